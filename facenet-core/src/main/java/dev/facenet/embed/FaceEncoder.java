@@ -1,0 +1,33 @@
+package dev.facenet.embed;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A network that turns face pictures (already cut out of their photos) into fixed-length encodings.
+ * Each implementation knows its own input preparation and weights; callers only hand it pictures.
+ * Implementations are thread-safe for {@link #encode(List)}.
+ */
+public interface FaceEncoder extends AutoCloseable {
+
+  /** The model's id as stored in the gallery and given to {@code --model}: {@code resnet}, {@code nn4-small2}. */
+  String name();
+
+  /** Side of the square input the network sees, in pixels. */
+  int inputSize();
+
+  /** Length of an encoding. */
+  int dimension();
+
+  /** Encodes a batch of face pictures; row i is the encoding of picture i. */
+  float[][] encode(List<BufferedImage> faces);
+
+  /** Encodes one face picture. */
+  default float[] encode(BufferedImage face) {
+    return encode(List.of(face))[0];
+  }
+
+  /** Frees the network's native memory. */
+  @Override
+  void close();
+}

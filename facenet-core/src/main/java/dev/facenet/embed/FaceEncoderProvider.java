@@ -1,0 +1,16 @@
+package dev.facenet.embed;
+
+/**
+ * Makes one kind of {@link FaceEncoder}. Providers are found with {@link java.util.ServiceLoader}
+ * (META-INF/services/dev.facenet.embed.FaceEncoderProvider), so adding a network is adding a class and one
+ * line there, not editing a switch.
+ */
+public interface FaceEncoderProvider {
+  /** The id given to {@code --model}. */
+  String name();
+
+  /** One line for {@code --help}. */
+  String description();
+
+  FaceEncoder open(EncoderOptions options);
+}
