@@ -27,6 +27,14 @@ public interface FaceEncoder extends AutoCloseable {
     return encode(List.of(face))[0];
   }
 
+  /**
+   * Something the user should know about these weights, e.g. that nn4.small2 started from a random
+   * initialisation because no weights were given; empty when all is as expected.
+   */
+  default java.util.Optional<String> warning() {
+    return java.util.Optional.empty();
+  }
+
   /** Frees the network's native memory. */
   @Override
   void close();
