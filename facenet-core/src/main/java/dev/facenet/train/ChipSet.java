@@ -1,0 +1,119 @@
+package dev.facenet.train;
+
+import dev.facenet.FaceNetException;
+import dev.facenet.image.ImageLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The face chips of a training data set, decoded and cut once and kept in memory as bytes (a chip is a
+ * picture; 27 KB at 96 px). Pictures that cannot be decoded are skipped and counted; people left with a
+ * single picture are skipped with a warning, since they give no positive for the triplet loss.
+ */
+public final class ChipSet {
+
+  /** One chip: where it came from and its pixels, channels-first RGB bytes (3 x size x size). */
+  public record Chip(Path source, byte[] pixels) {}
+
+  /** One person and their chips (at least two). */
+  public record Identity(String name, List<Chip> chips) {
+    public Identity {
+      chips = List.copyOf(chips);
+    }
+  }
+
+  private final int size;
+  private final String crop;
+  private final List<Identity> identities;
+  private final List<String> skippedPeople;
+  private final List<Path> unreadable;
+
+  private ChipSet(int size, String crop, List<Identity> identities, List<String> skippedPeople, List<Path> unreadable) {
+    this.size = size;
+    this.crop = crop;
+    this.identities = List.copyOf(identities);
+    this.skippedPeople = List.copyOf(skippedPeople);
+    this.unreadable = List.copyOf(unreadable);
+  }
+
+  /**
+   * Decodes and cuts every picture of {@code people}; {@code warn} hears about each skipped picture and person.
+   *
+   * @throws FaceNetException when fewer than two people with two readable pictures remain
+   */
+  public static ChipSet load(Path root, List<PersonPictures> people, ChipMaker maker, int size, Consumer<String> warn) {
+    List<Identity> ids = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<Path> bad = new ArrayList<>();
+    for (PersonPictures p : people) {
+      List<Chip> chips = new ArrayList<>();
+      for (Path f : p.files()) {
+        try {
+          chips.add(new Chip(f, toBytes(maker.chip(ImageLoader.load(f), size))));
+        } catch (FaceNetException e) {
+          bad.add(f);
+          warn.accept("skipped a picture: " + e.getMessage());
+        }
+      }
+      if (chips.size() < 2) {
+        skipped.add(p.name());
+        warn.accept("skipped " + p.name() + ": " + chips.size() + " readable picture"
+            + (chips.size() == 1 ? "" : "s") + " (the triplet loss needs at least 2 of a person)");
+      } else {
+        ids.add(new Identity(p.name(), chips));
+      }
+    }
+    if (ids.size() < 2) {
+      throw new FaceNetException(root + ": training needs at least 2 people with 2 or more readable pictures each; found "
+          + ids.size() + " (" + people.size() + " folder" + (people.size() == 1 ? "" : "s") + ", "
+          + bad.size() + " unreadable picture" + (bad.size() == 1 ? "" : "s") + ")");
+    }
+    return new ChipSet(size, maker.crop(), ids, skipped, bad);
+  }
+
+  /** Reads a folder-per-person data set (see {@link DatasetFolder}) into chips. */
+  public static ChipSet read(Path root, ChipMaker maker, int size, Consumer<String> warn) {
+    return load(root, DatasetFolder.scan(root), maker, size, warn);
+  }
+
+  private static byte[] toBytes(float[] chip) {
+    byte[] out = new byte[chip.length];
+    for (int i = 0; i < chip.length; i++) {
+      out[i] = (byte) Math.max(0, Math.min(255, Math.round(chip[i])));
+    }
+    return out;
+  }
+
+  /** A chip set with only the given people (same chips, same size and crop). */
+  ChipSet subset(List<Identity> people) {
+    return new ChipSet(size, crop, people, Collections.emptyList(), Collections.emptyList());
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public String crop() {
+    return crop;
+  }
+
+  public List<Identity> identities() {
+    return identities;
+  }
+
+  public List<String> skippedPeople() {
+    return skippedPeople;
+  }
+
+  public List<Path> unreadable() {
+    return unreadable;
+  }
+
+  /** Number of chips over all people. */
+  public int chipCount() {
+    return identities.stream().mapToInt(i -> i.chips().size()).sum();
+  }
+}
