@@ -1,0 +1,32 @@
+package dev.facenet.train;
+
+import ai.djl.nn.Block;
+import java.nio.file.Path;
+
+/**
+ * An encoder as the trainer needs it: its DJL block with parameters already set (random or loaded), the
+ * chips it takes, and a way to save trained weights where {@code --weights} reads them. One implementation
+ * per network (nn4.small2, the ResNet); the trainer itself knows none of them.
+ */
+public interface TrainableNetwork extends AutoCloseable {
+  /** The model id ({@code --model}, stored in the gallery). */
+  String model();
+
+  /** Chip side, channel means and divisor of the network's input. */
+  ChipFormat chipFormat();
+
+  /** The network: (m, 3, size, size) in, (m, d) L2-normalised encodings out; initialised. */
+  Block block();
+
+  /** Where the weights came from, for the model card: "random (seed 42)", "pretrained", a folder. */
+  String initialisation();
+
+  /**
+   * Writes the current weights into {@code dir} in the layout the encoder's {@code --weights} option loads,
+   * and returns the files written (relative names) for the model card.
+   */
+  java.util.List<String> saveWeights(Path dir);
+
+  @Override
+  void close();
+}

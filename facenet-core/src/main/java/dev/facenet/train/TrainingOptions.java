@@ -1,0 +1,81 @@
+package dev.facenet.train;
+
+import dev.facenet.FaceNetException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a training run is told ({@code facenet train}'s options). Held-out people are either named
+ * ({@code heldOutPeople}) or drawn by {@code seed} ({@code valIdentities}).
+ */
+public record TrainingOptions(
+    Path data,
+    String model,
+    Path out,
+    String init,
+    int epochs,
+    int identitiesPerBatch,
+    int imagesPerIdentity,
+    float margin,
+    float learningRate,
+    Mining mining,
+    int valIdentities,
+    List<String> heldOutPeople,
+    long seed,
+    boolean augment,
+    boolean resume) {
+
+  public TrainingOptions {
+    heldOutPeople = heldOutPeople == null ? List.of() : List.copyOf(heldOutPeople);
+    if (epochs < 1) {
+      throw new FaceNetException("--epochs must be at least 1, not " + epochs);
+    }
+    if (!(margin > 0) || Float.isInfinite(margin)) {
+      throw new FaceNetException("--margin must be a positive number, not " + margin);
+    }
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+      throw new FaceNetException("--lr must be a positive number, not " + learningRate);
+    }
+  }
+
+  /** The defaults of {@code facenet train} for a data folder, a model and an output folder. */
+  public static TrainingOptions defaults(Path data, String model, Path out) {
+    return new TrainingOptions(data, model, out, "random", 20, 10, 5, 0.2f, 1e-3f, Mining.SEMI_HARD, 5, List.of(),
+        42L, true, false);
+  }
+
+  public TrainingOptions withEpochs(int n) {
+    return new TrainingOptions(data, model, out, init, n, identitiesPerBatch, imagesPerIdentity, margin, learningRate,
+        mining, valIdentities, heldOutPeople, seed, augment, resume);
+  }
+
+  public TrainingOptions withResume(boolean r) {
+    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
+        learningRate, mining, valIdentities, heldOutPeople, seed, augment, r);
+  }
+
+  public TrainingOptions withHeldOut(List<String> people) {
+    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
+        learningRate, mining, people.size(), people, seed, augment, resume);
+  }
+
+  public TrainingOptions withBatch(int p, int k) {
+    return new TrainingOptions(data, model, out, init, epochs, p, k, margin, learningRate, mining, valIdentities,
+        heldOutPeople, seed, augment, resume);
+  }
+
+  public TrainingOptions withLearningRate(float lr) {
+    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin, lr,
+        mining, valIdentities, heldOutPeople, seed, augment, resume);
+  }
+
+  public TrainingOptions withMining(Mining m) {
+    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
+        learningRate, m, valIdentities, heldOutPeople, seed, augment, resume);
+  }
+
+  public TrainingOptions withAugment(boolean a) {
+    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
+        learningRate, mining, valIdentities, heldOutPeople, seed, a, resume);
+  }
+}
