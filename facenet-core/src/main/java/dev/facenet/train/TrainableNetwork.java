@@ -18,6 +18,14 @@ public interface TrainableNetwork extends AutoCloseable {
   /** The network: (m, 3, size, size) in, (m, d) L2-normalised encodings out; initialised. */
   Block block();
 
+  /**
+   * The share of the old value a batch-norm running statistic keeps per training batch (DJL's momentum), or
+   * NaN when the network has no batch norm; the trainer recomputes those statistics before evaluating.
+   */
+  default float batchNormMomentum() {
+    return Float.NaN;
+  }
+
   /** Where the weights came from, for the model card: "random (seed 42)", "pretrained", a folder. */
   String initialisation();
 

@@ -1,0 +1,332 @@
+package dev.facenet.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
+import dev.facenet.FaceNetException;
+import dev.facenet.nn.Torch;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains an encoder with the seed's triplet loss, FaceNet style: P x K batches, triplets chosen online from
+ * the current encodings ({@link TripletSelector}), the gradient taken through the whole DJL block, Adam. After
+ * every epoch the held-out people are verified, a checkpoint is written (atomically) and the plot and model
+ * card are refreshed, so an interrupted run leaves usable output and {@code --resume} continues it exactly.
+ */
+public final class TripletTrainer {
+  /** Pictures encoded at once when evaluating the held-out people. */
+  private static final int EVAL_BATCH = 50;
+  /** Training pictures the batch-norm statistics are recomputed from before each evaluation. */
+  private static final int BN_PICTURES = 200;
+
+  /** What a run produced. */
+  public record Outcome(List<EpochResult> history, ModelCard card, Path out) {
+    /** The last epoch's result (epoch 0 when nothing was trained). */
+    public EpochResult last() {
+      return history.get(history.size() - 1);
+    }
+  }
+
+  private final TrainingOptions options;
+  private final PrintStream progress;
+  private final Consumer<String> warn;
+
+  /**
+   * @param progress where the progress line goes (stderr for the CLI)
+   * @param warn hears about skipped pictures and people
+   */
+  public TripletTrainer(TrainingOptions options, PrintStream progress, Consumer<String> warn) {
+    this.options = options;
+    this.progress = progress;
+    this.warn = warn;
+  }
+
+  /** Reads the data, trains {@code net} and writes checkpoint, weights, plot and model card into the output folder. */
+  public Outcome run(TrainableNetwork net) {
+    TrainingOptions o = options;
+    ChipFormat format = net.chipFormat();
+    ChipSet all = ChipSet.read(o.data(), ChipMaker.wholeImage(), format.size(), warn);
+    HeldOutSplit split = o.heldOutPeople().isEmpty()
+        ? HeldOutSplit.byCount(all, o.valIdentities(), o.seed())
+        : HeldOutSplit.byNames(all, o.heldOutPeople());
+    return run(net, all, split);
+  }
+
+  /** Trains on an already made split (tests reuse one chip set for several runs). */
+  public Outcome run(TrainableNetwork net, ChipSet all, HeldOutSplit split) {
+    TrainingOptions o = options;
+    ChipFormat format = net.chipFormat();
+    Path out = o.out();
+    List<String> trainNames = names(split.training());
+    List<String> heldNames = names(split.heldOut());
+    PkSampler sampler = new PkSampler(split.training(), o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed());
+    TripletSelector selector = new TripletSelector(o.mining(), o.margin());
+    Augmenter augmenter = o.augment() ? Augmenter.LIGHT : Augmenter.NONE;
+    Block block = net.block();
+    NDManager paramManager = anyParameter(block).getArray().getManager();
+
+    try (NDManager stateManager = Torch.newManager();
+        Model model = Model.newInstance(net.model(), Torch.device(), "PyTorch")) {
+      model.setBlock(block);
+      ResumableAdam adam = new ResumableAdam(block, stateManager, o.learningRate());
+      List<EpochResult> history = new ArrayList<>();
+      int start = 1;
+      if (o.resume()) {
+        if (!Checkpoint.exists(out)) {
+          throw new FaceNetException(out + ": --resume, but there is no " + Checkpoint.FILE + " to continue from");
+        }
+        Checkpoint.Header h = Checkpoint.header(out);
+        if (!h.model().equals(net.model())) {
+          throw new FaceNetException(out + ": the checkpoint is of model " + h.model() + ", not " + net.model());
+        }
+        if (h.seed() != o.seed() || !h.trainingPeople().equals(trainNames) || !h.heldOutPeople().equals(heldNames)) {
+          throw new FaceNetException(out + ": the checkpoint was made with another seed or other people; "
+              + "resume with the same --data, --seed and held-out people");
+        }
+        Checkpoint.read(out, block, adam, paramManager);
+        history.addAll(h.history());
+        start = h.epoch() + 1;
+        progress.printf(Locale.ROOT, "resuming after epoch %d of %s%n", h.epoch(), out);
+      } else if (Checkpoint.exists(out)) {
+        throw new FaceNetException(out + " already holds a training run (" + Checkpoint.FILE
+            + "); continue it with --resume or choose another --out");
+      }
+      ensureGradients(block);
+
+      BatchNormStatistics bn = new BatchNormStatistics(block, net.batchNormMomentum());
+      int bnBatch = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
+      HeldOutPairs pairs = split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()) : null;
+      try (Trainer trainer = newTrainer(model, adam, o.margin())) {
+        if (history.isEmpty()) {
+          long t0 = System.nanoTime();
+          bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
+          HeldOutPairs.Result r0 = evaluate(trainer, split.heldOut(), format, pairs);
+          history.add(new EpochResult(0, Double.NaN, Double.NaN, r0.accuracy(), r0.threshold(),
+              (System.nanoTime() - t0) / 1e9, Double.NaN));
+          progress.printf(Locale.ROOT, "untrained: held-out accuracy %s (threshold %s, %d pairs of %d people)%n",
+              pct(r0.accuracy()), num(r0.threshold()), r0.pairs(), heldNames.size());
+        }
+        for (int epoch = start; epoch <= o.epochs(); epoch++) {
+          long t0 = System.nanoTime();
+          double lossSum = 0;
+          double activeSum = 0;
+          int steps = 0;
+          int pictures = 0;
+          List<PkSampler.Batch> batches = sampler.epoch(epoch);
+          for (int b = 0; b < batches.size(); b++) {
+            PkSampler.Batch batch = batches.get(b);
+            Random rnd = new Random(Seeds.mix(o.seed(), 0xA0A0, epoch, b));
+            float[] step = trainStep(trainer, split.training(), batch, format, augmenter, rnd, selector);
+            pictures += batch.size();
+            if (step != null) {
+              lossSum += step[0];
+              activeSum += step[1];
+              steps++;
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (System.console() != null) {
+              progress.printf(Locale.ROOT, "\repoch %d/%d  batch %d/%d  loss %s  active %s  %.1f pictures/s   ",
+                  epoch, o.epochs(), b + 1, batches.size(), num(steps == 0 ? Double.NaN : lossSum / steps),
+                  pct(steps == 0 ? Double.NaN : activeSum / steps), pictures / secs);
+            }
+          }
+          double trainSecs = (System.nanoTime() - t0) / 1e9;
+          bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
+          HeldOutPairs.Result r = evaluate(trainer, split.heldOut(), format, pairs);
+          EpochResult er = new EpochResult(epoch, steps == 0 ? Double.NaN : lossSum / steps,
+              steps == 0 ? Double.NaN : activeSum / steps, r.accuracy(), r.threshold(), trainSecs, pictures / trainSecs);
+          history.add(er);
+          progress.printf(Locale.ROOT, "%sepoch %d/%d  loss %s  active %s  held-out %s (threshold %s)  %.1f pictures/s%n",
+              System.console() != null ? "\r" : "", epoch, o.epochs(), num(er.loss()), pct(er.activeShare()),
+              pct(er.accuracy()), num(er.threshold()), er.picturesPerSecond());
+          Checkpoint.write(out, new Checkpoint.Header(net.model(), o.data().toString(), o.seed(), epoch, trainNames,
+              heldNames, history), block, adam);
+          TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
+        }
+      }
+      List<String> files = net.saveWeights(out.resolve("weights"));
+      TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
+      ModelCard card = card(net, all, split, history, files);
+      card.write(out);
+      return new Outcome(List.copyOf(history), card, out);
+    }
+  }
+
+  /** A DJL trainer for {@code model} with the seed's triplet loss and {@code adam}, on the chosen device. */
+  static Trainer newTrainer(Model model, ResumableAdam adam, float margin) {
+    DefaultTrainingConfig config = new DefaultTrainingConfig(new TripletLoss(margin))
+        .optOptimizer(adam)
+        .optDevices(new ai.djl.Device[] {Torch.device()});
+    return model.newTrainer(config);
+  }
+
+  /**
+   * One optimisation step on one batch; returns {mean loss per selected triplet, active share}, or null when
+   * the batch gave no triplet with a loss (nothing to learn from it; no step taken).
+   */
+  static float[] trainStep(Trainer trainer, ChipSet data, PkSampler.Batch batch, ChipFormat format,
+      Augmenter augmenter, Random rnd, TripletSelector selector) {
+    int n = batch.size();
+    int floats = format.floats();
+    float[] x = new float[n * floats];
+    for (int i = 0; i < n; i++) {
+      byte[] chip = data.identities().get(batch.people()[i]).chips().get(batch.chips()[i]).pixels();
+      augmenter.apply(chip, format, rnd, x, i * floats);
+    }
+    try (NDManager sub = trainer.getManager().newSubManager()) {
+      NDArray input = sub.create(x, new Shape(n, 3, format.size(), format.size()));
+      float lossValue;
+      int count;
+      float active;
+      try (GradientCollector gc = trainer.newGradientCollector()) {
+        NDArray emb = trainer.forward(new NDList(input)).singletonOrThrow();
+        float[][] e = rows(emb.toFloatArray(), n);
+        float[][] d = TripletSelector.squaredDistances(e);
+        List<Triplet> triplets = selector.select(d, batch.people());
+        active = selector.activeShare(d, batch.people());
+        count = triplets.size();
+        if (count == 0) {
+          return null;
+        }
+        NDArray a = pick(sub, emb, triplets, 0, n);
+        NDArray p = pick(sub, emb, triplets, 1, n);
+        NDArray neg = pick(sub, emb, triplets, 2, n);
+        NDArray loss = trainer.getLoss().evaluate(null, new NDList(a, p, neg));
+        lossValue = loss.getFloat();
+        if (!(lossValue > 0)) {
+          return null;
+        }
+        gc.backward(loss);
+      }
+      trainer.step();
+      return new float[] {lossValue / count, active};
+    }
+  }
+
+  /** Rows of {@code emb} chosen by one member of each triplet, as a one-hot product (the gradient flows through). */
+  private static NDArray pick(NDManager m, NDArray emb, List<Triplet> triplets, int member, int n) {
+    float[] onehot = new float[triplets.size() * n];
+    for (int t = 0; t < triplets.size(); t++) {
+      Triplet tr = triplets.get(t);
+      int col = member == 0 ? tr.anchor() : member == 1 ? tr.positive() : tr.negative();
+      onehot[t * n + col] = 1f;
+    }
+    return m.create(onehot, new Shape(triplets.size(), n)).matMul(emb);
+  }
+
+  /** Encodes every chip of {@code set} without augmentation, with the network in inference mode. */
+  static float[][] encode(Trainer trainer, ChipSet set, ChipFormat format) {
+    List<byte[]> chips = new ArrayList<>();
+    for (ChipSet.Identity id : set.identities()) {
+      for (ChipSet.Chip c : id.chips()) {
+        chips.add(c.pixels());
+      }
+    }
+    float[][] out = new float[chips.size()][];
+    int floats = format.floats();
+    for (int from = 0; from < chips.size(); from += EVAL_BATCH) {
+      int n = Math.min(EVAL_BATCH, chips.size() - from);
+      float[] x = new float[n * floats];
+      for (int i = 0; i < n; i++) {
+        Augmenter.NONE.apply(chips.get(from + i), format, null, x, i * floats);
+      }
+      try (NDManager sub = trainer.getManager().newSubManager()) {
+        NDArray emb = trainer.evaluate(new NDList(sub.create(x, new Shape(n, 3, format.size(), format.size()))))
+            .singletonOrThrow();
+        float[][] e = rows(emb.toFloatArray(), n);
+        System.arraycopy(e, 0, out, from, n);
+      }
+    }
+    return out;
+  }
+
+  private static HeldOutPairs.Result evaluate(Trainer trainer, ChipSet heldOut, ChipFormat format, HeldOutPairs pairs) {
+    if (pairs == null) {
+      return new HeldOutPairs.Result(Double.NaN, Double.NaN, 0);
+    }
+    return pairs.evaluate(encode(trainer, heldOut, format));
+  }
+
+  private static float[][] rows(float[] flat, int n) {
+    int d = flat.length / n;
+    float[][] e = new float[n][d];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * d, e[i], 0, d);
+    }
+    return e;
+  }
+
+  static int[] labels(ChipSet set) {
+    List<Integer> l = new ArrayList<>();
+    for (int i = 0; i < set.identities().size(); i++) {
+      for (int j = 0; j < set.identities().get(i).chips().size(); j++) {
+        l.add(i);
+      }
+    }
+    return l.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static List<String> names(ChipSet set) {
+    return set.identities().stream().map(ChipSet.Identity::name).toList();
+  }
+
+  private static Parameter anyParameter(Block block) {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      return p.getValue();
+    }
+    throw new IllegalStateException("the network has no parameters");
+  }
+
+  /** Parameters loaded from a file come without gradients attached; training needs them on the trainable ones. */
+  private static void ensureGradients(Block block) {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Parameter param = p.getValue();
+      if (param.requiresGradient() && !param.getArray().hasGradient()) {
+        param.getArray().setRequiresGradient(true);
+      }
+    }
+  }
+
+  private ModelCard card(TrainableNetwork net, ChipSet all, HeldOutSplit split, List<EpochResult> history,
+      List<String> files) {
+    TrainingOptions o = options;
+    EpochResult first = history.get(0);
+    EpochResult last = history.get(history.size() - 1);
+    double secs = history.stream().filter(h -> h.epoch() > 0).mapToDouble(EpochResult::seconds).sum();
+    double pics = history.stream().filter(h -> h.epoch() > 0 && Double.isFinite(h.picturesPerSecond()))
+        .mapToDouble(h -> h.picturesPerSecond() * h.seconds()).sum();
+    return new ModelCard(net.model(), all.crop(), o.data().toAbsolutePath().normalize().toString(), net.initialisation(),
+        names(split.training()), names(split.heldOut()), split.training().chipCount(), split.heldOut().chipCount(),
+        all.skippedPeople().size(), all.unreadable().size(), last.epoch(), o.mining().id(), o.margin(),
+        o.learningRate(), o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(),
+        last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
+        secs, secs > 0 ? pics / secs : Double.NaN, files, history);
+  }
+
+  private static String title(TrainableNetwork net, TrainingOptions o) {
+    return net.model() + " trained with the triplet loss (" + o.mining().id() + ", margin " + o.margin() + ") on "
+        + o.data().getFileName();
+  }
+
+  private static String pct(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f%%", 100 * v) : "-";
+  }
+
+  private static String num(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+  }
+}

@@ -1,0 +1,168 @@
+package dev.facenet.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.facenet.FaceNetException;
+import dev.facenet.nn.Torch;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training loop on real faces (a few ORL people) and the real network: a step lowers the loss, a resumed
+ * run ends exactly where an uninterrupted one does, and the run's output (checkpoint, weights, plot, card).
+ */
+class TripletTrainerTest {
+  @TempDir static Path shared;
+  static Path data;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void data() throws IOException {
+    // 6 people x 4 pictures: 4 train, 2 held out.
+    data = Fixtures.orlSubset(shared.resolve("orl6"), 1, 6, 4);
+  }
+
+  static TrainableNetwork network(long seed) {
+    return TrainableNetworks.open("nn4-small2", "random", seed);
+  }
+
+  private TrainingOptions options(Path out, int epochs) {
+    return TrainingOptions.defaults(data, "x", out).withEpochs(epochs).withBatch(2, 4)
+        .withHeldOut(List.of("s5", "s6"));
+  }
+
+  private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+  @Test
+  void oneStepLowersTheLossOnAFixedBatch() {
+    try (TrainableNetwork net = network(3); NDManager state = Torch.newManager();
+        Model model = Model.newInstance("step", Torch.device(), "PyTorch")) {
+      ChipSet set = ChipSet.read(data, ChipMaker.wholeImage(), net.chipFormat().size(), w -> {});
+      model.setBlock(net.block());
+      ResumableAdam adam = new ResumableAdam(net.block(), state, 1e-3f);
+      // Every picture of 3 people: with "all" mining the loss is the same function of the weights each time.
+      PkSampler.Batch batch = new PkSampler.Batch(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2},
+          new int[] {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3});
+      TripletSelector all = new TripletSelector(Mining.ALL, 0.2f);
+      try (Trainer trainer = TripletTrainer.newTrainer(model, adam, 0.2f)) {
+        float[] before = TripletTrainer.trainStep(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1), all);
+        float[] after = TripletTrainer.trainStep(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1), all);
+        assertThat(before).isNotNull();
+        assertThat(after).isNotNull();
+        assertThat(after[0]).isLessThan(before[0]);
+      }
+    }
+  }
+
+  @Test
+  void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes() throws IOException {
+    Path straight = tmp.resolve("straight");
+    Path resumed = tmp.resolve("resumed");
+    Map<String, float[]> a;
+    Map<String, float[]> b;
+    List<EpochResult> ha;
+    List<EpochResult> hb;
+    try (TrainableNetwork net = network(5)) {
+      ha = new TripletTrainer(options(straight, 2), QUIET, w -> {}).run(net).history();
+      a = weights(net);
+    }
+    try (TrainableNetwork net = network(5)) {
+      new TripletTrainer(options(resumed, 1), QUIET, w -> {}).run(net);
+    }
+    // A run killed while writing the next checkpoint leaves its temporary file behind; it must not matter.
+    Files.writeString(resumed.resolve(Checkpoint.FILE + ".tmp"), "half a checkpoint");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (TrainableNetwork net = network(99)) {
+      hb = new TripletTrainer(options(resumed, 2).withResume(true), new PrintStream(log), w -> {}).run(net).history();
+      b = weights(net);
+    }
+    assertThat(log.toString()).contains("resuming after epoch 1");
+    assertThat(hb).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(hb.get(i).epoch()).isEqualTo(ha.get(i).epoch());
+      assertThat(hb.get(i).accuracy()).isEqualTo(ha.get(i).accuracy());
+      assertThat(hb.get(i).threshold()).isEqualTo(ha.get(i).threshold());
+    }
+    assertThat(hb.get(2).loss()).isEqualTo(ha.get(2).loss());
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    for (String k : a.keySet()) {
+      assertThat(b.get(k)).as(k).containsExactly(a.get(k));
+    }
+  }
+
+  @Test
+  void writesCheckpointPlotAndModelCardAndRefusesToOverwriteARun() throws IOException {
+    Path out = tmp.resolve("run");
+    TripletTrainer.Outcome o;
+    try (TrainableNetwork net = network(7)) {
+      o = new TripletTrainer(options(out, 1), QUIET, w -> {}).run(net);
+    }
+    assertThat(out.resolve(Checkpoint.FILE)).isRegularFile();
+    assertThat(out.resolve(Checkpoint.FILE + ".tmp")).doesNotExist();
+    BufferedImage png = ImageIO.read(out.resolve("training.png").toFile());
+    assertThat(png.getWidth()).isGreaterThan(400);
+    JsonObject card = JsonParser.parseString(Files.readString(out.resolve(ModelCard.FILE))).getAsJsonObject();
+    assertThat(card.get("epochs").getAsInt()).isEqualTo(1);
+    assertThat(card.getAsJsonArray("heldOutPeople")).hasSize(2);
+    assertThat(card.getAsJsonArray("trainingPeople")).hasSize(4);
+    assertThat(card.get("heldOutAccuracy").getAsDouble()).isEqualTo(o.last().accuracy()).isBetween(0.5, 1.0);
+    assertThat(card.get("threshold").getAsDouble()).isPositive();
+    assertThat(card.getAsJsonArray("history").get(0).getAsJsonObject().get("loss").isJsonNull()).isTrue();
+    assertThat(card.get("data").getAsString()).isEqualTo(data.toAbsolutePath().normalize().toString());
+
+    try (TrainableNetwork net = network(7)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(out, 2), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class).hasMessageContaining("--resume");
+    }
+  }
+
+  @Test
+  void refusesToResumeWithoutACheckpointOrFromADamagedOne() throws IOException {
+    Path out = tmp.resolve("none");
+    try (TrainableNetwork net = network(1)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(out, 1).withResume(true), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class).hasMessageContaining("no checkpoint.bin");
+    }
+    Path bad = Files.createDirectories(tmp.resolve("bad"));
+    try (TrainableNetwork net = network(1)) {
+      new TripletTrainer(options(bad, 1), QUIET, w -> {}).run(net);
+    }
+    byte[] all = Files.readAllBytes(bad.resolve(Checkpoint.FILE));
+    all[all.length / 2] ^= 0x55;
+    Files.write(bad.resolve(Checkpoint.FILE), all);
+    try (TrainableNetwork net = network(1)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(bad, 2).withResume(true), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class).hasMessageContaining("damaged checkpoint");
+    }
+  }
+
+  private static Map<String, float[]> weights(TrainableNetwork net) {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : net.block().getParameters()) {
+      m.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    }
+    return m;
+  }
+}
