@@ -22,11 +22,12 @@ public record TrainingOptions(
     int valIdentities,
     List<String> heldOutPeople,
     long seed,
-    boolean augment,
+    Augmenter augment,
     boolean resume) {
 
   public TrainingOptions {
     heldOutPeople = heldOutPeople == null ? List.of() : List.copyOf(heldOutPeople);
+    augment = augment == null ? Augmenter.NONE : augment;
     if (epochs < 1) {
       throw new FaceNetException("--epochs must be at least 1, not " + epochs);
     }
@@ -41,7 +42,7 @@ public record TrainingOptions(
   /** The defaults of {@code facenet train} for a data folder, a model and an output folder. */
   public static TrainingOptions defaults(Path data, String model, Path out) {
     return new TrainingOptions(data, model, out, "random", 20, 10, 5, 0.2f, 1e-3f, Mining.SEMI_HARD, 5, List.of(),
-        42L, true, false);
+        42L, Augmenter.STRONG, false);
   }
 
   public TrainingOptions withEpochs(int n) {
@@ -74,7 +75,7 @@ public record TrainingOptions(
         learningRate, m, valIdentities, heldOutPeople, seed, augment, resume);
   }
 
-  public TrainingOptions withAugment(boolean a) {
+  public TrainingOptions withAugment(Augmenter a) {
     return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
         learningRate, mining, valIdentities, heldOutPeople, seed, a, resume);
   }

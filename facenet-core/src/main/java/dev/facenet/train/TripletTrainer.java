@@ -75,7 +75,7 @@ public final class TripletTrainer {
     List<String> heldNames = names(split.heldOut());
     PkSampler sampler = new PkSampler(split.training(), o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed());
     TripletSelector selector = new TripletSelector(o.mining(), o.margin());
-    Augmenter augmenter = o.augment() ? Augmenter.LIGHT : Augmenter.NONE;
+    Augmenter augmenter = o.augment();
     Block block = net.block();
     NDManager paramManager = anyParameter(block).getArray().getManager();
 

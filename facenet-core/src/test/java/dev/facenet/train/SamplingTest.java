@@ -74,7 +74,7 @@ class SamplingTest {
         return true;
       }
     };
-    new Augmenter(true, 0, 0).apply(chip, f, alwaysFlip, flipped, 0);
+    new Augmenter(true, 0, 0, 0, 0).apply(chip, f, alwaysFlip, flipped, 0);
     assertThat(flipped[10 * 96 + 3]).isEqualTo(plain[10 * 96 + 92]);
   }
 

@@ -1,0 +1,163 @@
+package dev.facenet.cli;
+
+import dev.facenet.FaceNetException;
+import dev.facenet.nn.Torch;
+import dev.facenet.train.Augmenter;
+import dev.facenet.train.Mining;
+import dev.facenet.train.TrainableNetwork;
+import dev.facenet.train.TrainableNetworks;
+import dev.facenet.train.TrainingOptions;
+import dev.facenet.train.TripletTrainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code facenet train}: trains an encoder with the seed's triplet loss on a folder with one sub-folder per
+ * person, holding some people out to measure verification on faces it never saw. Progress goes to stderr;
+ * the summary (or with {@code --json} the model card) to stdout. Exit code 2 with a one-line message on bad input.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train an encoder with the triplet loss (FaceNet) on a folder with one sub-folder per person.",
+        "Writes into --out: checkpoint.bin (every epoch), weights/ (where --weights loads them), training.png "
+            + "(loss and held-out accuracy per epoch) and model-card.json."})
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Training pictures: DIR/<person>/<picture>.")
+  Path data;
+
+  @Option(names = "--model", defaultValue = "nn4-small2", paramLabel = "MODEL",
+      description = "Network to train: nn4-small2 or resnet (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
+  Path out;
+
+  @Option(names = "--init", defaultValue = "random", paramLabel = "random|pretrained|WEIGHTS",
+      description = "Starting weights: random (seeded), pretrained (the ResNet's face-api weights) or a weights folder "
+          + "(default: ${DEFAULT-VALUE}).")
+  String init;
+
+  @Option(names = "--epochs", defaultValue = "20", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--identities-per-batch", defaultValue = "10", paramLabel = "P",
+      description = "People per batch (default: ${DEFAULT-VALUE}).")
+  int identitiesPerBatch;
+
+  @Option(names = "--images-per-identity", defaultValue = "5", paramLabel = "K",
+      description = "Pictures of each person per batch (default: ${DEFAULT-VALUE}).")
+  int imagesPerIdentity;
+
+  @Option(names = "--margin", defaultValue = "0.2", description = "Triplet loss margin alpha (default: ${DEFAULT-VALUE}).")
+  float margin;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  float lr;
+
+  @Option(names = "--mining", defaultValue = "semi-hard", paramLabel = "semi-hard|batch-hard|all",
+      description = "Triplet selection in a batch (default: ${DEFAULT-VALUE}).")
+  String mining;
+
+  @Option(names = "--val-identities", defaultValue = "5", paramLabel = "N",
+      description = "People held out (drawn with --seed) for verification after every epoch (default: ${DEFAULT-VALUE}).")
+  int valIdentities;
+
+  @Option(names = "--val-people", split = ",", paramLabel = "NAMES",
+      description = "Hold out these people instead (comma-separated; s31..s40 is a range).")
+  List<String> valPeople;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the initialisation, batches and augmentation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--augment", defaultValue = "strong", paramLabel = "none|light|strong",
+      description = "Augmentation of the training chips: light = flip, shifts, scale jitter; strong adds small "
+          + "rotations and brightness/contrast changes (default: ${DEFAULT-VALUE}).")
+  String augment;
+
+  @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+  boolean resume;
+
+  @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto",
+      description = "Where to train (default: ${DEFAULT-VALUE}: the GPU when one is usable).")
+  String device;
+
+  @Option(names = "--json", description = "Print the model card as JSON at the end.")
+  boolean json;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TrainCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter outw = spec.commandLine().getOut();
+    try {
+      try {
+        Torch.useDevice(device);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new FaceNetException(e.getMessage(), e);
+      }
+      TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
+          margin, lr, Mining.parse(mining), valIdentities, expand(valPeople), seed, Augmenter.named(augment), resume);
+      java.io.PrintStream progress = System.err;
+      try (TrainableNetwork net = TrainableNetworks.open(model, init, seed)) {
+        TripletTrainer.Outcome r = new TripletTrainer(o, progress, w -> err.println("warning: " + w)).run(net);
+        if (json) {
+          outw.println(r.card().toJson());
+        } else {
+          outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures); held-out accuracy %.1f%% "
+                  + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
+              r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
+              100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
+              r.card().picturesPerSecond(), out);
+        }
+      }
+      outw.flush();
+      return 0;
+    } catch (FaceNetException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+  }
+
+  private static final Pattern RANGE = Pattern.compile("(.*?)(\\d+)\\.\\.(.*?)(\\d+)");
+
+  /** Expands {@code s31..s40} into s31, s32, ..., s40; other names stay as they are. */
+  static List<String> expand(List<String> names) {
+    List<String> out = new ArrayList<>();
+    if (names == null) {
+      return out;
+    }
+    for (String n : names) {
+      Matcher m = RANGE.matcher(n.trim());
+      if (m.matches() && m.group(1).equals(m.group(3))) {
+        int from = Integer.parseInt(m.group(2));
+        int to = Integer.parseInt(m.group(4));
+        if (to < from || to - from > 100_000) {
+          throw new FaceNetException("--val-people: bad range " + n);
+        }
+        for (int i = from; i <= to; i++) {
+          out.add(m.group(1) + i);
+        }
+      } else if (!n.isBlank()) {
+        out.add(n.trim());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.facenet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code facenet train} turns bad input into exit code 2 and one line, before any training. */
+class TrainCommandTest {
+  @TempDir Path tmp;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new TrainCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void anEmptyFolderIsExitCode2WithOneLine() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Run r = run("--data", empty.toString(), "--out", tmp.resolve("o").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("error: ").contains("no people in it").doesNotContain("\n");
+    assertThat(tmp.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void aFolderWithOnePersonIsExitCode2() throws IOException {
+    Path one = Files.createDirectories(tmp.resolve("one/s1"));
+    Path orl = Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl/s1");
+    for (int i = 1; i <= 3; i++) {
+      Files.copy(orl.resolve(i + ".pgm"), one.resolve(i + ".pgm"));
+    }
+    Run r = run("--data", tmp.resolve("one").toString(), "--out", tmp.resolve("o").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).contains("at least 2 people").contains("found 1");
+  }
+
+  @Test
+  void badOptionsAreExitCode2() {
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--mining", "hardest").err())
+        .contains("unknown mining");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--epochs", "0").code()).isEqualTo(2);
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--model", "nope").err())
+        .contains("cannot train");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--init", tmp.resolve("missing").toString()).err())
+        .contains("no such nn4-small2 weights folder");
+  }
+
+  @Test
+  void heldOutRangesExpand() {
+    assertThat(TrainCommand.expand(List.of("s31..s33", "bob"))).containsExactly("s31", "s32", "s33", "bob");
+  }
+}
