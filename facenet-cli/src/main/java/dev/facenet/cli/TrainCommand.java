@@ -67,6 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
+  @Option(names = "--lr-schedule", defaultValue = "cosine", paramLabel = "cosine|constant",
+      description = "Learning rate over the epochs: cosine from --lr down to --lr/20, or constant (default: ${DEFAULT-VALUE}).")
+  String lrSchedule;
+
   @Option(names = "--mining", defaultValue = "semi-hard", paramLabel = "semi-hard|batch-hard|all",
       description = "Triplet selection in a batch (default: ${DEFAULT-VALUE}).")
   String mining;
@@ -112,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new FaceNetException(e.getMessage(), e);
       }
       TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
-          margin, lr, Mining.parse(mining), valIdentities, expand(valPeople), seed, Augmenter.named(augment), resume);
+          margin, lr, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed, Augmenter.named(augment), resume);
       java.io.PrintStream progress = System.err;
       try (TrainableNetwork net = TrainableNetworks.open(model, init, seed)) {
         TripletTrainer.Outcome r = new TripletTrainer(o, progress, w -> err.println("warning: " + w)).run(net);
@@ -133,6 +137,14 @@ public final class TrainCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+  }
+
+  private static boolean cosine(String schedule) {
+    return switch (schedule.trim().toLowerCase(Locale.ROOT)) {
+      case "cosine" -> true;
+      case "constant" -> false;
+      default -> throw new FaceNetException("unknown --lr-schedule '" + schedule + "' (cosine or constant)");
+    };
   }
 
   private static final Pattern RANGE = Pattern.compile("(.*?)(\\d+)\\.\\.(.*?)(\\d+)");

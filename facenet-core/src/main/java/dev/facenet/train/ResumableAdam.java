@@ -23,7 +23,7 @@ import java.util.TreeMap;
 public final class ResumableAdam extends Optimizer {
   private static final int FORMAT = 1;
 
-  private final float learningRate;
+  private volatile float learningRate;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -55,6 +55,14 @@ public final class ResumableAdam extends Optimizer {
 
   public float learningRate() {
     return learningRate;
+  }
+
+  /** Changes the step size from the next update on (a schedule; the moments are kept). */
+  public void setLearningRate(float lr) {
+    if (!(lr > 0)) {
+      throw new IllegalArgumentException("learning rate must be positive");
+    }
+    learningRate = lr;
   }
 
   @Override

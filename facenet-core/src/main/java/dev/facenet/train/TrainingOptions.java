@@ -18,6 +18,7 @@ public record TrainingOptions(
     int imagesPerIdentity,
     float margin,
     float learningRate,
+    boolean cosineSchedule,
     Mining mining,
     int valIdentities,
     List<String> heldOutPeople,
@@ -39,44 +40,56 @@ public record TrainingOptions(
     }
   }
 
+  /**
+   * The learning rate of epoch {@code epoch} (1-based) of {@code epochs}: constant, or a cosine from the
+   * base rate down to a twentieth of it at the last epoch (settles the noisy end of a short run).
+   */
+  public float learningRateAt(int epoch) {
+    if (!cosineSchedule || epochs <= 1) {
+      return learningRate;
+    }
+    double t = (epoch - 1) / (double) (epochs - 1);
+    return (float) (learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t))));
+  }
+
   /** The defaults of {@code facenet train} for a data folder, a model and an output folder. */
   public static TrainingOptions defaults(Path data, String model, Path out) {
-    return new TrainingOptions(data, model, out, "random", 20, 10, 5, 0.2f, 1e-3f, Mining.SEMI_HARD, 5, List.of(),
+    return new TrainingOptions(data, model, out, "random", 20, 10, 5, 0.2f, 1e-3f, true, Mining.SEMI_HARD, 5, List.of(),
         42L, Augmenter.STRONG, false);
   }
 
   public TrainingOptions withEpochs(int n) {
     return new TrainingOptions(data, model, out, init, n, identitiesPerBatch, imagesPerIdentity, margin, learningRate,
-        mining, valIdentities, heldOutPeople, seed, augment, resume);
+        cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, resume);
   }
 
   public TrainingOptions withResume(boolean r) {
     return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, mining, valIdentities, heldOutPeople, seed, augment, r);
+        learningRate, cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, r);
   }
 
   public TrainingOptions withHeldOut(List<String> people) {
     return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, mining, people.size(), people, seed, augment, resume);
+        learningRate, cosineSchedule, mining, people.size(), people, seed, augment, resume);
   }
 
   public TrainingOptions withBatch(int p, int k) {
-    return new TrainingOptions(data, model, out, init, epochs, p, k, margin, learningRate, mining, valIdentities,
+    return new TrainingOptions(data, model, out, init, epochs, p, k, margin, learningRate, cosineSchedule, mining, valIdentities,
         heldOutPeople, seed, augment, resume);
   }
 
   public TrainingOptions withLearningRate(float lr) {
     return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin, lr,
-        mining, valIdentities, heldOutPeople, seed, augment, resume);
+        cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, resume);
   }
 
   public TrainingOptions withMining(Mining m) {
     return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, m, valIdentities, heldOutPeople, seed, augment, resume);
+        learningRate, cosineSchedule, m, valIdentities, heldOutPeople, seed, augment, resume);
   }
 
   public TrainingOptions withAugment(Augmenter a) {
     return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, mining, valIdentities, heldOutPeople, seed, a, resume);
+        learningRate, cosineSchedule, mining, valIdentities, heldOutPeople, seed, a, resume);
   }
 }

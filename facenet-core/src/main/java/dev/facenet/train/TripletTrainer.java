@@ -126,6 +126,7 @@ public final class TripletTrainer {
           double activeSum = 0;
           int steps = 0;
           int pictures = 0;
+          adam.setLearningRate(o.learningRateAt(epoch));
           List<PkSampler.Batch> batches = sampler.epoch(epoch);
           for (int b = 0; b < batches.size(); b++) {
             PkSampler.Batch batch = batches.get(b);
