@@ -22,6 +22,11 @@ public final class EncodingTable {
     this.nanos = nanos;
   }
 
+  /** A table of encodings made elsewhere (e.g. read back from a cache). */
+  public static EncodingTable of(Map<Path, EncodedPicture> encodings) {
+    return new EncodingTable(new LinkedHashMap<>(encodings), 0);
+  }
+
   /** Encodes the distinct pictures of the list, {@code batch} at a time. */
   public static EncodingTable compute(List<Path> pictures, BatchEncoder encoder, int batch, Progress progress) {
     if (batch < 1) {

@@ -109,8 +109,14 @@ public final class Evaluator {
     List<Dataset.Person> shuffled = new ArrayList<>(people);
     Collections.shuffle(shuffled, new Random(seed));
     Set<String> unknown = new HashSet<>();
+    List<String> leftOut = new ArrayList<>();
     for (Dataset.Person p : shuffled.subList(0, leaveOut)) {
       unknown.add(p.name());
+    }
+    for (Dataset.Person p : people) {
+      if (unknown.contains(p.name())) {
+        leftOut.add(p.name());
+      }
     }
     List<Dataset.Person> known = people.stream().filter(p -> !unknown.contains(p.name())).toList();
     int unknownProbes = 0;
@@ -132,7 +138,7 @@ public final class Evaluator {
         }
       }
     }
-    return new IdentificationReport(people.size(), probes, rank1, leaveOut, unknownProbes, rejected, knownProbes,
+    return new IdentificationReport(people.size(), probes, rank1, leftOut, unknownProbes, rejected, knownProbes,
         knownAccepted, threshold);
   }
 

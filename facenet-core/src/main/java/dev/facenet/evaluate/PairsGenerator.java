@@ -22,6 +22,8 @@ public final class PairsGenerator {
   /** LFW's fold size, the most a fold gets when no size is asked for. */
   public static final int DEFAULT_PER_FOLD = 300;
   public static final int DEFAULT_FOLDS = 10;
+  /** The seed used when none is given. */
+  public static final long DEFAULT_SEED = 42L;
 
   private PairsGenerator() {}
 

@@ -239,6 +239,6 @@ public final class RocPlot {
     if (p >= 1) {
       return String.format(Locale.ROOT, "%.2f%%", p);
     }
-    return String.format(Locale.ROOT, "%.2g%%", p);
+    return new java.math.BigDecimal(p).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString() + "%";
   }
 }
