@@ -65,7 +65,11 @@ public final class Evaluator {
    * open-set gallery. Every picture of the dataset is encoded once.
    */
   public DatasetReport evaluate(Dataset dataset, int folds, int perFold, long seed, int leaveOut) {
-    PairsGenerator.Result generated = PairsGenerator.generate(dataset, folds, perFold, seed);
+    return evaluate(dataset, PairsGenerator.generate(dataset, folds, perFold, seed), seed, leaveOut);
+  }
+
+  /** As {@link #evaluate(Dataset, int, int, long, int)}, with the pairs already generated. */
+  public DatasetReport evaluate(Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {
     List<Path> all = dataset.pictures().stream().map(Picture::path).toList();
     EncodingTable table = EncodingTable.compute(all, encoder, batch, progress);
     VerificationReport v = verify(generated.pairs(), table);
