@@ -114,8 +114,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         faces.encoder().warning().ifPresent(w -> err.println("facenet: warning: " + w));
       }
       return 0;
-    } catch (FaceNetException e) {
-      err.println("facenet: " + EvaluateCommand.oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      err.println("facenet: " + EvaluateCommand.message(e));
       return 2;
     }
   }

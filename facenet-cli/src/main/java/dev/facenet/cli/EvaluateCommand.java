@@ -89,8 +89,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         faces.encoder().warning().ifPresent(w -> err.println("facenet: warning: " + w));
       }
       return 0;
-    } catch (FaceNetException e) {
-      err.println("facenet: " + oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      err.println("facenet: " + message(e));
       return 2;
     }
   }
@@ -120,11 +120,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (m.dataset() != null) {
       IdentificationReport id = m.dataset().identification();
       Map<String, Object> i = new LinkedHashMap<>();
-      i.put("rank1", id.rank1());
+      i.put("rank1", number(id.rank1()));
       i.put("probes", id.probes());
       i.put("left_out", id.leftOut().size());
-      i.put("rejected", id.leftOut().isEmpty() ? null : id.rejectionRate());
-      i.put("open_set_accuracy", id.openSetAccuracy());
+      i.put("rejected", number(id.rejectionRate()));
+      i.put("open_set_accuracy", number(id.openSetAccuracy()));
       j.put("identification", i);
     }
     return j;
@@ -161,7 +161,20 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   static String percent(double rate) {
-    return String.format(Locale.ROOT, "%.2f%%", rate * 100);
+    return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", rate * 100);
+  }
+
+  /** A figure for JSON: null when there was nothing to measure it on. */
+  static Double number(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  /** The one line printed for an error (exit code 2): our messages as they are, anything else with its type. */
+  static String message(RuntimeException e) {
+    if (e instanceof FaceNetException) {
+      return oneLine(e.getMessage());
+    }
+    return "unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
   }
 
   static String oneLine(String s) {

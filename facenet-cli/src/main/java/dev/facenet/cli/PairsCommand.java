@@ -69,8 +69,8 @@ public final class PairsCommand implements Callable<Integer> {
             : "Too few people for folds of their own: the pairs are dealt out to the folds.");
       }
       return 0;
-    } catch (FaceNetException e) {
-      err.println("facenet: " + EvaluateCommand.oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      err.println("facenet: " + EvaluateCommand.message(e));
       return 2;
     }
   }

@@ -1,0 +1,84 @@
+package dev.facenet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.facenet.FaceNet;
+import dev.facenet.gallery.SqliteGallery;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * evaluate and calibrate end to end with the pretrained ResNet on Yale (165 pictures, whole pictures as faces):
+ * the JSON of issue 5, the ROC plot, and a calibrated threshold that the facade then uses.
+ */
+class EvaluationWithResnetTest {
+  @TempDir Path tmp;
+
+  private static Path yale() {
+    return EvaluationCommandsTest.shared().resolve("fixtures/yale");
+  }
+
+  @Test
+  void evaluatePairsFilePrintsTheJsonOfTheIssue() throws Exception {
+    Path pairs = tmp.resolve("yale.txt");
+    assertThat(EvaluationCommandsTest.run(new PairsCommand(), "--dataset", yale(), "--out", pairs, "--folds", 5).code()).isZero();
+    Path png = tmp.resolve("roc.png");
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run(new EvaluateCommand(), "--pairs", pairs, "--images", yale(),
+        "--json", "--roc", png);
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(j.keySet()).containsExactly("accuracy", "std", "threshold", "auc", "eer", "tar_at_far", "pairs", "no_face");
+    assertThat(j.getAsJsonObject("tar_at_far").keySet()).containsExactly("0.001", "0.01");
+    assertThat(j.get("accuracy").getAsDouble()).isBetween(0.5, 1.0);
+    assertThat(j.get("auc").getAsDouble()).isBetween(0.5, 1.0);
+    assertThat(j.get("no_face").getAsInt()).isZero();
+    assertThat(j.get("pairs").getAsInt()).isEqualTo(PairsCount.of(pairs));
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertThat(img.getWidth()).isEqualTo(960);
+  }
+
+  @Test
+  void evaluateDatasetAddsIdentificationAndTextOutputIsReadable() {
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run(new EvaluateCommand(), "--dataset", yale());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("accuracy", "threshold", "AUC", "EER", "TAR", "rank-1", "open set", "pictures/s");
+    assertThat(r.out()).contains("165 pictures encoded");
+  }
+
+  @Test
+  void calibrateStoresTheThresholdThatVerifyThenUses() {
+    Path db = tmp.resolve("people.db");
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run(new CalibrateCommand(), "--db", db, "--dataset", yale(), "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+    double t = j.get("threshold").getAsDouble();
+    assertThat(j.get("previous").isJsonNull()).isTrue();
+    try (FaceNet faces = FaceNet.open(db)) {
+      assertThat(faces.threshold()).isEqualTo(t);
+    }
+    // A threshold for a target FAR replaces the stored one and keeps to that FAR on these pairs.
+    EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run(new CalibrateCommand(), "--db", db, "--dataset", yale(),
+        "--far", 0.001, "--json");
+    assertThat(strict.code()).as(strict.toString()).isZero();
+    JsonObject s = JsonParser.parseString(strict.out()).getAsJsonObject();
+    assertThat(s.get("previous").getAsDouble()).isEqualTo(t);
+    assertThat(s.get("far").getAsDouble()).isLessThanOrEqualTo(0.001);
+    try (SqliteGallery g = SqliteGallery.openExisting(db)) {
+      assertThat(g.threshold("resnet", "whole-image").getAsDouble()).isEqualTo(s.get("threshold").getAsDouble());
+    }
+  }
+
+  /** Pair lines of a pairs file: every non-blank line after the header. */
+  static final class PairsCount {
+    static int of(Path file) throws Exception {
+      List<String> lines = java.nio.file.Files.readAllLines(file);
+      return (int) lines.stream().skip(1).filter(l -> !l.isBlank()).count();
+    }
+  }
+}
