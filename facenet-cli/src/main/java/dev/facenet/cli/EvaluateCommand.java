@@ -151,8 +151,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  rank-1     %s of %d probes (gallery: the first picture of each of %d people)%n",
           percent(id.rank1()), id.probes(), id.galleryPeople());
       if (!id.leftOut().isEmpty()) {
-        out.printf(Locale.ROOT, "  open set   %d people left out: %s of their %d pictures rejected at %.4f;"
-                + " %s of the other probes recognised%n", id.leftOut().size(), percent(id.rejectionRate()),
+        out.printf(Locale.ROOT, "  open set   %d %s left out of the gallery: %s of their %d pictures rejected at %.4f;"
+                + " %s of the other probes recognised%n", id.leftOut().size(), id.leftOut().size() == 1 ? "person" : "people",
+            percent(id.rejectionRate()),
             id.unknownProbes(), id.threshold(), percent(id.openSetAccuracy()));
       }
     }

@@ -67,13 +67,19 @@ class PretrainedAccuracyTest {
     assertThat(r.identification().rank1()).isGreaterThan(YALE_RANK1);
   }
 
-  // Measured figures minus a margin; filled in from the first runs (see the report).
-  private static final double ORL_ACCURACY = 0.0;
-  private static final double ORL_AUC = 0.0;
-  private static final double ORL_EER = 1.0;
-  private static final double ORL_RANK1 = 0.0;
-  private static final double YALE_ACCURACY = 0.0;
-  private static final double YALE_AUC = 0.0;
-  private static final double YALE_EER = 1.0;
-  private static final double YALE_RANK1 = 0.0;
+  /*
+   * Measured with this code (resnet, whole pictures, seed 42, 10 folds):
+   *   ORL  3600 pairs: accuracy 0.8611 +- 0.0447, AUC 0.9393, EER 0.1411, rank-1 0.7750 (360 probes)
+   *   Yale 1620 pairs: accuracy 0.7698 +- 0.0408, AUC 0.8624, EER 0.2259, rank-1 0.4430 (149 probes)
+   * The floors leave 0.015 to 0.03 for other CPUs' rounding. Whole pictures are a poor crop for this network
+   * (Yale's have much background); the floors go up when detection and alignment come in.
+   */
+  private static final double ORL_ACCURACY = 0.84;
+  private static final double ORL_AUC = 0.925;
+  private static final double ORL_EER = 0.16;
+  private static final double ORL_RANK1 = 0.75;
+  private static final double YALE_ACCURACY = 0.75;
+  private static final double YALE_AUC = 0.845;
+  private static final double YALE_EER = 0.245;
+  private static final double YALE_RANK1 = 0.41;
 }
