@@ -47,7 +47,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   PairsOptions pairsOptions;
 
   @Option(names = "--far", paramLabel = "X",
-      description = "Target false accept rate, e.g. 0.001 for 0.1% (default: the threshold of best accuracy).")
+      description = "Target false accept rate, e.g. 0.001 for 0.1%% (default: the threshold of best accuracy).")
   Double far;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Pictures per network call (default: ${DEFAULT-VALUE}).")

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Measure accuracy: k-fold verification accuracy (threshold chosen on the other folds), AUC, EER, "
-        + "TAR at FAR 0.1% and 1% on a pairs file or a folder-per-person dataset; with --dataset also rank-1 "
+        + "TAR at FAR 0.1%% and 1%% on a pairs file or a folder-per-person dataset; with --dataset also rank-1 "
         + "identification (first picture of each person as the gallery) and open-set rejection.")
 public final class EvaluateCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();

@@ -123,6 +123,16 @@ class EvaluationCommandsTest {
     assertThat(many.errLines().get(0)).contains("give at most 180 pairs of each kind per fold in 10 folds, not 1000");
   }
 
+  @Test
+  void helpOnEachCommand() {
+    for (Object[] c : new Object[][] {{new EvaluateCommand(), "evaluate"}, {new PairsCommand(), "pairs"},
+        {new CalibrateCommand(), "calibrate"}}) {
+      Run h = run(c[0], "--help");
+      assertThat(h.code()).isZero();
+      assertThat(h.out()).startsWith("Usage: " + c[1]).contains("--seed=S").doesNotContain("%n");
+    }
+  }
+
   private static Object copy(Object command) {
     return command instanceof PairsCommand ? new PairsCommand()
         : command instanceof EvaluateCommand ? new EvaluateCommand() : new CalibrateCommand();

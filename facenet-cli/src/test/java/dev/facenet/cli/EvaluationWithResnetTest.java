@@ -75,6 +75,14 @@ class EvaluationWithResnetTest {
     try (FaceNet faces = FaceNet.open(db)) {
       assertThat(faces.threshold()).isEqualTo(t);
     }
+    // The same seed in another process-like run (a new encoder) gives exactly the threshold evaluate reports.
+    EvaluationCommandsTest.Run e = EvaluationCommandsTest.run(new EvaluateCommand(), "--dataset", six(), "--json");
+    assertThat(e.code()).as(e.toString()).isZero();
+    JsonObject ej = JsonParser.parseString(e.out()).getAsJsonObject();
+    assertThat(ej.get("threshold").getAsDouble()).isEqualTo(t);
+    assertThat(ej.get("accuracy").getAsDouble()).isEqualTo(j.get("accuracy").getAsDouble());
+    assertThat(ej.getAsJsonObject("identification").keySet())
+        .containsExactly("rank1", "probes", "left_out", "rejected", "open_set_accuracy");
     // A threshold for a target FAR replaces the stored one and keeps to that FAR on these pairs.
     EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run(new CalibrateCommand(), "--db", db, "--dataset", six(),
         "--far", 0.001, "--json");
