@@ -135,7 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.encoder().name(), faces.crop(),
         v.pairs(), m.pairs().folds(), m.pairs().perFold(), m.pairs().perFold(),
         m.dataset() == null ? "" : m.disjointPeople() ? ", each fold with people of its own"
-            : ", too few people for folds of their own: pairs dealt out to the folds");
+            : ", pairs drawn from everyone and dealt out to the folds (not enough people for folds of their own)");
     out.printf(Locale.ROOT, "  accuracy   %s ± %s (threshold chosen on the other folds)%n", percent(v.accuracy()), percent(v.std()));
     out.printf(Locale.ROOT, "  threshold  %.4f (mean of the folds')%n", v.threshold());
     out.printf(Locale.ROOT, "  AUC        %.4f%n", v.auc());

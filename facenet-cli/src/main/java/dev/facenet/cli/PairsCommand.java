@@ -66,7 +66,7 @@ public final class PairsCommand implements Callable<Integer> {
         stdout.printf("Wrote %d pairs (%d folds of %d same-person + %d different-person) of %d people to %s%n",
             r.pairs().size(), r.pairs().folds(), r.pairs().perFold(), r.pairs().perFold(), d.people().size(), out);
         stdout.println(r.disjointPeople() ? "Each fold has people of its own."
-            : "Too few people for folds of their own: the pairs are dealt out to the folds.");
+            : "Not enough people for folds of their own at this size: pairs are drawn from everyone and dealt out to the folds.");
       }
       return 0;
     } catch (RuntimeException e) {
