@@ -70,7 +70,7 @@ final class ExifOrientation {
     return -1;
   }
 
-  /** The picture as a viewer shows it, as {@link BufferedImage#TYPE_INT_RGB}; {@code rgb} should be that type too. */
+  /** The picture as a viewer shows it; {@code rgb} must be {@link BufferedImage#TYPE_INT_RGB}, and so is the result. */
   static BufferedImage apply(BufferedImage rgb, int orientation) {
     if (orientation == NORMAL) {
       return rgb;
@@ -81,7 +81,7 @@ final class ExifOrientation {
     int ow = swap ? h : w;
     int oh = swap ? w : h;
     BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
-    int[] src = rgb.getRGB(0, 0, w, h, null, 0, w);
+    int[] src = (int[]) rgb.getRaster().getDataElements(0, 0, w, h, null); // packed RGB, one int per pixel
     int[] dst = new int[ow * oh];
     for (int y = 0; y < oh; y++) {
       for (int x = 0; x < ow; x++) {
@@ -101,7 +101,7 @@ final class ExifOrientation {
         dst[y * ow + x] = src[sy * w + sx];
       }
     }
-    out.setRGB(0, 0, ow, oh, dst, 0, ow);
+    out.getRaster().setDataElements(0, 0, ow, oh, dst);
     return out;
   }
 }

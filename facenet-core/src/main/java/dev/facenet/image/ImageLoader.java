@@ -6,16 +6,21 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -178,6 +183,7 @@ public final class ImageLoader {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     ColorModel cm = src.getColorModel();
     Raster raster = src.getRaster();
+    WritableRaster pixels = out.getRaster(); // packed 0xRRGGBB ints: one data element per pixel
     int[] rgb = new int[w];
     if (cm instanceof IndexColorModel palette) {
       int[] index = new int[w];
@@ -186,7 +192,7 @@ public final class ImageLoader {
         for (int x = 0; x < w; x++) {
           rgb[x] = overBlack(palette.getRGB(index[x]));
         }
-        out.setRGB(0, y, w, 1, rgb, 0, w);
+        pixels.setDataElements(0, y, w, 1, rgb);
       }
       return out;
     }
@@ -202,6 +208,9 @@ public final class ImageLoader {
       boolean plain8 = !alpha;
       for (int b = 0; b < bands; b++) {
         plain8 &= cm.getComponentSize(b) == 8;
+      }
+      if (plain8 && copyBytes(raster, colours, out)) {
+        return out;
       }
       int[] px = new int[w * bands];
       int[] c = new int[3];
@@ -222,7 +231,7 @@ public final class ImageLoader {
           }
           rgb[x] = (c[0] << 16) | (c[1] << 8) | c[2];
         }
-        out.setRGB(0, y, w, 1, rgb, 0, w);
+        pixels.setDataElements(0, y, w, 1, rgb);
       }
       return out;
     }
@@ -234,6 +243,42 @@ public final class ImageLoader {
       g.dispose();
     }
     return out;
+  }
+
+  /**
+   * The common case (8-bit grey or RGB bytes, as the JPEG, PNG and PNM readers give them) read straight from
+   * the byte array: about ten times faster than going through the raster per pixel. False when the layout
+   * is not that simple.
+   */
+  private static boolean copyBytes(Raster raster, int colours, BufferedImage out) {
+    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm) || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || buffer.getNumBanks() != 1 || Arrays.stream(sm.getBankIndices()).anyMatch(b -> b != 0)) {
+      return false;
+    }
+    byte[] data = buffer.getData();
+    int[] band = sm.getBandOffsets();
+    int pixelStride = sm.getPixelStride();
+    int scanline = sm.getScanlineStride();
+    int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline - raster.getSampleModelTranslateX() * pixelStride;
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData(); // a new image: offset 0, w ints a row
+    for (int y = 0; y < h; y++) {
+      int row = base + y * scanline;
+      int o = y * w;
+      if (colours == 1) {
+        for (int x = 0; x < w; x++) {
+          int g = data[row + x * pixelStride + band[0]] & 0xFF;
+          dst[o + x] = g << 16 | g << 8 | g;
+        }
+      } else {
+        for (int x = 0; x < w; x++) {
+          int i = row + x * pixelStride;
+          dst[o + x] = (data[i + band[0]] & 0xFF) << 16 | (data[i + band[1]] & 0xFF) << 8 | (data[i + band[2]] & 0xFF);
+        }
+      }
+    }
+    return true;
   }
 
   /** Grey or sRGB samples in integer bands we can scale ourselves, without any colour conversion. */

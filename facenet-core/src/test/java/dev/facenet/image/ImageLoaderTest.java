@@ -365,6 +365,32 @@ class ImageLoaderTest {
     assertNear(img.getRGB(26, 26), 0x000000); // black
   }
 
+  @Test
+  void toRgbOfSubimagesReadsTheirOwnPixels() {
+    BufferedImage colour = gradient(40, 30);
+    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_INT_ARGB,
+        BufferedImage.TYPE_USHORT_GRAY}) {
+      BufferedImage whole = new BufferedImage(40, 30, type);
+      whole.getGraphics().drawImage(colour, 0, 0, null);
+      BufferedImage part = whole.getSubimage(7, 5, 20, 11);
+      BufferedImage converted = ImageLoader.toRgb(part);
+      assertThat(converted.getWidth()).isEqualTo(20);
+      for (int y = 0; y < 11; y++) {
+        for (int x = 0; x < 20; x++) {
+          int expected;
+          if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_USHORT_GRAY) {
+            int sample = part.getRaster().getSample(x, y, 0);
+            int g = type == BufferedImage.TYPE_BYTE_GRAY ? sample : (int) Math.round(sample * 255.0 / 65535);
+            expected = g << 16 | g << 8 | g;
+          } else {
+            expected = colour.getRGB(x + 7, y + 5) & 0xFFFFFF;
+          }
+          assertThat(converted.getRGB(x, y) & 0xFFFFFF).as("type %d at %d,%d", type, x, y).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
   // ---- refusals ----
 
   @ParameterizedTest
