@@ -31,7 +31,7 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Reads picture files into 8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}) the way a user expects: any format
  * ImageIO and the TwelveMonkeys plugins know (JPEG including CMYK, PNG, GIF, BMP, PGM/PPM, WebP, TIFF), a
- * JPEG's EXIF orientation applied, grey pictures copied sample for sample into R = G = B (no colour
+ * JPEG's EXIF orientation (and a TIFF's orientation tag) applied, grey pictures copied sample for sample into R = G = B (no colour
  * management, which would change the values the networks were trained on), 16-bit samples scaled to 8 bits,
  * transparency composited over black. The picture size is checked in its header before any pixel is decoded,
  * so a file that claims 30000 x 30000 pixels is refused cheaply, and a truncated file is refused instead of
@@ -81,9 +81,9 @@ public final class ImageLoader {
         }
       }
       BufferedImage rgb = toRgb(decoded);
-      if (format.equals("JPEG")) {
+      if (format.equals("JPEG") || format.equals("TIFF")) {
         try (ImageInputStream exif = ImageIO.createImageInputStream(file.toFile())) {
-          rgb = ExifOrientation.apply(rgb, ExifOrientation.ofJpeg(exif));
+          rgb = ExifOrientation.apply(rgb, format.equals("JPEG") ? ExifOrientation.ofJpeg(exif) : ExifOrientation.ofTiff(exif));
         }
       }
       return rgb;
@@ -124,7 +124,11 @@ public final class ImageLoader {
       return "picture";
     }
     String name = names[0].toUpperCase(Locale.ROOT);
-    return name.equals("JPG") ? "JPEG" : name;
+    return switch (name) {
+      case "JPG" -> "JPEG";
+      case "TIF" -> "TIFF";
+      default -> name;
+    };
   }
 
   /** ImageIO's JPEG readers only warn about a cut-off file and fill the rest with grey; we refuse it. */

@@ -182,6 +182,18 @@ class ImageLoaderTest {
   }
 
   @Test
+  void theOrientationTagOfATiffIsHonouredToo() throws Exception {
+    BufferedImage pattern = gradient(21, 10);
+    int[] packed = rgb(pattern);
+    BufferedImage stored = ImageLoader.load(OddPictures.save(dir.resolve("t1.tif"), OddPictures.tiffRgb(21, 10, packed, 1)));
+    assertThat(rgb(stored)).isEqualTo(packed);
+    for (int o = 2; o <= 8; o++) {
+      Path file = OddPictures.save(dir.resolve("t" + o + ".tif"), OddPictures.tiffRgb(21, 10, packed, o));
+      assertShownAsExifSays(stored, ImageLoader.load(file), o);
+    }
+  }
+
+  @Test
   void aBrokenExifSegmentDoesNotStopThePicture() throws Exception {
     BufferedImage pattern = gradient(16, 16);
     byte[] plain = OddPictures.jpeg(pattern);
