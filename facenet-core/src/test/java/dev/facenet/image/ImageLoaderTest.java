@@ -426,6 +426,21 @@ class ImageLoaderTest {
   }
 
   @Test
+  void aPgmHeaderClaimingAHugePictureIsRefusedBeforeDecoding() throws Exception {
+    byte[] header = "P5\n50000 50000\n255\n".getBytes(StandardCharsets.US_ASCII);
+    assertRefused(OddPictures.save(dir.resolve("huge.pgm"), header), "50000 x 50000", "limit");
+  }
+
+  @Test
+  void aOneByOnePictureLoads() throws Exception {
+    BufferedImage one = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    one.setRGB(0, 0, 0x336699);
+    BufferedImage img = ImageLoader.load(OddPictures.write(one, "png", dir.resolve("one.png")));
+    assertThat(img.getWidth()).isEqualTo(1);
+    assertThat(img.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x336699);
+  }
+
+  @Test
   void anEmptyFileIsRefused() throws Exception {
     assertRefused(OddPictures.save(dir.resolve("empty.jpg"), new byte[0]), "empty");
   }
