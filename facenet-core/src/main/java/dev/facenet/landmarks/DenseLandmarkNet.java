@@ -87,11 +87,11 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
           NDArray bias = load(weights.get(prefix + "bias", out));
           if (b == 0 && k == 0) {
             // The very first convolution is a full 3x3 convolution of the RGB input.
-            NDArray filters = load(weights.get(prefix + "filters", 3, 3, cin, out)).transpose(3, 2, 0, 1);
+            NDArray filters = loadConv(weights.get(prefix + "filters", 3, 3, cin, out));
             blocks[b][k] = new Conv(null, filters, bias);
           } else {
-            NDArray dw = load(weights.get(prefix + "depthwise_filter", 3, 3, cin, 1)).transpose(2, 3, 0, 1);
-            NDArray pw = load(weights.get(prefix + "pointwise_filter", 1, 1, cin, out)).transpose(3, 2, 0, 1);
+            NDArray dw = loadDepthwise(weights.get(prefix + "depthwise_filter", 3, 3, cin, 1));
+            NDArray pw = loadConv(weights.get(prefix + "pointwise_filter", 1, 1, cin, out));
             blocks[b][k] = new Conv(dw, pw, bias);
           }
         }
@@ -107,6 +107,40 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
 
   private NDArray load(WeightTensor t) {
     return manager.create(t.data(), new Shape(t.shapeAsLongs()));
+  }
+
+  /** A TensorFlow conv kernel [kh, kw, in, out] as a contiguous PyTorch one [out, in, kh, kw]. */
+  private NDArray loadConv(WeightTensor t) {
+    int[] s = t.shape();
+    int kh = s[0], kw = s[1], in = s[2], out = s[3];
+    float[] src = t.data();
+    float[] dst = new float[src.length];
+    for (int y = 0; y < kh; y++) {
+      for (int x = 0; x < kw; x++) {
+        for (int i = 0; i < in; i++) {
+          for (int o = 0; o < out; o++) {
+            dst[((o * in + i) * kh + y) * kw + x] = src[((y * kw + x) * in + i) * out + o];
+          }
+        }
+      }
+    }
+    return manager.create(dst, new Shape(out, in, kh, kw));
+  }
+
+  /** A TensorFlow depthwise kernel [kh, kw, C, 1] as a contiguous PyTorch grouped one [C, 1, kh, kw]. */
+  private NDArray loadDepthwise(WeightTensor t) {
+    int[] s = t.shape();
+    int kh = s[0], kw = s[1], c = s[2];
+    float[] src = t.data();
+    float[] dst = new float[src.length];
+    for (int y = 0; y < kh; y++) {
+      for (int x = 0; x < kw; x++) {
+        for (int i = 0; i < c; i++) {
+          dst[(i * kh + y) * kw + x] = src[(y * kw + x) * c + i];
+        }
+      }
+    }
+    return manager.create(dst, new Shape(c, 1, kh, kw));
   }
 
   @Override
