@@ -20,7 +20,13 @@ import java.util.List;
 public final class FaceAligner {
   /** The dlib chip of the face-api ResNet: 150 px, padding 0.25 (what the network was trained on). */
   public static final String DLIB_CHIP_150 = "dlib-chip-150";
-  /** The same framing at 96 px, the input size of nn4.small2. */
+  /**
+   * The same template and padding at 96 px, the input size of nn4.small2. OpenFace, where nn4.small2 comes
+   * from, cut tighter chips (no padding), but no pretrained nn4.small2 weights are available to us, so the
+   * network is trained on our own chips; the seed's 96 x 96 pictures are loose head-and-shoulders crops, not
+   * OpenFace chips, so they give no reason for a different framing either. One framing for both encoders
+   * keeps their chips comparable (the 96 chip is the 150 chip scaled by 95 / 149).
+   */
   public static final String DLIB_CHIP_96 = "dlib-chip-96";
 
   private final String name;
