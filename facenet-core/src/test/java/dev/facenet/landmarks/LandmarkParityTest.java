@@ -118,6 +118,28 @@ class LandmarkParityTest {
   }
 
   @Test
+  void oneNetServesSeveralThreadsAtOnce() throws Exception {
+    Photo photo = photos.get(0);
+    BufferedImage picture = GoldenFaces.picture(photo.image());
+    List<Box> boxes = photo.faces().stream().map(Face::box).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<List<Landmarks>>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(pool.submit(() -> full.landmarks(picture, boxes)));
+      }
+      for (java.util.concurrent.Future<List<Landmarks>> run : runs) {
+        List<Landmarks> got = run.get();
+        for (Face face : photo.faces()) {
+          assertThat(got.get(face.index()).maxDistance(face.full())).isLessThan(1.0);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aBoxOutsideThePictureIsAClearError() {
     BufferedImage picture = new BufferedImage(100, 80, BufferedImage.TYPE_INT_RGB);
     assertThatThrownBy(() -> full.landmarks(picture, new Box(120, 10, 50, 50)))
