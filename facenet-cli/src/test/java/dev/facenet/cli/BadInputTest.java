@@ -57,10 +57,10 @@ class BadInputTest {
     return Stream.of(
         Arguments.of("not an image", (Function<Path, Path>) Fixtures::notAnImage, "not a picture in a known format"),
         Arguments.of("empty file", (Function<Path, Path>) Fixtures::emptyFile, "the file is empty"),
-        Arguments.of("truncated JPEG", (Function<Path, Path>) Fixtures::truncatedJpeg, "the picture is truncated"),
-        Arguments.of("truncated PNG", (Function<Path, Path>) Fixtures::truncatedPng, "cannot decode the picture"),
+        Arguments.of("truncated JPEG", (Function<Path, Path>) Fixtures::truncatedJpeg, "truncated"),
+        Arguments.of("truncated PNG", (Function<Path, Path>) Fixtures::truncatedPng, "truncated"),
         Arguments.of("30000 x 30000 declared", (Function<Path, Path>) d -> Fixtures.hugePngHeader(d, 30000, 30000),
-            "30000 x 30000 pixels is over the limit"),
+            "30000 x 30000 pixels"),
         Arguments.of("missing file", (Function<Path, Path>) d -> d.resolve("nowhere.jpg"), "no such file"));
   }
 
