@@ -16,6 +16,8 @@ public final class Main {
   public static void main(String[] args) {
     defaultProperty("ai.djl.offline", "true");
     defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // On a machine with CUDA libraries but no usable GPU, DJL warns at every start; we run on the CPU anyway.
+    defaultProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code;
