@@ -1,0 +1,20 @@
+package dev.facenet.embed;
+
+/** Registers nn4.small2 under {@code --model nn4-small2} (META-INF/services). */
+public final class Nn4Small2Provider implements FaceEncoderProvider {
+  @Override
+  public String name() {
+    return Nn4Small2Encoder.NAME;
+  }
+
+  @Override
+  public String description() {
+    return "the seed's FaceNet, OpenFace nn4.small2 (96 x 96 in, 128 out); weights from --weights DIR"
+        + " (OpenFace/Keras CSV folder), else a seeded random initialisation";
+  }
+
+  @Override
+  public FaceEncoder open(EncoderOptions options) {
+    return Nn4Small2Encoder.open(options);
+  }
+}
