@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.Embedding;
-import dev.facenet.FaceNetException;
+import dev.facenet.gallery.Person;
 import dev.facenet.gallery.SqliteGallery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +35,7 @@ final class EnrollCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    if (name.isBlank()) {
-      throw new FaceNetException("a person's name must not be empty");
-    }
+    name = Person.checkName(name); // refused before any work; stored in Unicode NFC
     if (Files.exists(gallery.file)) {
       SqliteGallery.openExisting(gallery.file).close(); // a file that is not ours is refused before any work
     }

@@ -3,6 +3,7 @@ package dev.facenet.cli;
 import dev.facenet.FaceNetException;
 import dev.facenet.gallery.Person;
 import dev.facenet.gallery.SqliteGallery;
+import java.text.Normalizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +30,8 @@ final class RemoveCommand extends FaceCommand {
   public Integer call() {
     int encodings;
     try (SqliteGallery g = gallery.openExisting()) {
-      encodings = g.people().stream().filter(p -> p.name().equals(name)).mapToInt(Person::encodings).findFirst()
+      String stored = Normalizer.normalize(name, Normalizer.Form.NFC); // as the gallery stores names
+      encodings = g.people().stream().filter(p -> p.name().equals(stored)).mapToInt(Person::encodings).findFirst()
           .orElseThrow(() -> new FaceNetException("unknown name '" + name + "': not in the gallery"));
       g.remove(name);
     }

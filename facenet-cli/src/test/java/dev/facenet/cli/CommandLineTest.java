@@ -60,8 +60,8 @@ class CommandLineTest {
   }
 
   @Test
-  void modelHelpNamesTheDefault() {
-    assertThat(Cli.run("verify", "--help").out()).contains("default: resnet");
+  void modelHelpNamesTheEncodersAndTheDefault() {
+    assertThat(Cli.run("verify", "--help").out()).contains("Encoder: nn4-small2, resnet (default: resnet)");
   }
 
   static Stream<Arguments> wrongFlags() {
@@ -80,7 +80,9 @@ class CommandLineTest {
         Arguments.of(List.of("recognize", "--db", "DB", "--model", "nope", img), "unknown model 'nope'"),
         Arguments.of(List.of("enroll", "--db", "DB", "--name", "shivi", "--model", "nope", img), "unknown model 'nope'"),
         Arguments.of(List.of("enroll", "--db", "DB", "--name", "shivi"), "'IMAGE'"),
-        Arguments.of(List.of("enroll", "--db", "DB", "--name", " ", img), "name must not be empty"),
+        Arguments.of(List.of("enroll", "--db", "DB", "--name", " ", img), "name must not be blank"),
+        Arguments.of(List.of("enroll", "--db", "DB", "--name", "", img), "name must not be empty"),
+        Arguments.of(List.of("enroll", "--db", "DB", "--name", "a\nb", img), "control or invisible characters"),
         Arguments.of(List.of("enroll", "--db", "DB", img), "'--name=NAME'"),
         Arguments.of(List.of("list"), "'--db=FILE'"),
         Arguments.of(List.of("list", "--db", "DB", "--frobnicate"), "Unknown option: '--frobnicate'"),

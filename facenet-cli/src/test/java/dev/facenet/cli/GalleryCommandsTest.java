@@ -83,6 +83,20 @@ class GalleryCommandsTest {
   }
 
   @Test
+  void namesAreOnePersonHoweverTheirAccentsWereTyped() {
+    Path db = dir.resolve("people.db");
+    String decomposed = "Jose\u0301"; // "José" typed as e + combining acute accent
+    Cli.Result enrolled = Cli.run("enroll", "--db", db, "--name", decomposed, Fixtures.seedPerson("dan"));
+    assertThat(enrolled.code()).as(enrolled.toString()).isZero();
+    assertThat(Cli.run("list", "--db", db).out()).startsWith("Jos\u00e9 ");
+    Cli.Result verified = Cli.run("verify", "--db", db, "--name", "Jos\u00e9", Fixtures.seedPerson("dan"));
+    assertThat(verified.code()).as(verified.toString()).isZero();
+    Cli.Result removed = Cli.run("remove", "--db", db, "--name", decomposed);
+    assertThat(removed.code()).as(removed.toString()).isZero();
+    assertThat(Cli.run("list", "--db", db).out()).startsWith("The gallery is empty.");
+  }
+
+  @Test
   void jsonOutput() {
     Path db = dir.resolve("people.db");
     Path shivi = Fixtures.seedPerson("shivi");
