@@ -1,25 +1,18 @@
 package dev.facenet.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.facenet.FaceNet;
 import dev.facenet.FaceNetException;
 import dev.facenet.evaluate.RocPoint;
 import dev.facenet.evaluate.VerificationReport;
 import dev.facenet.gallery.SqliteGallery;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code facenet calibrate}: chooses the threshold that fits the user's own pictures and stores it in the
@@ -31,14 +24,10 @@ import picocli.CommandLine.Spec;
     description = "Choose the match threshold on your own pictures and store it in the gallery; verify and "
         + "recognize use it from then on. Default: the threshold of best accuracy (mean of the k folds'); "
         + "with --far X: the threshold that keeps the false accept rate at most X.")
-public final class CalibrateCommand implements Callable<Integer> {
-  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+final class CalibrateCommand extends FaceCommand {
 
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = "--db", paramLabel = "FILE", required = true, description = "The gallery file (SQLite) to store the threshold in.")
-  Path db;
+  @Mixin
+  GalleryOption gallery;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   EvaluationSource source;
@@ -53,70 +42,50 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "resnet", description = "Encoder (default: ${DEFAULT-VALUE}).")
-  String model;
-
-  @Option(names = "--weights", paramLabel = "DIR", description = "Folder of weights for the encoder.")
-  Path weights;
-
-  @Option(names = "--json", description = "Machine-readable output (JSON).")
-  boolean json;
-
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      if (far != null && !(far > 0 && far < 1)) {
-        throw new FaceNetException("--far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got " + far);
+    if (far != null && !(far > 0 && far < 1)) {
+      throw new FaceNetException("--far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got " + far);
+    }
+    if (batch < 1) {
+      throw new FaceNetException("--batch must be 1 or more, got " + batch);
+    }
+    Measurement.Input input = Measurement.prepare(source, pairsOptions, 0); // bad input fails before anything is opened
+    SqliteGallery store = SqliteGallery.open(gallery.file); // a file that is not ours is refused before any work
+    return withFaces(common.builder().gallery(store), faces -> { // the facade closes the gallery
+      String encoder = faces.encoder().name();
+      String crop = faces.crop();
+      OptionalDouble before = store.threshold(encoder, crop);
+      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      VerificationReport v = m.verification();
+      double t = far == null ? v.threshold() : v.roc().thresholdForFar(far);
+      if (!(t > 0) || Double.isInfinite(t)) {
+        throw new FaceNetException("no usable threshold: the pairs give " + t + " (are all the pictures the same?)");
       }
-      if (batch < 1) {
-        throw new FaceNetException("--batch must be 1 or more, got " + batch);
-      }
-      Measurement.Input input = Measurement.prepare(source, pairsOptions, 0);
-      SqliteGallery gallery = SqliteGallery.open(db); // refused now, before any work, if it is not ours
-      FaceNet.Builder builder = FaceNet.builder().model(model).gallery(gallery);
-      if (weights != null) {
-        builder.weights(weights);
-      }
-      try (FaceNet faces = builder.build()) {
-        String encoder = faces.encoder().name();
-        String crop = faces.crop();
-        OptionalDouble before = gallery.threshold(encoder, crop);
-        Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err, "encoding"));
-        VerificationReport v = m.verification();
-        double t = far == null ? v.threshold() : v.roc().thresholdForFar(far);
-        if (!(t > 0) || Double.isInfinite(t)) {
-          throw new FaceNetException("no usable threshold: the pairs give " + t + " (are the pictures all the same?)");
-        }
-        RocPoint at = v.roc().at(t);
-        gallery.setThreshold(encoder, crop, t);
-        if (json) {
-          Map<String, Object> j = new LinkedHashMap<>();
-          j.put("model", encoder);
-          j.put("crop", crop);
-          j.put("threshold", t);
-          j.put("previous", before.isPresent() ? before.getAsDouble() : null);
-          j.put("target_far", far);
-          j.put("far", at.far());
-          j.put("tar", at.tar());
-          j.put("accuracy", v.accuracy());
-          j.put("pairs", v.pairs());
-          out.println(GSON.toJson(j));
-        } else {
-          out.printf(Locale.ROOT, "Stored threshold %.4f for %s/%s in %s (%s)%n", t, encoder, crop, db,
-              before.isPresent() ? String.format(Locale.ROOT, "was %.4f", before.getAsDouble()) : "was the default " + FaceNet.DEFAULT_THRESHOLD);
-          out.printf(Locale.ROOT, "On %d pairs it accepts %s of the same-person pairs and %s of the different-person pairs%s%n",
-              v.pairs(), EvaluateCommand.percent(at.tar()), EvaluateCommand.percent(at.far()),
-              far == null ? String.format(Locale.ROOT, " (k-fold accuracy %s)", EvaluateCommand.percent(v.accuracy()))
-                  : String.format(Locale.ROOT, " (target FAR %s)", EvaluateCommand.percent(far)));
-        }
-        faces.encoder().warning().ifPresent(w -> err.println("facenet: warning: " + w));
+      RocPoint at = v.roc().at(t);
+      store.setThreshold(encoder, crop, t);
+      if (json()) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", encoder);
+        j.put("crop", crop);
+        j.put("threshold", t);
+        j.put("previous", before.isPresent() ? before.getAsDouble() : null);
+        j.put("target_far", far);
+        j.put("far", at.far());
+        j.put("tar", at.tar());
+        j.put("accuracy", v.accuracy());
+        j.put("pairs", v.pairs());
+        printJson(j);
+      } else {
+        out().printf(Locale.ROOT, "Stored threshold %.4f for %s/%s in %s (%s)%n", t, encoder, crop, gallery.file,
+            before.isPresent() ? String.format(Locale.ROOT, "was %.4f", before.getAsDouble())
+                : "was the default " + FaceNet.DEFAULT_THRESHOLD);
+        out().printf(Locale.ROOT, "On %d pairs it accepts %s of the same-person pairs and %s of the different-person pairs%s%n",
+            v.pairs(), EvaluateCommand.percent(at.tar()), EvaluateCommand.percent(at.far()),
+            far == null ? String.format(Locale.ROOT, " (k-fold accuracy %s)", EvaluateCommand.percent(v.accuracy()))
+                : String.format(Locale.ROOT, " (target FAR %s)", EvaluateCommand.percent(far)));
       }
       return 0;
-    } catch (RuntimeException e) {
-      err.println("facenet: " + EvaluateCommand.message(e));
-      return 2;
-    }
+    });
   }
 }

@@ -1,7 +1,5 @@
 package dev.facenet.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.facenet.FaceNet;
 import dev.facenet.FaceNetException;
 import dev.facenet.evaluate.Evaluator;
@@ -14,13 +12,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code facenet evaluate}: the numbers the field judges a face system by, on an LFW-style pairs file or on
@@ -31,11 +26,7 @@ import picocli.CommandLine.Spec;
     description = "Measure accuracy: k-fold verification accuracy (threshold chosen on the other folds), AUC, EER, "
         + "TAR at FAR 0.1%% and 1%% on a pairs file or a folder-per-person dataset; with --dataset also rank-1 "
         + "identification (first picture of each person as the gallery) and open-set rejection.")
-public final class EvaluateCommand implements Callable<Integer> {
-  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-
-  @Spec
-  CommandSpec spec;
+final class EvaluateCommand extends FaceCommand {
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   EvaluationSource source;
@@ -54,45 +45,24 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "resnet", description = "Encoder (default: ${DEFAULT-VALUE}).")
-  String model;
-
-  @Option(names = "--weights", paramLabel = "DIR", description = "Folder of weights for the encoder.")
-  Path weights;
-
-  @Option(names = "--json", description = "Machine-readable output (JSON).")
-  boolean json;
-
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      if (batch < 1) {
-        throw new FaceNetException("--batch must be 1 or more, got " + batch);
+    if (batch < 1) {
+      throw new FaceNetException("--batch must be 1 or more, got " + batch);
+    }
+    Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut); // bad input fails before the network loads
+    return withFaces(common.builder(), faces -> {
+      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      if (roc != null) {
+        writeRoc(m, faces, roc, source.label());
       }
-      Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut);
-      FaceNet.Builder builder = FaceNet.builder().model(model);
-      if (weights != null) {
-        builder.weights(weights);
-      }
-      try (FaceNet faces = builder.build()) {
-        Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err, "encoding"));
-        if (roc != null) {
-          writeRoc(m, faces, roc, source.label());
-        }
-        if (json) {
-          out.println(GSON.toJson(jsonOf(m)));
-        } else {
-          printText(out, m, faces);
-        }
-        faces.encoder().warning().ifPresent(w -> err.println("facenet: warning: " + w));
+      if (json()) {
+        printJson(jsonOf(m));
+      } else {
+        printText(out(), m, faces);
       }
       return 0;
-    } catch (RuntimeException e) {
-      err.println("facenet: " + message(e));
-      return 2;
-    }
+    });
   }
 
   static void writeRoc(Measurement m, FaceNet faces, Path file, String label) {
@@ -168,17 +138,5 @@ public final class EvaluateCommand implements Callable<Integer> {
   /** A figure for JSON: null when there was nothing to measure it on. */
   static Double number(double v) {
     return Double.isNaN(v) ? null : v;
-  }
-
-  /** The one line printed for an error (exit code 2): our messages as they are, anything else with its type. */
-  static String message(RuntimeException e) {
-    if (e instanceof FaceNetException) {
-      return oneLine(e.getMessage());
-    }
-    return "unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
-  }
-
-  static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }

@@ -19,6 +19,9 @@ import picocli.CommandLine.HelpCommand;
         ListCommand.class,
         RemoveCommand.class,
         EmbedCommand.class,
+        EvaluateCommand.class,
+        PairsCommand.class,
+        CalibrateCommand.class,
         HelpCommand.class,
     })
 public final class FacenetCommand {}

@@ -1,21 +1,14 @@
 package dev.facenet.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import dev.facenet.FaceNetException;
 import dev.facenet.evaluate.Dataset;
 import dev.facenet.evaluate.PairsFormat;
 import dev.facenet.evaluate.PairsGenerator;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code facenet pairs}: writes an LFW-style pairs file for any folder-per-person dataset, so that the same
@@ -24,54 +17,41 @@ import picocli.CommandLine.Spec;
 @Command(name = "pairs", mixinStandardHelpOptions = true,
     description = "Write a pairs file in LFW's format for a folder-per-person dataset: FOLDS folds of N same-person "
         + "and N different-person pairs, chosen with a seed (same seed, same file). Pictures not named like LFW's "
-        + "name_0001.jpg are written by file name (e.g. ORL's 's1 1.pgm 10.pgm').")
-public final class PairsCommand implements Callable<Integer> {
-  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-
-  @Spec
-  CommandSpec spec;
+        + "name_0001.jpg are written by file name (e.g. ORL's 's1 1.pgm 10.pgm'). "
+        + "(--model and --weights are accepted but not needed.)")
+final class PairsCommand extends FaceCommand {
 
   @Option(names = "--dataset", paramLabel = "DIR", required = true,
       description = "A folder with one sub-folder of pictures per person.")
   Path dataset;
 
   @Option(names = "--out", paramLabel = "FILE", required = true, description = "The pairs file to write.")
-  Path out;
+  Path outFile;
 
   @Mixin
   PairsOptions options;
 
-  @Option(names = "--json", description = "Machine-readable output (JSON).")
-  boolean json;
-
   @Override
   public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      Dataset d = Dataset.scan(dataset);
-      PairsGenerator.Result r = PairsGenerator.generate(d, options.folds, options.perFold, options.seed);
-      PairsFormat.write(r.pairs(), out);
-      if (json) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("out", out.toString());
-        j.put("folds", r.pairs().folds());
-        j.put("per_fold", r.pairs().perFold());
-        j.put("pairs", r.pairs().size());
-        j.put("people", d.people().size());
-        j.put("pictures", d.size());
-        j.put("disjoint_people", r.disjointPeople());
-        stdout.println(GSON.toJson(j));
-      } else {
-        stdout.printf("Wrote %d pairs (%d folds of %d same-person + %d different-person) of %d people to %s%n",
-            r.pairs().size(), r.pairs().folds(), r.pairs().perFold(), r.pairs().perFold(), d.people().size(), out);
-        stdout.println(r.disjointPeople() ? "Each fold has people of its own."
-            : "Not enough people for folds of their own at this size: pairs are drawn from everyone and dealt out to the folds.");
-      }
-      return 0;
-    } catch (RuntimeException e) {
-      err.println("facenet: " + EvaluateCommand.message(e));
-      return 2;
+    Dataset d = Dataset.scan(dataset);
+    PairsGenerator.Result r = PairsGenerator.generate(d, options.folds, options.perFold, options.seed);
+    PairsFormat.write(r.pairs(), outFile);
+    if (json()) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("out", outFile.toString());
+      j.put("folds", r.pairs().folds());
+      j.put("per_fold", r.pairs().perFold());
+      j.put("pairs", r.pairs().size());
+      j.put("people", d.people().size());
+      j.put("pictures", d.size());
+      j.put("disjoint_people", r.disjointPeople());
+      printJson(j);
+    } else {
+      out().printf("Wrote %d pairs (%d folds of %d same-person + %d different-person) of %d people to %s%n",
+          r.pairs().size(), r.pairs().folds(), r.pairs().perFold(), r.pairs().perFold(), d.people().size(), outFile);
+      out().println(r.disjointPeople() ? "Each fold has people of its own."
+          : "Not enough people for folds of their own at this size: pairs are drawn from everyone and dealt out to the folds.");
     }
+    return 0;
   }
 }

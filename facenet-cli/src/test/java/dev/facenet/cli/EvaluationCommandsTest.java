@@ -6,15 +6,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.facenet.evaluate.Pairs;
 import dev.facenet.evaluate.PairsFormat;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** pairs, evaluate and calibrate on the command line: output, and exit code 2 with one line for bad input. */
 class EvaluationCommandsTest {
@@ -26,12 +23,13 @@ class EvaluationCommandsTest {
     }
   }
 
-  static Run run(Object command, Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  /** Runs {@code facenet COMMAND ARGS...} in this process, as the launcher does. */
+  static Run run(String command, Object... args) {
+    Object[] all = new Object[args.length + 1];
+    all[0] = command;
+    System.arraycopy(args, 0, all, 1, args.length);
+    Cli.Result r = Cli.run(all);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   static Path shared() {
@@ -45,7 +43,7 @@ class EvaluationCommandsTest {
   @Test
   void pairsWritesAnOrlProtocolThatReadsBack() throws Exception {
     Path out = tmp.resolve("orl.txt");
-    Run r = run(new PairsCommand(), "--dataset", orl(), "--out", out, "--folds", 5, "--per-fold", 40, "--seed", 3);
+    Run r = run("pairs", "--dataset", orl(), "--out", out, "--folds", 5, "--per-fold", 40, "--seed", 3);
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Wrote 400 pairs (5 folds of 40 same-person + 40 different-person) of 40 people");
     assertThat(r.out()).contains("Each fold has people of its own.");
@@ -55,14 +53,14 @@ class EvaluationCommandsTest {
     assertThat(Files.readString(out)).startsWith("5\t40\n").contains(".pgm");
     // Same seed, same file.
     Path again = tmp.resolve("again.txt");
-    run(new PairsCommand(), "--dataset", orl(), "--out", again, "--folds", 5, "--per-fold", 40, "--seed", 3);
+    run("pairs", "--dataset", orl(), "--out", again, "--folds", 5, "--per-fold", 40, "--seed", 3);
     assertThat(Files.readString(again)).isEqualTo(Files.readString(out));
   }
 
   @Test
   void pairsJson() {
     Path out = tmp.resolve("yale.txt");
-    Run r = run(new PairsCommand(), "--dataset", shared().resolve("fixtures/yale"), "--out", out, "--json");
+    Run r = run("pairs", "--dataset", shared().resolve("fixtures/yale"), "--out", out, "--json");
     assertThat(r.code()).as(r.toString()).isZero();
     JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
     assertThat(j.get("folds").getAsInt()).isEqualTo(10);
@@ -78,13 +76,13 @@ class EvaluationCommandsTest {
     Files.copy(orl().resolve("s1/1.pgm"), one.resolve("1.pgm"));
     Files.copy(orl().resolve("s1/2.pgm"), one.resolve("2.pgm"));
     Path out = tmp.resolve("p.txt");
-    for (Object command : new Object[] {new PairsCommand(), new EvaluateCommand(), new CalibrateCommand()}) {
-      String[] extra = command instanceof PairsCommand ? new String[] {"--out", out.toString()}
-          : command instanceof CalibrateCommand ? new String[] {"--db", tmp.resolve("g.db").toString()} : new String[0];
-      Run e = run(copy(command), concat(extra, "--dataset", empty.toString()));
+    for (String command : new String[] {"pairs", "evaluate", "calibrate"}) {
+      String[] extra = command.equals("pairs") ? new String[] {"--out", out.toString()}
+          : command.equals("calibrate") ? new String[] {"--db", tmp.resolve("g.db").toString()} : new String[0];
+      Run e = run(command, concat(extra, "--dataset", empty.toString()));
       assertThat(e.code()).as(e.toString()).isEqualTo(2);
       assertThat(e.errLines()).containsExactly("facenet: " + empty + ": empty dataset (expected one sub-folder of pictures per person)");
-      Run o = run(copy(command), concat(extra, "--dataset", tmp.resolve("one").toString()));
+      Run o = run(command, concat(extra, "--dataset", tmp.resolve("one").toString()));
       assertThat(o.code()).as(o.toString()).isEqualTo(2);
       assertThat(o.errLines()).hasSize(1);
       assertThat(o.errLines().get(0)).contains("a dataset of one person (s1)");
@@ -97,13 +95,13 @@ class EvaluationCommandsTest {
   void badPairsFilesAreOneLineNamingFileAndLine() throws Exception {
     Path header = tmp.resolve("header.txt");
     Files.writeString(header, "FOLDS 300\ns1 1.pgm 2.pgm\ns1 1.pgm s2 1.pgm\n");
-    Run h = run(new EvaluateCommand(), "--pairs", header, "--images", orl());
+    Run h = run("evaluate", "--pairs", header, "--images", orl());
     assertThat(h.code()).isEqualTo(2);
     assertThat(h.errLines()).containsExactly("facenet: " + header
         + " line 1: the header must be 'FOLDS N' (two positive numbers, e.g. '10 300'), found 'FOLDS 300'");
     Path missing = tmp.resolve("missing.txt");
     Files.writeString(missing, "1 1\ns1 1.pgm 11.pgm\ns1 1.pgm s2 1.pgm\n");
-    Run m = run(new CalibrateCommand(), "--db", tmp.resolve("g.db"), "--pairs", missing, "--images", orl());
+    Run m = run("calibrate", "--db", tmp.resolve("g.db"), "--pairs", missing, "--images", orl());
     assertThat(m.code()).isEqualTo(2);
     assertThat(m.errLines()).containsExactly("facenet: " + missing + " line 2: no picture " + orl().resolve("s1/11.pgm"));
     assertThat(tmp.resolve("g.db")).doesNotExist();
@@ -111,13 +109,16 @@ class EvaluationCommandsTest {
 
   @Test
   void wrongFlagCombinationsAreRefused() {
-    assertThat(run(new EvaluateCommand(), "--pairs", "x.txt").code()).isEqualTo(2); // --images missing
-    assertThat(run(new EvaluateCommand(), "--dataset", orl(), "--pairs", "x", "--images", orl()).code()).isEqualTo(2);
-    assertThat(run(new EvaluateCommand()).code()).isEqualTo(2);
-    Run far = run(new CalibrateCommand(), "--db", tmp.resolve("g.db"), "--dataset", orl(), "--far", 2);
+    Run noImages = run("evaluate", "--pairs", "x.txt");
+    assertThat(noImages.code()).isEqualTo(2);
+    assertThat(noImages.errLines()).hasSize(1);
+    assertThat(noImages.errLines().get(0)).contains("--images").endsWith("(see: facenet evaluate --help)");
+    assertThat(run("evaluate", "--dataset", orl(), "--pairs", "x", "--images", orl()).code()).isEqualTo(2);
+    assertThat(run("evaluate").code()).isEqualTo(2);
+    Run far = run("calibrate", "--db", tmp.resolve("g.db"), "--dataset", orl(), "--far", 2);
     assertThat(far.code()).isEqualTo(2);
     assertThat(far.errLines()).containsExactly("facenet: --far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got 2.0");
-    Run many = run(new PairsCommand(), "--dataset", orl(), "--out", tmp.resolve("p.txt"), "--per-fold", 1000);
+    Run many = run("pairs", "--dataset", orl(), "--out", tmp.resolve("p.txt"), "--per-fold", 1000);
     assertThat(many.code()).isEqualTo(2);
     assertThat(many.errLines()).hasSize(1);
     assertThat(many.errLines().get(0)).contains("give at most 180 pairs of each kind per fold in 10 folds, not 1000");
@@ -125,17 +126,13 @@ class EvaluationCommandsTest {
 
   @Test
   void helpOnEachCommand() {
-    for (Object[] c : new Object[][] {{new EvaluateCommand(), "evaluate"}, {new PairsCommand(), "pairs"},
-        {new CalibrateCommand(), "calibrate"}}) {
-      Run h = run(c[0], "--help");
+    for (String c : new String[] {"evaluate", "pairs", "calibrate"}) {
+      Run h = run(c, "--help");
       assertThat(h.code()).isZero();
-      assertThat(h.out()).startsWith("Usage: " + c[1]).contains("--seed=S").doesNotContain("%n");
+      assertThat(h.out()).startsWith("Usage: facenet " + c).contains("--seed=S").doesNotContain("%n");
+      assertThat(h.err()).isEmpty();
     }
-  }
-
-  private static Object copy(Object command) {
-    return command instanceof PairsCommand ? new PairsCommand()
-        : command instanceof EvaluateCommand ? new EvaluateCommand() : new CalibrateCommand();
+    assertThat(run("--help").out()).contains("evaluate", "pairs", "calibrate");
   }
 
   private static Object[] concat(String[] a, String... b) {

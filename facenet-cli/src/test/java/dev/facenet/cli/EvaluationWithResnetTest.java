@@ -40,9 +40,9 @@ class EvaluationWithResnetTest {
   @Test
   void evaluatePairsFilePrintsTheJsonOfTheIssue() throws Exception {
     Path pairs = tmp.resolve("orl6.txt");
-    assertThat(EvaluationCommandsTest.run(new PairsCommand(), "--dataset", six(), "--out", pairs, "--folds", 3).code()).isZero();
+    assertThat(EvaluationCommandsTest.run("pairs", "--dataset", six(), "--out", pairs, "--folds", 3).code()).isZero();
     Path png = tmp.resolve("roc.png");
-    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run(new EvaluateCommand(), "--pairs", pairs, "--images", six(),
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("evaluate", "--pairs", pairs, "--images", six(),
         "--json", "--roc", png);
     assertThat(r.code()).as(r.toString()).isZero();
     JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
@@ -58,7 +58,7 @@ class EvaluationWithResnetTest {
 
   @Test
   void evaluateDatasetAddsIdentificationAndTextOutputIsReadable() throws Exception {
-    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run(new EvaluateCommand(), "--dataset", six());
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("evaluate", "--dataset", six());
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("accuracy", "threshold", "AUC", "EER", "TAR", "rank-1", "open set", "pictures/s");
     assertThat(r.out()).contains("60 pictures encoded", "540 pairs in 10 folds of 27 + 27");
@@ -67,7 +67,7 @@ class EvaluationWithResnetTest {
   @Test
   void calibrateStoresTheThresholdThatVerifyThenUses() throws Exception {
     Path db = tmp.resolve("people.db");
-    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run(new CalibrateCommand(), "--db", db, "--dataset", six(), "--json");
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("calibrate", "--db", db, "--dataset", six(), "--json");
     assertThat(r.code()).as(r.toString()).isZero();
     JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
     double t = j.get("threshold").getAsDouble();
@@ -76,7 +76,7 @@ class EvaluationWithResnetTest {
       assertThat(faces.threshold()).isEqualTo(t);
     }
     // The same seed in another process-like run (a new encoder) gives exactly the threshold evaluate reports.
-    EvaluationCommandsTest.Run e = EvaluationCommandsTest.run(new EvaluateCommand(), "--dataset", six(), "--json");
+    EvaluationCommandsTest.Run e = EvaluationCommandsTest.run("evaluate", "--dataset", six(), "--json");
     assertThat(e.code()).as(e.toString()).isZero();
     JsonObject ej = JsonParser.parseString(e.out()).getAsJsonObject();
     assertThat(ej.get("threshold").getAsDouble()).isEqualTo(t);
@@ -84,7 +84,7 @@ class EvaluationWithResnetTest {
     assertThat(ej.getAsJsonObject("identification").keySet())
         .containsExactly("rank1", "probes", "left_out", "rejected", "open_set_accuracy");
     // A threshold for a target FAR replaces the stored one and keeps to that FAR on these pairs.
-    EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run(new CalibrateCommand(), "--db", db, "--dataset", six(),
+    EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run("calibrate", "--db", db, "--dataset", six(),
         "--far", 0.001, "--json");
     assertThat(strict.code()).as(strict.toString()).isZero();
     JsonObject s = JsonParser.parseString(strict.out()).getAsJsonObject();
