@@ -194,9 +194,7 @@ public final class FaceNet implements AutoCloseable {
   }
 
   private static void checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new FaceNetException("a person's name must not be empty");
-    }
+    Person.checkName(name); // before any picture is encoded
   }
 
   private static void checkThreshold(double t) {

@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  */
 public interface Gallery extends AutoCloseable {
 
-  /** Adds encodings to a person (created if new), all or nothing. */
+  /** Adds encodings to a person (created if new), all or nothing; the name must pass {@link Person#checkName}. */
   void enroll(String name, List<Embedding> encodings);
 
   /** Everyone, sorted by name. */
@@ -22,6 +22,12 @@ public interface Gallery extends AutoCloseable {
 
   /** Removes a person and all their encodings; false when there was no such person. */
   boolean remove(String name);
+
+  /**
+   * Gives a person a new name, keeping their encodings; false when there was no such person. Refuses a
+   * name that is already taken (merging two people is never what a typo fix means).
+   */
+  boolean rename(String from, String to);
 
   /** One person's encodings made by this model and crop (empty when none). */
   List<Embedding> encodingsOf(String name, String model, String crop);

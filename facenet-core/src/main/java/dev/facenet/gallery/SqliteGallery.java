@@ -7,10 +7,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,17 +23,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteException;
 
 /**
- * The embedded gallery: one SQLite file. Every change runs in a transaction, so a process killed in the
- * middle of an enrolment leaves the file as it was before. The file is marked with an application id, so a
- * database that is not ours is refused instead of being written to.
+ * The embedded gallery: one SQLite file. Every change runs in a transaction (rollback journal, full sync), so
+ * a process killed in the middle of an enrolment leaves the file as it was before; write transactions start
+ * immediately with a busy timeout, so several processes can share one file. The file is marked with an
+ * application id and a schema version in its header, and both are read from the raw header before SQLite
+ * opens it: a file that is not ours, or one written by a newer facenet, is refused without a byte changed.
+ * A new gallery is built under a temporary name and linked into place complete, so no other process ever
+ * sees a half-made one.
  */
 public final class SqliteGallery implements Gallery {
   /** SQLite's application_id of our files: "FCNT". */
   static final int APPLICATION_ID = 0x46434E54;
   static final int SCHEMA_VERSION = 1;
+  /** How long a writer waits for another process's transaction before giving up. */
+  static final int BUSY_TIMEOUT_MS = 30_000;
   private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+  private static final int HEADER_USER_VERSION = 60;
+  private static final int HEADER_APPLICATION_ID = 68;
+  private static final List<String> TABLES = List.of("encoding", "person", "threshold");
 
   private final Path file;
   private final Connection db;
@@ -44,30 +56,19 @@ public final class SqliteGallery implements Gallery {
 
   /** Opens a gallery file, creating it (and an empty gallery) when it does not exist. */
   public static SqliteGallery open(Path file) {
-    boolean fresh = !Files.exists(file) || size(file) == 0;
-    if (!fresh) {
-      checkIsSqlite(file);
-    } else if (file.toAbsolutePath().getParent() != null && !Files.isDirectory(file.toAbsolutePath().getParent())) {
-      throw new FaceNetException("gallery " + file + ": folder " + file.toAbsolutePath().getParent() + " does not exist");
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      create(file);
     }
+    checkHeader(file);
     Connection c = null;
     try {
-      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA foreign_keys = ON");
-        s.execute("PRAGMA synchronous = FULL");
-        s.execute("PRAGMA busy_timeout = 10000");
-      }
+      c = connect(file);
       SqliteGallery g = new SqliteGallery(file, c);
-      if (fresh) {
-        g.createSchema();
-      } else {
-        g.checkSchema();
-      }
+      g.checkTables();
       return g;
     } catch (SQLException e) {
       closeQuietly(c);
-      throw new FaceNetException("gallery " + file + ": " + oneLine(e), e);
+      throw failure(file, e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -76,33 +77,95 @@ public final class SqliteGallery implements Gallery {
 
   /** Opens a gallery that must already exist (for commands that only read it). */
   public static SqliteGallery openExisting(Path file) {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new FaceNetException("gallery " + file + " does not exist");
     }
     return open(file);
   }
 
-  private static long size(Path file) {
+  private static Connection connect(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.enforceForeignKeys(true);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  /** Builds an empty gallery next to {@code file} and links it into place, unless someone else was quicker. */
+  private static void create(Path file) {
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder == null || !Files.isDirectory(folder)) {
+      throw new FaceNetException("gallery " + file + ": folder " + folder + " does not exist");
+    }
+    Path tmp;
     try {
-      return Files.size(file);
+      tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".new");
     } catch (IOException e) {
-      throw new FaceNetException("gallery " + file + ": cannot read it: " + e.getMessage(), e);
+      throw new FaceNetException("gallery " + file + ": cannot create it in " + folder + " (" + e.getMessage() + ")", e);
+    }
+    try {
+      try (Connection c = connect(tmp)) {
+        new SqliteGallery(tmp, c).createSchema();
+      } catch (SQLException e) {
+        throw failure(file, e);
+      }
+      try {
+        Files.createLink(file, tmp);
+      } catch (FileAlreadyExistsException e) {
+        // another process created it first: use theirs
+      } catch (UnsupportedOperationException | IOException e) {
+        try {
+          Files.move(tmp, file); // no hard links here: a plain rename that never replaces
+        } catch (FileAlreadyExistsException raced) {
+          // another process created it first
+        }
+      }
+    } catch (IOException e) {
+      throw new FaceNetException("gallery " + file + ": cannot create it (" + e.getMessage() + ")", e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // a stray empty temporary file is harmless
+      }
     }
   }
 
-  private static void checkIsSqlite(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new FaceNetException("gallery " + file + " is not a file");
+  /** Reads the raw 100-byte SQLite header: ours, and not newer than this code? SQLite is not involved yet. */
+  private static void checkHeader(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new FaceNetException("gallery " + file + " is a folder, not a gallery file");
     }
-    byte[] head = new byte[SQLITE_MAGIC.length];
+    if (!Files.isRegularFile(file)) {
+      throw new FaceNetException("gallery " + file + " is not a regular file");
+    }
+    byte[] head = new byte[100];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
     } catch (IOException e) {
-      throw new FaceNetException("gallery " + file + ": cannot read it: " + e.getMessage(), e);
+      throw new FaceNetException("gallery " + file + ": cannot read it (" + e.getMessage() + ")", e);
     }
-    if (n < head.length || !Arrays.equals(head, SQLITE_MAGIC)) {
+    if (n == 0) {
+      throw new FaceNetException("gallery " + file + " is an empty file, not a facenet gallery; refusing to touch it"
+          + " (delete it or choose another name to start a new gallery)");
+    }
+    if (n < head.length || !Arrays.equals(Arrays.copyOf(head, SQLITE_MAGIC.length), SQLITE_MAGIC)) {
       throw new FaceNetException("gallery " + file + " is not a facenet gallery (not an SQLite file); refusing to touch it");
+    }
+    ByteBuffer header = ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN);
+    int appId = header.getInt(HEADER_APPLICATION_ID);
+    int version = header.getInt(HEADER_USER_VERSION);
+    if (appId != APPLICATION_ID) {
+      throw new FaceNetException("gallery " + file + " is an SQLite database but not a facenet gallery; refusing to touch it");
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new FaceNetException("gallery " + file + " was written by a newer facenet (schema " + version
+          + ", this one reads up to " + SCHEMA_VERSION + "); refusing to touch it");
+    }
+    if (version < 1) {
+      throw new FaceNetException("gallery " + file + " is damaged: it has no schema version");
     }
   }
 
@@ -126,38 +189,57 @@ public final class SqliteGallery implements Gallery {
     });
   }
 
-  private void checkSchema() throws SQLException {
-    int appId;
-    int version;
-    try (Statement s = db.createStatement()) {
-      try (ResultSet r = s.executeQuery("PRAGMA application_id")) {
-        appId = r.next() ? r.getInt(1) : 0;
-      }
-      try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
-        version = r.next() ? r.getInt(1) : 0;
+  /** Our header but not our tables: a damaged file, refused rather than repaired behind the user's back. */
+  private void checkTables() throws SQLException {
+    List<String> present = new ArrayList<>();
+    try (Statement s = db.createStatement();
+         ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      while (r.next()) {
+        present.add(r.getString(1));
       }
     }
-    if (appId != APPLICATION_ID) {
-      throw new FaceNetException("gallery " + file + " is an SQLite database but not a facenet gallery; refusing to touch it");
-    }
-    if (version > SCHEMA_VERSION) {
-      throw new FaceNetException("gallery " + file + " was written by a newer facenet (schema " + version + ", this one reads " + SCHEMA_VERSION + ")");
+    if (!present.containsAll(TABLES)) {
+      throw new FaceNetException("gallery " + file + " is damaged: tables " + TABLES + " expected, found " + present);
     }
   }
 
   @Override
   public void enroll(String name, List<Embedding> encodings) {
+    String who = Person.checkName(name);
     if (encodings.isEmpty()) {
-      throw new FaceNetException("enrol " + name + ": no encodings");
+      throw new FaceNetException("enrol " + who + ": no encodings");
+    }
+    for (Embedding e : encodings) {
+      if (e.dimension() == 0) {
+        throw new FaceNetException("enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
+      }
+      for (float v : e.values()) {
+        if (!Float.isFinite(v)) {
+          throw new FaceNetException("enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
+        }
+      }
+    }
+    Map<String, Integer> dimensions = new LinkedHashMap<>();
+    for (Embedding e : encodings) {
+      Integer before = dimensions.putIfAbsent(e.model() + "/" + e.crop(), e.dimension());
+      if (before != null && before != e.dimension()) {
+        throw new FaceNetException("enrol " + who + ": encodings of " + e.model() + "/" + e.crop() + " with " + before
+            + " and with " + e.dimension() + " values");
+      }
     }
     write(() -> {
+      for (Embedding e : encodings) {
+        if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
+          checkDimension(e);
+        }
+      }
       long personId;
       try (PreparedStatement p = db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
-        p.setString(1, name);
+        p.setString(1, who);
         p.executeUpdate();
       }
       try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-        p.setString(1, name);
+        p.setString(1, who);
         try (ResultSet r = p.executeQuery()) {
           r.next();
           personId = r.getLong(1);
@@ -177,6 +259,21 @@ public final class SqliteGallery implements Gallery {
       }
       return null;
     });
+  }
+
+  /** Encodings of one model and crop all have the same length; a different one means a different network. */
+  private void checkDimension(Embedding e) throws SQLException {
+    // every stored encoding of a model and crop has the same length, so one row (found through the index) tells
+    try (PreparedStatement p = db.prepareStatement("SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
+      p.setString(1, e.model());
+      p.setString(2, e.crop());
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next() && r.getInt(1) != e.dimension()) {
+          throw new FaceNetException("gallery " + file + ": encodings of " + e.model() + "/" + e.crop() + " have " + r.getInt(1)
+              + " values here, this one has " + e.dimension());
+        }
+      }
+    }
   }
 
   @Override
@@ -206,7 +303,7 @@ public final class SqliteGallery implements Gallery {
   public boolean contains(String name) {
     return read(() -> {
       try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-        p.setString(1, name);
+        p.setString(1, Person.normalise(name));
         try (ResultSet r = p.executeQuery()) {
           return r.next();
         }
@@ -218,7 +315,30 @@ public final class SqliteGallery implements Gallery {
   public boolean remove(String name) {
     return write(() -> {
       try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE name = ?")) {
-        p.setString(1, name);
+        p.setString(1, Person.normalise(name));
+        return p.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public boolean rename(String from, String to) {
+    String newName = Person.checkName(to);
+    return write(() -> {
+      String oldName = Person.normalise(from);
+      if (!oldName.equals(newName)) {
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+          p.setString(1, newName);
+          try (ResultSet r = p.executeQuery()) {
+            if (r.next()) {
+              throw new FaceNetException("cannot rename '" + oldName + "' to '" + newName + "': that name is already in the gallery");
+            }
+          }
+        }
+      }
+      try (PreparedStatement p = db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
+        p.setString(1, newName);
+        p.setString(2, oldName);
         return p.executeUpdate() > 0;
       }
     });
@@ -229,7 +349,7 @@ public final class SqliteGallery implements Gallery {
     return read(() -> {
       try (PreparedStatement p = db.prepareStatement("SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
           + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
-        p.setString(1, name);
+        p.setString(1, Person.normalise(name));
         p.setString(2, model);
         p.setString(3, crop);
         List<Embedding> out = new ArrayList<>();
@@ -290,6 +410,9 @@ public final class SqliteGallery implements Gallery {
 
   @Override
   public void setThreshold(String model, String crop, double threshold) {
+    if (!(threshold > 0) || Double.isInfinite(threshold)) {
+      throw new FaceNetException("threshold must be a positive number, got " + threshold);
+    }
     write(() -> {
       try (PreparedStatement p = db.prepareStatement("INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
           + " ON CONFLICT(model, crop) DO UPDATE SET value = excluded.value")) {
@@ -323,7 +446,7 @@ public final class SqliteGallery implements Gallery {
     try {
       return work.run();
     } catch (SQLException e) {
-      throw new FaceNetException("gallery " + file + ": " + oneLine(e), e);
+      throw failure(file, e);
     }
   }
 
@@ -331,8 +454,22 @@ public final class SqliteGallery implements Gallery {
     try {
       return inTransaction(work);
     } catch (SQLException e) {
-      throw new FaceNetException("gallery " + file + ": " + oneLine(e), e);
+      throw failure(file, e);
     }
+  }
+
+  /** SQLite's error as a sentence a user can act on. */
+  private static FaceNetException failure(Path file, SQLException e) {
+    int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xFF : -1;
+    String why = switch (code) {
+      case 5, 6 -> "it stayed locked by another process for more than " + BUSY_TIMEOUT_MS / 1000 + " s; try again";
+      case 8 -> "it is read-only (no permission to write it or its folder)";
+      case 11, 26 -> "it is damaged (" + oneLine(e) + ")";
+      case 13 -> "the disk is full";
+      case 14 -> "cannot open it (" + oneLine(e) + ")";
+      default -> oneLine(e);
+    };
+    return new FaceNetException("gallery " + file + ": " + why, e);
   }
 
   private <T> T inTransaction(Work<T> work) throws SQLException {
