@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.EncoderBenchmark \
  *     [--model resnet] [--model nn4-small2] [--weights DIR] [--batch 1,32] [--seconds 10] [--warmup 3]
- *     [--limit 256] [--json FILE] FOLDER...
+ *     [--limit 1000] [--json FILE] FOLDER...
  * </pre>
  */
 public final class EncoderBenchmark {
@@ -59,7 +59,7 @@ public final class EncoderBenchmark {
     int[] batches = {1, 32};
     double seconds = 10;
     double warmup = 3;
-    int limit = 256;
+    int limit = 1000;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
