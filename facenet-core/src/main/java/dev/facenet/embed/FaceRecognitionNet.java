@@ -69,11 +69,6 @@ public final class FaceRecognitionNet implements FaceEncoder {
     return INPUT;
   }
 
-  /** The network itself, e.g. to fine-tune a copy of its weights. */
-  public FaceRecognitionBlock block() {
-    return block;
-  }
-
   @Override
   public String name() {
     return NAME;
