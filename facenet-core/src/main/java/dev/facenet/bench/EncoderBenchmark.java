@@ -1,6 +1,8 @@
 package dev.facenet.bench;
 
+import com.google.gson.FieldNamingPolicy;
 import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
 import dev.facenet.FaceNetException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
@@ -151,7 +153,8 @@ public final class EncoderBenchmark {
       doc.put("resnet_vs_face_api", vs);
       vs.forEach((batch, c) -> System.out.println("resnet vs face-api (Node, wasm), " + batch + ": " + c));
     }
-    String text = new GsonBuilder().setPrettyPrinting().create().toJson(doc);
+    String text = new GsonBuilder().setPrettyPrinting()
+        .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create().toJson(doc);
     System.out.println(text);
     if (json != null) {
       try {
@@ -235,7 +238,8 @@ public final class EncoderBenchmark {
       if (code != 0 || last.isEmpty()) {
         throw new FaceNetException(script + " failed (exit " + code + "): " + out.strip());
       }
-      return new com.google.gson.Gson().fromJson(last, Map.class);
+      return new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
+          .fromJson(last, Map.class);
     } catch (IOException e) {
       throw new FaceNetException("cannot run node " + script + " (" + e.getMessage() + ")", e);
     } catch (InterruptedException e) {
