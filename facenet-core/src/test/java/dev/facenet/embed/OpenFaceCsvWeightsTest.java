@@ -174,6 +174,13 @@ class OpenFaceCsvWeightsTest {
     Files.writeString(dir.resolve("conv2_b.csv"), "");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
         .hasMessageContaining("conv2_b.csv").hasMessageContaining("holds 0 numbers, expected 64");
+    Files.write(dir.resolve("conv2_b.csv"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+    assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
+        .hasMessageContaining("conv2_b.csv").hasMessageContaining("not plain ASCII text")
+        .hasMessageContaining("expected 64 ");
+    Files.writeString(dir.resolve("conv2_b.csv"), "1".repeat(20_000));
+    assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
+        .hasMessageContaining("conv2_b.csv").hasMessageContaining("20000 bytes is far too large for 64 ");
   }
 
   @Test
