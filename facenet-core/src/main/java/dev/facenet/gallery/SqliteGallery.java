@@ -28,12 +28,12 @@ import org.sqlite.SQLiteException;
 
 /**
  * The embedded gallery: one SQLite file. Every change runs in a transaction (rollback journal, full sync), so
- * a process killed in the middle of an enrolment leaves the file as it was before; write transactions start
- * immediately with a busy timeout, so several processes can share one file. The file is marked with an
- * application id and a schema version in its header, and both are read from the raw header before SQLite
- * opens it: a file that is not ours, or one written by a newer facenet, is refused without a byte changed.
- * A new gallery is built under a temporary name and linked into place complete, so no other process ever
- * sees a half-made one.
+ * a process killed in the middle of an enrolment leaves the file as it was before. Write transactions take
+ * the write lock at their start (BEGIN IMMEDIATE) and wait for other processes up to a busy timeout, so
+ * several processes can share one file. The file is marked with an application id and a schema version in
+ * its header, and both are read from the raw header before SQLite opens it: a file that is not ours, or one
+ * written by a newer facenet, is refused without a byte changed. A new gallery is built under a temporary
+ * name and linked into place complete, so no other process ever sees a half-made one.
  */
 public final class SqliteGallery implements Gallery {
   /** SQLite's application_id of our files: "FCNT". */
@@ -56,13 +56,18 @@ public final class SqliteGallery implements Gallery {
 
   /** Opens a gallery file, creating it (and an empty gallery) when it does not exist. */
   public static SqliteGallery open(Path file) {
+    return open(file, BUSY_TIMEOUT_MS);
+  }
+
+  /** As {@link #open(Path)}, waiting at most {@code busyTimeoutMs} for another process's transaction. */
+  static SqliteGallery open(Path file, int busyTimeoutMs) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       create(file);
     }
     checkHeader(file);
     Connection c = null;
     try {
-      c = connect(file);
+      c = connect(file, busyTimeoutMs);
       SqliteGallery g = new SqliteGallery(file, c);
       g.checkTables();
       return g;
@@ -83,12 +88,11 @@ public final class SqliteGallery implements Gallery {
     return open(file);
   }
 
-  private static Connection connect(Path file) throws SQLException {
+  private static Connection connect(Path file, int busyTimeoutMs) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.enforceForeignKeys(true);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setBusyTimeout(busyTimeoutMs);
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
   }
 
@@ -105,7 +109,7 @@ public final class SqliteGallery implements Gallery {
       throw new FaceNetException("gallery " + file + ": cannot create it in " + folder + " (" + e.getMessage() + ")", e);
     }
     try {
-      try (Connection c = connect(tmp)) {
+      try (Connection c = connect(tmp, BUSY_TIMEOUT_MS)) {
         new SqliteGallery(tmp, c).createSchema();
       } catch (SQLException e) {
         throw failure(file, e);
@@ -462,7 +466,7 @@ public final class SqliteGallery implements Gallery {
   private static FaceNetException failure(Path file, SQLException e) {
     int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xFF : -1;
     String why = switch (code) {
-      case 5, 6 -> "it stayed locked by another process for more than " + BUSY_TIMEOUT_MS / 1000 + " s; try again";
+      case 5, 6 -> "another process kept it locked for longer than this one waits; try again";
       case 8 -> "it is read-only (no permission to write it or its folder)";
       case 11, 26 -> "it is damaged (" + oneLine(e) + ")";
       case 13 -> "the disk is full";
@@ -472,19 +476,32 @@ public final class SqliteGallery implements Gallery {
     return new FaceNetException("gallery " + file + ": " + why, e);
   }
 
+  /**
+   * Runs {@code work} between BEGIN IMMEDIATE and COMMIT, rolling back on any failure. The statements are
+   * issued by hand, with the driver left in auto-commit mode: the driver's own manual-commit mode opens the
+   * next transaction right after every commit (taking the write lock again) and is left half-switched when
+   * its BEGIN fails on a busy file, after which statements would no longer run in a transaction at all.
+   */
   private <T> T inTransaction(Work<T> work) throws SQLException {
-    db.setAutoCommit(false);
+    try (Statement s = db.createStatement()) {
+      s.execute("BEGIN IMMEDIATE"); // the write lock now, waiting up to the busy timeout, or nothing at all
+    }
     try {
       T result = work.run();
-      db.commit();
+      try (Statement s = db.createStatement()) {
+        s.execute("COMMIT");
+      }
       return result;
     } catch (SQLException | RuntimeException e) {
-      db.rollback();
+      try (Statement s = db.createStatement()) {
+        s.execute("ROLLBACK");
+      } catch (SQLException alreadyEnded) {
+        e.addSuppressed(alreadyEnded);
+      }
       throw e;
-    } finally {
-      db.setAutoCommit(true);
     }
   }
+
 
   static byte[] toBytes(float[] v) {
     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);

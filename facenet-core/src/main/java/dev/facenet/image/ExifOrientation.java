@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The EXIF orientation tag of a JPEG and the turn or mirror it asks for. Phones store pictures as the sensor
+ * The EXIF orientation tag of a JPEG (or the same tag of a TIFF) and the turn or mirror it asks for. Phones store pictures as the sensor
  * saw them and only note "rotate me" in EXIF; a face lying on its side is not found and encodes badly, so
  * the loader shows the picture the way a viewer would. Values follow the EXIF/TIFF tag 274: 1 as stored,
  * 2 mirrored left-right, 3 turned half way, 4 mirrored top-bottom, 5 transposed, 6 turned a quarter
@@ -45,15 +45,31 @@ final class ExifOrientation {
         }
         try (ImageInputStream tiff = new MemoryCacheImageInputStream(
             new java.io.ByteArrayInputStream(data, start, data.length - start))) {
-          Directory ifds = new TIFFReader().read(tiff);
-          Entry entry = ifds.getEntryById(TIFF.TAG_ORIENTATION);
-          if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
-            return n.intValue();
+          int orientation = orientationIn(new TIFFReader().read(tiff));
+          if (orientation != NORMAL) {
+            return orientation;
           }
         }
       }
     } catch (IOException | RuntimeException e) {
       // broken metadata: show the picture as stored
+    }
+    return NORMAL;
+  }
+
+  /** The orientation tag of a TIFF file's first directory, read from {@code in} at the start of the file. */
+  static int ofTiff(ImageInputStream in) {
+    try {
+      return orientationIn(new TIFFReader().read(in));
+    } catch (IOException | RuntimeException e) {
+      return NORMAL;
+    }
+  }
+
+  private static int orientationIn(Directory ifds) {
+    Entry entry = ifds.getEntryById(TIFF.TAG_ORIENTATION);
+    if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+      return n.intValue();
     }
     return NORMAL;
   }
@@ -70,7 +86,7 @@ final class ExifOrientation {
     return -1;
   }
 
-  /** The picture as a viewer shows it, as {@link BufferedImage#TYPE_INT_RGB}; {@code rgb} should be that type too. */
+  /** The picture as a viewer shows it; {@code rgb} must be {@link BufferedImage#TYPE_INT_RGB}, and so is the result. */
   static BufferedImage apply(BufferedImage rgb, int orientation) {
     if (orientation == NORMAL) {
       return rgb;
@@ -81,7 +97,7 @@ final class ExifOrientation {
     int ow = swap ? h : w;
     int oh = swap ? w : h;
     BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
-    int[] src = rgb.getRGB(0, 0, w, h, null, 0, w);
+    int[] src = (int[]) rgb.getRaster().getDataElements(0, 0, w, h, null); // packed RGB, one int per pixel
     int[] dst = new int[ow * oh];
     for (int y = 0; y < oh; y++) {
       for (int x = 0; x < ow; x++) {
@@ -101,7 +117,7 @@ final class ExifOrientation {
         dst[y * ow + x] = src[sy * w + sx];
       }
     }
-    out.setRGB(0, 0, ow, oh, dst, 0, ow);
+    out.getRaster().setDataElements(0, 0, ow, oh, dst);
     return out;
   }
 }

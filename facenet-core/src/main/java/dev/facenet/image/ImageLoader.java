@@ -6,16 +6,21 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +31,7 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Reads picture files into 8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}) the way a user expects: any format
  * ImageIO and the TwelveMonkeys plugins know (JPEG including CMYK, PNG, GIF, BMP, PGM/PPM, WebP, TIFF), a
- * JPEG's EXIF orientation applied, grey pictures copied sample for sample into R = G = B (no colour
+ * JPEG's EXIF orientation (and a TIFF's orientation tag) applied, grey pictures copied sample for sample into R = G = B (no colour
  * management, which would change the values the networks were trained on), 16-bit samples scaled to 8 bits,
  * transparency composited over black. The picture size is checked in its header before any pixel is decoded,
  * so a file that claims 30000 x 30000 pixels is refused cheaply, and a truncated file is refused instead of
@@ -76,9 +81,9 @@ public final class ImageLoader {
         }
       }
       BufferedImage rgb = toRgb(decoded);
-      if (format.equals("JPEG")) {
+      if (format.equals("JPEG") || format.equals("TIFF")) {
         try (ImageInputStream exif = ImageIO.createImageInputStream(file.toFile())) {
-          rgb = ExifOrientation.apply(rgb, ExifOrientation.ofJpeg(exif));
+          rgb = ExifOrientation.apply(rgb, format.equals("JPEG") ? ExifOrientation.ofJpeg(exif) : ExifOrientation.ofTiff(exif));
         }
       }
       return rgb;
@@ -119,7 +124,11 @@ public final class ImageLoader {
       return "picture";
     }
     String name = names[0].toUpperCase(Locale.ROOT);
-    return name.equals("JPG") ? "JPEG" : name;
+    return switch (name) {
+      case "JPG" -> "JPEG";
+      case "TIF" -> "TIFF";
+      default -> name;
+    };
   }
 
   /** ImageIO's JPEG readers only warn about a cut-off file and fill the rest with grey; we refuse it. */
@@ -178,6 +187,7 @@ public final class ImageLoader {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     ColorModel cm = src.getColorModel();
     Raster raster = src.getRaster();
+    WritableRaster pixels = out.getRaster(); // packed 0xRRGGBB ints: one data element per pixel
     int[] rgb = new int[w];
     if (cm instanceof IndexColorModel palette) {
       int[] index = new int[w];
@@ -186,7 +196,7 @@ public final class ImageLoader {
         for (int x = 0; x < w; x++) {
           rgb[x] = overBlack(palette.getRGB(index[x]));
         }
-        out.setRGB(0, y, w, 1, rgb, 0, w);
+        pixels.setDataElements(0, y, w, 1, rgb);
       }
       return out;
     }
@@ -202,6 +212,9 @@ public final class ImageLoader {
       boolean plain8 = !alpha;
       for (int b = 0; b < bands; b++) {
         plain8 &= cm.getComponentSize(b) == 8;
+      }
+      if (plain8 && copyBytes(raster, colours, out)) {
+        return out;
       }
       int[] px = new int[w * bands];
       int[] c = new int[3];
@@ -222,7 +235,7 @@ public final class ImageLoader {
           }
           rgb[x] = (c[0] << 16) | (c[1] << 8) | c[2];
         }
-        out.setRGB(0, y, w, 1, rgb, 0, w);
+        pixels.setDataElements(0, y, w, 1, rgb);
       }
       return out;
     }
@@ -234,6 +247,42 @@ public final class ImageLoader {
       g.dispose();
     }
     return out;
+  }
+
+  /**
+   * The common case (8-bit grey or RGB bytes, as the JPEG, PNG and PNM readers give them) read straight from
+   * the byte array: about ten times faster than going through the raster per pixel. False when the layout
+   * is not that simple.
+   */
+  private static boolean copyBytes(Raster raster, int colours, BufferedImage out) {
+    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm) || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || buffer.getNumBanks() != 1 || Arrays.stream(sm.getBankIndices()).anyMatch(b -> b != 0)) {
+      return false;
+    }
+    byte[] data = buffer.getData();
+    int[] band = sm.getBandOffsets();
+    int pixelStride = sm.getPixelStride();
+    int scanline = sm.getScanlineStride();
+    int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline - raster.getSampleModelTranslateX() * pixelStride;
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData(); // a new image: offset 0, w ints a row
+    for (int y = 0; y < h; y++) {
+      int row = base + y * scanline;
+      int o = y * w;
+      if (colours == 1) {
+        for (int x = 0; x < w; x++) {
+          int g = data[row + x * pixelStride + band[0]] & 0xFF;
+          dst[o + x] = g << 16 | g << 8 | g;
+        }
+      } else {
+        for (int x = 0; x < w; x++) {
+          int i = row + x * pixelStride;
+          dst[o + x] = (data[i + band[0]] & 0xFF) << 16 | (data[i + band[1]] & 0xFF) << 8 | (data[i + band[2]] & 0xFF);
+        }
+      }
+    }
+    return true;
   }
 
   /** Grey or sRGB samples in integer bands we can scale ourselves, without any colour conversion. */

@@ -62,6 +62,8 @@ class SqliteGalleryProcessTest {
       assertIntegrity(file);
       next = present;
     }
+    System.out.println("gallery crash test: " + killsInsideATransaction + " of 3 kills landed inside a transaction, "
+        + next + " people enrolled in all");
     assertThat(killsInsideATransaction).as("kills that landed inside a transaction").isPositive();
   }
 

@@ -333,6 +333,27 @@ class SqliteGalleryTest {
     }
   }
 
+  @Test
+  void aGalleryLockedByAnotherWriterGivesAClearMessageAndStaysAsItWas() throws Exception {
+    Path file = dir.resolve("busy.db");
+    try (SqliteGallery g = SqliteGallery.open(file)) {
+      g.enroll("ann", encs(1));
+    }
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = other.createStatement();
+         SqliteGallery g = SqliteGallery.open(file, 200)) {
+      s.execute("BEGIN EXCLUSIVE"); // another process in the middle of a write
+      assertThatThrownBy(() -> g.enroll("bob", encs(1)))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("locked");
+      s.execute("ROLLBACK");
+      assertThat(g.people()).extracting(Person::name).containsExactly("ann");
+      g.enroll("bob", encs(1)); // and it works again once the other one is done
+      assertThat(g.people()).hasSize(2);
+    }
+  }
+
   // ---- names ----
 
   @ParameterizedTest

@@ -182,6 +182,18 @@ class ImageLoaderTest {
   }
 
   @Test
+  void theOrientationTagOfATiffIsHonouredToo() throws Exception {
+    BufferedImage pattern = gradient(21, 10);
+    int[] packed = rgb(pattern);
+    BufferedImage stored = ImageLoader.load(OddPictures.save(dir.resolve("t1.tif"), OddPictures.tiffRgb(21, 10, packed, 1)));
+    assertThat(rgb(stored)).isEqualTo(packed);
+    for (int o = 2; o <= 8; o++) {
+      Path file = OddPictures.save(dir.resolve("t" + o + ".tif"), OddPictures.tiffRgb(21, 10, packed, o));
+      assertShownAsExifSays(stored, ImageLoader.load(file), o);
+    }
+  }
+
+  @Test
   void aBrokenExifSegmentDoesNotStopThePicture() throws Exception {
     BufferedImage pattern = gradient(16, 16);
     byte[] plain = OddPictures.jpeg(pattern);
@@ -365,6 +377,32 @@ class ImageLoaderTest {
     assertNear(img.getRGB(26, 26), 0x000000); // black
   }
 
+  @Test
+  void toRgbOfSubimagesReadsTheirOwnPixels() {
+    BufferedImage colour = gradient(40, 30);
+    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_INT_ARGB,
+        BufferedImage.TYPE_USHORT_GRAY}) {
+      BufferedImage whole = new BufferedImage(40, 30, type);
+      whole.getGraphics().drawImage(colour, 0, 0, null);
+      BufferedImage part = whole.getSubimage(7, 5, 20, 11);
+      BufferedImage converted = ImageLoader.toRgb(part);
+      assertThat(converted.getWidth()).isEqualTo(20);
+      for (int y = 0; y < 11; y++) {
+        for (int x = 0; x < 20; x++) {
+          int expected;
+          if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_USHORT_GRAY) {
+            int sample = part.getRaster().getSample(x, y, 0);
+            int g = type == BufferedImage.TYPE_BYTE_GRAY ? sample : (int) Math.round(sample * 255.0 / 65535);
+            expected = g << 16 | g << 8 | g;
+          } else {
+            expected = colour.getRGB(x + 7, y + 5) & 0xFFFFFF;
+          }
+          assertThat(converted.getRGB(x, y) & 0xFFFFFF).as("type %d at %d,%d", type, x, y).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
   // ---- refusals ----
 
   @ParameterizedTest
@@ -385,6 +423,21 @@ class ImageLoaderTest {
     jpeg[sof + 7] = (byte) 0xEA;
     jpeg[sof + 8] = (byte) 0x60;
     assertRefused(OddPictures.save(dir.resolve("huge.jpg"), jpeg), "60000 x 60000", "limit of 100000000 pixels");
+  }
+
+  @Test
+  void aPgmHeaderClaimingAHugePictureIsRefusedBeforeDecoding() throws Exception {
+    byte[] header = "P5\n50000 50000\n255\n".getBytes(StandardCharsets.US_ASCII);
+    assertRefused(OddPictures.save(dir.resolve("huge.pgm"), header), "50000 x 50000", "limit");
+  }
+
+  @Test
+  void aOneByOnePictureLoads() throws Exception {
+    BufferedImage one = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    one.setRGB(0, 0, 0x336699);
+    BufferedImage img = ImageLoader.load(OddPictures.write(one, "png", dir.resolve("one.png")));
+    assertThat(img.getWidth()).isEqualTo(1);
+    assertThat(img.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x336699);
   }
 
   @Test

@@ -204,6 +204,42 @@ final class OddPictures {
     }
   }
 
+  /** An uncompressed 8-bit RGB TIFF (one strip, little-endian) with the given orientation tag. */
+  static byte[] tiffRgb(int w, int h, int[] rgb, int orientation) {
+    int entries = 10;
+    int ifd = 8;
+    int bits = ifd + 2 + entries * 12 + 4;
+    int pixels = bits + 6;
+    ByteBuffer b = ByteBuffer.allocate(pixels + w * h * 3).order(ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd);
+    b.putShort((short) entries);
+    tiffEntry(b, 256, 4, 1, w); // ImageWidth, LONG
+    tiffEntry(b, 257, 4, 1, h); // ImageLength
+    tiffEntry(b, 258, 3, 3, bits); // BitsPerSample: three SHORTs stored at "bits"
+    tiffEntry(b, 259, 3, 1, 1); // Compression: none
+    tiffEntry(b, 262, 3, 1, 2); // PhotometricInterpretation: RGB
+    tiffEntry(b, 273, 4, 1, pixels); // StripOffsets
+    tiffEntry(b, 274, 3, 1, orientation); // Orientation
+    tiffEntry(b, 277, 3, 1, 3); // SamplesPerPixel
+    tiffEntry(b, 278, 4, 1, h); // RowsPerStrip
+    tiffEntry(b, 279, 4, 1, w * h * 3); // StripByteCounts
+    b.putInt(0); // no next IFD
+    b.putShort((short) 8).putShort((short) 8).putShort((short) 8);
+    for (int p : rgb) {
+      b.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
+    }
+    return b.array();
+  }
+
+  private static void tiffEntry(ByteBuffer b, int tag, int type, int count, int value) {
+    b.putShort((short) tag).putShort((short) type).putInt(count);
+    if (type == 3 && count == 1) {
+      b.putShort((short) value).putShort((short) 0); // a SHORT sits in the first half of the value field
+    } else {
+      b.putInt(value);
+    }
+  }
+
   static Path save(Path file, byte[] bytes) throws IOException {
     return Files.write(file, bytes);
   }

@@ -1,0 +1,245 @@
+package dev.facenet.landmarks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.facenet.FaceNetException;
+import dev.facenet.detect.Box;
+import dev.facenet.image.NetInput;
+import dev.facenet.nn.Torch;
+import dev.facenet.weights.FaceApiWeights;
+import dev.facenet.weights.WeightTensor;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What face-api's two 68-point landmark nets share (spec section 6): a stack of "dense blocks" of separable
+ * convolutions, a global average, and one fully connected layer giving 68 (x, y) pairs relative to the padded
+ * 112 x 112 input. The full net has four blocks of four convolutions, the tiny net three blocks of three.
+ *
+ * <p>Runs on DJL's PyTorch engine with plain tensor operations; TensorFlow's asymmetric "same" padding of the
+ * stride-2 convolutions is reproduced with an explicit pad. Safe for concurrent use: each call works in its
+ * own tensor manager and only reads the weights.
+ */
+abstract class DenseLandmarkNet implements LandmarkDetector {
+  /** Side of the square network input. */
+  static final int INPUT_SIZE = 112;
+  private static final float[] MEAN_RGB = {122.782f, 117.001f, 104.298f};
+  private static final NetInput INPUT = new NetInput(INPUT_SIZE, NetInput.Padding.CENTRED, MEAN_RGB, 255f);
+
+  /** A 3x3 convolution (full or depthwise-separable) with its bias, in PyTorch layout. */
+  private record Conv(NDArray depthwise, NDArray weight, NDArray bias) {
+    /** TF "same" convolution; stride 2 pads only after when the size is even, as TensorFlow does. */
+    NDArray apply(NDArray x, int stride) {
+      long size = x.getShape().get(2);
+      NDArray in = x;
+      Shape pad;
+      if (stride == 1) {
+        pad = new Shape(1, 1);
+      } else {
+        long total = Math.max((ceilDiv(size, stride) - 1) * stride + 3 - size, 0);
+        long before = total / 2;
+        long after = total - before;
+        in = x.pad(new Shape(before, after, before, after), 0);
+        pad = new Shape(0, 0);
+      }
+      Shape strides = new Shape(stride, stride);
+      Shape dilation = new Shape(1, 1);
+      if (depthwise == null) {
+        return Conv2d.conv2d(in, weight, bias, strides, pad, dilation, 1).singletonOrThrow();
+      }
+      int channels = (int) x.getShape().get(1);
+      NDArray dw = Conv2d.conv2d(in, depthwise, null, strides, pad, dilation, channels).singletonOrThrow();
+      return Conv2d.conv2d(dw, weight, bias).singletonOrThrow();
+    }
+
+    private static long ceilDiv(long a, long b) {
+      return (a + b - 1) / b;
+    }
+  }
+
+  private final String name;
+  private final NDManager manager;
+  private final Conv[][] blocks;
+  private final NDArray fcWeights;
+  private final NDArray fcBias;
+
+  /**
+   * @param name name reported by {@link #name()}
+   * @param weights the net's face-api weights
+   * @param blockCount dense blocks (4 full, 3 tiny)
+   * @param convsPerBlock convolutions per block (4 full, 3 tiny)
+   */
+  DenseLandmarkNet(String name, FaceApiWeights weights, int blockCount, int convsPerBlock) {
+    this.name = name;
+    this.manager = Torch.newManager();
+    try {
+      blocks = new Conv[blockCount][convsPerBlock];
+      int in = 3;
+      for (int b = 0; b < blockCount; b++) {
+        int out = 32 << b;
+        for (int k = 0; k < convsPerBlock; k++) {
+          String prefix = "dense" + b + "/conv" + k + "/";
+          int cin = k == 0 ? in : out;
+          NDArray bias = load(weights.get(prefix + "bias", out));
+          if (b == 0 && k == 0) {
+            // The very first convolution is a full 3x3 convolution of the RGB input.
+            NDArray filters = loadConv(weights.get(prefix + "filters", 3, 3, cin, out));
+            blocks[b][k] = new Conv(null, filters, bias);
+          } else {
+            NDArray dw = loadDepthwise(weights.get(prefix + "depthwise_filter", 3, 3, cin, 1));
+            NDArray pw = loadConv(weights.get(prefix + "pointwise_filter", 1, 1, cin, out));
+            blocks[b][k] = new Conv(dw, pw, bias);
+          }
+        }
+        in = out;
+      }
+      fcWeights = load(weights.get("fc/weights", in, 2 * Landmarks.COUNT));
+      fcBias = load(weights.get("fc/bias", 2 * Landmarks.COUNT));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private NDArray load(WeightTensor t) {
+    return manager.create(t.data(), new Shape(t.shapeAsLongs()));
+  }
+
+  /** A TensorFlow conv kernel [kh, kw, in, out] as a contiguous PyTorch one [out, in, kh, kw]. */
+  private NDArray loadConv(WeightTensor t) {
+    int[] s = t.shape();
+    int kh = s[0], kw = s[1], in = s[2], out = s[3];
+    float[] src = t.data();
+    float[] dst = new float[src.length];
+    for (int y = 0; y < kh; y++) {
+      for (int x = 0; x < kw; x++) {
+        for (int i = 0; i < in; i++) {
+          for (int o = 0; o < out; o++) {
+            dst[((o * in + i) * kh + y) * kw + x] = src[((y * kw + x) * in + i) * out + o];
+          }
+        }
+      }
+    }
+    return manager.create(dst, new Shape(out, in, kh, kw));
+  }
+
+  /** A TensorFlow depthwise kernel [kh, kw, C, 1] as a contiguous PyTorch grouped one [C, 1, kh, kw]. */
+  private NDArray loadDepthwise(WeightTensor t) {
+    int[] s = t.shape();
+    int kh = s[0], kw = s[1], c = s[2];
+    float[] src = t.data();
+    float[] dst = new float[src.length];
+    for (int y = 0; y < kh; y++) {
+      for (int x = 0; x < kw; x++) {
+        for (int i = 0; i < c; i++) {
+          dst[(i * kh + y) * kw + x] = src[(y * kw + x) * c + i];
+        }
+      }
+    }
+    return manager.create(dst, new Shape(c, 1, kh, kw));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Landmarks landmarks(BufferedImage picture, Box box) {
+    return landmarks(picture, List.of(box)).get(0);
+  }
+
+  @Override
+  public List<Landmarks> landmarks(BufferedImage picture, List<Box> boxes) {
+    if (boxes.isEmpty()) {
+      return List.of();
+    }
+    int n = boxes.size();
+    int[][] crops = new int[n][];
+    float[] input = new float[n * INPUT.floatsPerImage()];
+    for (int i = 0; i < n; i++) {
+      crops[i] = crop(picture, boxes.get(i));
+      BufferedImage face = picture.getSubimage(crops[i][0], crops[i][1], crops[i][2], crops[i][3]);
+      INPUT.prepare(face, input, i * INPUT.floatsPerImage());
+    }
+    float[] out = forward(input, n);
+    List<Landmarks> result = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      result.add(toPicture(out, i * 2 * Landmarks.COUNT, boxes.get(i), crops[i][2], crops[i][3]));
+    }
+    return result;
+  }
+
+  /**
+   * The region the net looks at, as face-api cuts it: the box clipped to the picture, then x, y, width and
+   * height each rounded down.
+   */
+  static int[] crop(BufferedImage picture, Box box) {
+    int pw = picture.getWidth();
+    int ph = picture.getHeight();
+    if (!Double.isFinite(box.x()) || !Double.isFinite(box.y()) || !Double.isFinite(box.width())
+        || !Double.isFinite(box.height())) {
+      throw new FaceNetException("face box " + box + " has a coordinate that is not a number");
+    }
+    double x = Math.max(box.x(), 0);
+    double y = Math.max(box.y(), 0);
+    double w = Math.min(box.x() + box.width() - x, pw - x);
+    double h = Math.min(box.y() + box.height() - y, ph - y);
+    int[] c = {(int) Math.floor(x), (int) Math.floor(y), (int) Math.floor(w), (int) Math.floor(h)};
+    if (c[2] <= 0 || c[3] <= 0 || c[0] >= pw || c[1] >= ph) {
+      throw new FaceNetException(String.format("face box [%.1f, %.1f, %.1f, %.1f] lies outside the %d x %d picture",
+          box.x(), box.y(), box.width(), box.height(), pw, ph));
+    }
+    return c;
+  }
+
+  /**
+   * Maps the net's output (relative to the padded square input) back to the picture, as face-api does:
+   * undo the centred padding, scale by the crop's size, and shift by the box's corner. Where the box sticks
+   * out of the picture on the left or top, face-api shifts by the box corner although the crop starts at the
+   * picture's edge, misplacing every point; we shift by the clipped corner instead (identical otherwise).
+   */
+  private static Landmarks toPicture(float[] out, int offset, Box box, int cropWidth, int cropHeight) {
+    double scale = (double) INPUT_SIZE / Math.max(cropWidth, cropHeight);
+    double ws = cropWidth * scale;
+    double hs = cropHeight * scale;
+    double padX = ws < hs ? (hs - ws) / 2 : 0;
+    double padY = hs < ws ? (ws - hs) / 2 : 0;
+    double shiftX = Math.max(box.x(), 0);
+    double shiftY = Math.max(box.y(), 0);
+    List<Point> points = new ArrayList<>(Landmarks.COUNT);
+    for (int p = 0; p < Landmarks.COUNT; p++) {
+      double rx = (out[offset + 2 * p] * INPUT_SIZE - padX) / ws;
+      double ry = (out[offset + 2 * p + 1] * INPUT_SIZE - padY) / hs;
+      points.add(new Point(rx * cropWidth + shiftX, ry * cropHeight + shiftY));
+    }
+    return new Landmarks(points);
+  }
+
+  /** Runs the net on {@code n} prepared inputs (channels-first); returns n x 136 values. */
+  float[] forward(float[] input, int n) {
+    try (NDManager call = manager.newSubManager()) {
+      NDArray x = call.create(input, new Shape(n, 3, INPUT_SIZE, INPUT_SIZE));
+      for (Conv[] block : blocks) {
+        NDArray first = Activation.relu(block[0].apply(x, 2));
+        NDArray sum = first;
+        for (int k = 1; k < block.length; k++) {
+          NDArray next = block[k].apply(Activation.relu(sum), 1);
+          sum = sum.add(next);
+        }
+        x = Activation.relu(sum);
+      }
+      NDArray pooled = x.reshape(n, x.getShape().get(1), -1).mean(new int[] {2});
+      return pooled.matMul(fcWeights).add(fcBias).toFloatArray();
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
