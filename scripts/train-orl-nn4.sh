@@ -15,13 +15,13 @@ out="${2:-$root/out/train-orl-nn4}"
 shift $(( $# > 2 ? 2 : $# ))
 
 if [ ! -f "$root/facenet-cli/target/facenet-cli.jar" ]; then
-  (cd "$root" && mvn -o -q package -DskipTests)
+  (cd "$root" && mvn -q package -DskipTests)
 fi
 
 start=$(date +%s)
-java -Xmx4g -cp "$root/facenet-cli/target/facenet-cli.jar:$root/facenet-cli/target/lib/*" dev.facenet.cli.TrainCommand \
+"$root/facenet" train \
   --data "$orl" --val-people 's31..s40' --model nn4-small2 --init random --out "$out" \
-  --epochs "${EPOCHS:-40}" --lr "${LR:-0.001}" --identities-per-batch "${P:-10}" --images-per-identity "${K:-5}" \
+  --epochs "${EPOCHS:-60}" --lr "${LR:-0.001}" --identities-per-batch "${P:-8}" --images-per-identity "${K:-4}" \
   --mining "${MINING:-semi-hard}" --seed 42 "$@"
 end=$(date +%s)
 echo "wall time: $((end - start)) s"

@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
         EvaluateCommand.class,
         PairsCommand.class,
         CalibrateCommand.class,
+        TrainCommand.class,
         HelpCommand.class,
     })
 public final class FacenetCommand {}

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code facenet train}: trains an encoder with the seed's triplet loss on a folder with one sub-folder per
  * person, holding some people out to measure verification on faces it never saw. Progress goes to stderr;
- * the summary (or with {@code --json} the model card) to stdout. Exit code 2 with a one-line message on bad input.
+ * the summary (or with {@code --json} the model card) to stdout. Errors go through the tool's handlers (exit code 2, one line).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train an encoder with the triplet loss (FaceNet) on a folder with one sub-folder per person.",
@@ -101,42 +100,38 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the model card as JSON at the end.")
   boolean json;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new TrainCommand()).execute(args));
-  }
+  @Option(names = "--debug", hidden = true, description = "Print the stack trace of an error.")
+  boolean debug;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
     try {
-      try {
-        Torch.useDevice(device);
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new FaceNetException(e.getMessage(), e);
-      }
-      TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
-          margin, lr, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed, Augmenter.named(augment), resume);
-      java.io.PrintStream progress = System.err;
-      try (TrainableNetwork net = TrainableNetworks.open(model, init, seed)) {
-        TripletTrainer.Outcome r = new TripletTrainer(o, progress, w -> err.println("warning: " + w)).run(net);
-        if (json) {
-          outw.println(r.card().toJson());
-        } else {
-          outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures); held-out accuracy %.1f%% "
-                  + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
-              r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
-              100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
-              r.card().picturesPerSecond(), out);
-        }
-      }
-      outw.flush();
-      return 0;
-    } catch (FaceNetException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
+      Torch.useDevice(device);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new FaceNetException(e.getMessage(), e);
     }
+    TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
+        margin, lr, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
+        Augmenter.named(augment), resume);
+    try (TrainableNetwork net = TrainableNetworks.open(model, init, seed)) {
+      TripletTrainer.Outcome r = new TripletTrainer(o, System.err, w -> {
+        err.println("warning: " + w);
+        err.flush();
+      }).run(net);
+      if (json) {
+        outw.println(r.card().toJson());
+      } else {
+        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures); held-out accuracy %.1f%% "
+                + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
+            r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
+            100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
+            r.card().picturesPerSecond(), out);
+      }
+    }
+    outw.flush();
+    return 0;
   }
 
   private static boolean cosine(String schedule) {

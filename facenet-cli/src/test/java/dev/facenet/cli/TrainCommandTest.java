@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code facenet train} turns bad input into exit code 2 and one line, before any training. */
 class TrainCommandTest {
@@ -21,10 +20,10 @@ class TrainCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new TrainCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
+    String[] all = new String[args.length + 1];
+    all[0] = "train";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -33,7 +32,7 @@ class TrainCommandTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Run r = run("--data", empty.toString(), "--out", tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: ").contains("no people in it").doesNotContain("\n");
+    assertThat(r.err().strip()).startsWith("facenet: ").contains("no people in it").doesNotContain("\n");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 
