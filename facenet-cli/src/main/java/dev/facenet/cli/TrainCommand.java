@@ -38,14 +38,14 @@ public final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--model", defaultValue = "nn4-small2", paramLabel = "MODEL",
-      description = "Network to train: nn4-small2 or resnet (default: ${DEFAULT-VALUE}).")
+      description = "Network to train: nn4-small2 (default: ${DEFAULT-VALUE}; fine-tuning the ResNet is not wired yet).")
   String model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
   Path out;
 
   @Option(names = "--init", defaultValue = "random", paramLabel = "random|pretrained|WEIGHTS",
-      description = "Starting weights: random (seeded), pretrained (the ResNet's face-api weights) or a weights folder "
+      description = "Starting weights: random (seeded) or a weights folder (nn4-small2: OpenFace CSV) "
           + "(default: ${DEFAULT-VALUE}).")
   String init;
 
