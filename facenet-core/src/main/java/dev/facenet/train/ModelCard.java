@@ -29,6 +29,8 @@ public record ModelCard(
     String mining,
     float margin,
     float learningRate,
+    String learningRateSchedule,
+    String augmentation,
     int identitiesPerBatch,
     int imagesPerIdentity,
     long seed,

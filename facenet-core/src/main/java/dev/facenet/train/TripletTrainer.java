@@ -313,8 +313,8 @@ public final class TripletTrainer {
     return new ModelCard(net.model(), all.crop(), o.data().toAbsolutePath().normalize().toString(), net.initialisation(),
         names(split.training()), names(split.heldOut()), split.training().chipCount(), split.heldOut().chipCount(),
         all.skippedPeople().size(), all.unreadable().size(), last.epoch(), o.mining().id(), o.margin(),
-        o.learningRate(), o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(),
-        last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
+        o.learningRate(), o.cosineSchedule() ? "cosine" : "constant", o.augment().toString(),
+        o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
         secs, secs > 0 ? pics / secs : Double.NaN, files, history);
   }
 
