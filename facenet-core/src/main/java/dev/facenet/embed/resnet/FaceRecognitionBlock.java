@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,18 +99,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     int out = (int) oihw.get(0);
     int in = (int) oihw.get(1);
     int k = (int) oihw.get(2);
-    float[] tf = weights.get(name + "/conv/filters", k, k, in, out).data();
-    // TF conv [kh, kw, in, out] -> OIHW (permute 3, 2, 0, 1), written out contiguously.
-    float[] oihwData = new float[tf.length];
-    for (int y = 0; y < k; y++) {
-      for (int x = 0; x < k; x++) {
-        for (int i = 0; i < in; i++) {
-          for (int o = 0; o < out; o++) {
-            oihwData[((o * in + i) * k + y) * k + x] = tf[((y * k + x) * in + i) * out + o];
-          }
-        }
-      }
-    }
+    float[] oihwData = TfConv.toOihw(weights.get(name + "/conv/filters", k, k, in, out));
     conv.setValues(manager.create(oihwData, oihw),
         manager.create(weights.get(name + "/conv/bias", out).data()),
         manager.create(weights.get(name + "/scale/weights", out).data()),
