@@ -7,8 +7,8 @@ import ai.djl.nn.Activation;
 import dev.facenet.FaceNetException;
 import dev.facenet.detect.Box;
 import dev.facenet.image.NetInput;
+import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.nn.TfConv;
-import dev.facenet.nn.Torch;
 import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
 import java.awt.image.BufferedImage;
@@ -21,8 +21,8 @@ import java.util.List;
  * 112 x 112 input. The full net has four blocks of four convolutions, the tiny net three blocks of three.
  *
  * <p>Runs on DJL's PyTorch engine with plain tensor operations; the convolutions are {@link TfConv}s, which
- * reproduce TensorFlow's asymmetric "same" padding of the stride-2 ones. Safe for concurrent use: each call works in its
- * own tensor manager and only reads the weights.
+ * reproduce TensorFlow's asymmetric "same" padding of the stride-2 ones. Safe for concurrent use: each call
+ * works in its own tensor manager and only reads the weights, under the network's lifecycle lock.
  */
 abstract class DenseLandmarkNet implements LandmarkDetector {
   /** Side of the square network input. */
@@ -38,7 +38,7 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
   }
 
   private final String name;
-  private final NDManager manager;
+  private final LoadedNetwork network;
   private final Conv[][] blocks;
   private final NDArray fcWeights;
   private final NDArray fcBias;
@@ -51,7 +51,8 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
    */
   DenseLandmarkNet(String name, FaceApiWeights weights, int blockCount, int convsPerBlock) {
     this.name = name;
-    this.manager = Torch.newManager();
+    this.network = new LoadedNetwork("the " + name + " landmark net");
+    NDManager manager = network.manager();
     try {
       blocks = new Conv[blockCount][convsPerBlock];
       int in = 3;
@@ -74,15 +75,15 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
         }
         in = out;
       }
-      fcWeights = load(weights.get("fc/weights", in, 2 * Landmarks.COUNT));
-      fcBias = load(weights.get("fc/bias", 2 * Landmarks.COUNT));
+      fcWeights = load(manager, weights.get("fc/weights", in, 2 * Landmarks.COUNT));
+      fcBias = load(manager, weights.get("fc/bias", 2 * Landmarks.COUNT));
     } catch (RuntimeException e) {
-      manager.close();
+      network.close();
       throw e;
     }
   }
 
-  private NDArray load(WeightTensor t) {
+  private static NDArray load(NDManager manager, WeightTensor t) {
     return manager.create(t.data(), new Shape(t.shapeAsLongs()));
   }
 
@@ -165,7 +166,7 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
 
   /** Runs the net on {@code n} prepared inputs (channels-first); returns n x 136 values. */
   float[] forward(float[] input, int n) {
-    try (NDManager call = manager.newSubManager()) {
+    return network.run(call -> {
       NDArray x = call.create(input, new Shape(n, 3, INPUT_SIZE, INPUT_SIZE));
       for (Conv[] block : blocks) {
         NDArray first = Activation.relu(block[0].apply(x));
@@ -178,11 +179,12 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
       }
       NDArray pooled = x.reshape(n, x.getShape().get(1), -1).mean(new int[] {2});
       return pooled.matMul(fcWeights).add(fcBias).toFloatArray();
-    }
+    });
   }
 
+  /** Frees the weights once no call is running; later calls fail. */
   @Override
   public void close() {
-    manager.close();
+    network.close();
   }
 }
