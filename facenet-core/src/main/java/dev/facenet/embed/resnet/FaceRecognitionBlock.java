@@ -34,7 +34,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
 
   private final ScaledConv stem;
   /** Residual and down blocks in order, by face-api name. */
-  private final Map<String, Block> stages = new LinkedHashMap<>();
+  private final Map<String, TwoConvBlock> stages = new LinkedHashMap<>();
   private final Parameter fc;
 
   public FaceRecognitionBlock() {
@@ -56,7 +56,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     }
   }
 
-  private void stage(String name, Block block) {
+  private void stage(String name, TwoConvBlock block) {
     stages.put(name, addChildBlock(name, block));
   }
 
@@ -74,14 +74,9 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   /** Copies face-api's tensors into the (not yet initialised) parameters, converting TF layouts to DJL's. */
   private void load(FaceApiWeights weights, NDManager manager) {
     loadConv(weights, manager, "conv32_down", stem);
-    for (Map.Entry<String, Block> e : stages.entrySet()) {
-      if (e.getValue() instanceof ResidualBlock r) {
-        loadConv(weights, manager, e.getKey() + "/conv1", r.conv1());
-        loadConv(weights, manager, e.getKey() + "/conv2", r.conv2());
-      } else if (e.getValue() instanceof DownBlock d) {
-        loadConv(weights, manager, e.getKey() + "/conv1", d.conv1());
-        loadConv(weights, manager, e.getKey() + "/conv2", d.conv2());
-      }
+    for (Map.Entry<String, TwoConvBlock> e : stages.entrySet()) {
+      loadConv(weights, manager, e.getKey() + "/conv1", e.getValue().conv1());
+      loadConv(weights, manager, e.getKey() + "/conv2", e.getValue().conv2());
     }
     // Dense [in, out] -> [out, in].
     float[] dense = weights.get("fc", 256, DIMENSION).data();
