@@ -97,7 +97,10 @@ final class BatchNormStatistics {
         s[i] /= batches;
       }
       NDArray a = running.get(k).getArray();
-      a.set(s);
+      // Not NDArray.set: its native side prints a PyTorch deprecation warning on the user's terminal.
+      try (NDArray given = a.getManager().create(s, a.getShape())) {
+        a.intern(given.duplicate());
+      }
     }
   }
 }
