@@ -21,7 +21,7 @@ fi
 start=$(date +%s)
 "$root/facenet" train \
   --data "$orl" --val-people 's31..s40' --model nn4-small2 --init random --out "$out" \
-  --epochs "${EPOCHS:-60}" --lr "${LR:-0.001}" --identities-per-batch "${P:-8}" --images-per-identity "${K:-4}" \
+  --epochs "${EPOCHS:-45}" --lr "${LR:-0.001}" --identities-per-batch "${P:-8}" --images-per-identity "${K:-4}" \
   --mining "${MINING:-semi-hard}" --seed 42 "$@"
 end=$(date +%s)
 echo "wall time: $((end - start)) s"
