@@ -1,6 +1,8 @@
 package dev.facenet.bench;
 
+import com.google.gson.FieldNamingPolicy;
 import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
 import dev.facenet.FaceNetException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
@@ -23,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * Measures how fast the registered encoders turn face pictures into encodings, at batch 1 and batch 32 (or the
  * sizes given), on real pictures from the folders given, after a warm-up, and the peak memory of the process
- * (VmHWM). Timing covers the encoder's own work: input preparation and the network, not decoding the files.
+ * (VmHWM, reset before each model where Linux allows, so each model's row shows its own peak). Timing covers the encoder's own work: input preparation and the network, not decoding the files.
  * The CPU time per face (all threads of the process) is printed too: unlike faces per second it barely depends
  * on what else the machine is running.
  * Prints a table and a JSON document. A command, not a test: figures depend on the machine and its load.
@@ -31,8 +33,12 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.EncoderBenchmark \
  *     [--model resnet] [--model nn4-small2] [--weights DIR] [--batch 1,32] [--seconds 10] [--warmup 3]
- *     [--limit 256] [--json FILE] FOLDER...
+ *     [--limit 1000] [--json FILE] [--node-script reference/node/bench-descriptors.mjs] FOLDER...
  * </pre>
+ *
+ * <p>With {@code --node-script}, the same run then times face-api's descriptor network in Node (tfjs wasm) on the
+ * same picture files, one after the other so they do not compete, and compares it with our ResNet.
+ * scripts/bench-encoders.sh runs all of this with the fixtures.
  */
 public final class EncoderBenchmark {
 
@@ -56,10 +62,11 @@ public final class EncoderBenchmark {
     List<Path> folders = new ArrayList<>();
     Path weights = null;
     Path json = null;
+    Path nodeScript = null;
     int[] batches = {1, 32};
     double seconds = 10;
     double warmup = 3;
-    int limit = 256;
+    int limit = 1000;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -70,9 +77,11 @@ public final class EncoderBenchmark {
         case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
         case "--limit" -> limit = Integer.parseInt(value(args, ++i, a));
         case "--json" -> json = Path.of(value(args, ++i, a));
+        case "--node-script" -> nodeScript = Path.of(value(args, ++i, a));
         case "--help", "-h" -> {
           System.out.println("usage: EncoderBenchmark [--model NAME]... [--weights DIR] [--batch 1,32] [--seconds S]"
-              + " [--warmup S] [--limit N] [--json FILE] FOLDER...\nmodels: " + FaceEncoders.names());
+              + " [--warmup S] [--limit N] [--json FILE] [--node-script FILE] FOLDER...\nmodels: "
+              + FaceEncoders.names());
           return;
         }
         default -> {
@@ -89,7 +98,8 @@ public final class EncoderBenchmark {
     if (models.isEmpty()) {
       models.addAll(FaceEncoders.names());
     }
-    List<BufferedImage> pictures = load(folders, limit);
+    List<Path> files = pictureFiles(folders, limit);
+    List<BufferedImage> pictures = files.stream().map(ImageLoader::load).toList();
     int maxBatch = Arrays.stream(batches).max().orElse(1);
     if (pictures.size() < maxBatch) {
       System.err.println("note: " + pictures.size() + " pictures for a batch of " + maxBatch + ": batches repeat pictures");
@@ -99,7 +109,10 @@ public final class EncoderBenchmark {
 
     List<Result> results = new ArrayList<>();
     Map<String, Object> opened = new LinkedHashMap<>();
+    boolean perModelPeak = true;
     for (String model : models) {
+      System.gc();
+      perModelPeak &= resetPeak();
       long t0 = System.nanoTime();
       EncoderOptions options = weights != null && model.equals("nn4-small2")
           ? EncoderOptions.withWeights(weights) : EncoderOptions.defaults();
@@ -131,7 +144,17 @@ public final class EncoderBenchmark {
     doc.put("encoders", opened);
     doc.put("results", results);
     doc.put("peak_rss_kb", vmHwmKb());
-    String text = new GsonBuilder().setPrettyPrinting().create().toJson(doc);
+    doc.put("peak_rss_per_model", perModelPeak);
+    if (nodeScript != null) {
+      System.out.println("face-api in Node on the same " + files.size() + " files ...");
+      Map<String, Object> node = runNode(nodeScript, files, seconds);
+      doc.put("face_api_node", node);
+      Map<String, Object> vs = compare(results, node);
+      doc.put("resnet_vs_face_api", vs);
+      vs.forEach((batch, c) -> System.out.println("resnet vs face-api (Node, wasm), " + batch + ": " + c));
+    }
+    String text = new GsonBuilder().setPrettyPrinting()
+        .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create().toJson(doc);
     System.out.println(text);
     if (json != null) {
       try {
@@ -182,7 +205,7 @@ public final class EncoderBenchmark {
     return out;
   }
 
-  private static List<BufferedImage> load(List<Path> folders, int limit) {
+  private static List<Path> pictureFiles(List<Path> folders, int limit) {
     List<Path> files = new ArrayList<>();
     for (Path folder : folders) {
       if (!Files.isDirectory(folder)) {
@@ -194,17 +217,56 @@ public final class EncoderBenchmark {
         throw new FaceNetException(folder + ": cannot list it (" + e.getMessage() + ")", e);
       }
     }
-    List<BufferedImage> pictures = new ArrayList<>();
-    for (Path f : files) {
-      if (pictures.size() >= limit) {
-        break;
-      }
-      pictures.add(ImageLoader.load(f));
-    }
-    if (pictures.isEmpty()) {
+    if (files.isEmpty()) {
       throw new FaceNetException("no pictures in " + folders);
     }
-    return pictures;
+    return files.size() > limit ? files.subList(0, limit) : files;
+  }
+
+  /** Runs face-api's timing script in Node on the same files and returns the JSON object it prints. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> runNode(Path script, List<Path> files, double seconds) {
+    List<String> command = new ArrayList<>(List.of("node", script.getFileName().toString(), "--seconds",
+        String.valueOf(seconds)));
+    files.forEach(f -> command.add(f.toAbsolutePath().toString()));
+    try {
+      Process p = new ProcessBuilder(command).directory(script.toAbsolutePath().getParent().toFile())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int code = p.waitFor();
+      String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+      if (code != 0 || last.isEmpty()) {
+        throw new FaceNetException(script + " failed (exit " + code + "): " + out.strip());
+      }
+      return new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
+          .fromJson(last, Map.class);
+    } catch (IOException e) {
+      throw new FaceNetException("cannot run node " + script + " (" + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaceNetException("interrupted while running " + script, e);
+    }
+  }
+
+  /** Our ResNet against face-api in Node: ratios of faces per wall second and per CPU second. */
+  private static Map<String, Object> compare(List<Result> results, Map<String, Object> node) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Result r : results) {
+      if (!r.model().equals("resnet") || (r.batch() != 1 && r.batch() != 32)) {
+        continue;
+      }
+      double nodeWall = ((Number) node.get("faces_per_second_batch" + r.batch())).doubleValue();
+      double nodeCpu = ((Number) node.get("faces_per_cpu_second_batch" + r.batch())).doubleValue();
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("java_faces_per_second", r.facesPerSecond());
+      c.put("node_faces_per_second", nodeWall);
+      c.put("speedup_wall", round(r.facesPerSecond() / nodeWall, 2));
+      c.put("java_faces_per_cpu_second", round(1000 / r.cpuMsPerFace(), 1));
+      c.put("node_faces_per_cpu_second", nodeCpu);
+      c.put("speedup_cpu", round(1000 / r.cpuMsPerFace() / nodeCpu, 2));
+      out.put("batch" + r.batch(), c);
+    }
+    return out;
   }
 
   private static boolean isPicture(Path p) {
@@ -227,7 +289,20 @@ public final class EncoderBenchmark {
     return 0;
   }
 
-  /** Peak resident memory of this process so far (VmHWM), in KiB; -1 where /proc is not available. */
+  /**
+   * Starts a new peak: Linux resets VmHWM to the current resident size when "5" is written to clear_refs, so
+   * each model's figure is its own (the pictures and the JVM included) rather than the largest so far.
+   */
+  private static boolean resetPeak() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Peak resident memory of this process (VmHWM) since start or the last reset, in KiB; -1 without /proc. */
   static long vmHwmKb() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -67,13 +67,11 @@ public final class Nn4Small2 {
   private Nn4Small2(boolean folded) {
     this.folded = folded;
     stage("stem", new SequentialBlock()
-        .add(new ZeroPad2d(3))
-        .addAll(convBn("conv1", "bn1", 64, 7, 2, BN1_EPSILON))
+        .addAll(convBn("conv1", "bn1", 3, 64, 7, 2, BN1_EPSILON))
         .add(new ZeroPad2d(1))
         .add(maxPool(3, 2))
-        .addAll(convBn("conv2", "bn2", 64, 1, 1, BN_EPSILON))
-        .add(new ZeroPad2d(1))
-        .addAll(convBn("conv3", "bn3", 192, 3, 1, BN_EPSILON))
+        .addAll(convBn("conv2", "bn2", 0, 64, 1, 1, BN_EPSILON))
+        .addAll(convBn("conv3", "bn3", 1, 192, 3, 1, BN_EPSILON))
         .add(new ZeroPad2d(1))
         .add(maxPool(3, 2)));
     String p = "inception_3a_";
@@ -246,37 +244,48 @@ public final class Nn4Small2 {
   /** An inception branch: 1x1 reduction, zero padding, then the k x k convolution (names {prefix}_conv1/2, _bn1/2). */
   private SequentialBlock reduceThen(String prefix, int reduce, int pad, int filters, int kernel, int stride) {
     return new SequentialBlock()
-        .addAll(convBn(prefix + "_conv1", prefix + "_bn1", reduce, 1, 1, BN_EPSILON))
-        .add(new ZeroPad2d(pad))
-        .addAll(convBn(prefix + "_conv2", prefix + "_bn2", filters, kernel, stride, BN_EPSILON));
+        .addAll(convBn(prefix + "_conv1", prefix + "_bn1", 0, reduce, 1, 1, BN_EPSILON))
+        .addAll(convBn(prefix + "_conv2", prefix + "_bn2", pad, filters, kernel, stride, BN_EPSILON));
   }
 
   /** A 1x1 convolution unit named {prefix}_conv / {prefix}_bn. */
   private SequentialBlock unit(String prefix, int filters) {
-    return new SequentialBlock().addAll(convBn(prefix + "_conv", prefix + "_bn", filters, 1, 1, BN_EPSILON));
+    return new SequentialBlock().addAll(convBn(prefix + "_conv", prefix + "_bn", 0, filters, 1, 1, BN_EPSILON));
   }
 
-  /** Convolution (no padding of its own), batch-norm on channels, ReLU; registers both layers' tensors. */
-  private List<Block> convBn(String convName, String bnName, int filters, int kernel, int stride, float epsilon) {
+  /**
+   * Zero padding {@code pad} (none when 0), convolution, batch-norm on channels, ReLU; registers both layers'
+   * tensors. The training form pads with an explicit layer as the Keras model does; the folded inference form
+   * lets the convolution pad, which is the same arithmetic (zeros around the input) without the copy.
+   */
+  private List<Block> convBn(String convName, String bnName, int pad, int filters, int kernel, int stride,
+                             float epsilon) {
     Conv2d conv = Conv2d.builder()
         .setKernelShape(new Shape(kernel, kernel))
         .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(folded ? pad : 0, folded ? pad : 0))
         .setFilters(filters)
         .build();
+    List<Block> out = new ArrayList<>();
+    if (pad > 0 && !folded) {
+      out.add(new ZeroPad2d(pad));
+    }
+    out.add(conv);
     layers.put(convName, conv);
     register(convName + "_w", conv, "weight");
     register(convName + "_b", conv, "bias");
-    if (folded) {
-      return List.of(conv, Activation.reluBlock());
+    if (!folded) {
+      BatchNorm bn = BatchNorm.builder().optAxis(1).optEpsilon(epsilon).optMomentum(BN_MOMENTUM).build();
+      layers.put(bnName, bn);
+      pairs.add(new ConvBn(convName, bnName, epsilon));
+      register(bnName + "_w", bn, "gamma");
+      register(bnName + "_b", bn, "beta");
+      register(bnName + "_m", bn, "runningMean");
+      register(bnName + "_v", bn, "runningVar");
+      out.add(bn);
     }
-    BatchNorm bn = BatchNorm.builder().optAxis(1).optEpsilon(epsilon).optMomentum(BN_MOMENTUM).build();
-    layers.put(bnName, bn);
-    pairs.add(new ConvBn(convName, bnName, epsilon));
-    register(bnName + "_w", bn, "gamma");
-    register(bnName + "_b", bn, "beta");
-    register(bnName + "_m", bn, "runningMean");
-    register(bnName + "_v", bn, "runningVar");
-    return List.of(conv, bn, Activation.reluBlock());
+    out.add(Activation.reluBlock());
+    return out;
   }
 
   private void register(String file, Block layer, String parameter) {

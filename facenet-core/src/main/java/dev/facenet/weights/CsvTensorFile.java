@@ -4,6 +4,7 @@ import dev.facenet.FaceNetException;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +18,8 @@ import java.nio.file.StandardCopyOption;
  * back to the same float32, so a write then a read gives the same bits.
  */
 public final class CsvTensorFile {
+  /** Longest text one float32 needs here, with room for other writers' exponents and spaces. */
+  private static final int MAX_CHARS_PER_VALUE = 64;
 
   private CsvTensorFile() {}
 
@@ -28,7 +31,15 @@ public final class CsvTensorFile {
   public static float[] read(Path file, int expected, String what) {
     String text;
     try {
+      long size = Files.size(file);
+      long most = (long) expected * MAX_CHARS_PER_VALUE + 4096;
+      if (size > most) {
+        throw new FaceNetException(file + ": " + size + " bytes is far too large for " + expected
+            + " comma-separated numbers (" + what + ")");
+      }
       text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (CharacterCodingException e) {
+      throw malformed(file, "it is not plain ASCII text", expected, what);
     } catch (NoSuchFileException e) {
       throw new FaceNetException(file + ": missing (expected " + expected + " comma-separated numbers, " + what + ")");
     } catch (IOException e) {

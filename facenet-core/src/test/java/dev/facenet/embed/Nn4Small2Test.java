@@ -202,6 +202,47 @@ class Nn4Small2Test {
   }
 
   @Test
+  void djlsOwnParameterFileRestoresTheNetwork() throws Exception {
+    List<BufferedImage> pictures = SeedPictures.some().subList(0, 3);
+    try (NDManager m = Torch.newManager()) {
+      Nn4Small2 net = Nn4Small2.create().initialize(m, 31);
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      net.block().saveParameters(new java.io.DataOutputStream(bytes));
+      Nn4Small2 back = Nn4Small2.create().initialize(m, 32);
+      back.block().loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      float[] want = net.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
+      float[] got = back.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
+      assertThat(got).containsExactly(want);
+    }
+  }
+
+  @Test
+  void encodesFromSeveralThreadsAtOnce() throws Exception {
+    List<BufferedImage> pictures = SeedPictures.some();
+    try (FaceEncoder e = FaceEncoders.open("nn4-small2", new EncoderOptions(null, 12))) {
+      float[][] expected = e.encode(pictures);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+          for (BufferedImage p : pictures) {
+            futures.add(pool.submit(() -> e.encode(p)));
+          }
+        }
+        for (int i = 0; i < futures.size(); i++) {
+          float[] got = futures.get(i).get();
+          float[] want = expected[i % pictures.size()];
+          for (int k = 0; k < 128; k++) {
+            assertThat(got[k]).isCloseTo(want[k], within(1e-5f));
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void trainsWithAutogradThroughEveryLayer() {
     List<BufferedImage> pictures = SeedPictures.some().subList(0, 6);
     try (NDManager m = Torch.newManager()) {

@@ -1,0 +1,38 @@
+package dev.facenet.cli;
+
+import dev.facenet.Embedding;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code facenet embed}: prints the encoding of each picture, one line per picture. No gallery involved. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+    description = "Print the encoding (128 numbers) of each face picture, one line per picture.")
+final class EmbedCommand extends FaceCommand {
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures of faces.")
+  List<Path> images;
+
+  /** What {@code --json} prints for each picture (the shape given in issue 2). */
+  record Embedded(String image, float[] embedding) {}
+
+  @Override
+  public Integer call() {
+    return withFaces(common.builder(), faces -> {
+      List<Embedding> encodings = faces.encodeAll(images);
+      for (int i = 0; i < images.size(); i++) {
+        float[] v = encodings.get(i).values();
+        if (json()) {
+          printJson(new Embedded(images.get(i).toString(), v));
+        } else {
+          String numbers = IntStream.range(0, v.length).mapToObj(j -> Float.toString(v[j])).collect(Collectors.joining(" "));
+          out().println(images.get(i) + ": " + numbers);
+        }
+      }
+      return 0;
+    });
+  }
+}

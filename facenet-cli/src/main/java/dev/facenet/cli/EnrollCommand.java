@@ -1,0 +1,57 @@
+package dev.facenet.cli;
+
+import dev.facenet.Embedding;
+import dev.facenet.gallery.Person;
+import dev.facenet.gallery.SqliteGallery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code facenet enroll}: adds pictures of one person to the gallery. Every picture is read and encoded before
+ * the gallery is written (or, when it does not exist yet, created), so one bad picture leaves it as it was.
+ */
+@Command(name = "enroll", mixinStandardHelpOptions = true,
+    description = "Add pictures of a person to the gallery (the file is created when it does not exist). "
+        + "Each picture is the face: the whole picture is encoded. Every picture is read before anything is written, "
+        + "so a bad one leaves the gallery as it was.")
+final class EnrollCommand extends FaceCommand {
+
+  @Mixin
+  GalleryOption gallery;
+
+  @Option(names = "--name", required = true, paramLabel = "NAME", description = "The person's name.")
+  String name;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures of the person's face.")
+  List<Path> images;
+
+  /** What {@code --json} prints. */
+  record Enrolled(String name, int encodings, String model, String crop, List<String> images) {}
+
+  @Override
+  public Integer call() {
+    name = Person.checkName(name); // refused before any work; stored in Unicode NFC
+    if (Files.exists(gallery.file)) {
+      SqliteGallery.openExisting(gallery.file).close(); // a file that is not ours is refused before any work
+    }
+    return withFaces(common.builder(), faces -> {
+      List<Embedding> encodings = faces.encodeAll(images);
+      try (SqliteGallery g = SqliteGallery.open(gallery.file)) {
+        g.enroll(name, encodings);
+      }
+      if (json()) {
+        printJson(new Enrolled(name, encodings.size(), faces.encoder().name(), faces.crop(),
+            images.stream().map(Path::toString).toList()));
+      } else {
+        out().printf("Enrolled %s: %d %s (%s/%s)%n", name, encodings.size(),
+            encodings.size() == 1 ? "picture" : "pictures", faces.encoder().name(), faces.crop());
+      }
+      return 0;
+    });
+  }
+}

@@ -1,0 +1,64 @@
+package dev.facenet.cli;
+
+import dev.facenet.FaceNetException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into exit code 2 and exactly one line on stderr: wrong flags (with a pointer to
+ * {@code --help}), a {@link FaceNetException} (its message is written for people), or anything unexpected
+ * (its type and message). A stack trace only with the hidden {@code --debug} flag.
+ */
+final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExceptionHandler {
+  static final int ERROR = 2;
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine where = e.getCommandLine();
+    PrintWriter err = where.getErr();
+    err.println("facenet: " + oneLine(e.getMessage()) + " (see: " + where.getCommandSpec().qualifiedName() + " --help)");
+    if (wantsDebug(args)) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ERROR;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine where, ParseResult parsed) {
+    PrintWriter err = where.getErr();
+    err.println("facenet: " + message(e));
+    if (parsed.originalArgs().contains("--debug")) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ERROR;
+  }
+
+  /** The one line a person reads: our own messages as they are, anything else with its type. */
+  static String message(Throwable e) {
+    if (e instanceof FaceNetException) {
+      return oneLine(e.getMessage());
+    }
+    String m = e.getMessage();
+    return "unexpected error: " + e.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m))
+        + " (run again with --debug for details)";
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static boolean wantsDebug(String[] args) {
+    for (String a : args) {
+      if (a.equals("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.facenet.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The top command {@code facenet}. It does nothing itself; it lists the subcommands, so a new command is one
+ * line in the list below (keep one class per line).
+ */
+@Command(
+    name = "facenet",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Face recognition: encode face pictures, keep a gallery of known people, verify and recognize.",
+    subcommands = {
+        EnrollCommand.class,
+        VerifyCommand.class,
+        RecognizeCommand.class,
+        ListCommand.class,
+        RemoveCommand.class,
+        EmbedCommand.class,
+        HelpCommand.class,
+    })
+public final class FacenetCommand {}

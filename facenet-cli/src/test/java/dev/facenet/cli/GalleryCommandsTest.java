@@ -1,0 +1,191 @@
+package dev.facenet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.facenet.Embedding;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** enroll, list, verify, recognize, remove and embed on a real gallery file, in text and in JSON, with exit codes. */
+class GalleryCommandsTest {
+
+  @TempDir
+  Path dir;
+
+  /** Encodings made in batches of different sizes agree to about 1e-7; distances are compared to this. */
+  private static final Offset<Double> CLOSE = Offset.offset(1e-5);
+
+  private final Path probe = Fixtures.seedImage("shivi_test.jpg");
+
+  private Path galleryOf(String... names) {
+    Path db = dir.resolve("people.db");
+    for (String name : names) {
+      Cli.Result r = Cli.run("enroll", "--db", db, "--name", name, Fixtures.seedPerson(name));
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("Enrolled " + name + ": 1 picture (resnet/whole-image)" + System.lineSeparator());
+      assertThat(r.err()).isEmpty();
+    }
+    return db;
+  }
+
+  @Test
+  void textOutputAndExitCodes() {
+    Path db = galleryOf("shivi", "kian", "younes");
+
+    Cli.Result list = Cli.run("list", "--db", db);
+    assertThat(list.code()).isZero();
+    assertThat(list.outLines()).hasSize(3);
+    assertThat(list.outLines().get(0)).startsWith("kian").contains("1 encoding", "resnet/whole-image");
+    assertThat(list.outLines().get(1)).startsWith("shivi");
+    assertThat(list.outLines().get(2)).startsWith("younes");
+
+    Cli.Result matched = Cli.run("verify", "--db", db, "--name", "shivi", probe);
+    assertThat(matched.code()).as(matched.toString()).isZero();
+    assertThat(matched.out()).matches("Matched: it's shivi, the distance is 0\\.\\d{4} \\(threshold 0\\.6\\)\\R");
+
+    Cli.Result strict = Cli.run("verify", "--db", db, "--name", "shivi", "--threshold", "0.05", probe);
+    assertThat(strict.code()).as(strict.toString()).isEqualTo(1);
+    assertThat(strict.out()).matches("Not matched: it's not shivi, the distance is 0\\.\\d{4} \\(threshold 0\\.05\\)\\R");
+    assertThat(strict.err()).isEmpty();
+
+    Cli.Result one = Cli.run("recognize", "--db", db, probe);
+    assertThat(one.code()).isZero();
+    assertThat(one.out()).matches("It's shivi, the distance is 0\\.\\d{4}\\R");
+
+    Cli.Result nobody = Cli.run("recognize", "--db", db, "--threshold", "0.05", probe);
+    assertThat(nobody.code()).isZero();
+    assertThat(nobody.out()).matches("Not in the database \\(the nearest is shivi, distance 0\\.\\d{4}, threshold 0\\.05\\)\\R");
+
+    Path kian = Fixtures.seedPerson("kian");
+    Cli.Result two = Cli.run("recognize", "--db", db, probe, kian);
+    assertThat(two.outLines()).hasSize(2);
+    assertThat(two.outLines().get(0)).startsWith(probe + ": it's shivi, the distance is ");
+    assertThat(two.outLines().get(1)).isEqualTo(kian + ": it's kian, the distance is 0.0000");
+
+    Cli.Result removed = Cli.run("remove", "--db", db, "--name", "kian");
+    assertThat(removed.code()).isZero();
+    assertThat(removed.out()).isEqualTo("Removed kian and 1 encoding" + System.lineSeparator());
+    assertThat(Cli.run("list", "--db", db).outLines()).hasSize(2).noneMatch(l -> l.startsWith("kian"));
+
+    Cli.Result more = Cli.run("enroll", "--db", db, "--name", "shivi", probe, Fixtures.seedPerson("shivi"));
+    assertThat(more.out()).isEqualTo("Enrolled shivi: 2 pictures (resnet/whole-image)" + System.lineSeparator());
+    assertThat(Cli.run("list", "--db", db).outLines()).anyMatch(l -> l.startsWith("shivi") && l.contains("3 encodings"));
+    Cli.Result self = Cli.run("verify", "--db", db, "--name", "shivi", probe);
+    assertThat(self.out()).contains("the distance is 0.0000");
+  }
+
+  @Test
+  void namesAreOnePersonHoweverTheirAccentsWereTyped() {
+    Path db = dir.resolve("people.db");
+    String decomposed = "Jose\u0301"; // "José" typed as e + combining acute accent
+    Cli.Result enrolled = Cli.run("enroll", "--db", db, "--name", decomposed, Fixtures.seedPerson("dan"));
+    assertThat(enrolled.code()).as(enrolled.toString()).isZero();
+    assertThat(Cli.run("list", "--db", db).out()).startsWith("Jos\u00e9 ");
+    Cli.Result verified = Cli.run("verify", "--db", db, "--name", "Jos\u00e9", Fixtures.seedPerson("dan"));
+    assertThat(verified.code()).as(verified.toString()).isZero();
+    Cli.Result removed = Cli.run("remove", "--db", db, "--name", decomposed);
+    assertThat(removed.code()).as(removed.toString()).isZero();
+    assertThat(Cli.run("list", "--db", db).out()).startsWith("The gallery is empty.");
+  }
+
+  @Test
+  void jsonOutput() {
+    Path db = dir.resolve("people.db");
+    Path shivi = Fixtures.seedPerson("shivi");
+    Cli.Result enrolled = Cli.run("enroll", "--db", db, "--name", "shivi", shivi, "--json");
+    assertThat(enrolled.code()).as(enrolled.toString()).isZero();
+    JsonObject e = JsonParser.parseString(enrolled.out()).getAsJsonObject();
+    assertThat(e.keySet()).containsExactly("name", "encodings", "model", "crop", "images");
+    assertThat(e.get("encodings").getAsInt()).isEqualTo(1);
+    assertThat(e.get("model").getAsString()).isEqualTo("resnet");
+    assertThat(e.get("images").getAsJsonArray().get(0).getAsString()).isEqualTo(shivi.toString());
+    Cli.run("enroll", "--db", db, "--name", "kian", Fixtures.seedPerson("kian"));
+
+    JsonArray people = JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray();
+    assertThat(people).hasSize(2);
+    JsonObject kian = people.get(0).getAsJsonObject();
+    assertThat(kian.get("name").getAsString()).isEqualTo("kian");
+    assertThat(kian.get("encodings").getAsInt()).isEqualTo(1);
+    assertThat(kian.get("models").getAsJsonArray().get(0).getAsString()).isEqualTo("resnet/whole-image");
+
+    Cli.Result verified = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json");
+    assertThat(verified.code()).isZero();
+    assertThat(verified.outLines()).hasSize(1);
+    JsonObject v = JsonParser.parseString(verified.out()).getAsJsonObject();
+    assertThat(v.keySet()).containsExactly("name", "distance", "match", "threshold");
+    assertThat(v.get("match").getAsBoolean()).isTrue();
+    double distance = v.get("distance").getAsDouble();
+
+    Cli.Result refused = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json", "--threshold", "0.05");
+    assertThat(refused.code()).isEqualTo(1);
+    JsonObject r = JsonParser.parseString(refused.out()).getAsJsonObject();
+    assertThat(r.get("match").getAsBoolean()).isFalse();
+    assertThat(r.get("threshold").getAsDouble()).isEqualTo(0.05);
+    assertThat(r.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
+
+    Path kianPicture = Fixtures.seedPerson("kian");
+    Cli.Result recognized = Cli.run("recognize", "--db", db, probe, kianPicture, "--json");
+    assertThat(recognized.code()).isZero();
+    assertThat(recognized.outLines()).hasSize(2);
+    JsonObject first = JsonParser.parseString(recognized.outLines().get(0)).getAsJsonObject();
+    assertThat(first.keySet()).containsExactly("image", "name", "distance");
+    assertThat(first.get("image").getAsString()).isEqualTo(probe.toString());
+    assertThat(first.get("name").getAsString()).isEqualTo("shivi");
+    assertThat(first.get("distance").getAsDouble()).isCloseTo(distance, CLOSE); // batch of 2 vs 1: last bits may differ
+    JsonObject second = JsonParser.parseString(recognized.outLines().get(1)).getAsJsonObject();
+    assertThat(second.get("name").getAsString()).isEqualTo("kian");
+    assertThat(second.get("distance").getAsDouble()).isCloseTo(0, CLOSE);
+
+    Cli.Result unknown = Cli.run("recognize", "--db", db, probe, "--json", "--threshold", "0.05");
+    JsonObject none = JsonParser.parseString(unknown.out()).getAsJsonObject();
+    assertThat(none.keySet()).containsExactly("image", "name", "distance");
+    assertThat(none.get("name").isJsonNull()).as("name is null when not in the database").isTrue();
+    assertThat(none.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
+
+    // embed: one line per image, 128 numbers, and the distance between them is the one verify reported
+    Cli.Result embedded = Cli.run("embed", shivi, probe, "--json");
+    assertThat(embedded.code()).as(embedded.toString()).isZero();
+    assertThat(embedded.outLines()).hasSize(2);
+    float[][] vectors = new float[2][];
+    for (int i = 0; i < 2; i++) {
+      JsonObject line = JsonParser.parseString(embedded.outLines().get(i)).getAsJsonObject();
+      assertThat(line.keySet()).containsExactly("image", "embedding");
+      assertThat(line.get("image").getAsString()).isEqualTo(List.of(shivi, probe).get(i).toString());
+      JsonArray numbers = line.get("embedding").getAsJsonArray();
+      assertThat(numbers).hasSize(128);
+      vectors[i] = new float[128];
+      int k = 0;
+      for (JsonElement n : numbers) {
+        vectors[i][k++] = n.getAsFloat();
+      }
+    }
+    assertThat(Embedding.distance(vectors[0], vectors[1])).isCloseTo(distance, CLOSE);
+
+    Cli.Result text = Cli.run("embed", shivi, probe);
+    assertThat(text.outLines()).hasSize(2);
+    assertThat(text.out()).startsWith(shivi + ": ");
+    String[] numbers = text.outLines().get(0).substring((shivi + ": ").length()).split(" ");
+    assertThat(numbers).hasSize(128);
+    float[] parsed = new float[128];
+    for (int i = 0; i < 128; i++) {
+      parsed[i] = Float.parseFloat(numbers[i]);
+    }
+    assertThat(parsed).isEqualTo(vectors[0]);
+    assertThat(Arrays.stream(numbers).distinct().count()).isGreaterThan(100);
+
+    Cli.Result removed = Cli.run("remove", "--db", db, "--name", "kian", "--json");
+    JsonObject rm = JsonParser.parseString(removed.out()).getAsJsonObject();
+    assertThat(rm.get("name").getAsString()).isEqualTo("kian");
+    assertThat(rm.get("removed").getAsBoolean()).isTrue();
+    assertThat(rm.get("encodings").getAsInt()).isEqualTo(1);
+    assertThat(JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray()).hasSize(1);
+  }
+}

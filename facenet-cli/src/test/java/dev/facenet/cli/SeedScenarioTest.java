@@ -1,0 +1,50 @@
+package dev.facenet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed notebook's first scenario, through the command line (issue 2, item 9): enrol its twelve people,
+ * one picture each with the whole picture as the face, then shivi_test.jpg verifies as shivi under the 0.6
+ * threshold and recognize names shivi.
+ */
+class SeedScenarioTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shiviTestIsShivi() {
+    Path db = dir.resolve("seed.db");
+    for (String name : Fixtures.SEED_PEOPLE) {
+      Cli.Result r = Cli.run("enroll", "--db", db, "--name", name, Fixtures.seedPerson(name));
+      assertThat(r.code()).as(r.toString()).isZero();
+    }
+    Cli.Result list = Cli.run("list", "--db", db);
+    assertThat(list.outLines()).hasSize(12);
+    assertThat(list.outLines()).allSatisfy(line -> assertThat(line).contains("1 encoding", "resnet/whole-image"));
+
+    Path probe = Fixtures.seedImage("shivi_test.jpg");
+    Cli.Result verify = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json");
+    assertThat(verify.code()).as(verify.toString()).isZero();
+    JsonObject v = JsonParser.parseString(verify.out()).getAsJsonObject();
+    assertThat(v.get("name").getAsString()).isEqualTo("shivi");
+    assertThat(v.get("match").getAsBoolean()).isTrue();
+    assertThat(v.get("threshold").getAsDouble()).isEqualTo(0.6);
+    double distance = v.get("distance").getAsDouble();
+    assertThat(distance).isGreaterThan(0).isLessThan(0.6);
+
+    Cli.Result recognize = Cli.run("recognize", "--db", db, probe);
+    assertThat(recognize.code()).as(recognize.toString()).isZero();
+    assertThat(recognize.out().strip()).isEqualTo("It's shivi, the distance is " + FaceCommand.distance(distance));
+
+    Cli.Result human = Cli.run("verify", "--db", db, "--name", "shivi", probe);
+    assertThat(human.out().strip())
+        .isEqualTo("Matched: it's shivi, the distance is " + FaceCommand.distance(distance) + " (threshold 0.6)");
+  }
+}
