@@ -141,7 +141,20 @@ public final class FaceNet implements AutoCloseable {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
     gallery(); // no gallery: say so before any picture is read
-    // Everything is read and checked before the gallery is touched.
+    List<Embedding> encodings = encodeForEnrollment(name, images); // all read and checked before the gallery is touched
+    gallery().enroll(name, encodings);
+    return encodings;
+  }
+
+  /**
+   * The encodings {@link #enroll} would store for {@code name}, without storing them: one per picture, which
+   * must show exactly one face (or, with {@link Builder#enrollLargest}, at least one: its largest is taken).
+   */
+  public List<Embedding> encodeForEnrollment(String name, List<Path> images) {
+    checkName(name);
+    if (images.isEmpty()) {
+      throw new FaceNetException("enrol " + name + ": no pictures given");
+    }
     List<Embedding> encodings = new ArrayList<>(images.size());
     for (Path image : images) {
       List<Face> faces = faces(image);
@@ -154,7 +167,6 @@ public final class FaceNet implements AutoCloseable {
       }
       encodings.add(largest(faces, image.toString()).embedding());
     }
-    gallery().enroll(name, encodings);
     return encodings;
   }
 
