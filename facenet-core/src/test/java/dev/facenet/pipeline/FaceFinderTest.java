@@ -132,4 +132,28 @@ class FaceFinderTest {
       assertThat(new FacePipeline(finder, nn4, false).crop()).isEqualTo("dlib-chip-96");
     }
   }
+
+  @Test
+  void flipEncodesTheMeanOfTheChipAndItsMirrorImage() {
+    BufferedImage shivi = ImageLoader.load(SHARED.resolve("fixtures/seed-images/shivi_test.jpg"));
+    try (FaceEncoder resnet = FaceEncoders.open("resnet", EncoderOptions.defaults())) {
+      FacePipeline plain = new FacePipeline(finder, resnet, false);
+      FacePipeline flipped = new FacePipeline(finder, resnet, true);
+      List<FoundFace> found = finder.find(shivi);
+      BufferedImage chip = plain.chips(shivi, found).get(0);
+      assertThat(chip.getWidth()).isEqualTo(150);
+      BufferedImage mirror = FacePipeline.mirror(chip);
+      assertThat(mirror.getRGB(0, 7)).isEqualTo(chip.getRGB(149, 7));
+      assertThat(FacePipeline.mirror(mirror).getRGB(3, 100)).isEqualTo(chip.getRGB(3, 100));
+      float[][] both = resnet.encode(List.of(chip, mirror));
+      float[] mean = flipped.embed(List.of(chip)).get(0).values();
+      for (int k = 0; k < mean.length; k++) {
+        assertThat(mean[k]).isCloseTo((both[0][k] + both[1][k]) / 2, org.assertj.core.data.Offset.offset(1e-5f));
+      }
+      assertThat(flipped.faces(shivi).get(0).embedding().crop()).isEqualTo("dlib-chip-150+flip");
+      // A face and its mirror image are close, but not the same encoding.
+      double d = dev.facenet.Embedding.distance(both[0], both[1]);
+      assertThat(d).isGreaterThan(0.01).isLessThan(0.4);
+    }
+  }
 }
