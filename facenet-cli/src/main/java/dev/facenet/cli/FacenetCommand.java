@@ -20,6 +20,9 @@ import picocli.CommandLine.HelpCommand;
         RemoveCommand.class,
         EmbedCommand.class,
         DetectCommand.class,
+        EvaluateCommand.class,
+        PairsCommand.class,
+        CalibrateCommand.class,
         HelpCommand.class,
     })
 public final class FacenetCommand {}

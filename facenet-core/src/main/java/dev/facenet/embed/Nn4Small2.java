@@ -48,7 +48,23 @@ public final class Nn4Small2 {
   private static final float L2_EPSILON = 1e-12f;
 
   /** One tensor of the weight folder: the file stem (e.g. {@code conv1_w}) and the parameter it fills. */
-  public record WeightFile(String name, Parameter parameter) {}
+  public record WeightFile(String name, Parameter parameter) {
+
+    /**
+     * Replaces the initialised parameter's values (as many as it holds, in its layout), keeping whether it
+     * takes part in autograd. The values go in as a new tensor rather than through {@link NDArray#set}, whose
+     * native side uses a deprecated PyTorch guard that prints a warning on the user's terminal.
+     */
+    public void fill(float[] values) {
+      NDArray array = parameter.getArray();
+      boolean gradient = array.hasGradient();
+      try (NDArray given = array.getManager().create(values, array.getShape())) {
+        // create() shares the Java buffer; the copy owns its memory, so it can take the parameter's place.
+        array.intern(given.duplicate());
+      }
+      array.setRequiresGradient(gradient);
+    }
+  }
 
   /** One stage of the network as the design table names it. */
   public record Stage(String name, Block block) {}
@@ -158,11 +174,11 @@ public final class Nn4Small2 {
         }
         b2[f] = (float) ((b[f] - (double) mean[f]) * scale + beta[f]);
       }
-      out.weightFiles.get(p.conv() + "_w").parameter().getArray().set(w2);
-      out.weightFiles.get(p.conv() + "_b").parameter().getArray().set(b2);
+      out.weightFiles.get(p.conv() + "_w").fill(w2);
+      out.weightFiles.get(p.conv() + "_b").fill(b2);
     }
-    out.weightFiles.get("dense_w").parameter().getArray().set(values("dense_w"));
-    out.weightFiles.get("dense_b").parameter().getArray().set(values("dense_b"));
+    out.weightFiles.get("dense_w").fill(values("dense_w"));
+    out.weightFiles.get("dense_b").fill(values("dense_b"));
     return out;
   }
 

@@ -1,14 +1,9 @@
 package dev.facenet.embed;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import dev.facenet.image.NetInput;
+import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.nn.Torch;
-import java.awt.image.BufferedImage;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,19 +14,15 @@ import java.util.Optional;
  * the convolutions, see {@link Nn4Small2#foldBatchNorm}) with frozen parameters, so encoding never records
  * gradients.
  */
-public final class Nn4Small2Encoder implements FaceEncoder {
+public final class Nn4Small2Encoder extends BlockEncoder {
   public static final String NAME = "nn4-small2";
-  /** Pictures sent to the network at once; longer lists are encoded in slices of this size. */
-  private static final int SLICE = 64;
+  /** The seed's preparation: centred black padding, resized to 96 x 96, divided by 255, no mean. */
+  private static final NetInput INPUT = new NetInput(Nn4Small2.INPUT_SIZE, NetInput.Padding.CENTRED, new float[3], 255f);
 
-  private final NDManager manager;
-  private final Nn4Small2 net;
-  private final NetInput input = new NetInput(Nn4Small2.INPUT_SIZE, NetInput.Padding.CENTRED, new float[3], 255f);
   private final String warning;
 
-  private Nn4Small2Encoder(NDManager manager, Nn4Small2 net, String warning) {
-    this.manager = manager;
-    this.net = net;
+  private Nn4Small2Encoder(LoadedNetwork network, Nn4Small2 net, String warning) {
+    super(network, network.load(net::foldBatchNorm).block(), INPUT, Nn4Small2.DIMENSION);
     this.warning = warning;
   }
 
@@ -60,17 +51,7 @@ public final class Nn4Small2Encoder implements FaceEncoder {
    * @param warning what {@link #warning()} reports, or null
    */
   public static Nn4Small2Encoder of(Nn4Small2 net, String warning) {
-    NDManager manager = Torch.newManager();
-    try {
-      Nn4Small2 inference = net.foldBatchNorm(manager);
-      for (Parameter p : inference.block().getParameters().values()) {
-        p.freeze(true);
-      }
-      return new Nn4Small2Encoder(manager, inference, warning);
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
+    return new Nn4Small2Encoder(new LoadedNetwork("the " + NAME + " encoder"), net, warning);
   }
 
   @Override
@@ -79,46 +60,7 @@ public final class Nn4Small2Encoder implements FaceEncoder {
   }
 
   @Override
-  public int inputSize() {
-    return Nn4Small2.INPUT_SIZE;
-  }
-
-  @Override
-  public int dimension() {
-    return Nn4Small2.DIMENSION;
-  }
-
-  @Override
   public Optional<String> warning() {
     return Optional.ofNullable(warning);
-  }
-
-  @Override
-  public float[][] encode(List<BufferedImage> faces) {
-    int n = faces.size();
-    float[][] out = new float[n][];
-    int per = input.floatsPerImage();
-    for (int from = 0; from < n; from += SLICE) {
-      int count = Math.min(SLICE, n - from);
-      float[] data = new float[count * per];
-      for (int i = 0; i < count; i++) {
-        input.prepare(faces.get(from + i), data, i * per);
-      }
-      try (NDManager local = manager.newSubManager()) {
-        NDArray x = local.create(data, new Shape(count, 3, Nn4Small2.INPUT_SIZE, Nn4Small2.INPUT_SIZE));
-        float[] flat = net.forward(new ParameterStore(local, false), x, false).toFloatArray();
-        for (int i = 0; i < count; i++) {
-          float[] row = new float[Nn4Small2.DIMENSION];
-          System.arraycopy(flat, i * Nn4Small2.DIMENSION, row, 0, Nn4Small2.DIMENSION);
-          out[from + i] = row;
-        }
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public void close() {
-    manager.close();
   }
 }

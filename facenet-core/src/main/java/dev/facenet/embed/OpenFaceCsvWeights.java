@@ -1,6 +1,5 @@
 package dev.facenet.embed;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.facenet.FaceNetException;
 import dev.facenet.weights.CsvTensorFile;
@@ -31,8 +30,7 @@ public final class OpenFaceCsvWeights {
       values.add(CsvTensorFile.read(dir.resolve(f.name() + ".csv"), Math.toIntExact(shape.size()), describe(f)));
     }
     for (int i = 0; i < files.size(); i++) {
-      NDArray array = files.get(i).parameter().getArray();
-      array.set(values.get(i));
+      files.get(i).fill(values.get(i));
     }
   }
 

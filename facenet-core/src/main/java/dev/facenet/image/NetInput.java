@@ -1,6 +1,9 @@
 package dev.facenet.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 
 /**
  * Turns a picture into the float input of a network exactly the way face-api prepares it: pad to a square
@@ -59,7 +62,7 @@ public final class NetInput {
   public void prepare(BufferedImage image, float[] out, int offset) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    Pixels rgb = Pixels.of(image);
     int side = Math.max(w, h);
     int padX = 0;
     int padY = 0;
@@ -84,10 +87,10 @@ public final class NetInput {
       for (int ox = 0; ox < size; ox++) {
         int sx0 = x0[ox] - padX;
         int sx1 = x1[ox] - padX;
-        int tl = pixel(rgb, w, h, sx0, sy0);
-        int tr = pixel(rgb, w, h, sx1, sy0);
-        int bl = pixel(rgb, w, h, sx0, sy1);
-        int br = pixel(rgb, w, h, sx1, sy1);
+        int tl = rgb.at(sx0, sy0);
+        int tr = rgb.at(sx1, sy0);
+        int bl = rgb.at(sx0, sy1);
+        int br = rgb.at(sx1, sy1);
         int o = offset + oy * size + ox;
         for (int c = 0; c < 3; c++) {
           int shift = 16 - 8 * c;
@@ -115,8 +118,33 @@ public final class NetInput {
     }
   }
 
-  /** The pixel at (x, y) of the padded picture: black outside the original. */
-  private static int pixel(int[] rgb, int w, int h, int x, int y) {
-    return x < 0 || y < 0 || x >= w || y >= h ? 0 : rgb[y * w + x];
+  /**
+   * A picture's pixels as 0xRRGGBB ints (any top byte is ignored), read in place from the picture's own buffer
+   * when it is {@link BufferedImage#TYPE_INT_RGB} (what {@link ImageLoader} makes), else copied once with
+   * {@code getRGB}, which converts every pixel through the colour model and takes milliseconds on a photo.
+   *
+   * @param first index of pixel (0, 0) in {@code buffer}
+   * @param stride ints from one row to the next
+   */
+  private record Pixels(DataBufferInt buffer, int first, int stride, int width, int height) {
+
+    static Pixels of(BufferedImage image) {
+      int w = image.getWidth();
+      int h = image.getHeight();
+      WritableRaster raster = image.getRaster();
+      if (image.getType() == BufferedImage.TYPE_INT_RGB && raster.getDataBuffer() instanceof DataBufferInt buffer
+          && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model && buffer.getNumBanks() == 1) {
+        // A sub-image shares its parent's buffer, shifted by the raster's translation.
+        int first = model.getOffset(-raster.getSampleModelTranslateX(), -raster.getSampleModelTranslateY());
+        return new Pixels(buffer, first, model.getScanlineStride(), w, h);
+      }
+      int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+      return new Pixels(new DataBufferInt(rgb, rgb.length), 0, w, w, h);
+    }
+
+    /** The pixel at (x, y) of the padded picture: black outside the original. */
+    int at(int x, int y) {
+      return x < 0 || y < 0 || x >= width || y >= height ? 0 : buffer.getElem(first + y * stride + x);
+    }
   }
 }

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import dev.facenet.FaceNetException;
 import dev.facenet.detect.Box;
 import dev.facenet.image.NetInput;
-import dev.facenet.nn.Torch;
+import dev.facenet.nn.LoadedNetwork;
+import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
 import java.awt.image.BufferedImage;
@@ -20,9 +20,9 @@ import java.util.List;
  * convolutions, a global average, and one fully connected layer giving 68 (x, y) pairs relative to the padded
  * 112 x 112 input. The full net has four blocks of four convolutions, the tiny net three blocks of three.
  *
- * <p>Runs on DJL's PyTorch engine with plain tensor operations; TensorFlow's asymmetric "same" padding of the
- * stride-2 convolutions is reproduced with an explicit pad. Safe for concurrent use: each call works in its
- * own tensor manager and only reads the weights.
+ * <p>Runs on DJL's PyTorch engine with plain tensor operations; the convolutions are {@link TfConv}s, which
+ * reproduce TensorFlow's asymmetric "same" padding of the stride-2 ones. Safe for concurrent use: each call
+ * works in its own tensor manager and only reads the weights, under the network's lifecycle lock.
  */
 abstract class DenseLandmarkNet implements LandmarkDetector {
   /** Side of the square network input. */
@@ -30,39 +30,15 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
   private static final float[] MEAN_RGB = {122.782f, 117.001f, 104.298f};
   private static final NetInput INPUT = new NetInput(INPUT_SIZE, NetInput.Padding.CENTRED, MEAN_RGB, 255f);
 
-  /** A 3x3 convolution (full or depthwise-separable) with its bias, in PyTorch layout. */
-  private record Conv(NDArray depthwise, NDArray weight, NDArray bias) {
-    /** TF "same" convolution; stride 2 pads only after when the size is even, as TensorFlow does. */
-    NDArray apply(NDArray x, int stride) {
-      long size = x.getShape().get(2);
-      NDArray in = x;
-      Shape pad;
-      if (stride == 1) {
-        pad = new Shape(1, 1);
-      } else {
-        long total = Math.max((ceilDiv(size, stride) - 1) * stride + 3 - size, 0);
-        long before = total / 2;
-        long after = total - before;
-        in = x.pad(new Shape(before, after, before, after), 0);
-        pad = new Shape(0, 0);
-      }
-      Shape strides = new Shape(stride, stride);
-      Shape dilation = new Shape(1, 1);
-      if (depthwise == null) {
-        return Conv2d.conv2d(in, weight, bias, strides, pad, dilation, 1).singletonOrThrow();
-      }
-      int channels = (int) x.getShape().get(1);
-      NDArray dw = Conv2d.conv2d(in, depthwise, null, strides, pad, dilation, channels).singletonOrThrow();
-      return Conv2d.conv2d(dw, weight, bias).singletonOrThrow();
-    }
-
-    private static long ceilDiv(long a, long b) {
-      return (a + b - 1) / b;
+  /** A 3x3 convolution, full (no depthwise part) or depthwise-separable, with TensorFlow "same" padding. */
+  private record Conv(TfConv depthwise, TfConv pointwise) {
+    NDArray apply(NDArray x) {
+      return depthwise == null ? pointwise.same(x) : pointwise.valid(depthwise.same(x));
     }
   }
 
   private final String name;
-  private final NDManager manager;
+  private final LoadedNetwork network;
   private final Conv[][] blocks;
   private final NDArray fcWeights;
   private final NDArray fcBias;
@@ -75,7 +51,8 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
    */
   DenseLandmarkNet(String name, FaceApiWeights weights, int blockCount, int convsPerBlock) {
     this.name = name;
-    this.manager = Torch.newManager();
+    this.network = new LoadedNetwork("the " + name + " landmark net");
+    NDManager manager = network.manager();
     try {
       blocks = new Conv[blockCount][convsPerBlock];
       int in = 3;
@@ -84,63 +61,30 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
         for (int k = 0; k < convsPerBlock; k++) {
           String prefix = "dense" + b + "/conv" + k + "/";
           int cin = k == 0 ? in : out;
-          NDArray bias = load(weights.get(prefix + "bias", out));
+          float[] bias = weights.get(prefix + "bias", out).data();
+          // The first convolution of each block halves the size.
+          int stride = k == 0 ? 2 : 1;
           if (b == 0 && k == 0) {
             // The very first convolution is a full 3x3 convolution of the RGB input.
-            NDArray filters = loadConv(weights.get(prefix + "filters", 3, 3, cin, out));
-            blocks[b][k] = new Conv(null, filters, bias);
+            blocks[b][k] = new Conv(null, TfConv.full(manager, weights.get(prefix + "filters", 3, 3, cin, out), bias, stride));
           } else {
-            NDArray dw = loadDepthwise(weights.get(prefix + "depthwise_filter", 3, 3, cin, 1));
-            NDArray pw = loadConv(weights.get(prefix + "pointwise_filter", 1, 1, cin, out));
-            blocks[b][k] = new Conv(dw, pw, bias);
+            TfConv dw = TfConv.depthwise(manager, weights.get(prefix + "depthwise_filter", 3, 3, cin, 1), null, null, stride);
+            TfConv pw = TfConv.full(manager, weights.get(prefix + "pointwise_filter", 1, 1, cin, out), bias, 1);
+            blocks[b][k] = new Conv(dw, pw);
           }
         }
         in = out;
       }
-      fcWeights = load(weights.get("fc/weights", in, 2 * Landmarks.COUNT));
-      fcBias = load(weights.get("fc/bias", 2 * Landmarks.COUNT));
+      fcWeights = load(manager, weights.get("fc/weights", in, 2 * Landmarks.COUNT));
+      fcBias = load(manager, weights.get("fc/bias", 2 * Landmarks.COUNT));
     } catch (RuntimeException e) {
-      manager.close();
+      network.close();
       throw e;
     }
   }
 
-  private NDArray load(WeightTensor t) {
+  private static NDArray load(NDManager manager, WeightTensor t) {
     return manager.create(t.data(), new Shape(t.shapeAsLongs()));
-  }
-
-  /** A TensorFlow conv kernel [kh, kw, in, out] as a contiguous PyTorch one [out, in, kh, kw]. */
-  private NDArray loadConv(WeightTensor t) {
-    int[] s = t.shape();
-    int kh = s[0], kw = s[1], in = s[2], out = s[3];
-    float[] src = t.data();
-    float[] dst = new float[src.length];
-    for (int y = 0; y < kh; y++) {
-      for (int x = 0; x < kw; x++) {
-        for (int i = 0; i < in; i++) {
-          for (int o = 0; o < out; o++) {
-            dst[((o * in + i) * kh + y) * kw + x] = src[((y * kw + x) * in + i) * out + o];
-          }
-        }
-      }
-    }
-    return manager.create(dst, new Shape(out, in, kh, kw));
-  }
-
-  /** A TensorFlow depthwise kernel [kh, kw, C, 1] as a contiguous PyTorch grouped one [C, 1, kh, kw]. */
-  private NDArray loadDepthwise(WeightTensor t) {
-    int[] s = t.shape();
-    int kh = s[0], kw = s[1], c = s[2];
-    float[] src = t.data();
-    float[] dst = new float[src.length];
-    for (int y = 0; y < kh; y++) {
-      for (int x = 0; x < kw; x++) {
-        for (int i = 0; i < c; i++) {
-          dst[(i * kh + y) * kw + x] = src[(y * kw + x) * c + i];
-        }
-      }
-    }
-    return manager.create(dst, new Shape(c, 1, kh, kw));
   }
 
   @Override
@@ -222,24 +166,25 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
 
   /** Runs the net on {@code n} prepared inputs (channels-first); returns n x 136 values. */
   float[] forward(float[] input, int n) {
-    try (NDManager call = manager.newSubManager()) {
+    return network.run(call -> {
       NDArray x = call.create(input, new Shape(n, 3, INPUT_SIZE, INPUT_SIZE));
       for (Conv[] block : blocks) {
-        NDArray first = Activation.relu(block[0].apply(x, 2));
+        NDArray first = Activation.relu(block[0].apply(x));
         NDArray sum = first;
         for (int k = 1; k < block.length; k++) {
-          NDArray next = block[k].apply(Activation.relu(sum), 1);
+          NDArray next = block[k].apply(Activation.relu(sum));
           sum = sum.add(next);
         }
         x = Activation.relu(sum);
       }
       NDArray pooled = x.reshape(n, x.getShape().get(1), -1).mean(new int[] {2});
       return pooled.matMul(fcWeights).add(fcBias).toFloatArray();
-    }
+    });
   }
 
+  /** Frees the weights once no call is running; later calls fail. */
   @Override
   public void close() {
-    manager.close();
+    network.close();
   }
 }

@@ -18,6 +18,18 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
   /** A full convolution from a TensorFlow {@code [kh,kw,in,out]} filter and a bias vector. */
   public static TfConv full(NDManager manager, WeightTensor filters, float[] bias, int stride) {
     int[] s = filters.shape();
+    int out = s[3];
+    checkBias(filters, bias, out);
+    return new TfConv(manager.create(toOihw(filters), new Shape(out, s[2], s[0], s[1])), manager.create(bias),
+        stride, 1);
+  }
+
+  /** A TensorFlow convolution kernel {@code [kh,kw,in,out]} as PyTorch's {@code [out,in,kh,kw]}, contiguous. */
+  public static float[] toOihw(WeightTensor filters) {
+    int[] s = filters.shape();
+    if (s.length != 4) {
+      throw new IllegalArgumentException(filters + ": not a convolution filter [kh,kw,in,out]");
+    }
     int kh = s[0];
     int kw = s[1];
     int in = s[2];
@@ -33,13 +45,13 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
         }
       }
     }
-    checkBias(filters, bias, out);
-    return new TfConv(manager.create(dst, new Shape(out, in, kh, kw)), manager.create(bias), stride, 1);
+    return dst;
   }
 
   /**
    * A depthwise convolution from a TensorFlow {@code [kh,kw,C,1]} filter; each channel's kernel is multiplied
-   * by {@code channelScale[c]} (null for none), which is how a following batch-norm is folded in.
+   * by {@code channelScale[c]} (null for none), which is how a following batch-norm is folded in. The bias may
+   * be null (none).
    */
   public static TfConv depthwise(NDManager manager, WeightTensor filters, float[] channelScale, float[] bias, int stride) {
     int[] s = filters.shape();
@@ -59,8 +71,12 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
         }
       }
     }
-    checkBias(filters, bias, c);
-    return new TfConv(manager.create(dst, new Shape(c, 1, kh, kw)), manager.create(bias), stride, c);
+    NDArray biasArray = null;
+    if (bias != null) {
+      checkBias(filters, bias, c);
+      biasArray = manager.create(bias);
+    }
+    return new TfConv(manager.create(dst, new Shape(c, 1, kh, kw)), biasArray, stride, c);
   }
 
   private static void checkBias(WeightTensor filters, float[] bias, int channels) {
@@ -69,36 +85,47 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
     }
   }
 
-  private int kernelHeight() {
-    return (int) weight.getShape().get(2);
-  }
-
-  private int kernelWidth() {
-    return (int) weight.getShape().get(3);
-  }
-
   /** The convolution with TensorFlow "same" padding (zeros; the odd pixel after). */
   public NDArray same(NDArray x) {
-    int[] ph = samePadding((int) x.getShape().get(2), kernelHeight(), stride);
-    int[] pw = samePadding((int) x.getShape().get(3), kernelWidth(), stride);
-    if (ph[0] == ph[1] && pw[0] == pw[1]) {
-      return run(x, ph[0], pw[0]);
-    }
-    NDArray padded = x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), 0);
-    return run(padded, 0, 0);
+    return sameConv(x, weight, bias, stride, groups);
   }
 
   /** The convolution without padding ("valid"). */
   public NDArray valid(NDArray x) {
-    return run(x, 0, 0);
+    return validConv(x, weight, bias, stride, groups);
   }
 
   /** The convolution after {@code pad} zeros on every side. */
   public NDArray padded(NDArray x, int pad) {
-    return run(x, pad, pad);
+    return run(x, weight, bias, stride, groups, pad, pad);
   }
 
-  private NDArray run(NDArray x, int padH, int padW) {
+  /**
+   * A convolution with TensorFlow "same" padding (zeros; the odd pixel after) for weights held elsewhere, e.g.
+   * in trainable parameters.
+   *
+   * @param x NCHW input
+   * @param weight OIHW kernel (depthwise: {@code [C,1,kh,kw]})
+   * @param bias one value per output channel, or null
+   * @param stride step in both directions
+   * @param groups 1, or the channel count for a depthwise convolution
+   */
+  public static NDArray sameConv(NDArray x, NDArray weight, NDArray bias, int stride, int groups) {
+    int[] ph = samePadding((int) x.getShape().get(2), (int) weight.getShape().get(2), stride);
+    int[] pw = samePadding((int) x.getShape().get(3), (int) weight.getShape().get(3), stride);
+    if (ph[0] == ph[1] && pw[0] == pw[1]) {
+      return run(x, weight, bias, stride, groups, ph[0], pw[0]);
+    }
+    NDArray padded = x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), 0);
+    return run(padded, weight, bias, stride, groups, 0, 0);
+  }
+
+  /** As {@link #sameConv} without padding (TensorFlow's "valid"). */
+  public static NDArray validConv(NDArray x, NDArray weight, NDArray bias, int stride, int groups) {
+    return run(x, weight, bias, stride, groups, 0, 0);
+  }
+
+  private static NDArray run(NDArray x, NDArray weight, NDArray bias, int stride, int groups, int padH, int padW) {
     return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padH, padW), new Shape(1, 1), groups)
         .singletonOrThrow();
   }

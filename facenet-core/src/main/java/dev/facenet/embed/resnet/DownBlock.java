@@ -1,15 +1,8 @@
 package dev.facenet.embed.resnet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * dlib's down-sampling residual block as face-api runs it. Main path: 3 x 3 stride 2 "valid" conv + ReLU, then
@@ -17,43 +10,25 @@ import ai.djl.util.PairList;
  * adds channels. When the main path comes out one row and column smaller than the shortcut (odd sizes), it
  * gets a zero row at the bottom and a zero column at the right. Output: {@code relu(main + shortcut)}.
  */
-public final class DownBlock extends AbstractBlock {
+public final class DownBlock extends TwoConvBlock {
   private static final Shape POOL = new Shape(2, 2);
   private static final Shape NO_PAD = new Shape(0, 0);
 
   private final int inChannels;
   private final int outChannels;
-  private final ScaledConv conv1;
-  private final ScaledConv conv2;
 
   public DownBlock(int inChannels, int outChannels) {
+    super(new ScaledConv(inChannels, outChannels, 3, 2, ScaledConv.Padding.VALID, true),
+        new ScaledConv(outChannels, outChannels, 3, 1, ScaledConv.Padding.SAME, false));
     if (outChannels < inChannels) {
       throw new IllegalArgumentException("a down block cannot drop channels: " + inChannels + " -> " + outChannels);
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    conv1 = addChildBlock("conv1", new ScaledConv(inChannels, outChannels, 3, 2, ScaledConv.Padding.VALID, true));
-    conv2 = addChildBlock("conv2", new ScaledConv(outChannels, outChannels, 3, 1, ScaledConv.Padding.SAME, false));
-  }
-
-  public ScaledConv conv1() {
-    return conv1;
-  }
-
-  public ScaledConv conv2() {
-    return conv2;
   }
 
   @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    conv1.initialize(manager, dataType, inputShapes);
-    conv2.initialize(manager, dataType, conv1.getOutputShapes(inputShapes));
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    NDArray main = conv2.forward(store, conv1.forward(store, inputs, training, params), training, params).singletonOrThrow();
+  NDArray addShortcut(NDArray main, NDArray x) {
     NDArray shortcut = Pool.avgPool2d(x, POOL, POOL, NO_PAD, false, true);
     if (outChannels > inChannels) {
       // Pad the channel axis (third from the end, so the fifth and sixth numbers) with zeros after.
@@ -64,14 +39,14 @@ public final class DownBlock extends AbstractBlock {
     if (dh != 0 || dw != 0) {
       main = main.pad(new Shape(0, dw, 0, dh), 0);
     }
-    return new NDList(Activation.relu(main.add(shortcut)));
+    return main.add(shortcut);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape in = inputShapes[0];
-    long h = Math.max(in.get(2) / 2, conv1.outputSize(in.get(2)));
-    long w = Math.max(in.get(3) / 2, conv1.outputSize(in.get(3)));
+    long h = Math.max(in.get(2) / 2, conv1().outputSize(in.get(2)));
+    long w = Math.max(in.get(3) / 2, conv1().outputSize(in.get(3)));
     return new Shape[] {new Shape(in.get(0), outChannels, h, w)};
   }
 }

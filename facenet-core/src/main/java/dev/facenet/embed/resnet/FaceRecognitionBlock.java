@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
 
   private final ScaledConv stem;
   /** Residual and down blocks in order, by face-api name. */
-  private final Map<String, Block> stages = new LinkedHashMap<>();
+  private final Map<String, TwoConvBlock> stages = new LinkedHashMap<>();
   private final Parameter fc;
 
   public FaceRecognitionBlock() {
@@ -55,7 +56,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     }
   }
 
-  private void stage(String name, Block block) {
+  private void stage(String name, TwoConvBlock block) {
     stages.put(name, addChildBlock(name, block));
   }
 
@@ -73,14 +74,9 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   /** Copies face-api's tensors into the (not yet initialised) parameters, converting TF layouts to DJL's. */
   private void load(FaceApiWeights weights, NDManager manager) {
     loadConv(weights, manager, "conv32_down", stem);
-    for (Map.Entry<String, Block> e : stages.entrySet()) {
-      if (e.getValue() instanceof ResidualBlock r) {
-        loadConv(weights, manager, e.getKey() + "/conv1", r.conv1());
-        loadConv(weights, manager, e.getKey() + "/conv2", r.conv2());
-      } else if (e.getValue() instanceof DownBlock d) {
-        loadConv(weights, manager, e.getKey() + "/conv1", d.conv1());
-        loadConv(weights, manager, e.getKey() + "/conv2", d.conv2());
-      }
+    for (Map.Entry<String, TwoConvBlock> e : stages.entrySet()) {
+      loadConv(weights, manager, e.getKey() + "/conv1", e.getValue().conv1());
+      loadConv(weights, manager, e.getKey() + "/conv2", e.getValue().conv2());
     }
     // Dense [in, out] -> [out, in].
     float[] dense = weights.get("fc", 256, DIMENSION).data();
@@ -98,18 +94,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     int out = (int) oihw.get(0);
     int in = (int) oihw.get(1);
     int k = (int) oihw.get(2);
-    float[] tf = weights.get(name + "/conv/filters", k, k, in, out).data();
-    // TF conv [kh, kw, in, out] -> OIHW (permute 3, 2, 0, 1), written out contiguously.
-    float[] oihwData = new float[tf.length];
-    for (int y = 0; y < k; y++) {
-      for (int x = 0; x < k; x++) {
-        for (int i = 0; i < in; i++) {
-          for (int o = 0; o < out; o++) {
-            oihwData[((o * in + i) * k + y) * k + x] = tf[((y * k + x) * in + i) * out + o];
-          }
-        }
-      }
-    }
+    float[] oihwData = TfConv.toOihw(weights.get(name + "/conv/filters", k, k, in, out));
     conv.setValues(manager.create(oihwData, oihw),
         manager.create(weights.get(name + "/conv/bias", out).data()),
         manager.create(weights.get(name + "/scale/weights", out).data()),

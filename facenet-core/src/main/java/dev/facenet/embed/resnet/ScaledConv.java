@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.facenet.nn.TfConv;
 
 /**
  * dlib's convolution unit: a square convolution with bias, then an affine per-channel "scale" layer (the
@@ -104,16 +104,6 @@ public final class ScaledConv extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    long[] pads = pads(x.getShape().get(2), x.getShape().get(3));
-    Shape convPad;
-    if (pads[0] == pads[1] && pads[2] == pads[3]) {
-      convPad = new Shape(pads[0], pads[2]);
-    } else {
-      // Uneven TF padding (stride 2 "same" on an even size): pad explicitly, PyTorch's pad lists the last axis first.
-      x = x.pad(new Shape(pads[2], pads[3], pads[0], pads[1]), 0);
-      convPad = new Shape(0, 0);
-    }
-    Shape strides = new Shape(stride, stride);
     NDArray y;
     if (training) {
       dropFolded();
@@ -121,10 +111,10 @@ public final class ScaledConv extends AbstractBlock {
       NDArray b = store.getValue(bias, x.getDevice(), true);
       NDArray s = store.getValue(scale, x.getDevice(), true).reshape(1, outChannels, 1, 1);
       NDArray t = store.getValue(shift, x.getDevice(), true).reshape(1, outChannels, 1, 1);
-      y = Conv2d.conv2d(x, w, b, strides, convPad).head().mul(s).add(t);
+      y = conv(x, w, b).mul(s).add(t);
     } else {
       NDList f = folded();
-      y = Conv2d.conv2d(x, f.get(0), f.get(1), strides, convPad).head();
+      y = conv(x, f.get(0), f.get(1));
     }
     return new NDList(relu ? Activation.relu(y) : y);
   }
@@ -167,18 +157,9 @@ public final class ScaledConv extends AbstractBlock {
     }
   }
 
-  /** TF padding along H then W: {top, bottom, left, right}. */
-  private long[] pads(long h, long w) {
-    long[] p = new long[4];
-    if (padding == Padding.SAME) {
-      long th = Math.max((ceilDiv(h, stride) - 1) * stride + kernel - h, 0);
-      long tw = Math.max((ceilDiv(w, stride) - 1) * stride + kernel - w, 0);
-      p[0] = th / 2;
-      p[1] = th - p[0];
-      p[2] = tw / 2;
-      p[3] = tw - p[2];
-    }
-    return p;
+  /** The convolution with TensorFlow's padding (the uneven "same" case pads the odd pixel after). */
+  private NDArray conv(NDArray x, NDArray w, NDArray b) {
+    return padding == Padding.SAME ? TfConv.sameConv(x, w, b, stride, 1) : TfConv.validConv(x, w, b, stride, 1);
   }
 
   private static long ceilDiv(long a, long b) {

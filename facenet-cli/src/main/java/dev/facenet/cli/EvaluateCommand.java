@@ -1,0 +1,145 @@
+package dev.facenet.cli;
+
+import dev.facenet.FaceNet;
+import dev.facenet.FaceNetException;
+import dev.facenet.evaluate.Evaluator;
+import dev.facenet.evaluate.IdentificationReport;
+import dev.facenet.evaluate.Roc;
+import dev.facenet.evaluate.RocPlot;
+import dev.facenet.evaluate.VerificationReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code facenet evaluate}: the numbers the field judges a face system by, on an LFW-style pairs file or on
+ * any folder-per-person dataset: k-fold verification accuracy (each fold's threshold chosen on the others),
+ * AUC, EER, TAR at FAR 0.1% and 1%, and for a dataset rank-1 identification and open-set rejection.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Measure accuracy: k-fold verification accuracy (threshold chosen on the other folds), AUC, EER, "
+        + "TAR at FAR 0.1%% and 1%% on a pairs file or a folder-per-person dataset; with --dataset also rank-1 "
+        + "identification (first picture of each person as the gallery) and open-set rejection.")
+final class EvaluateCommand extends FaceCommand {
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  EvaluationSource source;
+
+  @Mixin
+  PhotoOptions photo;
+
+  @Mixin
+  PairsOptions pairsOptions;
+
+  @Option(names = "--leave-out", paramLabel = "N", defaultValue = "-1",
+      description = "With --dataset: people left out of the open-set gallery (default: a fifth of them).")
+  int leaveOut;
+
+  @Option(names = "--roc", paramLabel = "FILE.png", description = "Write the ROC curve to this PNG file.")
+  Path roc;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Evaluator.DEFAULT_BATCH,
+      description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Override
+  public Integer call() {
+    if (batch < 1) {
+      throw new FaceNetException("--batch must be 1 or more, got " + batch);
+    }
+    Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut); // bad input fails before the network loads
+    return withFaces(photo.apply(common.builder()), faces -> {
+      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      if (roc != null) {
+        writeRoc(m, faces, roc, source.label());
+      }
+      if (json()) {
+        printJson(jsonOf(m));
+      } else {
+        printText(out(), m, faces);
+      }
+      return 0;
+    });
+  }
+
+  static void writeRoc(Measurement m, FaceNet faces, Path file, String label) {
+    Roc curve = m.verification().roc();
+    String title = String.format(Locale.ROOT, "ROC of %s on %s: accuracy %s ± %s", faces.encoder().name(), label,
+        percent(m.verification().accuracy()), percent(m.verification().std()));
+    RocPlot.write(curve, curve.at(m.verification().threshold()), title, file);
+  }
+
+  /** The JSON of issue 5; a dataset adds its identification figures. */
+  static Map<String, Object> jsonOf(Measurement m) {
+    VerificationReport v = m.verification();
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("accuracy", v.accuracy());
+    j.put("std", v.std());
+    j.put("threshold", v.threshold());
+    j.put("auc", v.auc());
+    j.put("eer", v.eer());
+    Map<String, Object> tar = new LinkedHashMap<>();
+    tar.put("0.001", v.tarAtFar(0.001));
+    tar.put("0.01", v.tarAtFar(0.01));
+    j.put("tar_at_far", tar);
+    j.put("pairs", v.pairs());
+    j.put("no_face", v.noFace().size());
+    if (m.dataset() != null) {
+      IdentificationReport id = m.dataset().identification();
+      Map<String, Object> i = new LinkedHashMap<>();
+      i.put("rank1", number(id.rank1()));
+      i.put("probes", id.probes());
+      i.put("left_out", id.leftOut().size());
+      i.put("rejected", number(id.rejectionRate()));
+      i.put("open_set_accuracy", number(id.openSetAccuracy()));
+      j.put("identification", i);
+    }
+    return j;
+  }
+
+  static void printText(PrintWriter out, Measurement m, FaceNet faces) {
+    VerificationReport v = m.verification();
+    out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.encoder().name(), faces.crop(),
+        v.pairs(), m.pairs().folds(), m.pairs().perFold(), m.pairs().perFold(),
+        m.dataset() == null ? "" : m.disjointPeople() ? ", each fold with people of its own"
+            : ", pairs drawn from everyone and dealt out to the folds (not enough people for folds of their own)");
+    out.printf(Locale.ROOT, "  accuracy   %s ± %s (threshold chosen on the other folds)%n", percent(v.accuracy()), percent(v.std()));
+    out.printf(Locale.ROOT, "  threshold  %.4f (mean of the folds')%n", v.threshold());
+    out.printf(Locale.ROOT, "  AUC        %.4f%n", v.auc());
+    out.printf(Locale.ROOT, "  EER        %s%n", percent(v.eer()));
+    out.printf(Locale.ROOT, "  TAR        %s at FAR 0.1%%, %s at FAR 1%%%n", percent(v.tarAtFar(0.001)), percent(v.tarAtFar(0.01)));
+    out.printf(Locale.ROOT, "  no face    %d pictures%s%n", v.noFace().size(),
+        faces.crop().equals(dev.facenet.Crops.WHOLE_IMAGE) ? " (whole pictures are taken as faces)" : "");
+    for (Path p : v.noFace()) {
+      out.println("    " + p);
+    }
+    if (m.dataset() != null) {
+      IdentificationReport id = m.dataset().identification();
+      out.printf(Locale.ROOT, "  rank-1     %s of %d probes (gallery: the first picture of each of %d people)%n",
+          percent(id.rank1()), id.probes(), id.galleryPeople());
+      if (!id.leftOut().isEmpty()) {
+        out.printf(Locale.ROOT, "  open set   %d %s left out of the gallery: %s of their %d pictures rejected at %.4f;"
+                + " %s of the other probes recognised%n", id.leftOut().size(), id.leftOut().size() == 1 ? "person" : "people",
+            percent(id.rejectionRate()),
+            id.unknownProbes(), id.threshold(), percent(id.openSetAccuracy()));
+      }
+    }
+    out.printf(Locale.ROOT, "  speed      %d pictures encoded in %.1f s: %.1f pictures/s%n", m.encodings().size(),
+        m.encodings().seconds(), m.encodings().picturesPerSecond());
+  }
+
+  static String percent(double rate) {
+    return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", rate * 100);
+  }
+
+  /** A figure for JSON: null when there was nothing to measure it on. */
+  static Double number(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+}

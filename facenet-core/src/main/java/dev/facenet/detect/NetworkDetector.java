@@ -1,0 +1,87 @@
+package dev.facenet.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.facenet.image.NetInput;
+import dev.facenet.nn.LoadedNetwork;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * What face-api's detectors share, so each detector class keeps only its network and its decoding: the
+ * adjustable minimum confidence, the weights under a lifecycle lock ({@link LoadedNetwork}), and one run of a
+ * detection (the picture prepared as the network's square input, the network run, its outputs read back).
+ */
+abstract class NetworkDetector implements FaceDetector {
+  private final String name;
+  private final NetInput input;
+  private final LoadedNetwork network;
+  private volatile double minConfidence;
+
+  /**
+   * @param name the detector's id
+   * @param description what the detector is, for messages (e.g. {@code the tiny face detector})
+   * @param input how a picture becomes the network's input
+   * @param minConfidence the default minimum confidence
+   */
+  NetworkDetector(String name, String description, NetInput input, double minConfidence) {
+    this.name = name;
+    this.input = input;
+    this.minConfidence = FaceDetector.checkConfidence(minConfidence);
+    this.network = new LoadedNetwork(description);
+  }
+
+  /** Where subclasses create their weights while loading; on a failure they {@link #close()} and rethrow. */
+  final NDManager weights() {
+    return network.manager();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public double minConfidence() {
+    return minConfidence;
+  }
+
+  @Override
+  public void setMinConfidence(double minConfidence) {
+    this.minConfidence = FaceDetector.checkConfidence(minConfidence);
+  }
+
+  @Override
+  public List<Detection> detect(BufferedImage image, double minConfidence) {
+    FaceDetector.checkConfidence(minConfidence);
+    float[] prepared = input.prepare(image);
+    int size = input.size();
+    float[][] outputs = network.run(m -> {
+      NDList out = forward(m.create(prepared, new Shape(1, 3, size, size)));
+      float[][] values = new float[out.size()][];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = out.get(i).toFloatArray();
+      }
+      return values;
+    });
+    return decode(outputs, image.getWidth(), image.getHeight(), minConfidence);
+  }
+
+  /** The network on one prepared picture [1, 3, size, size]; its outputs in the order {@link #decode} takes. */
+  abstract NDList forward(NDArray x);
+
+  /** The detections above {@code minConfidence} from the network's outputs, boxes in the picture's pixels. */
+  abstract List<Detection> decode(float[][] outputs, int width, int height, double minConfidence);
+
+  static double sigmoid(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
+  /** Frees the weights once no detection is running; later detections fail. */
+  @Override
+  public void close() {
+    network.close();
+  }
+}

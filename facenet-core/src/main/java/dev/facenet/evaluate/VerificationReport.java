@@ -1,0 +1,43 @@
+package dev.facenet.evaluate;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The verification figures of one evaluation: k-fold accuracy (mean, standard deviation, mean threshold),
+ * and, over all pairs together, the ROC curve with its AUC, EER and TAR at fixed FARs; plus how many pairs
+ * there were and the pictures in which no face was found.
+ */
+public record VerificationReport(KFold.Result kfold, Roc roc, int pairs, List<Path> noFace) {
+  /** The false accept rates the field reports the true accept rate at: 0.1% and 1%. */
+  public static final double[] STANDARD_FARS = {0.001, 0.01};
+
+  public VerificationReport {
+    noFace = List.copyOf(noFace);
+  }
+
+  public double accuracy() {
+    return kfold.mean();
+  }
+
+  public double std() {
+    return kfold.std();
+  }
+
+  /** The mean of the thresholds chosen fold by fold: the threshold to use. */
+  public double threshold() {
+    return kfold.meanThreshold();
+  }
+
+  public double auc() {
+    return roc.auc();
+  }
+
+  public double eer() {
+    return roc.eer();
+  }
+
+  public double tarAtFar(double far) {
+    return roc.tarAtFar(far);
+  }
+}

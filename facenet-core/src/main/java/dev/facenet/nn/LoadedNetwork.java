@@ -1,0 +1,81 @@
+package dev.facenet.nn;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The native memory of one loaded network (its weights) and the lock that keeps it alive while calls use it,
+ * so that every network (encoders, detectors, landmark nets) closes safely the same way. Calls share the read
+ * side of the lock and run at once; {@link #close()} takes the write side, so it waits for running calls and
+ * never frees weights in use, and later calls fail with a clear message.
+ */
+public final class LoadedNetwork implements AutoCloseable {
+  private final String description;
+  private final NDManager manager = Torch.newManager();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  /** @param description what the network is, for messages, e.g. {@code the tiny face detector} */
+  public LoadedNetwork(String description) {
+    this.description = description;
+  }
+
+  /** The manager that owns the weights: networks create their weight arrays in it while loading. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * Loads something that lives in this network's memory (e.g. a DJL block with its weights); when loading
+   * fails, the memory is freed and the failure passed on.
+   */
+  public <T> T load(Function<NDManager, T> loader) {
+    try {
+      return loader.apply(manager);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code work} on the weights: under the read lock, with autograd off (inference records no graph), in
+   * a tensor scope of its own that is freed when the work returns. The work must not keep arrays of the scope.
+   *
+   * @throws IllegalStateException when the network is closed
+   */
+  public <T> T run(Function<NDManager, T> work) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException(description + " is closed");
+      }
+      boolean grad = JniUtils.isGradMode();
+      JniUtils.setGradMode(false);
+      try (NDManager scope = manager.newSubManager()) {
+        return work.apply(scope);
+      } finally {
+        JniUtils.setGradMode(grad);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Frees the weights once no call is running; calls made afterwards fail. Closing twice does nothing. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        manager.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}
