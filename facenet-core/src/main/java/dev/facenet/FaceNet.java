@@ -7,17 +7,23 @@ import dev.facenet.gallery.Gallery;
 import dev.facenet.gallery.Person;
 import dev.facenet.gallery.SqliteGallery;
 import dev.facenet.image.ImageLoader;
+import dev.facenet.pipeline.FaceFinder;
+import dev.facenet.pipeline.FacePipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The library's front door, shaped like the seed notebook: {@link #encode}, {@link #verify} and
- * {@link #recognize}, plus {@link #enroll} to fill the gallery. One instance holds one encoder and
- * (optionally) one gallery file; it is thread-safe and meant to be kept open.
+ * {@link #recognize}, plus {@link #enroll} to fill the gallery and {@link #faces} to see every face of a
+ * photo. Pictures are photos: faces are detected, given landmarks and aligned to the encoder's chip before
+ * encoding ({@link FacePipeline}); {@link Builder#wholeImage} keeps the old mode where the picture is the
+ * face. One instance holds one encoder, the detection nets and (optionally) one gallery file; it is
+ * thread-safe and meant to be kept open.
  *
  * <pre>{@code
  * try (FaceNet faces = FaceNet.builder().gallery(Path.of("people.db")).build()) {
@@ -34,13 +40,20 @@ public final class FaceNet implements AutoCloseable {
   public static final int BATCH = 32;
 
   private final FaceEncoder encoder;
+  private final FaceFinder finder;
+  private final FacePipeline pipeline;
   private final Gallery gallery;
   private final Double threshold;
+  private final boolean enrollLargest;
 
-  private FaceNet(FaceEncoder encoder, Gallery gallery, Double threshold) {
+  private FaceNet(FaceEncoder encoder, FaceFinder finder, boolean flip, Gallery gallery, Double threshold,
+      boolean enrollLargest) {
     this.encoder = encoder;
+    this.finder = finder;
+    this.pipeline = new FacePipeline(finder, encoder, flip);
     this.gallery = gallery;
     this.threshold = threshold;
+    this.enrollLargest = enrollLargest;
   }
 
   public static Builder builder() {
@@ -57,34 +70,61 @@ public final class FaceNet implements AutoCloseable {
     return encoder;
   }
 
-  /** How faces are cut out of pictures; stored with every encoding. */
+  /** How faces are cut out of pictures, e.g. {@code dlib-chip-150}; stored with every encoding. */
   public String crop() {
-    return Crops.WHOLE_IMAGE;
+    return pipeline.crop();
+  }
+
+  /** The photo pipeline (finder, aligner, encoder) this instance runs. */
+  public FacePipeline pipeline() {
+    return pipeline;
+  }
+
+  // ---- faces ----
+
+  /** Every face in a picture file, most confident first; empty when there is none. */
+  public List<Face> faces(Path image) {
+    return faces(ImageLoader.load(image));
+  }
+
+  /** Every face in a picture, most confident first; empty when there is none. */
+  public List<Face> faces(BufferedImage picture) {
+    return pipeline.faces(picture);
+  }
+
+  /** The largest face of a picture file. */
+  public Face largestFace(Path image) {
+    return largest(faces(image), image.toString());
+  }
+
+  private static Face largest(List<Face> faces, String picture) {
+    return faces.stream().max(Comparator.comparingDouble(Face::area))
+        .orElseThrow(() -> new NoFaceException(picture + ": no face found"));
   }
 
   // ---- encode ----
 
-  /** The encoding of a face picture file. */
+  /** The encoding of the largest face in a picture file. */
   public Embedding encode(Path image) {
-    return encode(ImageLoader.load(image));
+    return largestFace(image).embedding();
   }
 
-  /** The encoding of a face picture. */
-  public Embedding encode(BufferedImage face) {
-    return new Embedding(encoder.name(), crop(), encoder.encode(face));
+  /** The encoding of the largest face in a picture. */
+  public Embedding encode(BufferedImage picture) {
+    return largest(faces(picture), "the picture").embedding();
   }
 
-  /** The encodings of many picture files, computed in batches. Fails on the first unreadable file. */
+  /** The encodings of the largest face of each picture file. Fails on the first unreadable file. */
   public List<Embedding> encodeAll(List<Path> images) {
-    List<Embedding> out = new ArrayList<>(images.size());
-    for (int from = 0; from < images.size(); from += BATCH) {
-      List<Path> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
-      List<BufferedImage> pictures = chunk.stream().map(ImageLoader::load).toList();
-      for (float[] v : encoder.encode(pictures)) {
-        out.add(new Embedding(encoder.name(), crop(), v));
+    if (pipeline.wholeImage()) {
+      List<Embedding> out = new ArrayList<>(images.size());
+      for (int from = 0; from < images.size(); from += BATCH) {
+        List<Path> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
+        out.addAll(pipeline.embed(chunk.stream().map(ImageLoader::load).toList()));
       }
+      return out;
     }
-    return out;
+    return images.stream().map(this::encode).toList();
   }
 
   // ---- gallery ----
@@ -100,8 +140,33 @@ public final class FaceNet implements AutoCloseable {
     if (images.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
-    List<Embedding> encodings = encodeAll(images); // everything is read before the gallery is touched
+    gallery(); // no gallery: say so before any picture is read
+    List<Embedding> encodings = encodeForEnrollment(name, images); // all read and checked before the gallery is touched
     gallery().enroll(name, encodings);
+    return encodings;
+  }
+
+  /**
+   * The encodings {@link #enroll} would store for {@code name}, without storing them: one per picture, which
+   * must show exactly one face (or, with {@link Builder#enrollLargest}, at least one: its largest is taken).
+   */
+  public List<Embedding> encodeForEnrollment(String name, List<Path> images) {
+    checkName(name);
+    if (images.isEmpty()) {
+      throw new FaceNetException("enrol " + name + ": no pictures given");
+    }
+    List<Embedding> encodings = new ArrayList<>(images.size());
+    for (Path image : images) {
+      List<Face> faces = faces(image);
+      if (faces.isEmpty()) {
+        throw new NoFaceException("enrol " + name + ": " + image + ": no face found");
+      }
+      if (faces.size() > 1 && !enrollLargest) {
+        throw new FaceNetException("enrol " + name + ": " + image + " has " + faces.size()
+            + " faces; give a picture of one face, or take the largest (--largest)");
+      }
+      encodings.add(largest(faces, image.toString()).embedding());
+    }
     return encodings;
   }
 
@@ -146,13 +211,31 @@ public final class FaceNet implements AutoCloseable {
     return new Verification(name, d, d < threshold, threshold);
   }
 
-  /** Who is in the picture: the nearest known person, or no one when farther than {@link #threshold()}. */
+  /**
+   * Who is in the picture (its largest face): the nearest known person, or no one when farther than
+   * {@link #threshold()}.
+   */
   public Match recognize(Path image) {
     return recognize(image, threshold());
   }
 
   public Match recognize(Path image, double threshold) {
+    checkThreshold(threshold);
     return recognize(encode(image), threshold);
+  }
+
+  /** Who each face of the picture is, one answer per face, most confident face first. */
+  public List<FaceMatch> recognizeAll(Path image) {
+    return recognizeAll(image, threshold());
+  }
+
+  public List<FaceMatch> recognizeAll(Path image, double threshold) {
+    checkThreshold(threshold);
+    List<FaceMatch> out = new ArrayList<>();
+    for (Face f : faces(image)) {
+      out.add(new FaceMatch(f, recognize(f.embedding(), threshold)));
+    }
+    return out;
   }
 
   /** Recognition of an encoding already made. */
@@ -208,15 +291,30 @@ public final class FaceNet implements AutoCloseable {
     try {
       encoder.close();
     } finally {
-      if (gallery != null) {
-        gallery.close();
+      try {
+        if (finder != null) {
+          finder.close();
+        }
+      } finally {
+        if (gallery != null) {
+          gallery.close();
+        }
       }
     }
   }
 
-  /** Chooses the encoder, its weights, the gallery and a fixed threshold. */
+  /**
+   * Chooses the encoder, its weights, the gallery, a fixed threshold, and how faces are found: detector,
+   * minimum confidence, flip, whole-image mode, and whether enrolment takes the largest of several faces.
+   */
   public static final class Builder {
     private String model = FaceEncoders.DEFAULT;
+    private boolean wholeImage;
+    private boolean flip;
+    private String detector = FaceFinder.DEFAULT_DETECTOR;
+    private double minConfidence = 0.5;
+    private boolean tinyLandmarks;
+    private boolean enrollLargest;
     private EncoderOptions options = EncoderOptions.defaults();
     private Path galleryFile;
     private Gallery gallery;
@@ -257,11 +355,60 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
+    /** The picture is the face: no detection, no alignment (issue 2's mode, crop {@code whole-image}). */
+    public Builder wholeImage(boolean wholeImage) {
+      this.wholeImage = wholeImage;
+      return this;
+    }
+
+    /** Encode each face as the mean of its chip's and the mirrored chip's encodings (crop name + "+flip"). */
+    public Builder flip(boolean flip) {
+      this.flip = flip;
+      return this;
+    }
+
+    /** The detector tried first: {@code ssd} (default) or {@code tiny}. */
+    public Builder detector(String detector) {
+      if (!FaceFinder.DETECTORS.contains(detector)) {
+        throw new FaceNetException("unknown detector '" + detector + "' (known: " + String.join(", ", FaceFinder.DETECTORS) + ")");
+      }
+      this.detector = detector;
+      return this;
+    }
+
+    /** The detector's minimum confidence, strictly between 0 and 1 (default 0.5). */
+    public Builder minConfidence(double minConfidence) {
+      this.minConfidence = dev.facenet.detect.FaceDetector.checkConfidence(minConfidence);
+      return this;
+    }
+
+    /** The tiny 68-point landmark net instead of the full one. */
+    public Builder tinyLandmarks(boolean tinyLandmarks) {
+      this.tinyLandmarks = tinyLandmarks;
+      return this;
+    }
+
+    /** Enrolment takes the largest face of a picture with several, instead of refusing it. */
+    public Builder enrollLargest(boolean enrollLargest) {
+      this.enrollLargest = enrollLargest;
+      return this;
+    }
+
     public FaceNet build() {
       Gallery g = gallery != null ? gallery : galleryFile != null ? SqliteGallery.open(galleryFile) : null;
+      FaceEncoder encoder = null;
+      FaceFinder finder = null;
       try {
-        return new FaceNet(FaceEncoders.open(model, options), g, threshold);
+        encoder = FaceEncoders.open(model, options);
+        finder = wholeImage ? null : new FaceFinder(detector, minConfidence, tinyLandmarks);
+        return new FaceNet(encoder, finder, flip, g, threshold, enrollLargest);
       } catch (RuntimeException e) {
+        if (finder != null) {
+          finder.close();
+        }
+        if (encoder != null) {
+          encoder.close();
+        }
         if (g != null) {
           g.close();
         }

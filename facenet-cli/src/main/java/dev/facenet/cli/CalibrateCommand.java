@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
 final class CalibrateCommand extends FaceCommand {
 
   @Mixin
+  PhotoOptions photo;
+
+  @Mixin
   GalleryOption gallery;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -52,7 +55,7 @@ final class CalibrateCommand extends FaceCommand {
     }
     Measurement.Input input = Measurement.prepare(source, pairsOptions, 0); // bad input fails before anything is opened
     SqliteGallery store = SqliteGallery.open(gallery.file); // a file that is not ours is refused before any work
-    return withFaces(common.builder().gallery(store), faces -> { // the facade closes the gallery
+    return withFaces(photo.apply(common.builder()).gallery(store), faces -> { // the facade closes the gallery
       String encoder = faces.encoder().name();
       String crop = faces.crop();
       OptionalDouble before = store.threshold(encoder, crop);

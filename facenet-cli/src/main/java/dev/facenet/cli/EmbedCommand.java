@@ -6,14 +6,21 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code facenet embed}: prints the encoding of each picture, one line per picture. No gallery involved. */
+/**
+ * {@code facenet embed}: prints the encoding of each picture's largest face, one line per picture. No gallery
+ * involved.
+ */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Print the encoding (128 numbers) of each face picture, one line per picture.")
+    description = "Print the encoding (128 numbers) of the largest face of each picture, one line per picture.")
 final class EmbedCommand extends FaceCommand {
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures of faces.")
+  @Mixin
+  PhotoOptions photo;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
   List<Path> images;
 
   /** What {@code --json} prints for each picture (the shape given in issue 2). */
@@ -21,7 +28,7 @@ final class EmbedCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    return withFaces(common.builder(), faces -> {
+    return withFaces(photo.apply(common.builder()), faces -> {
       List<Embedding> encodings = faces.encodeAll(images);
       for (int i = 0; i < images.size(); i++) {
         float[] v = encodings.get(i).values();

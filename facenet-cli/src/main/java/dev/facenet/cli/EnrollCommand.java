@@ -17,12 +17,18 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "enroll", mixinStandardHelpOptions = true,
     description = "Add pictures of a person to the gallery (the file is created when it does not exist). "
-        + "Each picture is the face: the whole picture is encoded. Every picture is read before anything is written, "
-        + "so a bad one leaves the gallery as it was.")
+        + "Each picture must show one face (or, with --largest, its largest face is taken). "
+        + "Every picture is read before anything is written, so a bad one leaves the gallery as it was.")
 final class EnrollCommand extends FaceCommand {
 
   @Mixin
   GalleryOption gallery;
+
+  @Mixin
+  PhotoOptions photo;
+
+  @Option(names = "--largest", description = "Take the largest face of a picture with several (else it is refused).")
+  boolean largest;
 
   @Option(names = "--name", required = true, paramLabel = "NAME", description = "The person's name.")
   String name;
@@ -39,8 +45,8 @@ final class EnrollCommand extends FaceCommand {
     if (Files.exists(gallery.file)) {
       SqliteGallery.openExisting(gallery.file).close(); // a file that is not ours is refused before any work
     }
-    return withFaces(common.builder(), faces -> {
-      List<Embedding> encodings = faces.encodeAll(images);
+    return withFaces(photo.apply(common.builder()).enrollLargest(largest), faces -> {
+      List<Embedding> encodings = faces.encodeForEnrollment(name, images);
       try (SqliteGallery g = SqliteGallery.open(gallery.file)) {
         g.enroll(name, encodings);
       }

@@ -32,6 +32,9 @@ final class EvaluateCommand extends FaceCommand {
   EvaluationSource source;
 
   @Mixin
+  PhotoOptions photo;
+
+  @Mixin
   PairsOptions pairsOptions;
 
   @Option(names = "--leave-out", paramLabel = "N", defaultValue = "-1",
@@ -51,7 +54,7 @@ final class EvaluateCommand extends FaceCommand {
       throw new FaceNetException("--batch must be 1 or more, got " + batch);
     }
     Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut); // bad input fails before the network loads
-    return withFaces(common.builder(), faces -> {
+    return withFaces(photo.apply(common.builder()), faces -> {
       Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
       if (roc != null) {
         writeRoc(m, faces, roc, source.label());

@@ -11,7 +11,7 @@ import picocli.CommandLine.HelpCommand;
     name = "facenet",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Face recognition: encode face pictures, keep a gallery of known people, verify and recognize.",
+    description = "Face recognition on photos: find faces, encode them, keep a gallery of known people, verify and recognize.",
     subcommands = {
         EnrollCommand.class,
         VerifyCommand.class,
@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
         ListCommand.class,
         RemoveCommand.class,
         EmbedCommand.class,
+        DetectCommand.class,
         EvaluateCommand.class,
         PairsCommand.class,
         CalibrateCommand.class,

@@ -1,9 +1,11 @@
 package dev.facenet.cli;
 
-import dev.facenet.Embedding;
+import dev.facenet.Face;
+import dev.facenet.FaceMatch;
 import dev.facenet.FaceNet;
 import dev.facenet.Match;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,53 +13,81 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facenet recognize}: who is in each picture? The nearest person in the gallery, or "not in the
- * database" when even the nearest is over the threshold. Every picture is encoded before anything is printed.
+ * {@code facenet recognize}: who is each face of each picture? The nearest person in the gallery, or "not in
+ * the database" when even the nearest is over the threshold. Every picture is read and its faces encoded
+ * before anything is printed.
  */
 @Command(name = "recognize", mixinStandardHelpOptions = true,
-    description = "Say who each picture shows: the nearest person in the gallery, "
+    description = "Say who each face of each picture is: the nearest person in the gallery, "
         + "or \"not in the database\" when even the nearest is over the threshold.")
 final class RecognizeCommand extends FaceCommand {
 
   @Mixin
   GalleryOption gallery;
 
+  @Mixin
+  PhotoOptions photo;
+
   @Option(names = "--threshold", paramLabel = "T",
       description = "Known when the distance is under T (default: the gallery's calibrated threshold, else 0.6).")
   Double threshold;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures of faces.")
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
   List<Path> images;
 
-  /** What {@code --json} prints for each picture (the shape given in issue 2); name is null when unknown. */
-  record Recognized(String image, String name, double distance) {}
+  /** What {@code --json} prints for each picture (issue 3's shape). */
+  record Recognized(String image, List<RecognizedFace> faces) {}
+
+  /** One face: its box [x, y, w, h] in pixels (two decimals), the name (null when unknown) and the distance. */
+  record RecognizedFace(double[] box, String name, double distance) {}
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = common.builder();
+    FaceNet.Builder builder = photo.apply(common.builder());
     if (threshold != null) {
       builder.threshold(threshold);
     }
     builder.gallery(gallery.openExisting());
     return withFaces(builder, faces -> {
-      List<Embedding> probes = faces.encodeAll(images);
       double t = faces.threshold();
-      List<Match> matches = probes.stream().map(p -> faces.recognize(p, t)).toList();
+      List<List<FaceMatch>> all = new ArrayList<>();
+      for (Path image : images) {
+        all.add(faces.recognizeAll(image, t));
+      }
       for (int i = 0; i < images.size(); i++) {
-        Match m = matches.get(i);
+        List<FaceMatch> matches = all.get(i);
         if (json()) {
-          printJson(new Recognized(images.get(i).toString(), m.name(), m.distance()));
+          printJson(new Recognized(images.get(i).toString(), matches.stream()
+              .map(m -> new RecognizedFace(DetectCommand.box(m.face()), m.match().name(), m.match().distance())).toList()));
           continue;
         }
         String prefix = images.size() > 1 ? images.get(i) + ": " : "";
-        String said = m.known()
-            ? "it's " + m.name() + ", the distance is " + distance(m.distance())
-            : "not in the database (the nearest is " + m.nearest() + ", distance " + distance(m.distance())
-                + ", threshold " + threshold(m.threshold()) + ")";
-        out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));
+        if (matches.isEmpty()) {
+          out().println(prefix + (prefix.isEmpty() ? "No face found" : "no face found"));
+        } else if (matches.size() == 1) {
+          String said = said(matches.get(0).match());
+          out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));
+        } else {
+          out().println((prefix.isEmpty() ? "" : images.get(i) + ": ") + matches.size() + " faces");
+          for (FaceMatch m : matches) {
+            out().println("  " + boxText(m.face()) + ": " + said(m.match()));
+          }
+        }
       }
       return 0;
     });
+  }
+
+  private static String said(Match m) {
+    return m.known()
+        ? "it's " + m.name() + ", the distance is " + distance(m.distance())
+        : "not in the database (the nearest is " + m.nearest() + ", distance " + distance(m.distance())
+            + ", threshold " + threshold(m.threshold()) + ")";
+  }
+
+  static String boxText(Face f) {
+    return String.format(java.util.Locale.ROOT, "face at [%.0f, %.0f, %.0f, %.0f]", f.box().x(), f.box().y(),
+        f.box().width(), f.box().height());
   }
 
   private static String capitalised(String s) {

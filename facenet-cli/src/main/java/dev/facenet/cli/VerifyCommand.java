@@ -1,6 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
+import dev.facenet.NoFaceException;
 import dev.facenet.Verification;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -10,12 +11,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code facenet verify}: is this picture the person it claims to be? Exit code 0 when matched, 1 when not. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Check that a picture shows the named person: the distance to their nearest encoding "
-        + "must be under the threshold. Exit code 0 when matched, 1 when not, 2 on an error.")
+    description = "Check that a picture shows the named person (its largest face): the distance to their nearest "
+        + "encoding must be under the threshold. Exit code 0 when matched, 1 when not (or when the picture has no face), "
+        + "2 on an error.")
 final class VerifyCommand extends FaceCommand {
 
   @Mixin
   GalleryOption gallery;
+
+  @Mixin
+  PhotoOptions photo;
 
   @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who the picture claims to show.")
   String name;
@@ -27,18 +32,29 @@ final class VerifyCommand extends FaceCommand {
   @Parameters(paramLabel = "IMAGE", arity = "1", description = "The picture of the face to check.")
   Path image;
 
-  /** What {@code --json} prints (the shape given in issue 2). */
-  record Verified(String name, double distance, boolean match, double threshold) {}
+  /** What {@code --json} prints (the shape given in issue 2); distance is null when the picture has no face. */
+  record Verified(String name, Double distance, boolean match, double threshold) {}
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = common.builder();
+    FaceNet.Builder builder = photo.apply(common.builder());
     if (threshold != null) {
       builder.threshold(threshold);
     }
     builder.gallery(gallery.openExisting()); // last: build() closes it if the encoder cannot be opened
     return withFaces(builder, faces -> {
-      Verification v = faces.verify(image, name);
+      Verification v;
+      try {
+        v = faces.verify(image, name);
+      } catch (NoFaceException e) {
+        // An answer, not an error: this picture does not show the person.
+        if (json()) {
+          printJson(new Verified(name, null, false, faces.threshold()));
+        } else {
+          out().printf("Not matched: %s%n", e.getMessage());
+        }
+        return 1;
+      }
       if (json()) {
         printJson(new Verified(v.name(), v.distance(), v.match(), v.threshold()));
       } else if (v.match()) {

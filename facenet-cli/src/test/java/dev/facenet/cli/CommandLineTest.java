@@ -30,18 +30,21 @@ class CommandLineTest {
   void topHelpListsEveryCommand() {
     Cli.Result r = Cli.run("--help");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("enroll", "verify", "recognize", "list", "remove", "embed");
+    assertThat(r.out()).contains("enroll", "verify", "recognize", "list", "remove", "embed", "detect");
     assertThat(r.err()).isEmpty();
   }
 
   static Stream<Arguments> commandFlags() {
     return Stream.of(
-        Arguments.of("enroll", List.of("--db=FILE", "--name=NAME", "--model=MODEL", "--weights=DIR", "--json", "IMAGE")),
+        Arguments.of("enroll", List.of("--db=FILE", "--name=NAME", "--model=MODEL", "--weights=DIR", "--json", "IMAGE",
+            "--largest", "--whole-image", "--flip", "--detector=NAME", "--min-confidence=C")),
         Arguments.of("verify", List.of("--db=FILE", "--name=NAME", "--threshold=T", "--model=MODEL", "--weights=DIR", "--json", "IMAGE")),
         Arguments.of("recognize", List.of("--db=FILE", "--model=MODEL", "--weights=DIR", "--json", "IMAGE")),
         Arguments.of("list", List.of("--db=FILE", "--model=MODEL", "--weights=DIR", "--json")),
         Arguments.of("remove", List.of("--db=FILE", "--name=NAME", "--model=MODEL", "--weights=DIR", "--json")),
-        Arguments.of("embed", List.of("--model=MODEL", "--weights=DIR", "--json", "IMAGE")));
+        Arguments.of("embed", List.of("--model=MODEL", "--weights=DIR", "--json", "IMAGE", "--whole-image")),
+        Arguments.of("detect", List.of("--out=DIR", "--db=FILE", "--json", "IMAGE", "--whole-image", "--flip",
+            "--detector=NAME", "--min-confidence=C")));
   }
 
   @ParameterizedTest
@@ -89,7 +92,10 @@ class CommandLineTest {
         Arguments.of(List.of("remove", "--db", "DB"), "'--name=NAME'"),
         Arguments.of(List.of("embed"), "'IMAGE'"),
         Arguments.of(List.of("embed", "--db", "DB", img), "Unknown option: '--db'"),
-        Arguments.of(List.of("embed", "--model"), "Missing required parameter for option '--model'"));
+        Arguments.of(List.of("embed", "--model"), "Missing required parameter for option '--model'"),
+        Arguments.of(List.of("detect", "--detector", "mtcnn", img), "unknown detector 'mtcnn'"),
+        Arguments.of(List.of("recognize", "--db", "DB", "--min-confidence", "1.5", img), "between 0 and 1"),
+        Arguments.of(List.of("detect"), "'IMAGE'"));
   }
 
   @ParameterizedTest

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * evaluate and calibrate end to end with the pretrained ResNet on six people of ORL (60 real pictures, whole
- * pictures as faces, kept small so the test is quick): the JSON of issue 5, the ROC plot, the text report, and
+ * pictures as faces with --whole-image, kept small so the test is quick): the JSON of issue 5, the ROC plot, the text report, and
  * a calibrated threshold that the facade then uses.
  */
 class EvaluationWithResnetTest {
@@ -42,7 +42,7 @@ class EvaluationWithResnetTest {
     Path pairs = tmp.resolve("orl6.txt");
     assertThat(EvaluationCommandsTest.run("pairs", "--dataset", six(), "--out", pairs, "--folds", 3).code()).isZero();
     Path png = tmp.resolve("roc.png");
-    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("evaluate", "--pairs", pairs, "--images", six(),
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("evaluate", "--whole-image", "--pairs", pairs, "--images", six(),
         "--json", "--roc", png);
     assertThat(r.code()).as(r.toString()).isZero();
     JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
@@ -58,7 +58,7 @@ class EvaluationWithResnetTest {
 
   @Test
   void evaluateDatasetAddsIdentificationAndTextOutputIsReadable() throws Exception {
-    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("evaluate", "--dataset", six());
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("evaluate", "--whole-image", "--dataset", six());
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("accuracy", "threshold", "AUC", "EER", "TAR", "rank-1", "open set", "pictures/s");
     assertThat(r.out()).contains("60 pictures encoded", "540 pairs in 10 folds of 27 + 27");
@@ -67,16 +67,16 @@ class EvaluationWithResnetTest {
   @Test
   void calibrateStoresTheThresholdThatVerifyThenUses() throws Exception {
     Path db = tmp.resolve("people.db");
-    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("calibrate", "--db", db, "--dataset", six(), "--json");
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("calibrate", "--whole-image", "--db", db, "--dataset", six(), "--json");
     assertThat(r.code()).as(r.toString()).isZero();
     JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
     double t = j.get("threshold").getAsDouble();
     assertThat(j.get("previous").isJsonNull()).isTrue();
-    try (FaceNet faces = FaceNet.open(db)) {
+    try (FaceNet faces = FaceNet.builder().gallery(db).wholeImage(true).build()) {
       assertThat(faces.threshold()).isEqualTo(t);
     }
     // The same seed in another process-like run (a new encoder) gives exactly the threshold evaluate reports.
-    EvaluationCommandsTest.Run e = EvaluationCommandsTest.run("evaluate", "--dataset", six(), "--json");
+    EvaluationCommandsTest.Run e = EvaluationCommandsTest.run("evaluate", "--whole-image", "--dataset", six(), "--json");
     assertThat(e.code()).as(e.toString()).isZero();
     JsonObject ej = JsonParser.parseString(e.out()).getAsJsonObject();
     assertThat(ej.get("threshold").getAsDouble()).isEqualTo(t);
@@ -84,7 +84,7 @@ class EvaluationWithResnetTest {
     assertThat(ej.getAsJsonObject("identification").keySet())
         .containsExactly("rank1", "probes", "left_out", "rejected", "open_set_accuracy");
     // A threshold for a target FAR replaces the stored one and keeps to that FAR on these pairs.
-    EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run("calibrate", "--db", db, "--dataset", six(),
+    EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run("calibrate", "--whole-image", "--db", db, "--dataset", six(),
         "--far", 0.001, "--json");
     assertThat(strict.code()).as(strict.toString()).isZero();
     JsonObject s = JsonParser.parseString(strict.out()).getAsJsonObject();

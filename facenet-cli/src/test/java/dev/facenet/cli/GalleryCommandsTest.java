@@ -30,7 +30,7 @@ class GalleryCommandsTest {
     for (String name : names) {
       Cli.Result r = Cli.run("enroll", "--db", db, "--name", name, Fixtures.seedPerson(name));
       assertThat(r.code()).as(r.toString()).isZero();
-      assertThat(r.out()).isEqualTo("Enrolled " + name + ": 1 picture (resnet/whole-image)" + System.lineSeparator());
+      assertThat(r.out()).isEqualTo("Enrolled " + name + ": 1 picture (resnet/dlib-chip-150)" + System.lineSeparator());
       assertThat(r.err()).isEmpty();
     }
     return db;
@@ -43,7 +43,7 @@ class GalleryCommandsTest {
     Cli.Result list = Cli.run("list", "--db", db);
     assertThat(list.code()).isZero();
     assertThat(list.outLines()).hasSize(3);
-    assertThat(list.outLines().get(0)).startsWith("kian").contains("1 encoding", "resnet/whole-image");
+    assertThat(list.outLines().get(0)).startsWith("kian").contains("1 encoding", "resnet/dlib-chip-150");
     assertThat(list.outLines().get(1)).startsWith("shivi");
     assertThat(list.outLines().get(2)).startsWith("younes");
 
@@ -76,7 +76,7 @@ class GalleryCommandsTest {
     assertThat(Cli.run("list", "--db", db).outLines()).hasSize(2).noneMatch(l -> l.startsWith("kian"));
 
     Cli.Result more = Cli.run("enroll", "--db", db, "--name", "shivi", probe, Fixtures.seedPerson("shivi"));
-    assertThat(more.out()).isEqualTo("Enrolled shivi: 2 pictures (resnet/whole-image)" + System.lineSeparator());
+    assertThat(more.out()).isEqualTo("Enrolled shivi: 2 pictures (resnet/dlib-chip-150)" + System.lineSeparator());
     assertThat(Cli.run("list", "--db", db).outLines()).anyMatch(l -> l.startsWith("shivi") && l.contains("3 encodings"));
     Cli.Result self = Cli.run("verify", "--db", db, "--name", "shivi", probe);
     assertThat(self.out()).contains("the distance is 0.0000");
@@ -114,7 +114,7 @@ class GalleryCommandsTest {
     JsonObject kian = people.get(0).getAsJsonObject();
     assertThat(kian.get("name").getAsString()).isEqualTo("kian");
     assertThat(kian.get("encodings").getAsInt()).isEqualTo(1);
-    assertThat(kian.get("models").getAsJsonArray().get(0).getAsString()).isEqualTo("resnet/whole-image");
+    assertThat(kian.get("models").getAsJsonArray().get(0).getAsString()).isEqualTo("resnet/dlib-chip-150");
 
     Cli.Result verified = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json");
     assertThat(verified.code()).isZero();
@@ -136,17 +136,23 @@ class GalleryCommandsTest {
     assertThat(recognized.code()).isZero();
     assertThat(recognized.outLines()).hasSize(2);
     JsonObject first = JsonParser.parseString(recognized.outLines().get(0)).getAsJsonObject();
-    assertThat(first.keySet()).containsExactly("image", "name", "distance");
+    assertThat(first.keySet()).containsExactly("image", "faces");
     assertThat(first.get("image").getAsString()).isEqualTo(probe.toString());
-    assertThat(first.get("name").getAsString()).isEqualTo("shivi");
-    assertThat(first.get("distance").getAsDouble()).isCloseTo(distance, CLOSE); // batch of 2 vs 1: last bits may differ
+    assertThat(first.getAsJsonArray("faces")).hasSize(1);
+    JsonObject firstFace = first.getAsJsonArray("faces").get(0).getAsJsonObject();
+    assertThat(firstFace.keySet()).containsExactly("box", "name", "distance");
+    assertThat(firstFace.getAsJsonArray("box")).hasSize(4);
+    assertThat(firstFace.get("name").getAsString()).isEqualTo("shivi");
+    assertThat(firstFace.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
     JsonObject second = JsonParser.parseString(recognized.outLines().get(1)).getAsJsonObject();
-    assertThat(second.get("name").getAsString()).isEqualTo("kian");
-    assertThat(second.get("distance").getAsDouble()).isCloseTo(0, CLOSE);
+    JsonObject secondFace = second.getAsJsonArray("faces").get(0).getAsJsonObject();
+    assertThat(secondFace.get("name").getAsString()).isEqualTo("kian");
+    assertThat(secondFace.get("distance").getAsDouble()).isCloseTo(0, CLOSE);
 
     Cli.Result unknown = Cli.run("recognize", "--db", db, probe, "--json", "--threshold", "0.05");
-    JsonObject none = JsonParser.parseString(unknown.out()).getAsJsonObject();
-    assertThat(none.keySet()).containsExactly("image", "name", "distance");
+    JsonObject none = JsonParser.parseString(unknown.out()).getAsJsonObject().getAsJsonArray("faces").get(0)
+        .getAsJsonObject();
+    assertThat(none.keySet()).containsExactly("box", "name", "distance");
     assertThat(none.get("name").isJsonNull()).as("name is null when not in the database").isTrue();
     assertThat(none.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
 

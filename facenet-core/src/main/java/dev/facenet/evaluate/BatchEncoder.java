@@ -1,7 +1,12 @@
 package dev.facenet.evaluate;
 
+import dev.facenet.Face;
 import dev.facenet.FaceNet;
+import dev.facenet.image.ImageLoader;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -13,10 +18,28 @@ public interface BatchEncoder {
   List<EncodedPicture> encode(List<Path> pictures);
 
   /**
-   * The facade's pipeline ({@link FaceNet#encodeAll}). It currently takes the whole picture as the face,
-   * so every picture counts as a face found.
+   * The facade's pipeline: the largest face of each picture, detected and aligned. Where no face is found,
+   * the best guess is the whole picture given to the encoder (tagged with the same crop, so the pair is still
+   * scored) and the picture is counted as without a face. In whole-image mode every picture is its own face
+   * and pictures are encoded in batches.
    */
   static BatchEncoder of(FaceNet faces) {
-    return pictures -> faces.encodeAll(pictures).stream().map(e -> new EncodedPicture(e, true)).toList();
+    if (faces.pipeline().wholeImage()) {
+      return pictures -> faces.encodeAll(pictures).stream().map(e -> new EncodedPicture(e, true)).toList();
+    }
+    return pictures -> {
+      List<EncodedPicture> out = new ArrayList<>(pictures.size());
+      for (Path p : pictures) {
+        BufferedImage picture = ImageLoader.load(p);
+        List<Face> found = faces.faces(picture);
+        if (found.isEmpty()) {
+          out.add(new EncodedPicture(faces.pipeline().embed(List.of(picture)).get(0), false));
+        } else {
+          out.add(new EncodedPicture(found.stream().max(Comparator.comparingDouble(Face::area)).orElseThrow()
+              .embedding(), true));
+        }
+      }
+      return out;
+    };
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The pretrained ResNet (face-api's) measured on ORL and Yale with the field's protocol: 10-fold verification
  * accuracy with each fold's threshold chosen on the others, AUC, EER, and rank-1 identification with the
- * first picture of each person as the gallery. The whole picture is taken as the face for now (no detection
- * or alignment). The floors are the figures measured on this code (see the report), minus a small margin.
+ * first picture of each person as the gallery. The whole picture is taken as the face (whole-image mode,
+ * no detection or alignment). The floors are the figures measured on this code (see the report), minus a small margin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PretrainedAccuracyTest {
@@ -21,7 +21,7 @@ class PretrainedAccuracyTest {
 
   @BeforeAll
   void open() {
-    faces = FaceNet.builder().model("resnet").build();
+    faces = FaceNet.builder().model("resnet").wholeImage(true).build();
   }
 
   @AfterAll

@@ -1,0 +1,33 @@
+package dev.facenet.cli;
+
+import dev.facenet.FaceNet;
+import picocli.CommandLine.Option;
+
+/**
+ * How the commands that read pictures find the faces in them: by default every picture is a photo whose faces
+ * are detected, given landmarks and aligned; {@code --whole-image} keeps issue 2's mode (the picture is the
+ * face). Also the detector, its minimum confidence and the mirror-image averaging.
+ */
+public final class PhotoOptions {
+
+  @Option(names = "--whole-image",
+      description = "The whole picture is the face: no detection, no alignment (crop \"whole-image\").")
+  boolean wholeImage;
+
+  @Option(names = "--flip",
+      description = "Encode each face as the mean of its chip and the chip's mirror image (crop name gets \"+flip\").")
+  boolean flip;
+
+  @Option(names = "--detector", paramLabel = "NAME", defaultValue = "ssd",
+      description = "Face detector tried first: ssd (default, accurate) or tiny (fast); the other is tried when it finds nothing.")
+  String detector;
+
+  @Option(names = "--min-confidence", paramLabel = "C", defaultValue = "0.5",
+      description = "The detector's minimum confidence, between 0 and 1 (default: ${DEFAULT-VALUE}).")
+  double minConfidence;
+
+  /** The builder with these choices applied. */
+  FaceNet.Builder apply(FaceNet.Builder b) {
+    return b.wholeImage(wholeImage).flip(flip).detector(detector).minConfidence(minConfidence);
+  }
+}

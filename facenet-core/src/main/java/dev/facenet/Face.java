@@ -1,0 +1,25 @@
+package dev.facenet;
+
+import dev.facenet.detect.Box;
+import dev.facenet.landmarks.Landmarks;
+
+/**
+ * One face of a photo as the library returns it: where it is ({@code box}, picture pixels), how sure the
+ * detector was ({@code score}), its 68 {@code landmarks}, its {@code embedding} (made from the aligned chip)
+ * and how it was found ({@code foundBy}: the search step, e.g. {@code ssd} or {@code ssd padded}).
+ *
+ * <p>In whole-image mode no detector runs: the box is the whole picture, {@code score} is NaN,
+ * {@code landmarks} is null and {@code foundBy} is {@value Crops#WHOLE_IMAGE}.
+ */
+public record Face(Box box, double score, Landmarks landmarks, Embedding embedding, String foundBy) {
+
+  /** The box's area in pixels, to pick the largest face. */
+  public double area() {
+    return box.area();
+  }
+
+  /** True when a detector found it (false in whole-image mode). */
+  public boolean detected() {
+    return landmarks != null;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.facenet.pipeline;
+
+import dev.facenet.FaceNetException;
+import dev.facenet.detect.Detection;
+import dev.facenet.detect.FaceDetector;
+import dev.facenet.detect.SsdMobilenetV1Detector;
+import dev.facenet.detect.TinyFaceDetector;
+import dev.facenet.landmarks.FaceLandmark68Net;
+import dev.facenet.landmarks.FaceLandmark68TinyNet;
+import dev.facenet.landmarks.LandmarkDetector;
+import dev.facenet.landmarks.Landmarks;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Finds every face of a photo with its box, score and 68 landmarks: the first half of the photo pipeline
+ * (detect, landmarks), kept apart from alignment and encoding so {@code facenet detect} can use it alone.
+ *
+ * <p>When the chosen detector finds nothing, it tries harder in a fixed order and stops at the first step
+ * that finds a face ({@link #steps()}): the chosen detector on the picture padded and enlarged
+ * ({@link PaddedPicture}, for tight crops), the other detector as is and padded, then both at a lower
+ * confidence. A picture without a face runs all steps and still gives no face. MTCNN is not among the
+ * steps (its weights are not in the package we ship).
+ *
+ * <p>Thread-safe; the other detector is loaded on first need. Close it to free the networks.
+ */
+public final class FaceFinder implements AutoCloseable {
+  /** The detector used when none is named. */
+  public static final String DEFAULT_DETECTOR = "ssd";
+  /** Detector names. */
+  public static final List<String> DETECTORS = List.of("ssd", "tiny");
+  /** The lowered confidence of the last steps, as a share of the chosen one. */
+  public static final double LOWER = 0.6;
+
+  private final String primary;
+  private final double minConfidence;
+  private final List<SearchStep> steps;
+  private final Lazy<FaceDetector> ssd = new Lazy<>(SsdMobilenetV1Detector::new);
+  private final Lazy<FaceDetector> tiny = new Lazy<>(TinyFaceDetector::new);
+  private final LandmarkDetector landmarks;
+
+  /** The default: SSD MobileNetV1 at 0.5 and the full landmark net. */
+  public FaceFinder() {
+    this(DEFAULT_DETECTOR, SsdMobilenetV1Detector.DEFAULT_MIN_CONFIDENCE, false);
+  }
+
+  /**
+   * @param detector {@code ssd} or {@code tiny}: the one tried first
+   * @param minConfidence its minimum confidence, strictly between 0 and 1
+   * @param tinyLandmarks the tiny landmark net instead of the full one
+   */
+  public FaceFinder(String detector, double minConfidence, boolean tinyLandmarks) {
+    if (!DETECTORS.contains(detector)) {
+      throw new FaceNetException("unknown detector '" + detector + "' (known: ssd, tiny)");
+    }
+    FaceDetector.checkConfidence(minConfidence);
+    this.primary = detector;
+    this.minConfidence = minConfidence;
+    String other = detector.equals("ssd") ? "tiny" : "ssd";
+    double low = minConfidence * LOWER;
+    this.steps = List.of(
+        new SearchStep(detector, false, minConfidence, false),
+        new SearchStep(detector, true, minConfidence, false),
+        new SearchStep(other, false, minConfidence, false),
+        new SearchStep(other, true, minConfidence, false),
+        new SearchStep(detector, true, low, true),
+        new SearchStep(other, true, low, true));
+    this.landmarks = tinyLandmarks ? new FaceLandmark68TinyNet() : new FaceLandmark68Net();
+    if (detector.equals("ssd")) {
+      ssd.get();
+    } else {
+      tiny.get();
+    }
+  }
+
+  public String detector() {
+    return primary;
+  }
+
+  public double minConfidence() {
+    return minConfidence;
+  }
+
+  /** The search steps in the order they are tried. */
+  public List<SearchStep> steps() {
+    return steps;
+  }
+
+  /** Every face in the picture, most confident first; empty when no step finds one. */
+  public List<FoundFace> find(BufferedImage picture) {
+    PaddedPicture padded = null;
+    for (SearchStep step : steps) {
+      if (step.padded() && padded == null) {
+        padded = PaddedPicture.of(picture);
+      }
+      List<FoundFace> faces = run(step, picture, padded);
+      if (!faces.isEmpty()) {
+        return faces;
+      }
+    }
+    return List.of();
+  }
+
+  /** The faces one step finds, without falling back. */
+  public List<FoundFace> run(SearchStep step, BufferedImage picture) {
+    return run(step, picture, step.padded() ? PaddedPicture.of(picture) : null);
+  }
+
+  private List<FoundFace> run(SearchStep step, BufferedImage picture, PaddedPicture padded) {
+    FaceDetector detector = step.detector().equals("ssd") ? ssd.get() : tiny.get();
+    BufferedImage searched = step.padded() ? padded.image() : picture;
+    List<Detection> found = detector.detect(searched, step.minConfidence());
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    List<Landmarks> points = landmarks.landmarks(searched, found.stream().map(Detection::box).toList());
+    List<FoundFace> faces = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      Detection d = found.get(i);
+      if (step.padded()) {
+        faces.add(new FoundFace(padded.toOriginal(d.box()), d.score(), padded.toOriginal(points.get(i)), step.label()));
+      } else {
+        faces.add(new FoundFace(d.box(), d.score(), points.get(i), step.label()));
+      }
+    }
+    return faces;
+  }
+
+  @Override
+  public void close() {
+    try {
+      landmarks.close();
+    } finally {
+      try {
+        ssd.close();
+      } finally {
+        tiny.close();
+      }
+    }
+  }
+
+  /** A detector made on first use, closed with the finder. */
+  private static final class Lazy<T extends FaceDetector> {
+    private final Supplier<T> make;
+    private T value;
+    private boolean closed;
+
+    Lazy(Supplier<T> make) {
+      this.make = make;
+    }
+
+    synchronized T get() {
+      if (closed) {
+        throw new IllegalStateException("the face finder is closed");
+      }
+      if (value == null) {
+        value = make.get();
+      }
+      return value;
+    }
+
+    synchronized void close() {
+      closed = true;
+      if (value != null) {
+        value.close();
+      }
+    }
+  }
+}

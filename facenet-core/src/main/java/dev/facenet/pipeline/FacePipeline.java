@@ -1,0 +1,142 @@
+package dev.facenet.pipeline;
+
+import dev.facenet.Crops;
+import dev.facenet.Embedding;
+import dev.facenet.Face;
+import dev.facenet.align.FaceAligner;
+import dev.facenet.detect.Box;
+import dev.facenet.embed.FaceEncoder;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole photo pipeline in one place: find the faces ({@link FaceFinder}: detect, landmarks), cut each
+ * one out as the encoder expects ({@link FaceAligner}: the dlib chip at the encoder's input size) and encode
+ * it, optionally as the mean of the chip's and its mirror image's encodings (test-time augmentation, the
+ * cheap form of dlib's jitter). The crop method's name travels with every encoding, so chips of different
+ * sizes, flipped or not, or whole pictures are never compared with each other.
+ *
+ * <p>Whole-image mode (no finder) keeps issue 2's behaviour: the picture is the face.
+ *
+ * <p>Does not own the finder or the encoder; thread-safe when they are.
+ */
+public final class FacePipeline {
+  private final FaceFinder finder;
+  private final FaceEncoder encoder;
+  private final FaceAligner aligner;
+  private final boolean flip;
+  private final String crop;
+
+  /**
+   * @param finder the face finder, or null for whole-image mode
+   * @param encoder the encoder; the chip's size follows its {@link FaceEncoder#inputSize()}
+   * @param flip encode each face as the mean of the chip and its mirror image
+   */
+  public FacePipeline(FaceFinder finder, FaceEncoder encoder, boolean flip) {
+    this.finder = finder;
+    this.encoder = encoder;
+    this.flip = flip;
+    this.aligner = finder == null ? null : alignerFor(encoder);
+    this.crop = (finder == null ? Crops.WHOLE_IMAGE : aligner.name()) + (flip ? Crops.FLIP_SUFFIX : "");
+  }
+
+  /**
+   * The dlib chip (padding 0.25) at the encoder's input size, named after it: {@code dlib-chip-150} for the
+   * ResNet, {@code dlib-chip-96} for nn4.small2.
+   */
+  public static FaceAligner alignerFor(FaceEncoder encoder) {
+    int size = encoder.inputSize();
+    return new FaceAligner("dlib-chip-" + size, size, 0.25);
+  }
+
+  /** The crop method stored with every encoding this pipeline makes. */
+  public String crop() {
+    return crop;
+  }
+
+  public boolean wholeImage() {
+    return finder == null;
+  }
+
+  /** The finder, or null in whole-image mode. */
+  public FaceFinder finder() {
+    return finder;
+  }
+
+  /** The aligner, or null in whole-image mode. */
+  public FaceAligner aligner() {
+    return aligner;
+  }
+
+  /** Every face in the picture with its encoding, most confident first; empty when there is none. */
+  public List<Face> faces(BufferedImage picture) {
+    if (finder == null) {
+      Box whole = new Box(0, 0, picture.getWidth(), picture.getHeight());
+      return List.of(new Face(whole, Double.NaN, null, embed(List.of(picture)).get(0), Crops.WHOLE_IMAGE));
+    }
+    List<FoundFace> found = finder.find(picture);
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    List<Embedding> embeddings = embed(chips(picture, found));
+    List<Face> faces = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      FoundFace f = found.get(i);
+      faces.add(new Face(f.box(), f.score(), f.landmarks(), embeddings.get(i), f.foundBy()));
+    }
+    return faces;
+  }
+
+  /** The aligned chips of found faces, in their order. */
+  public List<BufferedImage> chips(BufferedImage picture, List<FoundFace> found) {
+    if (aligner == null) {
+      throw new IllegalStateException("whole-image mode makes no chips");
+    }
+    return found.stream().map(f -> aligner.align(picture, f.landmarks())).toList();
+  }
+
+  /** Encodes face pictures (chips, or whole pictures) with this pipeline's crop tag, flipping if asked. */
+  public List<Embedding> embed(List<BufferedImage> faces) {
+    List<Embedding> out = new ArrayList<>(faces.size());
+    if (faces.isEmpty()) {
+      return out;
+    }
+    if (!flip) {
+      for (float[] v : encoder.encode(faces)) {
+        out.add(new Embedding(encoder.name(), crop, v));
+      }
+      return out;
+    }
+    List<BufferedImage> both = new ArrayList<>(faces);
+    faces.forEach(f -> both.add(mirror(f)));
+    float[][] all = encoder.encode(both);
+    int n = faces.size();
+    for (int i = 0; i < n; i++) {
+      float[] mean = new float[all[i].length];
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] = (all[i][k] + all[n + i][k]) / 2;
+      }
+      out.add(new Embedding(encoder.name(), crop, mean));
+    }
+    return out;
+  }
+
+  /** The picture mirrored left to right. */
+  public static BufferedImage mirror(BufferedImage picture) {
+    int w = picture.getWidth();
+    int h = picture.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      picture.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0, z = w - 1; x < z; x++, z--) {
+        int t = row[x];
+        row[x] = row[z];
+        row[z] = t;
+      }
+      out.setRGB(0, y, w, 1, row, 0, w);
+    }
+    return out;
+  }
+}

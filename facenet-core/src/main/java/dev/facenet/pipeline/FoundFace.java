@@ -1,0 +1,17 @@
+package dev.facenet.pipeline;
+
+import dev.facenet.detect.Box;
+import dev.facenet.landmarks.Landmarks;
+
+/**
+ * A face located in a picture, before it is encoded: its box and detection score, its 68 landmarks (all in the
+ * picture's pixels) and which search step found it ({@link SearchStep#label()}), so a caller can tell a face
+ * the detector saw at once from one only a padded or lower-confidence search gave up.
+ */
+public record FoundFace(Box box, double score, Landmarks landmarks, String foundBy) {
+
+  /** The box's area, to pick the largest face. */
+  public double area() {
+    return box.area();
+  }
+}

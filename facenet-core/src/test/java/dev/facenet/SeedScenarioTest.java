@@ -1,0 +1,126 @@
+package dev.facenet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.facenet.gallery.Person;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed notebook's whole story on photos (issue 3, item 7): twelve people enrolled from their pictures with
+ * detection and alignment, then shivi_test.jpg is shivi and danielle.png is not in the database. Also how the
+ * facade treats pictures with no face, several faces, or no picture at all, with the gallery untouched.
+ */
+class SeedScenarioTest {
+  static final List<String> PEOPLE = List.of("andrew", "arnaud", "benoit", "bertrand", "dan", "felix", "kevin",
+      "kian", "sebastiano", "shivi", "tian", "younes");
+  static final Path SEED = Path.of(System.getProperty("facenet.shared"), "fixtures/seed-images");
+  static final Path PACKAGE = Path.of(System.getProperty("facenet.package"));
+
+  @TempDir
+  static Path dir;
+  static FaceNet faces;
+
+  @BeforeAll
+  static void enrolTheTwelve() {
+    faces = FaceNet.builder().gallery(dir.resolve("seed.db")).build();
+    for (String p : PEOPLE) {
+      faces.enroll(p, SEED.resolve(p + ".jpg"));
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    faces.close();
+  }
+
+  @Test
+  void shiviTestIsShiviAndDanielleIsNotInTheDatabase() {
+    assertThat(faces.crop()).isEqualTo("dlib-chip-150");
+    assertThat(faces.people()).extracting(Person::name).containsExactlyInAnyOrderElementsOf(PEOPLE);
+
+    Match shivi = faces.recognize(SEED.resolve("shivi_test.jpg"));
+    assertThat(shivi.name()).isEqualTo("shivi");
+    assertThat(shivi.distance()).isLessThan(0.6);
+    Verification v = faces.verify(SEED.resolve("shivi_test.jpg"), "shivi");
+    assertThat(v.match()).isTrue();
+    assertThat(faces.verify(SEED.resolve("shivi_test.jpg"), "younes").match()).isFalse();
+
+    Match danielle = faces.recognize(SEED.resolve("danielle.png"));
+    assertThat(danielle.known()).as("danielle at %.3f from %s", danielle.distance(), danielle.nearest()).isFalse();
+    assertThat(danielle.distance()).isGreaterThan(0.6);
+  }
+
+  @Test
+  void aFaceOfEachDemoPhotoIsRecognisedAndTheOthersAreStrangers() {
+    List<FaceMatch> all = faces.recognizeAll(PACKAGE.resolve("demo/sample1.jpg"));
+    assertThat(all).hasSize(3);
+    assertThat(all).allSatisfy(m -> {
+      assertThat(m.face().foundBy()).isEqualTo("ssd");
+      assertThat(m.face().embedding().crop()).isEqualTo("dlib-chip-150");
+      assertThat(m.match().known()).as("a stranger at %.3f", m.match().distance()).isFalse();
+    });
+  }
+
+  @Test
+  void enrolmentRefusesAPhotoOfSeveralFacesUnlessTheLargestIsWantedAndAPictureWithoutAFace(@TempDir Path own)
+      throws IOException {
+    Path group = PACKAGE.resolve("demo/sample1.jpg");
+    try (FaceNet strict = FaceNet.builder().gallery(own.resolve("a.db")).build()) {
+      assertThatThrownBy(() -> strict.enroll("group", group)).isInstanceOf(FaceNetException.class)
+          .hasMessageContaining(group.toString()).hasMessageContaining("3 faces").hasMessageContaining("--largest");
+      Path gradient = Path.of("src/test/resources/detect/no-face-gradient.png");
+      assertThatThrownBy(() -> strict.enroll("nobody", SEED.resolve("kian.jpg"), gradient))
+          .isInstanceOf(NoFaceException.class).hasMessage("enrol nobody: " + gradient + ": no face found");
+      assertThat(strict.people()).isEmpty();
+    }
+    try (FaceNet largest = FaceNet.builder().gallery(own.resolve("b.db")).enrollLargest(true).build()) {
+      List<Embedding> e = largest.enroll("group", group);
+      assertThat(e).hasSize(1);
+      float[] biggest = largest.faces(group).stream().max(java.util.Comparator.comparingDouble(Face::area))
+          .orElseThrow().embedding().values();
+      assertThat(e.get(0).values()).containsExactly(biggest);
+    }
+  }
+
+  @Test
+  void badPicturesGiveOneLineMessagesAndLeaveTheGalleryUntouched(@TempDir Path bad) throws IOException {
+    Path text = Files.writeString(bad.resolve("notes.jpg"), "not a picture\n");
+    Path huge = Files.write(bad.resolve("huge.pgm"), concat("P5\n50000 50000\n255\n".getBytes(StandardCharsets.US_ASCII),
+        new byte[64]));
+    byte[] jpeg = Files.readAllBytes(SEED.resolve("shivi.jpg"));
+    Path truncated = Files.write(bad.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+    java.awt.image.BufferedImage dot = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    Path tiny = bad.resolve("dot.png");
+    javax.imageio.ImageIO.write(dot, "png", tiny.toFile());
+
+    int before = faces.people().size();
+    for (Path p : List.of(text, huge, truncated)) {
+      assertThatThrownBy(() -> faces.enroll("bad", p)).isInstanceOf(FaceNetException.class)
+          .satisfies(e -> assertThat(e.getMessage()).contains(p.toString()).doesNotContain("\n"));
+    }
+    assertThatThrownBy(() -> faces.recognize(huge)).hasMessageContaining("50000 x 50000").hasMessageContaining("limit");
+    assertThatThrownBy(() -> faces.enroll("bad", tiny)).isInstanceOf(NoFaceException.class)
+        .hasMessageContaining("no face found");
+    assertThat(faces.faces(tiny)).isEmpty();
+    assertThatThrownBy(() -> faces.verify(tiny, "shivi")).isInstanceOf(NoFaceException.class)
+        .hasMessage(tiny + ": no face found");
+    assertThat(faces.people()).hasSize(before);
+    assertThat(faces.people()).extracting(Person::name).doesNotContain("bad");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
