@@ -32,7 +32,7 @@ class TrainCommandTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Run r = run("--data", empty.toString(), "--out", tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("facenet: ").contains("no people in it").doesNotContain("\n");
+    assertThat(r.err().strip()).startsWith("facenet: ").contains("empty dataset").doesNotContain("\n");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 

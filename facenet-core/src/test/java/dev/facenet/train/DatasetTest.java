@@ -69,9 +69,9 @@ class DatasetTest {
   @Test
   void refusesAMissingOrEmptyFolderOrOnePerson() throws IOException {
     assertThatThrownBy(() -> DatasetFolder.scan(tmp.resolve("nope")))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("no such folder");
+        .isInstanceOf(FaceNetException.class).hasMessageContaining("no such dataset folder");
     assertThatThrownBy(() -> DatasetFolder.scan(tmp))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("no people in it");
+        .isInstanceOf(FaceNetException.class).hasMessageContaining("empty dataset");
     Fixtures.orlSubset(tmp, 7, 7, 5);
     assertThatThrownBy(() -> ChipSet.read(tmp, ChipMaker.wholeImage(), 96, w -> {}))
         .isInstanceOf(FaceNetException.class).hasMessageContaining("at least 2 people").hasMessageContaining("found 1");
