@@ -95,6 +95,62 @@ class EvaluationWithResnetTest {
     }
   }
 
+  /** Yale's subject01 to subject05 (55 real photos with background), copied into a folder of their own. */
+  private static Path yaleFive() throws Exception {
+    Path root = shared.resolve("yale5");
+    if (!Files.isDirectory(root)) {
+      for (int i = 1; i <= 5; i++) {
+        String person = "subject0" + i;
+        Path dir = Files.createDirectories(root.resolve(person));
+        try (var pictures = Files.list(EvaluationCommandsTest.shared().resolve("fixtures/yale").resolve(person))) {
+          for (Path p : pictures.toList()) {
+            Files.copy(p, dir.resolve(p.getFileName().toString()));
+          }
+        }
+      }
+    }
+    return root;
+  }
+
+  @Test
+  void calibrateOnTheDefaultPipelineIsTheThresholdVerifyUses() throws Exception {
+    Path db = tmp.resolve("yale.db");
+    EvaluationCommandsTest.Run r = EvaluationCommandsTest.run("calibrate", "--db", db, "--dataset", yaleFive(), "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(j.get("model").getAsString()).isEqualTo("resnet");
+    assertThat(j.get("crop").getAsString()).isEqualTo("dlib-chip-150"); // detected, aligned: the default
+    double t = j.get("threshold").getAsDouble();
+    assertThat(t).isBetween(0.3, 0.8).isNotEqualTo(FaceNet.DEFAULT_THRESHOLD);
+    assertThat(j.get("accuracy").getAsDouble()).isGreaterThan(0.9);
+    try (SqliteGallery g = SqliteGallery.openExisting(db)) {
+      assertThat(g.threshold("resnet", "dlib-chip-150").getAsDouble()).isEqualTo(t);
+      assertThat(g.threshold("resnet", "whole-image")).isEmpty(); // a threshold belongs to its crop
+    }
+
+    Path yale = yaleFive().resolve("subject01");
+    assertThat(EvaluationCommandsTest.run("enroll", "--db", db, "--name", "subject01", yale.resolve("normal.gif")).code())
+        .isZero();
+    EvaluationCommandsTest.Run same = EvaluationCommandsTest.run("verify", "--db", db, "--name", "subject01",
+        yale.resolve("happy.gif"), "--json");
+    assertThat(same.code()).as(same.toString()).isZero();
+    JsonObject sj = JsonParser.parseString(same.out()).getAsJsonObject();
+    assertThat(sj.get("threshold").getAsDouble()).isEqualTo(t); // the calibrated threshold, not 0.6
+    assertThat(sj.get("match").getAsBoolean()).isTrue();
+    assertThat(sj.get("distance").getAsDouble()).isLessThan(t);
+    EvaluationCommandsTest.Run other = EvaluationCommandsTest.run("verify", "--db", db, "--name", "subject01",
+        yaleFive().resolve("subject02/happy.gif"), "--json");
+    assertThat(other.code()).as(other.toString()).isEqualTo(1);
+    JsonObject oj = JsonParser.parseString(other.out()).getAsJsonObject();
+    assertThat(oj.get("threshold").getAsDouble()).isEqualTo(t);
+    assertThat(oj.get("distance").getAsDouble()).isGreaterThanOrEqualTo(t);
+    // A threshold given on the command line still wins over the calibrated one.
+    EvaluationCommandsTest.Run given = EvaluationCommandsTest.run("verify", "--db", db, "--name", "subject01",
+        yale.resolve("happy.gif"), "--threshold", 0.01, "--json");
+    assertThat(given.code()).as(given.toString()).isEqualTo(1);
+    assertThat(JsonParser.parseString(given.out()).getAsJsonObject().get("threshold").getAsDouble()).isEqualTo(0.01);
+  }
+
   /** Pair lines of a pairs file: every non-blank line after the header. */
   static final class PairsCount {
     static int of(Path file) throws Exception {
