@@ -2,6 +2,8 @@ package dev.facenet.cli;
 
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
+import dev.facenet.pipeline.FaceFinder;
+import dev.facenet.train.ChipMaker;
 import dev.facenet.train.Augmenter;
 import dev.facenet.train.Mining;
 import dev.facenet.train.TrainableNetwork;
@@ -90,6 +92,12 @@ public final class TrainCommand implements Callable<Integer> {
           + "rotations and brightness/contrast changes (default: ${DEFAULT-VALUE}).")
   String augment;
 
+  @Option(names = "--crop", defaultValue = "aligned", paramLabel = "aligned|whole",
+      description = "Training chips: aligned = found and aligned as the encoder's input is at inference (dlib chip "
+          + "at the encoder's size; the whole picture where no face is found), whole = the whole picture padded "
+          + "and resized (default: ${DEFAULT-VALUE}).")
+  String crop;
+
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
   boolean resume;
 
@@ -115,17 +123,24 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
         margin, lr, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
         Augmenter.named(augment), resume);
-    try (TrainableNetwork net = TrainableNetworks.open(model, init, seed)) {
+    String cropMode = crop.trim().toLowerCase(Locale.ROOT);
+    if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
+      throw new FaceNetException("unknown --crop '" + crop + "' (aligned or whole)");
+    }
+    try (TrainableNetwork net = TrainableNetworks.open(model, init, seed);
+        FaceFinder finder = cropMode.equals("aligned") ? new FaceFinder() : null) {
+      ChipMaker chips = finder == null ? ChipMaker.wholeImage() : ChipMaker.aligned(finder, net.chipFormat().size());
       TripletTrainer.Outcome r = new TripletTrainer(o, System.err, w -> {
         err.println("warning: " + w);
         err.flush();
-      }).run(net);
+      }).run(net, chips);
       if (json) {
         outw.println(r.card().toJson());
       } else {
-        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures); held-out accuracy %.1f%% "
+        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face); held-out accuracy %.1f%% "
                 + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
             r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
+            r.card().crop(), r.card().wholePictureFallbacks(),
             100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
             r.card().picturesPerSecond(), out);
       }
