@@ -40,15 +40,16 @@ public final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--model", defaultValue = "nn4-small2", paramLabel = "MODEL",
-      description = "Network to train: nn4-small2 (default: ${DEFAULT-VALUE}; fine-tuning the ResNet is not wired yet).")
+      description = "Network to train: nn4-small2 (from random or CSV weights) or resnet (fine-tuned from the "
+          + "pretrained weights or a face-api weights folder) (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
   Path out;
 
-  @Option(names = "--init", defaultValue = "random", paramLabel = "random|pretrained|WEIGHTS",
-      description = "Starting weights: random (seeded) or a weights folder (nn4-small2: OpenFace CSV) "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--init", paramLabel = "random|pretrained|WEIGHTS",
+      description = "Starting weights: random (seeded; nn4-small2), pretrained (resnet) or a weights folder "
+          + "(nn4-small2: OpenFace CSV; resnet: face-api manifest) (default: random for nn4-small2, pretrained for resnet).")
   String init;
 
   @Option(names = "--epochs", defaultValue = "20", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
@@ -65,8 +66,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--margin", defaultValue = "0.2", description = "Triplet loss margin alpha (default: ${DEFAULT-VALUE}).")
   float margin;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  float lr;
+  @Option(names = "--lr", paramLabel = "X",
+      description = "Adam learning rate (default: 0.001 for nn4-small2, 0.00001 for fine-tuning resnet).")
+  Float lr;
 
   @Option(names = "--lr-schedule", defaultValue = "cosine", paramLabel = "cosine|constant",
       description = "Learning rate over the epochs: cosine from --lr down to --lr/20, or constant (default: ${DEFAULT-VALUE}).")
@@ -121,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new FaceNetException(e.getMessage(), e);
     }
     TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
-        margin, lr, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
+        margin, lr != null ? lr : model.trim().equalsIgnoreCase("resnet") ? 1e-5f : 1e-3f, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
         Augmenter.named(augment), resume);
     String cropMode = crop.trim().toLowerCase(Locale.ROOT);
     if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
