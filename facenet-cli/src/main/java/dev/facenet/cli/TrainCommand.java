@@ -1,5 +1,6 @@
 package dev.facenet.cli;
 
+import dev.facenet.Crops;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
 import dev.facenet.pipeline.FaceFinder;
@@ -145,6 +146,9 @@ public final class TrainCommand implements Callable<Integer> {
             r.card().crop(), r.card().wholePictureFallbacks(),
             100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
             r.card().picturesPerSecond(), out);
+        // The weights were trained on one kind of chip; measure them on the same kind.
+        outw.printf(Locale.ROOT, "measure or use them on the chips they learnt: --model %s --weights %s%s%n",
+            r.card().model(), out.resolve("weights"), r.card().crop().equals(Crops.WHOLE_IMAGE) ? " --whole-image" : "");
       }
     }
     outw.flush();
