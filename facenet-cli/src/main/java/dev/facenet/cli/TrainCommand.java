@@ -1,7 +1,10 @@
 package dev.facenet.cli;
 
+import dev.facenet.Crops;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
+import dev.facenet.pipeline.FaceFinder;
+import dev.facenet.train.ChipMaker;
 import dev.facenet.train.Augmenter;
 import dev.facenet.train.Mining;
 import dev.facenet.train.TrainableNetwork;
@@ -38,15 +41,16 @@ public final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--model", defaultValue = "nn4-small2", paramLabel = "MODEL",
-      description = "Network to train: nn4-small2 (default: ${DEFAULT-VALUE}; fine-tuning the ResNet is not wired yet).")
+      description = "Network to train: nn4-small2 (from random or CSV weights) or resnet (fine-tuned from the "
+          + "pretrained weights or a face-api weights folder) (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
   Path out;
 
-  @Option(names = "--init", defaultValue = "random", paramLabel = "random|pretrained|WEIGHTS",
-      description = "Starting weights: random (seeded) or a weights folder (nn4-small2: OpenFace CSV) "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--init", paramLabel = "random|pretrained|WEIGHTS",
+      description = "Starting weights: random (seeded; nn4-small2), pretrained (resnet) or a weights folder "
+          + "(nn4-small2: OpenFace CSV; resnet: face-api manifest) (default: random for nn4-small2, pretrained for resnet).")
   String init;
 
   @Option(names = "--epochs", defaultValue = "20", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
@@ -63,8 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--margin", defaultValue = "0.2", description = "Triplet loss margin alpha (default: ${DEFAULT-VALUE}).")
   float margin;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  float lr;
+  @Option(names = "--lr", paramLabel = "X",
+      description = "Adam learning rate (default: 0.001 for nn4-small2, 0.00001 for fine-tuning resnet).")
+  Float lr;
 
   @Option(names = "--lr-schedule", defaultValue = "cosine", paramLabel = "cosine|constant",
       description = "Learning rate over the epochs: cosine from --lr down to --lr/20, or constant (default: ${DEFAULT-VALUE}).")
@@ -90,6 +95,12 @@ public final class TrainCommand implements Callable<Integer> {
           + "rotations and brightness/contrast changes (default: ${DEFAULT-VALUE}).")
   String augment;
 
+  @Option(names = "--crop", defaultValue = "aligned", paramLabel = "aligned|whole",
+      description = "Training chips: aligned = found and aligned as the encoder's input is at inference (dlib chip "
+          + "at the encoder's size; the whole picture where no face is found), whole = the whole picture padded "
+          + "and resized (default: ${DEFAULT-VALUE}).")
+  String crop;
+
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
   boolean resume;
 
@@ -113,21 +124,31 @@ public final class TrainCommand implements Callable<Integer> {
       throw new FaceNetException(e.getMessage(), e);
     }
     TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
-        margin, lr, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
+        margin, lr != null ? lr : model.trim().equalsIgnoreCase("resnet") ? 1e-5f : 1e-3f, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
         Augmenter.named(augment), resume);
-    try (TrainableNetwork net = TrainableNetworks.open(model, init, seed)) {
+    String cropMode = crop.trim().toLowerCase(Locale.ROOT);
+    if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
+      throw new FaceNetException("unknown --crop '" + crop + "' (aligned or whole)");
+    }
+    try (TrainableNetwork net = TrainableNetworks.open(model, init, seed);
+        FaceFinder finder = cropMode.equals("aligned") ? new FaceFinder() : null) {
+      ChipMaker chips = finder == null ? ChipMaker.wholeImage() : ChipMaker.aligned(finder, net.chipFormat().size());
       TripletTrainer.Outcome r = new TripletTrainer(o, System.err, w -> {
         err.println("warning: " + w);
         err.flush();
-      }).run(net);
+      }).run(net, chips);
       if (json) {
         outw.println(r.card().toJson());
       } else {
-        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures); held-out accuracy %.1f%% "
+        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face); held-out accuracy %.1f%% "
                 + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
             r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
+            r.card().crop(), r.card().wholePictureFallbacks(),
             100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
             r.card().picturesPerSecond(), out);
+        // The weights were trained on one kind of chip; measure them on the same kind.
+        outw.printf(Locale.ROOT, "measure or use them on the chips they learnt: --model %s --weights %s%s%n",
+            r.card().model(), out.resolve("weights"), r.card().crop().equals(Crops.WHOLE_IMAGE) ? " --whole-image" : "");
       }
     }
     outw.flush();

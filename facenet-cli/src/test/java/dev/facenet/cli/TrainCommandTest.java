@@ -57,6 +57,10 @@ class TrainCommandTest {
         .contains("cannot train");
     assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--init", tmp.resolve("missing").toString()).err())
         .contains("no such nn4-small2 weights folder");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--crop", "square").err())
+        .contains("unknown --crop");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--model", "resnet", "--init", "random").err())
+        .contains("fine-tuned, not trained from scratch");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.facenet.train;
 /**
  * What an encoder wants as input: square chips of {@code size} pixels, each channel turned into
  * {@code (value - mean[c]) / divisor} from the 0..255 scale. nn4.small2 takes {@code 96, {0,0,0}, 255}
- * (the seed's pixel / 255); face-api's ResNet takes 150 with its channel means and 256.
+ * (the seed's pixel / 255); face-api's ResNet takes 150 with its channel means and 255.
  */
 public record ChipFormat(int size, float[] mean, float divisor) {
   public ChipFormat {

@@ -1,8 +1,12 @@
 package dev.facenet.train;
 
 import dev.facenet.Crops;
+import dev.facenet.align.FaceAligner;
 import dev.facenet.image.NetInput;
+import dev.facenet.pipeline.FaceFinder;
+import dev.facenet.pipeline.FoundFace;
 import java.awt.image.BufferedImage;
+import java.util.List;
 
 /**
  * Cuts the face chip out of one training picture, the same way the encoder's input is cut at inference
@@ -13,8 +17,15 @@ public interface ChipMaker {
   /** The crop method's name, as stored with encodings in the gallery. */
   String crop();
 
-  /** The chip of {@code picture}: 3 planes of size x size values in 0..255. */
-  float[] chip(BufferedImage picture, int size);
+  /** The chip of {@code picture}, and whether it had to fall back to the whole picture. */
+  Cut cut(BufferedImage picture, int size);
+
+  /**
+   * One cut chip: 3 planes of size x size values in 0..255.
+   *
+   * @param wholePicture true when no face was found and the whole picture stands in for the face
+   */
+  record Cut(float[] pixels, boolean wholePicture) {}
 
   /** The whole picture is the face: padded to a square with black (centred) and resized, as face-api does. */
   static ChipMaker wholeImage() {
@@ -25,9 +36,42 @@ public interface ChipMaker {
       }
 
       @Override
-      public float[] chip(BufferedImage picture, int size) {
-        return new NetInput(size, NetInput.Padding.CENTRED, new float[] {0, 0, 0}, 1f).prepare(picture);
+      public Cut cut(BufferedImage picture, int size) {
+        return new Cut(whole(picture, size), false);
       }
     };
+  }
+
+  /**
+   * The inference pipeline's chip: the most confident face {@code finder} finds (its padded, lower-confidence
+   * steps find tight faces such as ORL's), aligned to the dlib chip at the encoder's input size
+   * ({@code dlib-chip-96} for nn4.small2, as {@code FacePipeline} cuts it). A picture without a face falls back to
+   * the whole picture, reported by {@link Cut#wholePicture()}. Does not own the finder.
+   */
+  static ChipMaker aligned(FaceFinder finder, int size) {
+    FaceAligner aligner = new FaceAligner("dlib-chip-" + size, size, 0.25);
+    return new ChipMaker() {
+      @Override
+      public String crop() {
+        return aligner.name();
+      }
+
+      @Override
+      public Cut cut(BufferedImage picture, int chipSize) {
+        if (chipSize != size) {
+          throw new IllegalArgumentException("this chip maker cuts " + size + " pixel chips, not " + chipSize);
+        }
+        List<FoundFace> faces = finder.find(picture);
+        if (faces.isEmpty()) {
+          return new Cut(whole(picture, size), true);
+        }
+        return new Cut(whole(aligner.align(picture, faces.get(0).landmarks()), size), false);
+      }
+    };
+  }
+
+  /** The picture padded to a square (centred, black) and resized to {@code size}, 0..255, channels first. */
+  private static float[] whole(BufferedImage picture, int size) {
+    return new NetInput(size, NetInput.Padding.CENTRED, new float[] {0, 0, 0}, 1f).prepare(picture);
   }
 }

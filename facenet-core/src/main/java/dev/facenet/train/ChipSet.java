@@ -30,13 +30,16 @@ public final class ChipSet {
   private final List<Identity> identities;
   private final List<String> skippedPeople;
   private final List<Path> unreadable;
+  private final List<Path> wholePictures;
 
-  private ChipSet(int size, String crop, List<Identity> identities, List<String> skippedPeople, List<Path> unreadable) {
+  private ChipSet(int size, String crop, List<Identity> identities, List<String> skippedPeople, List<Path> unreadable,
+      List<Path> wholePictures) {
     this.size = size;
     this.crop = crop;
     this.identities = List.copyOf(identities);
     this.skippedPeople = List.copyOf(skippedPeople);
     this.unreadable = List.copyOf(unreadable);
+    this.wholePictures = List.copyOf(wholePictures);
   }
 
   /**
@@ -48,11 +51,16 @@ public final class ChipSet {
     List<Identity> ids = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<Path> bad = new ArrayList<>();
+    List<Path> whole = new ArrayList<>();
     for (PersonPictures p : people) {
       List<Chip> chips = new ArrayList<>();
       for (Path f : p.files()) {
         try {
-          chips.add(new Chip(f, toBytes(maker.chip(ImageLoader.load(f), size))));
+          ChipMaker.Cut cut = maker.cut(ImageLoader.load(f), size);
+          if (cut.wholePicture()) {
+            whole.add(f);
+          }
+          chips.add(new Chip(f, toBytes(cut.pixels())));
         } catch (FaceNetException e) {
           bad.add(f);
           warn.accept("skipped a picture: " + e.getMessage());
@@ -71,7 +79,11 @@ public final class ChipSet {
           + ids.size() + " (" + people.size() + " folder" + (people.size() == 1 ? "" : "s") + ", "
           + bad.size() + " unreadable picture" + (bad.size() == 1 ? "" : "s") + ")");
     }
-    return new ChipSet(size, maker.crop(), ids, skipped, bad);
+    if (!whole.isEmpty()) {
+      warn.accept("no face found in " + whole.size() + " picture" + (whole.size() == 1 ? "" : "s")
+          + ": the whole picture stands in for the face (first: " + whole.get(0) + ")");
+    }
+    return new ChipSet(size, maker.crop(), ids, skipped, bad, whole);
   }
 
   /** Reads a folder-per-person data set (see {@link DatasetFolder}) into chips. */
@@ -89,7 +101,13 @@ public final class ChipSet {
 
   /** A chip set with only the given people (same chips, same size and crop). */
   ChipSet subset(List<Identity> people) {
-    return new ChipSet(size, crop, people, Collections.emptyList(), Collections.emptyList());
+    List<Path> whole = new ArrayList<>();
+    people.forEach(p -> p.chips().forEach(c -> {
+      if (wholePictures.contains(c.source())) {
+        whole.add(c.source());
+      }
+    }));
+    return new ChipSet(size, crop, people, Collections.emptyList(), Collections.emptyList(), whole);
   }
 
   public int size() {
@@ -110,6 +128,11 @@ public final class ChipSet {
 
   public List<Path> unreadable() {
     return unreadable;
+  }
+
+  /** Pictures where no face was found, so the whole picture stands in for the face (aligned chips only). */
+  public List<Path> wholePictures() {
+    return wholePictures;
   }
 
   /** Number of chips over all people. */

@@ -25,6 +25,7 @@ public record ModelCard(
     int heldOutPictures,
     int skippedPeople,
     int unreadablePictures,
+    int wholePictureFallbacks,
     int epochs,
     String mining,
     float margin,

@@ -15,7 +15,7 @@ public interface TrainableNetwork extends AutoCloseable {
   /** Chip side, channel means and divisor of the network's input. */
   ChipFormat chipFormat();
 
-  /** The network: (m, 3, size, size) in, (m, d) L2-normalised encodings out; initialised. */
+  /** The network: (m, 3, size, size) in, (m, d) encodings out as the encoder gives them at inference (L2-normalised for nn4.small2, raw for the ResNet); initialised. */
   Block block();
 
   /**

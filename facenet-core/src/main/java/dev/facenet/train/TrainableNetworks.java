@@ -10,12 +10,12 @@ public final class TrainableNetworks {
 
   /**
    * @param model {@code nn4-small2} or {@code resnet}
-   * @param init {@code random} (seeded), {@code pretrained}, or a weights folder
+   * @param init {@code random} (seeded; nn4-small2 only), {@code pretrained} (resnet only), or a weights folder; null for the model's usual start (random, or pretrained for resnet)
    * @param seed seed of the random initialisation
    */
   public static TrainableNetwork open(String model, String init, long seed) {
     String m = model.trim().toLowerCase(Locale.ROOT);
-    String i = init == null ? "random" : init.trim();
+    String i = init == null ? (m.equals(ResNetTrainable.MODEL) ? "pretrained" : "random") : init.trim();
     return switch (m) {
       case Nn4Trainable.MODEL -> switch (i) {
         case "random" -> Nn4Trainable.random(seed);
@@ -23,8 +23,14 @@ public final class TrainableNetworks {
             + "facenet; give a folder of OpenFace/Keras CSV weights, or train from random");
         default -> Nn4Trainable.fromFolder(Path.of(i), seed);
       };
+      case ResNetTrainable.MODEL -> switch (i) {
+        case "pretrained" -> ResNetTrainable.pretrained();
+        case "random" -> throw new FaceNetException("--model resnet is fine-tuned, not trained from scratch: "
+            + "use --init pretrained (the weights that ship) or a face-api weights folder");
+        default -> ResNetTrainable.fromFolder(Path.of(i));
+      };
       default -> throw new FaceNetException("--model " + model + ": cannot train it (trainable: "
-          + Nn4Trainable.MODEL + ")");
+          + Nn4Trainable.MODEL + ", " + ResNetTrainable.MODEL + ")");
     };
   }
 }

@@ -55,11 +55,16 @@ public final class TripletTrainer {
     this.warn = warn;
   }
 
-  /** Reads the data, trains {@code net} and writes checkpoint, weights, plot and model card into the output folder. */
+  /** {@link #run(TrainableNetwork, ChipMaker)} on whole-picture chips (the picture is the face). */
   public Outcome run(TrainableNetwork net) {
+    return run(net, ChipMaker.wholeImage());
+  }
+
+  /** Reads the data, cuts its chips with {@code chips}, trains {@code net} and writes checkpoint, weights, plot and model card into the output folder. */
+  public Outcome run(TrainableNetwork net, ChipMaker chips) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
-    ChipSet all = ChipSet.read(o.data(), ChipMaker.wholeImage(), format.size(), warn);
+    ChipSet all = ChipSet.read(o.data(), chips, format.size(), warn);
     HeldOutSplit split = o.heldOutPeople().isEmpty()
         ? HeldOutSplit.byCount(all, o.valIdentities(), o.seed())
         : HeldOutSplit.byNames(all, o.heldOutPeople());
@@ -312,7 +317,7 @@ public final class TripletTrainer {
         .mapToDouble(h -> h.picturesPerSecond() * h.seconds()).sum();
     return new ModelCard(net.model(), all.crop(), o.data().toAbsolutePath().normalize().toString(), net.initialisation(),
         names(split.training()), names(split.heldOut()), split.training().chipCount(), split.heldOut().chipCount(),
-        all.skippedPeople().size(), all.unreadable().size(), last.epoch(), o.mining().id(), o.margin(),
+        all.skippedPeople().size(), all.unreadable().size(), all.wholePictures().size(), last.epoch(), o.mining().id(), o.margin(),
         o.learningRate(), o.cosineSchedule() ? "cosine" : "constant", o.augment().toString(),
         o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
         secs, secs > 0 ? pics / secs : Double.NaN, files, history);

@@ -14,6 +14,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
+import dev.facenet.weights.WeightTensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -99,6 +102,54 @@ public final class FaceRecognitionBlock extends AbstractBlock {
         manager.create(weights.get(name + "/conv/bias", out).data()),
         manager.create(weights.get(name + "/scale/weights", out).data()),
         manager.create(weights.get(name + "/scale/biases", out).data()));
+  }
+
+  /**
+   * The current parameter values as face-api's tensors (the inverse of loading them: TensorFlow layouts,
+   * face-api's names), for writing trained weights where {@code --model resnet --weights} reads them.
+   */
+  public List<WeightTensor> faceApiTensors() {
+    List<WeightTensor> out = new ArrayList<>();
+    convTensors("conv32_down", stem, out);
+    for (Map.Entry<String, TwoConvBlock> e : stages.entrySet()) {
+      convTensors(e.getKey() + "/conv1", e.getValue().conv1(), out);
+      convTensors(e.getKey() + "/conv2", e.getValue().conv2(), out);
+    }
+    float[] outIn = fc.getArray().toFloatArray();
+    float[] inOut = new float[outIn.length];
+    for (int i = 0; i < 256; i++) {
+      for (int o = 0; o < DIMENSION; o++) {
+        inOut[i * DIMENSION + o] = outIn[o * 256 + i];
+      }
+    }
+    out.add(new WeightTensor("fc", new int[] {256, DIMENSION}, inOut));
+    return out;
+  }
+
+  private static void convTensors(String name, ScaledConv conv, List<WeightTensor> out) {
+    Shape oihw = conv.weightShape();
+    int o = (int) oihw.get(0);
+    int in = (int) oihw.get(1);
+    int k = (int) oihw.get(2);
+    float[] w = conv.getDirectParameters().get("weight").getArray().toFloatArray();
+    float[] hwio = new float[w.length];
+    for (int a = 0; a < o; a++) {
+      for (int b = 0; b < in; b++) {
+        for (int h = 0; h < k; h++) {
+          for (int x = 0; x < k; x++) {
+            hwio[((h * k + x) * in + b) * o + a] = w[((a * in + b) * k + h) * k + x];
+          }
+        }
+      }
+    }
+    out.add(new WeightTensor(name + "/conv/filters", new int[] {k, k, in, o}, hwio));
+    out.add(new WeightTensor(name + "/conv/bias", new int[] {o}, values(conv, "bias")));
+    out.add(new WeightTensor(name + "/scale/weights", new int[] {o}, values(conv, "scale")));
+    out.add(new WeightTensor(name + "/scale/biases", new int[] {o}, values(conv, "shift")));
+  }
+
+  private static float[] values(ScaledConv conv, String parameter) {
+    return conv.getDirectParameters().get(parameter).getArray().toFloatArray();
   }
 
   @Override
