@@ -133,4 +133,11 @@ class MtcnnDetectorTest {
     assertThatThrownBy(() -> mtcnn.setMinConfidence(1)).isInstanceOf(FaceNetException.class);
     assertThat(mtcnn.minConfidence()).isEqualTo(0.7);
   }
+
+  @Test
+  void calibrationMovesEachSideByItsShareOfTheBoxThenSquaresAroundTheCentre() {
+    // 100 x 100 at (10, 20): left +10, top -20, right +10, bottom +0 -> 100 wide, 120 high -> 120 square.
+    Box b = MtcnnDetector.calibrate(new Box(10, 20, 100, 100), new float[] {0.1f, -0.2f, 0.1f, 0f});
+    assertThat(b).isEqualTo(new Box(10, 0, 120, 120));
+  }
 }
