@@ -3,6 +3,7 @@ package dev.facenet.detect;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleBiFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -22,6 +23,15 @@ public final class Nms {
    * @param maxResults at most this many are kept
    */
   public static List<Integer> select(List<Box> boxes, double[] scores, double iouThreshold, int maxResults) {
+    return select(boxes, scores, iouThreshold, maxResults, Nms::iou);
+  }
+
+  /**
+   * As {@link #select(List, double[], double, int)} with another overlap measure, e.g. MTCNN's last stage
+   * uses {@link #overlapOfSmaller}.
+   */
+  public static List<Integer> select(List<Box> boxes, double[] scores, double threshold, int maxResults,
+      ToDoubleBiFunction<Box, Box> overlap) {
     if (boxes.size() != scores.length) {
       throw new IllegalArgumentException(boxes.size() + " boxes but " + scores.length + " scores");
     }
@@ -35,7 +45,7 @@ public final class Nms {
       }
       boolean overlaps = false;
       for (int k : kept) {
-        if (iou(boxes.get(candidate), boxes.get(k)) > iouThreshold) {
+        if (overlap.applyAsDouble(boxes.get(candidate), boxes.get(k)) > threshold) {
           overlaps = true;
           break;
         }
@@ -45,6 +55,20 @@ public final class Nms {
       }
     }
     return kept;
+  }
+
+  /** The intersection over the smaller box's area; 0 when either box is empty. */
+  public static double overlapOfSmaller(Box a, Box b) {
+    double areaA = Math.abs(a.area());
+    double areaB = Math.abs(b.area());
+    if (areaA <= 0 || areaB <= 0) {
+      return 0;
+    }
+    double w = Math.max(0, Math.min(Math.max(a.x(), a.right()), Math.max(b.x(), b.right()))
+        - Math.max(Math.min(a.x(), a.right()), Math.min(b.x(), b.right())));
+    double h = Math.max(0, Math.min(Math.max(a.y(), a.bottom()), Math.max(b.y(), b.bottom()))
+        - Math.max(Math.min(a.y(), a.bottom()), Math.min(b.y(), b.bottom())));
+    return w * h / Math.min(areaA, areaB);
   }
 
   /** Intersection over union; 0 when either box is empty. Corners may come in either order. */

@@ -3,6 +3,7 @@ package dev.facenet.pipeline;
 import dev.facenet.FaceNetException;
 import dev.facenet.detect.Detection;
 import dev.facenet.detect.FaceDetector;
+import dev.facenet.detect.MtcnnDetector;
 import dev.facenet.detect.SsdMobilenetV1Detector;
 import dev.facenet.detect.TinyFaceDetector;
 import dev.facenet.landmarks.FaceLandmark68Net;
@@ -21,10 +22,10 @@ import java.util.function.Supplier;
  * <p>When the chosen detector finds nothing, it tries harder in a fixed order and stops at the first step
  * that finds a face ({@link #steps()}): the chosen detector on the picture padded and enlarged
  * ({@link PaddedPicture}, for tight crops), the other detector as is and padded, then both at a lower
- * confidence. A picture without a face runs all steps and still gives no face. MTCNN is not among the
- * steps (its weights are not in the package we ship).
+ * confidence, and last MTCNN ({@link MtcnnDetector}, a cascade that looks at the picture in another way) at
+ * its own default confidence. A picture without a face runs all steps and still gives no face.
  *
- * <p>Thread-safe; the other detector is loaded on first need. Close it to free the networks.
+ * <p>Thread-safe; the other detector and MTCNN are loaded on first need. Close it to free the networks.
  */
 public final class FaceFinder implements AutoCloseable {
   /** The detector used when none is named. */
@@ -39,6 +40,7 @@ public final class FaceFinder implements AutoCloseable {
   private final List<SearchStep> steps;
   private final Lazy<FaceDetector> ssd = new Lazy<>(SsdMobilenetV1Detector::new);
   private final Lazy<FaceDetector> tiny = new Lazy<>(TinyFaceDetector::new);
+  private final Lazy<FaceDetector> mtcnn = new Lazy<>(MtcnnDetector::new);
   private final LandmarkDetector landmarks;
 
   /** The default: SSD MobileNetV1 at 0.5 and the full landmark net. */
@@ -66,7 +68,8 @@ public final class FaceFinder implements AutoCloseable {
         new SearchStep(other, false, minConfidence, false),
         new SearchStep(other, true, minConfidence, false),
         new SearchStep(detector, true, low, true),
-        new SearchStep(other, true, low, true));
+        new SearchStep(other, true, low, true),
+        new SearchStep("mtcnn", false, MtcnnDetector.DEFAULT_MIN_CONFIDENCE, false));
     this.landmarks = tinyLandmarks ? new FaceLandmark68TinyNet() : new FaceLandmark68Net();
     if (detector.equals("ssd")) {
       ssd.get();
@@ -109,7 +112,12 @@ public final class FaceFinder implements AutoCloseable {
   }
 
   private List<FoundFace> run(SearchStep step, BufferedImage picture, PaddedPicture padded) {
-    FaceDetector detector = step.detector().equals("ssd") ? ssd.get() : tiny.get();
+    FaceDetector detector = switch (step.detector()) {
+      case "ssd" -> ssd.get();
+      case "tiny" -> tiny.get();
+      case "mtcnn" -> mtcnn.get();
+      default -> throw new FaceNetException("unknown detector '" + step.detector() + "' in a search step");
+    };
     BufferedImage searched = step.padded() ? padded.image() : picture;
     List<Detection> found = detector.detect(searched, step.minConfidence());
     if (found.isEmpty()) {
@@ -136,7 +144,11 @@ public final class FaceFinder implements AutoCloseable {
       try {
         ssd.close();
       } finally {
-        tiny.close();
+        try {
+          tiny.close();
+        } finally {
+          mtcnn.close();
+        }
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.facenet.pipeline;
 import java.util.Locale;
 
 /**
- * One way of looking for faces: a detector ({@code ssd} or {@code tiny}), on the picture as it is or padded
+ * One way of looking for faces: a detector ({@code ssd}, {@code tiny} or {@code mtcnn}), on the picture as it is or padded
  * and upscaled ({@link PaddedPicture}), at a minimum confidence, normal or lowered. {@link FaceFinder} tries
  * its steps in a fixed order until one finds a face, and tags every face with the step's label.
  */

