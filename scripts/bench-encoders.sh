@@ -9,12 +9,8 @@
 # Needs a build (mvn -o -q package -DskipTests). A command, not a test: figures depend on the machine's load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d facenet-cli/target/lib ]; then
-  echo "build first: mvn -q package -DskipTests" >&2
-  exit 2
-fi
-# PyTorch's OpenMP threads sleep instead of spinning while they wait (spinning is ruinous on a shared machine).
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+. scripts/bench-common.sh
+bench_prepare reference/node/bench-descriptors.mjs
 args=("$@")
 has_folder=0
 for a in "$@"; do
@@ -22,9 +18,5 @@ for a in "$@"; do
 done
 if [ "$has_folder" = 0 ]; then
   args+=(../shared/fixtures/seed-images ../shared/fixtures/orl)
-fi
-node_args=()
-if [ -d reference/node/node_modules ] && command -v node >/dev/null 2>&1; then
-  node_args=(--node-script reference/node/bench-descriptors.mjs)
 fi
 exec java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.EncoderBenchmark "${node_args[@]}" "${args[@]}"

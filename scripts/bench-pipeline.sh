@@ -9,12 +9,8 @@
 # Needs a build (mvn -o -q package -DskipTests). A command, not a test: figures depend on the machine's load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d facenet-cli/target/lib ]; then
-  echo "build first: mvn -q package -DskipTests" >&2
-  exit 2
-fi
-# PyTorch's OpenMP threads sleep instead of spinning while they wait (spinning is ruinous on a shared machine).
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+. scripts/bench-common.sh
+bench_prepare reference/node/bench-pipeline.mjs
 args=("$@")
 has_photo=0
 for a in "$@"; do
@@ -22,10 +18,6 @@ for a in "$@"; do
 done
 if [ "$has_photo" = 0 ]; then
   args+=(facenet-models/target/face-api-package/package/demo/sample{1,2,3,4,5,6}.jpg)
-fi
-node_args=()
-if [ -d reference/node/node_modules ] && command -v node >/dev/null 2>&1; then
-  node_args=(--node-script reference/node/bench-pipeline.mjs)
 fi
 exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true \
   -cp 'facenet-cli/target/lib/*' dev.facenet.bench.PipelineBenchmark "${node_args[@]}" "${args[@]}"
