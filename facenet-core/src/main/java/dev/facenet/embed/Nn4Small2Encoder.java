@@ -19,6 +19,11 @@ public final class Nn4Small2Encoder extends BlockEncoder {
   /** The seed's preparation: centred black padding, resized to 96 x 96, divided by 255, no mean. */
   private static final NetInput INPUT = new NetInput(Nn4Small2.INPUT_SIZE, NetInput.Padding.CENTRED, new float[3], 255f);
 
+  /** How pictures are turned into the network's input (the seed's pixel / 255 at 96 x 96). */
+  public static NetInput input() {
+    return INPUT;
+  }
+
   private final String warning;
 
   private Nn4Small2Encoder(LoadedNetwork network, Nn4Small2 net, String warning) {

@@ -46,6 +46,16 @@ public final class NetInput {
     return size;
   }
 
+  /** The per-channel value (R, G, B, 0..255 scale) subtracted after resizing. */
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  /** What the centred value is divided by. */
+  public float divisor() {
+    return divisor;
+  }
+
   /** Number of floats one picture takes: 3 x size x size. */
   public int floatsPerImage() {
     return 3 * size * size;

@@ -1,5 +1,7 @@
 package dev.facenet.train;
 
+import dev.facenet.image.NetInput;
+
 /**
  * What an encoder wants as input: square chips of {@code size} pixels, each channel turned into
  * {@code (value - mean[c]) / divisor} from the 0..255 scale. nn4.small2 takes {@code 96, {0,0,0}, 255}
@@ -22,6 +24,11 @@ public record ChipFormat(int size, float[] mean, float divisor) {
   @Override
   public float[] mean() {
     return mean.clone();
+  }
+
+  /** The chips an encoder reads through {@code input}, so training and inference normalise alike. */
+  public static ChipFormat of(NetInput input) {
+    return new ChipFormat(input.size(), input.mean(), input.divisor());
   }
 
   /** Floats one chip takes as network input: 3 x size x size. */

@@ -3,6 +3,7 @@ package dev.facenet.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.facenet.embed.Nn4Small2;
+import dev.facenet.embed.Nn4Small2Encoder;
 import dev.facenet.embed.OpenFaceCsvWeights;
 import dev.facenet.nn.Torch;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class Nn4Trainable implements TrainableNetwork {
 
   @Override
   public ChipFormat chipFormat() {
-    return new ChipFormat(Nn4Small2.INPUT_SIZE, new float[] {0, 0, 0}, 255f);
+    return ChipFormat.of(Nn4Small2Encoder.input());
   }
 
   @Override

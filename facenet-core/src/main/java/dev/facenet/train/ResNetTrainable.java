@@ -66,7 +66,7 @@ final class ResNetTrainable implements TrainableNetwork {
 
   @Override
   public ChipFormat chipFormat() {
-    return new ChipFormat(FaceRecognitionBlock.INPUT_SIZE, new float[] {122.782f, 117.001f, 104.298f}, 255f);
+    return ChipFormat.of(FaceRecognitionNet.input());
   }
 
   @Override
