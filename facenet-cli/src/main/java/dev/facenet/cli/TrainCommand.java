@@ -4,6 +4,7 @@ import dev.facenet.Crops;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
 import dev.facenet.pipeline.FaceFinder;
+import dev.facenet.train.ChipCache;
 import dev.facenet.train.ChipMaker;
 import dev.facenet.train.Augmenter;
 import dev.facenet.train.Mining;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train an encoder with the triplet loss (FaceNet) on a folder with one sub-folder per person.",
         "Writes into --out: checkpoint.bin (every epoch), weights/ (where --weights loads them), training.png "
-            + "(loss and held-out accuracy per epoch) and model-card.json."})
+            + "(loss and held-out accuracy per epoch), model-card.json and chips.bin (the cut chips, reused by "
+            + "--resume and reruns)."})
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -104,6 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
   boolean resume;
 
+  @Option(names = "--chip-cache", paramLabel = "FILE",
+      description = "Where the cut chips are kept between runs; point several runs on the same data and crop at one "
+          + "file to cut them once (default: chips.bin in --out).")
+  Path chipCache;
+
   @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto",
       description = "Where to train (default: ${DEFAULT-VALUE}: the GPU when one is usable).")
   String device;
@@ -136,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
       TripletTrainer.Outcome r = new TripletTrainer(o, System.err, w -> {
         err.println("warning: " + w);
         err.flush();
-      }).run(net, chips);
+      }).run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE));
       if (json) {
         outw.println(r.card().toJson());
       } else {

@@ -64,6 +64,48 @@ class TrainCommandTest {
   }
 
   @Test
+  void twoRunsSharingAChipCacheCutTheChipsOnce() throws IOException {
+    Path orl = Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl");
+    for (int s = 1; s <= 4; s++) {
+      Path to = Files.createDirectories(tmp.resolve("data/s" + s));
+      for (int i = 1; i <= 4; i++) {
+        Files.copy(orl.resolve("s" + s + "/" + i + ".pgm"), to.resolve(i + ".pgm"));
+      }
+    }
+    Path cache = tmp.resolve("shared/chips.bin");
+    String[] common = {"--data", tmp.resolve("data").toString(), "--crop", "whole", "--epochs", "1",
+        "--identities-per-batch", "2", "--images-per-identity", "4", "--val-people", "s3,s4", "--chip-cache",
+        cache.toString(), "--out"};
+    // The progress lines go to the process's stderr, not to the command's error writer.
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+    Run first;
+    Run second;
+    byte[] cached;
+    System.setErr(new java.io.PrintStream(progress, true));
+    try {
+      first = run(concat(common, tmp.resolve("a").toString()));
+      cached = Files.readAllBytes(cache);
+      second = run(concat(common, tmp.resolve("b").toString()));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(progress.toString())
+        .contains("chips (whole-image): 0 read from " + cache + ", 16 cut")
+        .contains("chips (whole-image): 16 read from " + cache + ", 0 cut");
+    assertThat(Files.readAllBytes(cache)).isEqualTo(cached);
+    assertThat(tmp.resolve("a/chips.bin")).doesNotExist();
+  }
+
+  private static String[] concat(String[] a, String last) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + 1);
+    all[a.length] = last;
+    return all;
+  }
+
+  @Test
   void heldOutRangesExpand() {
     assertThat(TrainCommand.expand(List.of("s31..s33", "bob"))).containsExactly("s31", "s32", "s33", "bob");
   }

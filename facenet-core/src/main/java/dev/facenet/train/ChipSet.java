@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * The face chips of a training data set, decoded and cut once and kept in memory as bytes (a chip is a
- * picture; 27 KB at 96 px). Pictures that cannot be decoded are skipped and counted; people left with a
- * single picture are skipped with a warning, since they give no positive for the triplet loss.
+ * picture; 27 KB at 96 px), and on disk between runs through a {@link ChipCache}. Pictures that cannot be
+ * decoded are skipped and counted; people left with a single picture are skipped with a warning, since they give
+ * no positive for the triplet loss.
  */
 public final class ChipSet {
 
@@ -48,6 +49,15 @@ public final class ChipSet {
    * @throws FaceNetException when fewer than two people with two readable pictures remain
    */
   public static ChipSet load(Path root, List<PersonPictures> people, ChipMaker maker, int size, Consumer<String> warn) {
+    return load(root, people, maker, size, warn, null);
+  }
+
+  /**
+   * As {@link #load(Path, List, ChipMaker, int, Consumer)}, taking each chip from {@code cache} when it holds one
+   * for the picture's exact bytes and storing the chips it cuts there ({@code cache} may be null).
+   */
+  public static ChipSet load(Path root, List<PersonPictures> people, ChipMaker maker, int size, Consumer<String> warn,
+      ChipCache cache) {
     List<Identity> ids = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<Path> bad = new ArrayList<>();
@@ -56,11 +66,25 @@ public final class ChipSet {
       List<Chip> chips = new ArrayList<>();
       for (Path f : p.files()) {
         try {
-          ChipMaker.Cut cut = maker.cut(ImageLoader.load(f), size);
-          if (cut.wholePicture()) {
+          ChipCache.Key key = cache == null ? null : cache.key(f);
+          ChipCache.Entry stored = key == null ? null : cache.get(key);
+          byte[] pixels;
+          boolean wholePicture;
+          if (stored != null) {
+            pixels = stored.pixels();
+            wholePicture = stored.wholePicture();
+          } else {
+            ChipMaker.Cut cut = maker.cut(ImageLoader.load(f), size);
+            pixels = toBytes(cut.pixels());
+            wholePicture = cut.wholePicture();
+            if (key != null) {
+              cache.put(key, pixels, wholePicture);
+            }
+          }
+          if (wholePicture) {
             whole.add(f);
           }
-          chips.add(new Chip(f, toBytes(cut.pixels())));
+          chips.add(new Chip(f, pixels));
         } catch (FaceNetException e) {
           bad.add(f);
           warn.accept("skipped a picture: " + e.getMessage());
@@ -89,6 +113,16 @@ public final class ChipSet {
   /** Reads a folder-per-person data set (see {@link DatasetFolder}) into chips. */
   public static ChipSet read(Path root, ChipMaker maker, int size, Consumer<String> warn) {
     return load(root, DatasetFolder.scan(root), maker, size, warn);
+  }
+
+  /**
+   * Reads a folder-per-person data set into chips through {@code cache} (see {@link ChipCache}), and saves the
+   * cache afterwards (not when the data turn out unusable: a run that fails there leaves no file behind).
+   */
+  public static ChipSet read(Path root, ChipMaker maker, int size, Consumer<String> warn, ChipCache cache) {
+    ChipSet set = load(root, DatasetFolder.scan(root), maker, size, warn, cache);
+    cache.save();
+    return set;
   }
 
   private static byte[] toBytes(float[] chip) {

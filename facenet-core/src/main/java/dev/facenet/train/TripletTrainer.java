@@ -62,9 +62,21 @@ public final class TripletTrainer {
 
   /** Reads the data, cuts its chips with {@code chips}, trains {@code net} and writes checkpoint, weights, plot and model card into the output folder. */
   public Outcome run(TrainableNetwork net, ChipMaker chips) {
+    return run(net, chips, options.out().resolve(ChipCache.FILE));
+  }
+
+  /**
+   * As {@link #run(TrainableNetwork, ChipMaker)}, keeping the chips in {@code chipCache} (by default
+   * {@link ChipCache#FILE} in the output folder), so a resumed or repeated run does not cut them again.
+   */
+  public Outcome run(TrainableNetwork net, ChipMaker chips, Path chipCache) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
-    ChipSet all = ChipSet.read(o.data(), chips, format.size(), warn);
+    long t0 = System.nanoTime();
+    ChipCache cache = ChipCache.open(chipCache, o.data(), chips.crop(), format.size(), warn);
+    ChipSet all = ChipSet.read(o.data(), chips, format.size(), warn, cache);
+    progress.printf(Locale.ROOT, "chips (%s): %d read from %s, %d cut, in %.1f s%n", all.crop(), cache.hits(),
+        cache.file(), cache.cuts(), (System.nanoTime() - t0) / 1e9);
     HeldOutSplit split = o.heldOutPeople().isEmpty()
         ? HeldOutSplit.byCount(all, o.valIdentities(), o.seed())
         : HeldOutSplit.byNames(all, o.heldOutPeople());
