@@ -171,8 +171,10 @@ public final class ChipCache {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      // Named per writer (runs may share a cache), created with the usual permissions (a shared cache stays readable).
+      Path name = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+      try (FileChannel ch = FileChannel.open(name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+        tmp = name;
         CRC32 crc = new CRC32();
         DataOutputStream out = new DataOutputStream(
             new BufferedOutputStream(new CheckedOutputStream(Channels.newOutputStream(ch), crc), 1 << 16));

@@ -173,6 +173,19 @@ class ChipCacheTest {
     assertThat(Files.readAllBytes(file)).isEqualTo(good);
   }
 
+  @Test
+  void aCacheThatCannotBeWrittenIsAWarningNotAFailure() throws IOException {
+    Path data = Fixtures.orlSubset(tmp.resolve("orl"), 1, 2, 2);
+    Path notAFolder = Files.writeString(tmp.resolve("plain-file"), "a file where the cache's folder should be");
+    Path file = notAFolder.resolve(ChipCache.FILE);
+    List<String> warnings = new ArrayList<>();
+    ChipSet set = ChipSet.read(data, ChipMaker.wholeImage(), 96, warnings::add,
+        ChipCache.open(file, data, "whole-image", 96, warnings::add));
+    assertThat(set.chipCount()).isEqualTo(4);
+    assertThat(warnings).singleElement().asString().startsWith("could not write the chip cache " + file);
+    assertThat(Files.readString(notAFolder)).startsWith("a file where");
+  }
+
   private void assertRebuilt(Path data, Path file, byte[] content, String why, ChipSet reference) throws IOException {
     Files.write(file, content);
     Counting maker = new Counting(ChipMaker.wholeImage());
