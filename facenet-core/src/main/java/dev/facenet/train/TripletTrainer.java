@@ -44,6 +44,7 @@ public final class TripletTrainer {
   private final TrainingOptions options;
   private final PrintStream progress;
   private final Consumer<String> warn;
+  private volatile boolean stopRequested;
 
   /**
    * @param progress where the progress line goes (stderr for the CLI)
@@ -53,6 +54,14 @@ public final class TripletTrainer {
     this.options = options;
     this.progress = progress;
     this.warn = warn;
+  }
+
+  /**
+   * Asks a running {@code run} (from any thread) to stop before its next batch or held-out evaluation. The run
+   * then closes what it holds and throws {@link TrainingStopped}; the checkpoint of the last whole epoch stays.
+   */
+  public void requestStop() {
+    stopRequested = true;
   }
 
   /** {@link #run(TrainableNetwork, ChipMaker)} on whole-picture chips (the picture is the face). */
@@ -134,6 +143,7 @@ public final class TripletTrainer {
           adam.setLearningRate(o.learningRateAt(epoch));
           List<PkSampler.Batch> batches = sampler.epoch(epoch);
           for (int b = 0; b < batches.size(); b++) {
+            stopIfRequested(epoch, out);
             PkSampler.Batch batch = batches.get(b);
             Random rnd = new Random(Seeds.mix(o.seed(), 0xA0A0, epoch, b));
             float[] step = trainStep(trainer, split.training(), batch, format, augmenter, rnd, selector);
@@ -151,6 +161,7 @@ public final class TripletTrainer {
             }
           }
           double trainSecs = (System.nanoTime() - t0) / 1e9;
+          stopIfRequested(epoch, out);
           bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
           HeldOutPairs.Result r = evaluate(trainer, split.heldOut(), format, pairs);
           EpochResult er = new EpochResult(epoch, steps == 0 ? Double.NaN : lossSum / steps,
@@ -169,6 +180,16 @@ public final class TripletTrainer {
       ModelCard card = card(net, all, split, history, files);
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
+    }
+  }
+
+  /** Throws {@link TrainingStopped} when a stop was requested; only called where nothing of {@code epoch} is saved yet. */
+  private void stopIfRequested(int epoch, Path out) {
+    if (stopRequested) {
+      if (System.console() != null) {
+        progress.println(); // end the progress line the terminal shows
+      }
+      throw new TrainingStopped(epoch, epoch - 1, out);
     }
   }
 
