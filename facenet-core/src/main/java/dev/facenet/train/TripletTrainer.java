@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
+import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ public final class TripletTrainer {
   }
 
   /**
-   * Asks a running {@code run} (from any thread) to stop before its next batch or held-out evaluation. The run
+   * Asks a running {@code run} (from any thread) to stop before its next batch, held-out evaluation or chip. The run
    * then closes what it holds and throws {@link TrainingStopped}; the checkpoint of the last whole epoch stays.
+   * The request is for good (one made before {@code run} stops it at once): continue with a new trainer.
    */
   public void requestStop() {
     stopRequested = true;
@@ -73,7 +75,12 @@ public final class TripletTrainer {
   public Outcome run(TrainableNetwork net, ChipMaker chips) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
-    ChipSet all = ChipSet.read(o.data(), chips, format.size(), warn);
+    ChipSet all;
+    try { // cutting chips with face finding takes minutes on a large set: a stop request ends it too
+      all = ChipSet.read(o.data(), stoppable(chips), format.size(), warn);
+    } catch (StopWhileReading e) {
+      throw TrainingStopped.beforeTraining(o.out());
+    }
     HeldOutSplit split = o.heldOutPeople().isEmpty()
         ? HeldOutSplit.byCount(all, o.valIdentities(), o.seed())
         : HeldOutSplit.byNames(all, o.heldOutPeople());
@@ -183,13 +190,37 @@ public final class TripletTrainer {
     }
   }
 
+  /** Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a stop was requested. */
+  private static final class StopWhileReading extends RuntimeException {
+    StopWhileReading() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ChipMaker stoppable(ChipMaker chips) {
+    return new ChipMaker() {
+      @Override
+      public String crop() {
+        return chips.crop();
+      }
+
+      @Override
+      public Cut cut(BufferedImage picture, int size) {
+        if (stopRequested) {
+          throw new StopWhileReading();
+        }
+        return chips.cut(picture, size);
+      }
+    };
+  }
+
   /** Throws {@link TrainingStopped} when a stop was requested; only called where nothing of {@code epoch} is saved yet. */
   private void stopIfRequested(int epoch, Path out) {
     if (stopRequested) {
       if (System.console() != null) {
         progress.println(); // end the progress line the terminal shows
       }
-      throw new TrainingStopped(epoch, epoch - 1, out);
+      throw TrainingStopped.during(epoch, epoch - 1, out);
     }
   }
 

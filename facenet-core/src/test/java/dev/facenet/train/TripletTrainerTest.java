@@ -161,6 +161,19 @@ class TripletTrainerTest {
   }
 
   @Test
+  void aStopRequestedBeforeTheChipsAreCutEndsTheRunWithoutWritingAnything() {
+    Path out = tmp.resolve("never");
+    try (TrainableNetwork net = network(12)) {
+      TripletTrainer trainer = new TripletTrainer(options(out, 1), QUIET, w -> {});
+      trainer.requestStop(); // e.g. Ctrl-C while the network was loading
+      assertThatThrownBy(() -> trainer.run(net))
+          .isInstanceOfSatisfying(TrainingStopped.class, e -> assertThat(e.epoch()).isZero())
+          .hasMessage("interrupted while cutting the training chips, before training; nothing in " + out + " was changed");
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void writesCheckpointPlotAndModelCardAndRefusesToOverwriteARun() throws IOException {
     Path out = tmp.resolve("run");
     TripletTrainer.Outcome o;
