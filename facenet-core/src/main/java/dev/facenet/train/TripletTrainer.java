@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
+import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class TripletTrainer {
   private final TrainingOptions options;
   private final PrintStream progress;
   private final Consumer<String> warn;
+  private volatile boolean stopRequested;
 
   /**
    * @param progress where the progress line goes (stderr for the CLI)
@@ -55,6 +57,15 @@ public final class TripletTrainer {
     this.warn = warn;
   }
 
+  /**
+   * Asks a running {@code run} (from any thread) to stop before its next batch, held-out evaluation or chip. The run
+   * then closes what it holds and throws {@link TrainingStopped}; the checkpoint of the last whole epoch stays.
+   * The request is for good (one made before {@code run} stops it at once): continue with a new trainer.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
   /** {@link #run(TrainableNetwork, ChipMaker)} on whole-picture chips (the picture is the face). */
   public Outcome run(TrainableNetwork net) {
     return run(net, ChipMaker.wholeImage());
@@ -64,7 +75,12 @@ public final class TripletTrainer {
   public Outcome run(TrainableNetwork net, ChipMaker chips) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
-    ChipSet all = ChipSet.read(o.data(), chips, format.size(), warn);
+    ChipSet all;
+    try { // cutting chips with face finding takes minutes on a large set: a stop request ends it too
+      all = ChipSet.read(o.data(), stoppable(chips), format.size(), warn);
+    } catch (StopWhileReading e) {
+      throw TrainingStopped.beforeTraining(o.out());
+    }
     HeldOutSplit split = o.heldOutPeople().isEmpty()
         ? HeldOutSplit.byCount(all, o.valIdentities(), o.seed())
         : HeldOutSplit.byNames(all, o.heldOutPeople());
@@ -134,6 +150,7 @@ public final class TripletTrainer {
           adam.setLearningRate(o.learningRateAt(epoch));
           List<PkSampler.Batch> batches = sampler.epoch(epoch);
           for (int b = 0; b < batches.size(); b++) {
+            stopIfRequested(epoch, out);
             PkSampler.Batch batch = batches.get(b);
             Random rnd = new Random(Seeds.mix(o.seed(), 0xA0A0, epoch, b));
             float[] step = trainStep(trainer, split.training(), batch, format, augmenter, rnd, selector);
@@ -151,6 +168,7 @@ public final class TripletTrainer {
             }
           }
           double trainSecs = (System.nanoTime() - t0) / 1e9;
+          stopIfRequested(epoch, out);
           bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
           HeldOutPairs.Result r = evaluate(trainer, split.heldOut(), format, pairs);
           EpochResult er = new EpochResult(epoch, steps == 0 ? Double.NaN : lossSum / steps,
@@ -169,6 +187,40 @@ public final class TripletTrainer {
       ModelCard card = card(net, all, split, history, files);
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
+    }
+  }
+
+  /** Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a stop was requested. */
+  private static final class StopWhileReading extends RuntimeException {
+    StopWhileReading() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ChipMaker stoppable(ChipMaker chips) {
+    return new ChipMaker() {
+      @Override
+      public String crop() {
+        return chips.crop();
+      }
+
+      @Override
+      public Cut cut(BufferedImage picture, int size) {
+        if (stopRequested) {
+          throw new StopWhileReading();
+        }
+        return chips.cut(picture, size);
+      }
+    };
+  }
+
+  /** Throws {@link TrainingStopped} when a stop was requested; only called where nothing of {@code epoch} is saved yet. */
+  private void stopIfRequested(int epoch, Path out) {
+    if (stopRequested) {
+      if (System.console() != null) {
+        progress.println(); // end the progress line the terminal shows
+      }
+      throw TrainingStopped.during(epoch, epoch - 1, out);
     }
   }
 
