@@ -15,6 +15,11 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExceptionHandler {
   static final int ERROR = 2;
+  /**
+   * A run stopped by Ctrl-C (SIGINT, 128 + 2 by the shell's convention). The JVM itself exits with 128 + the
+   * signal's number when a signal started its shutdown (143 after SIGTERM), whatever the command returns.
+   */
+  static final int INTERRUPTED = 130;
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 /**
  * The entry point of the {@code facenet} tool (the launcher script at the repository root runs it). It keeps
  * DJL offline and its logging quiet unless told otherwise, and exits with the command's exit code: 0 success,
- * 1 "no" (verify did not match), 2 any error.
+ * 1 "no" (verify did not match), 2 any error, 128 + the signal's number for a {@code train} stopped by Ctrl-C or kill.
  */
 public final class Main {
   private Main() {}

@@ -8,12 +8,15 @@ import dev.facenet.train.ChipCache;
 import dev.facenet.train.ChipMaker;
 import dev.facenet.train.Augmenter;
 import dev.facenet.train.Mining;
+import dev.facenet.train.ShutdownGuard;
 import dev.facenet.train.TrainableNetwork;
 import dev.facenet.train.TrainableNetworks;
 import dev.facenet.train.TrainingOptions;
+import dev.facenet.train.TrainingStopped;
 import dev.facenet.train.TripletTrainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code facenet train}: trains an encoder with the seed's triplet loss on a folder with one sub-folder per
  * person, holding some people out to measure verification on faces it never saw. Progress goes to stderr;
- * the summary (or with {@code --json} the model card) to stdout. Errors go through the tool's handlers (exit code 2, one line).
+ * the summary (or with {@code --json} the model card) to stdout. Errors go through the tool's handlers (exit code 2, one line);
+ * an interrupted run (Ctrl-C, kill) stops after its current batch with one line and exit code 128 + the signal's number.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train an encoder with the triplet loss (FaceNet) on a folder with one sub-folder per person.",
@@ -36,6 +40,9 @@ import picocli.CommandLine.Spec;
             + "(loss and held-out accuracy per epoch), model-card.json and chips.bin (the cut chips, reused by "
             + "--resume and reruns)."})
 public final class TrainCommand implements Callable<Integer> {
+
+  /** How long an interrupted run may take to finish its batch before the JVM exits anyway. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
   @Spec CommandSpec spec;
 
@@ -137,13 +144,27 @@ public final class TrainCommand implements Callable<Integer> {
     if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
       throw new FaceNetException("unknown --crop '" + crop + "' (aligned or whole)");
     }
+    TripletTrainer trainer = new TripletTrainer(o, System.err, w -> {
+      err.println("warning: " + w);
+      err.flush();
+    });
+    // Ctrl-C or kill: the run stops after its current batch; the JVM waits for that and for the line below.
+    try (ShutdownGuard guard = ShutdownGuard.install(trainer::requestStop, STOP_GRACE)) {
+      try {
+        return train(trainer, cropMode, err, outw);
+      } catch (TrainingStopped e) {
+        err.println("facenet: " + ErrorHandlers.message(e));
+        err.flush();
+        return ErrorHandlers.INTERRUPTED;
+      }
+    }
+  }
+
+  private int train(TripletTrainer trainer, String cropMode, PrintWriter err, PrintWriter outw) {
     try (TrainableNetwork net = TrainableNetworks.open(model, init, seed);
         FaceFinder finder = cropMode.equals("aligned") ? new FaceFinder() : null) {
       ChipMaker chips = finder == null ? ChipMaker.wholeImage() : ChipMaker.aligned(finder, net.chipFormat().size());
-      TripletTrainer.Outcome r = new TripletTrainer(o, System.err, w -> {
-        err.println("warning: " + w);
-        err.flush();
-      }).run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE));
+      TripletTrainer.Outcome r = trainer.run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE));
       if (json) {
         outw.println(r.card().toJson());
       } else {

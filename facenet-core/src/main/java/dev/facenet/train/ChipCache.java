@@ -166,6 +166,13 @@ public final class ChipCache {
     }
   }
 
+  /** Writes the chips cut so far added to those already stored, dropping none (when a run stops while cutting). */
+  void saveCuts() {
+    if (changed) {
+      write(false);
+    }
+  }
+
   private void write(boolean onlyUsed) {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;

@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
+import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class TripletTrainer {
   private final TrainingOptions options;
   private final PrintStream progress;
   private final Consumer<String> warn;
+  private volatile boolean stopRequested;
 
   /**
    * @param progress where the progress line goes (stderr for the CLI)
@@ -53,6 +55,15 @@ public final class TripletTrainer {
     this.options = options;
     this.progress = progress;
     this.warn = warn;
+  }
+
+  /**
+   * Asks a running {@code run} (from any thread) to stop before its next batch, held-out evaluation or chip. The run
+   * then closes what it holds and throws {@link TrainingStopped}; the checkpoint of the last whole epoch stays.
+   * The request is for good (one made before {@code run} stops it at once): continue with a new trainer.
+   */
+  public void requestStop() {
+    stopRequested = true;
   }
 
   /** {@link #run(TrainableNetwork, ChipMaker)} on whole-picture chips (the picture is the face). */
@@ -74,7 +85,13 @@ public final class TripletTrainer {
     ChipFormat format = net.chipFormat();
     long t0 = System.nanoTime();
     ChipCache cache = ChipCache.open(chipCache, o.data(), chips.crop(), format.size(), warn);
-    ChipSet all = ChipSet.read(o.data(), chips, format.size(), warn, cache);
+    ChipSet all;
+    try { // cutting chips with face finding takes minutes on a large set: a stop request ends it too
+      all = ChipSet.read(o.data(), stoppable(chips), format.size(), warn, cache);
+    } catch (StopWhileReading e) {
+      cache.saveCuts(); // the next run need not cut them again
+      throw TrainingStopped.beforeTraining(o.out(), cache.cuts(), cache.file());
+    }
     progress.printf(Locale.ROOT, "chips (%s): %d read from %s, %d cut, in %.1f s%n", all.crop(), cache.hits(),
         cache.file(), cache.cuts(), (System.nanoTime() - t0) / 1e9);
     HeldOutSplit split = o.heldOutPeople().isEmpty()
@@ -146,6 +163,7 @@ public final class TripletTrainer {
           adam.setLearningRate(o.learningRateAt(epoch));
           List<PkSampler.Batch> batches = sampler.epoch(epoch);
           for (int b = 0; b < batches.size(); b++) {
+            stopIfRequested(epoch, out);
             PkSampler.Batch batch = batches.get(b);
             Random rnd = new Random(Seeds.mix(o.seed(), 0xA0A0, epoch, b));
             float[] step = trainStep(trainer, split.training(), batch, format, augmenter, rnd, selector);
@@ -163,6 +181,7 @@ public final class TripletTrainer {
             }
           }
           double trainSecs = (System.nanoTime() - t0) / 1e9;
+          stopIfRequested(epoch, out);
           bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
           HeldOutPairs.Result r = evaluate(trainer, split.heldOut(), format, pairs);
           EpochResult er = new EpochResult(epoch, steps == 0 ? Double.NaN : lossSum / steps,
@@ -181,6 +200,40 @@ public final class TripletTrainer {
       ModelCard card = card(net, all, split, history, files);
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
+    }
+  }
+
+  /** Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a stop was requested. */
+  private static final class StopWhileReading extends RuntimeException {
+    StopWhileReading() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ChipMaker stoppable(ChipMaker chips) {
+    return new ChipMaker() {
+      @Override
+      public String crop() {
+        return chips.crop();
+      }
+
+      @Override
+      public Cut cut(BufferedImage picture, int size) {
+        if (stopRequested) {
+          throw new StopWhileReading();
+        }
+        return chips.cut(picture, size);
+      }
+    };
+  }
+
+  /** Throws {@link TrainingStopped} when a stop was requested; only called where nothing of {@code epoch} is saved yet. */
+  private void stopIfRequested(int epoch, Path out) {
+    if (stopRequested) {
+      if (System.console() != null) {
+        progress.println(); // end the progress line the terminal shows
+      }
+      throw TrainingStopped.during(epoch, epoch - 1, out);
     }
   }
 

@@ -29,7 +29,7 @@ class ChipCacheTest {
   @TempDir Path tmp;
 
   /** The real chip maker, with its calls counted. */
-  static final class Counting implements ChipMaker {
+  static class Counting implements ChipMaker {
     final ChipMaker real;
     int calls;
 
@@ -229,6 +229,38 @@ class ChipCacheTest {
     assertThat(other.calls).isZero();
     assertThat(log3.toString()).contains("24 read from");
     assertThat(otherOut.resolve(ChipCache.FILE)).doesNotExist();
+  }
+
+  @Test
+  void aRunStoppedWhileCuttingKeepsTheChipsCutSoFar() throws IOException {
+    Path data = Fixtures.orlSubset(tmp.resolve("orl"), 1, 6, 4);
+    Path out = tmp.resolve("run");
+    try (TrainableNetwork net = TripletTrainerTest.network(5)) {
+      TripletTrainer trainer = new TripletTrainer(options(data, out, 1), new PrintStream(new ByteArrayOutputStream()), w -> {});
+      // Ctrl-C while the third picture is being cut: that one is finished, the fourth is not started.
+      Counting stopping = new Counting(ChipMaker.wholeImage()) {
+        @Override
+        public Cut cut(BufferedImage picture, int size) {
+          if (calls == 2) {
+            trainer.requestStop();
+          }
+          return super.cut(picture, size);
+        }
+      };
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.run(net, stopping))
+          .isInstanceOf(TrainingStopped.class)
+          .hasMessage("interrupted while cutting the training chips, before training; the 3 chips cut so far are kept in "
+              + out.resolve(ChipCache.FILE) + " for the next run");
+      assertThat(stopping.calls).isEqualTo(3);
+    }
+    assertThat(out.resolve(Checkpoint.FILE)).doesNotExist();
+    Counting rest = new Counting(ChipMaker.wholeImage());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (TrainableNetwork net = TripletTrainerTest.network(5)) {
+      new TripletTrainer(options(data, out, 1), new PrintStream(log), w -> {}).run(net, rest);
+    }
+    assertThat(rest.calls).isEqualTo(21);
+    assertThat(log.toString()).contains("3 read from " + out.resolve(ChipCache.FILE) + ", 21 cut");
   }
 
   private static TrainingOptions options(Path data, Path out, int epochs) {

@@ -113,6 +113,67 @@ class TripletTrainerTest {
   }
 
   @Test
+  void aStopRequestEndsTheRunAfterTheLastWholeEpochAndResumeFinishesIt() throws Exception {
+    Path out = tmp.resolve("stopped");
+    TripletTrainer[] trainer = new TripletTrainer[1];
+    // The progress stream hears "epoch 1/3 ..." once epoch 1 is evaluated (its checkpoint comes right after);
+    // it asks for the stop from another thread, as a shutdown hook would.
+    PrintStream progress = new PrintStream(new ByteArrayOutputStream(), true) {
+      @Override
+      public PrintStream printf(java.util.Locale l, String format, Object... args) {
+        if (String.format(l, format, args).startsWith("epoch 1/")) {
+          Thread asker = new Thread(trainer[0]::requestStop);
+          asker.start();
+          try {
+            asker.join();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        return super.printf(l, format, args);
+      }
+    };
+    try (TrainableNetwork net = network(11)) {
+      trainer[0] = new TripletTrainer(options(out, 3), progress, w -> {});
+      assertThatThrownBy(() -> trainer[0].run(net))
+          .isInstanceOfSatisfying(TrainingStopped.class, e -> {
+            assertThat(e.epoch()).isEqualTo(2);
+            assertThat(e.lastCheckpoint()).isEqualTo(1);
+          })
+          .isInstanceOf(FaceNetException.class)
+          .hasMessage("interrupted during epoch 2; the checkpoint after epoch 1 in " + out
+              + " is intact: continue with --resume");
+    }
+    assertThat(Checkpoint.header(out).epoch()).isEqualTo(1);
+    assertThat(Checkpoint.header(out).history()).hasSize(2);
+    assertThat(out.resolve(Checkpoint.FILE + ".tmp")).doesNotExist();
+    assertThat(out.resolve(ModelCard.FILE)).as("a stopped run is not a finished one").doesNotExist();
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<EpochResult> history;
+    try (TrainableNetwork net = network(11)) {
+      history = new TripletTrainer(options(out, 3).withResume(true), new PrintStream(log), w -> {}).run(net).history();
+    }
+    assertThat(log.toString()).contains("resuming after epoch 1");
+    assertThat(history).extracting(EpochResult::epoch).containsExactly(0, 1, 2, 3);
+    assertThat(Checkpoint.header(out).epoch()).isEqualTo(3);
+    assertThat(out.resolve(ModelCard.FILE)).isRegularFile();
+  }
+
+  @Test
+  void aStopRequestedBeforeTheChipsAreCutEndsTheRunWithoutWritingAnything() {
+    Path out = tmp.resolve("never");
+    try (TrainableNetwork net = network(12)) {
+      TripletTrainer trainer = new TripletTrainer(options(out, 1), QUIET, w -> {});
+      trainer.requestStop(); // e.g. Ctrl-C while the network was loading
+      assertThatThrownBy(() -> trainer.run(net))
+          .isInstanceOfSatisfying(TrainingStopped.class, e -> assertThat(e.epoch()).isZero())
+          .hasMessage("interrupted while cutting the training chips, before training; nothing in " + out + " was changed");
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void writesCheckpointPlotAndModelCardAndRefusesToOverwriteARun() throws IOException {
     Path out = tmp.resolve("run");
     TripletTrainer.Outcome o;
