@@ -163,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
   private int train(TripletTrainer trainer, String cropMode, PrintWriter err, PrintWriter outw) {
     try (TrainableNetwork net = TrainableNetworks.open(model, init, seed);
         FaceFinder finder = cropMode.equals("aligned") ? new FaceFinder() : null) {
-      ChipMaker chips = finder == null ? ChipMaker.wholeImage() : ChipMaker.aligned(finder, net.chipFormat().size());
+      ChipMaker chips = finder == null ? ChipMaker.wholeImage() : ChipMaker.aligned(finder, net.aligner());
       TripletTrainer.Outcome r = trainer.run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE));
       if (json) {
         outw.println(r.card().toJson());

@@ -21,13 +21,12 @@ public final class FaceAligner {
   /** The dlib chip of the face-api ResNet: 150 px, padding 0.25 (what the network was trained on). */
   public static final String DLIB_CHIP_150 = "dlib-chip-150";
   /**
-   * The same template and padding at 96 px, the input size of nn4.small2. OpenFace, where nn4.small2 comes
-   * from, cut tighter chips (no padding), but no pretrained nn4.small2 weights are available to us, so the
-   * network is trained on our own chips; the seed's 96 x 96 pictures are loose head-and-shoulders crops, not
-   * OpenFace chips, so they give no reason for a different framing either. One framing for both encoders
-   * keeps their chips comparable (the 96 chip is the 150 chip scaled by 95 / 149).
+   * The same template and padding at 96 px (the 150 chip scaled by 95 / 149). nn4.small2, whose input is
+   * 96 px, uses a wider framing of the same template instead (see {@code Nn4Small2Encoder.CHIP}).
    */
   public static final String DLIB_CHIP_96 = "dlib-chip-96";
+  /** dlib's default padding: a quarter of the template's extent on each side. */
+  public static final double DLIB_PADDING = 0.25;
 
   private final String name;
   private final int size;
@@ -56,12 +55,27 @@ public final class FaceAligner {
 
   /** The ResNet's chip: {@value #DLIB_CHIP_150}. */
   public static FaceAligner dlibChip150() {
-    return new FaceAligner(DLIB_CHIP_150, 150, 0.25);
+    return new FaceAligner(DLIB_CHIP_150, 150, DLIB_PADDING);
   }
 
-  /** nn4.small2's chip: {@value #DLIB_CHIP_96}. */
+  /** The dlib chip at 96 px: {@value #DLIB_CHIP_96}. */
   public static FaceAligner dlibChip96() {
-    return new FaceAligner(DLIB_CHIP_96, 96, 0.25);
+    return new FaceAligner(DLIB_CHIP_96, 96, DLIB_PADDING);
+  }
+
+  /**
+   * dlib's template at {@code size} pixels with {@code padding}, named {@code dlib-chip-SIZE} for dlib's own
+   * padding of 0.25 and {@code dlib-chip-SIZE-padP} otherwise (e.g. {@code dlib-chip-96-pad0.6}), so chips of
+   * different framing never share a name in the gallery.
+   */
+  public static FaceAligner dlibChip(int size, double padding) {
+    String name = "dlib-chip-" + size + (padding == DLIB_PADDING ? "" : "-pad" + trim(padding));
+    return new FaceAligner(name, size, padding);
+  }
+
+  private static String trim(double v) {
+    String s = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    return s;
   }
 
   public String name() {

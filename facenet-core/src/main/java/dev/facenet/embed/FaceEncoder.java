@@ -1,5 +1,6 @@
 package dev.facenet.embed;
 
+import dev.facenet.align.FaceAligner;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -15,6 +16,14 @@ public interface FaceEncoder extends AutoCloseable {
 
   /** Side of the square input the network sees, in pixels. */
   int inputSize();
+
+  /**
+   * How a face is cut out of a photo for this network: dlib's chip at the input size (padding 0.25) unless
+   * the network was trained on another framing. Its name is the crop stored with every encoding.
+   */
+  default FaceAligner aligner() {
+    return FaceAligner.dlibChip(inputSize(), FaceAligner.DLIB_PADDING);
+  }
 
   /** Length of an encoding. */
   int dimension();

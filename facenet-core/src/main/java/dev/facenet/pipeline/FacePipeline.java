@@ -37,17 +37,8 @@ public final class FacePipeline {
     this.finder = finder;
     this.encoder = encoder;
     this.flip = flip;
-    this.aligner = finder == null ? null : alignerFor(encoder);
+    this.aligner = finder == null ? null : encoder.aligner();
     this.crop = (finder == null ? Crops.WHOLE_IMAGE : aligner.name()) + (flip ? Crops.FLIP_SUFFIX : "");
-  }
-
-  /**
-   * The dlib chip (padding 0.25) at the encoder's input size, named after it: {@code dlib-chip-150} for the
-   * ResNet, {@code dlib-chip-96} for nn4.small2.
-   */
-  public static FaceAligner alignerFor(FaceEncoder encoder) {
-    int size = encoder.inputSize();
-    return new FaceAligner("dlib-chip-" + size, size, 0.25);
   }
 
   /** The crop method stored with every encoding this pipeline makes. */

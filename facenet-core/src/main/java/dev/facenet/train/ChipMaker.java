@@ -44,12 +44,12 @@ public interface ChipMaker {
 
   /**
    * The inference pipeline's chip: the most confident face {@code finder} finds (its padded, lower-confidence
-   * steps find tight faces such as ORL's), aligned to the dlib chip at the encoder's input size
-   * ({@code dlib-chip-96} for nn4.small2, as {@code FacePipeline} cuts it). A picture without a face falls back to
-   * the whole picture, reported by {@link Cut#wholePicture()}. Does not own the finder.
+   * steps find tight faces such as ORL's), cut by {@code aligner}, the network's own
+   * ({@link TrainableNetwork#aligner()}, as {@code FacePipeline} cuts it at inference). A picture without a face
+   * falls back to the whole picture, reported by {@link Cut#wholePicture()}. Does not own the finder.
    */
-  static ChipMaker aligned(FaceFinder finder, int size) {
-    FaceAligner aligner = new FaceAligner("dlib-chip-" + size, size, 0.25);
+  static ChipMaker aligned(FaceFinder finder, FaceAligner aligner) {
+    int size = aligner.size();
     return new ChipMaker() {
       @Override
       public String crop() {

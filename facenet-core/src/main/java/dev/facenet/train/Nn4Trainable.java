@@ -2,6 +2,7 @@ package dev.facenet.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.facenet.align.FaceAligner;
 import dev.facenet.embed.Nn4Small2;
 import dev.facenet.embed.Nn4Small2Encoder;
 import dev.facenet.embed.OpenFaceCsvWeights;
@@ -55,6 +56,11 @@ final class Nn4Trainable implements TrainableNetwork {
   @Override
   public ChipFormat chipFormat() {
     return ChipFormat.of(Nn4Small2Encoder.input());
+  }
+
+  @Override
+  public FaceAligner aligner() {
+    return Nn4Small2Encoder.CHIP;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.facenet.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.facenet.align.FaceAligner;
 import dev.facenet.FaceNetException;
 import dev.facenet.embed.FaceRecognitionNet;
 import dev.facenet.embed.resnet.FaceRecognitionBlock;
@@ -67,6 +68,11 @@ final class ResNetTrainable implements TrainableNetwork {
   @Override
   public ChipFormat chipFormat() {
     return ChipFormat.of(FaceRecognitionNet.input());
+  }
+
+  @Override
+  public FaceAligner aligner() {
+    return FaceAligner.dlibChip150();
   }
 
   @Override

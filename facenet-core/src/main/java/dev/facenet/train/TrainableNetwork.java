@@ -1,6 +1,7 @@
 package dev.facenet.train;
 
 import ai.djl.nn.Block;
+import dev.facenet.align.FaceAligner;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +15,9 @@ public interface TrainableNetwork extends AutoCloseable {
 
   /** Chip side, channel means and divisor of the network's input. */
   ChipFormat chipFormat();
+
+  /** How faces are cut out of photos for this network, the same as its encoder does at inference ({@code --crop aligned}). */
+  FaceAligner aligner();
 
   /** The network: (m, 3, size, size) in, (m, d) encodings out as the encoder gives them at inference (L2-normalised for nn4.small2, raw for the ResNet); initialised. */
   Block block();

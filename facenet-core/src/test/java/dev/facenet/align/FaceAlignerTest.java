@@ -156,6 +156,26 @@ class FaceAlignerTest {
   }
 
   @Test
+  void aWiderPaddingShrinksTheFaceAboutTheChipCentreAndNamesIt() {
+    assertThat(FaceAligner.dlibChip(150, FaceAligner.DLIB_PADDING).name()).isEqualTo("dlib-chip-150");
+    assertThat(FaceAligner.dlibChip(96, 0.25).name()).isEqualTo(FaceAligner.DLIB_CHIP_96);
+    FaceAligner wide = FaceAligner.dlibChip(96, 0.6);
+    assertThat(wide.name()).isEqualTo("dlib-chip-96-pad0.6");
+    Face face = GoldenFaces.faces().get(7); // sample3.jpg face 1, frontal
+    BufferedImage picture = GoldenFaces.picture(face.image());
+    Landmarks l = net.landmarks(picture, face.box());
+    Landmarks inWide = map(wide.chipToPicture(l).inverse(), l);
+    Landmarks inTight = map(FaceAligner.dlibChip96().chipToPicture(l).inverse(), l);
+    // The chip spans the template's extent times (1 + 2 padding): 2.2 against 1.5.
+    double shrink = 1.5 / 2.2;
+    for (int i = 0; i < Landmarks.COUNT; i++) {
+      assertThat(inWide.get(i).x() / 96 - 0.5).isCloseTo((inTight.get(i).x() / 96 - 0.5) * shrink, within(0.01));
+      assertThat(inWide.get(i).y() / 96 - 0.5).isCloseTo((inTight.get(i).y() / 96 - 0.5) * shrink, within(0.01));
+    }
+    assertThat(wide.align(picture, l).getWidth()).isEqualTo(96);
+  }
+
+  @Test
   void theNinetySixPixelChipHasTheSameFraming() {
     FaceAligner small = FaceAligner.dlibChip96();
     assertThat(small.name()).isEqualTo("dlib-chip-96");

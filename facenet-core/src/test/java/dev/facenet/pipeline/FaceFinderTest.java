@@ -138,14 +138,16 @@ class FaceFinderTest {
   }
 
   @Test
-  void theChipFollowsTheEncodersInputSize() {
+  void theChipIsTheOneTheEncoderWants() {
     try (FaceEncoder resnet = FaceEncoders.open("resnet", EncoderOptions.defaults());
         FaceEncoder nn4 = FaceEncoders.open("nn4-small2", EncoderOptions.defaults())) {
-      assertThat(FacePipeline.alignerFor(resnet).name()).isEqualTo("dlib-chip-150");
-      assertThat(FacePipeline.alignerFor(resnet).size()).isEqualTo(150);
-      assertThat(FacePipeline.alignerFor(nn4).name()).isEqualTo("dlib-chip-96");
+      assertThat(resnet.aligner().name()).isEqualTo("dlib-chip-150");
+      assertThat(resnet.aligner().size()).isEqualTo(150);
+      assertThat(nn4.aligner().name()).isEqualTo("dlib-chip-96-pad0.6");
+      assertThat(nn4.aligner().size()).isEqualTo(96);
+      assertThat(nn4.aligner().padding()).isEqualTo(0.6);
       assertThat(new FacePipeline(null, nn4, true).crop()).isEqualTo("whole-image+flip");
-      assertThat(new FacePipeline(finder, nn4, false).crop()).isEqualTo("dlib-chip-96");
+      assertThat(new FacePipeline(finder, nn4, false).crop()).isEqualTo("dlib-chip-96-pad0.6");
     }
   }
 

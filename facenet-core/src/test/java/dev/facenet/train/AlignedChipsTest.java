@@ -37,7 +37,7 @@ class AlignedChipsTest {
     ChipSet whole = ChipSet.read(data, ChipMaker.wholeImage(), 96, w -> {});
     ChipSet aligned;
     try (FaceFinder finder = new FaceFinder()) {
-      aligned = ChipSet.read(data, ChipMaker.aligned(finder, 96), 96, warnings::add);
+      aligned = ChipSet.read(data, ChipMaker.aligned(finder, FaceAligner.dlibChip96()), 96, warnings::add);
     }
     assertThat(aligned.crop()).isEqualTo(FaceAligner.DLIB_CHIP_96);
     assertThat(whole.wholePictures()).isEmpty();

@@ -2,6 +2,7 @@ package dev.facenet.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.facenet.align.FaceAligner;
 import dev.facenet.pipeline.FaceFinder;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -71,9 +72,9 @@ class ChipCacheTest {
     Counting maker2;
     ChipCache cache2;
     try (FaceFinder finder = new FaceFinder()) {
-      maker1 = new Counting(ChipMaker.aligned(finder, 96));
+      maker1 = new Counting(ChipMaker.aligned(finder, FaceAligner.dlibChip96()));
       first = ChipSet.read(data, maker1, 96, warn1::add, ChipCache.open(file, data, maker1.crop(), 96, warn1::add));
-      maker2 = new Counting(ChipMaker.aligned(finder, 96));
+      maker2 = new Counting(ChipMaker.aligned(finder, FaceAligner.dlibChip96()));
       cache2 = ChipCache.open(file, data, maker2.crop(), 96, warn2::add);
       second = ChipSet.read(data, maker2, 96, warn2::add, cache2);
     }
