@@ -7,24 +7,15 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.facenet.FaceNetException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The state of a run after an epoch: the network's parameters (batch-norm running statistics included), the
@@ -53,11 +44,7 @@ public final class Checkpoint {
     Path tmp = dir.resolve(FILE + ".tmp");
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE)) {
-        OutputStream raw = Channels.newOutputStream(ch);
-        CRC32 crc = new CRC32();
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
+      CheckedFile.write(target, tmp, out -> {
         out.writeUTF(MAGIC);
         out.writeInt(FORMAT);
         byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
@@ -65,23 +52,8 @@ public final class Checkpoint {
         out.write(json);
         block.saveParameters(out);
         optimizer.save(out);
-        out.flush();
-        long sum = crc.getValue();
-        out.writeLong(sum);
-        out.flush();
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      });
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the temporary file is only clutter; the previous checkpoint is untouched either way
-      }
       throw new FaceNetException(target + ": could not write the checkpoint (" + e.getMessage()
           + "; is the disk full?); the previous checkpoint is kept", e);
     }

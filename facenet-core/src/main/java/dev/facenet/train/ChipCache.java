@@ -1,19 +1,12 @@
 package dev.facenet.train;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -24,7 +17,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The training chips kept on disk between runs, because cutting aligned chips runs the face finder on every
@@ -175,16 +167,11 @@ public final class ChipCache {
 
   private void write(boolean onlyUsed) {
     Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
       Files.createDirectories(dir);
-      // Named per writer (runs may share a cache), created with the usual permissions (a shared cache stays readable).
-      Path name = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
-      try (FileChannel ch = FileChannel.open(name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-        tmp = name;
-        CRC32 crc = new CRC32();
-        DataOutputStream out = new DataOutputStream(
-            new BufferedOutputStream(new CheckedOutputStream(Channels.newOutputStream(ch), crc), 1 << 16));
+      // Named per writer: runs may share a cache.
+      Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+      CheckedFile.write(file, tmp, out -> {
         out.writeUTF(MAGIC);
         out.writeInt(FORMAT);
         out.writeUTF(crop);
@@ -201,29 +188,13 @@ public final class ChipCache {
           out.writeBoolean(e.wholePicture());
           out.write(e.pixels());
         }
-        out.flush();
-        out.writeLong(crc.getValue());
-        out.flush();
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      });
       if (onlyUsed) {
         entries.keySet().retainAll(used);
         changed = false;
       }
       lastSave = System.nanoTime();
     } catch (IOException | RuntimeException e) {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // only clutter; the previous cache file is untouched
-        }
-      }
       lastSave = System.nanoTime();
       warn.accept("could not write the chip cache " + file + " (" + e.getMessage() + "); the next run cuts the chips again");
     }

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facenet.align.FaceAligner;
 import dev.facenet.pipeline.FaceFinder;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +20,7 @@ class AlignedChipsTest {
   void cutsOrlFacesAsDlibChipsAndCountsPicturesWithoutAFace() throws IOException {
     Path data = Fixtures.orlSubset(tmp.resolve("orl"), 1, 2, 2);
     // A grey card with no face: it must fall back to the whole picture and be counted.
-    BufferedImage card = new BufferedImage(92, 112, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = card.createGraphics();
-    g.setColor(new Color(128, 128, 128));
-    g.fillRect(0, 0, 92, 112);
-    g.dispose();
-    Path blank = data.resolve("s2/blank.png");
-    ImageIO.write(card, "png", blank.toFile());
+    Path blank = Fixtures.greyCard(data.resolve("s2/blank.png"));
 
     List<String> warnings = new ArrayList<>();
     ChipSet whole = ChipSet.read(data, ChipMaker.wholeImage(), 96, w -> {});

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facenet.align.FaceAligner;
 import dev.facenet.pipeline.FaceFinder;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,12 +51,7 @@ class ChipCacheTest {
   void aSecondReadOfAlignedChipsCutsNothingAndGivesTheSameChipsAndLists() throws IOException {
     Path data = Fixtures.orlSubset(tmp.resolve("orl"), 1, 2, 2);
     // A faceless grey card (a whole-picture fallback), a text file (unreadable) and a person with one picture (skipped).
-    BufferedImage card = new BufferedImage(92, 112, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = card.createGraphics();
-    g.setColor(new Color(128, 128, 128));
-    g.fillRect(0, 0, 92, 112);
-    g.dispose();
-    ImageIO.write(card, "png", data.resolve("s2/blank.png").toFile());
+    Fixtures.greyCard(data.resolve("s2/blank.png"));
     Files.writeString(data.resolve("s1/notes.pgm"), "this is not a picture");
     Files.copy(Fixtures.orl().resolve("s3/1.pgm"), Files.createDirectories(data.resolve("lonely")).resolve("1.pgm"));
     Path file = tmp.resolve("run/" + ChipCache.FILE);

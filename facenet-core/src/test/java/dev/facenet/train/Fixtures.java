@@ -1,8 +1,12 @@
 package dev.facenet.train;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /** Where the shared face fixtures are, and small data sets copied from them for a test. */
 final class Fixtures {
@@ -29,5 +33,16 @@ final class Fixtures {
       }
     }
     return dir;
+  }
+
+  /** Writes a plain grey 92 x 112 PNG (ORL's size, no face in it) to {@code file}; returns the file. */
+  static Path greyCard(Path file) throws IOException {
+    BufferedImage card = new BufferedImage(92, 112, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = card.createGraphics();
+    g.setColor(new Color(128, 128, 128));
+    g.fillRect(0, 0, 92, 112);
+    g.dispose();
+    ImageIO.write(card, "png", file.toFile());
+    return file;
   }
 }
