@@ -1,6 +1,7 @@
 package dev.facenet.train;
 
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -17,7 +18,7 @@ import java.util.zip.CheckedOutputStream;
  * Writes a file that is either wholly the new content or what it was before, never half of it: the content and
  * a CRC32 of it go to a temporary file, which is forced to the disk and then renamed over the target. A run
  * killed mid-write, or a full disk, leaves the previous file as it was. The checkpoint and the chip cache are
- * written this way; each reads its own format back and checks the CRC at the end.
+ * written this way; each reads its own format back (starting with {@link #magic}) and checks the CRC at the end.
  */
 final class CheckedFile {
   /** What goes into the file before its CRC. */
@@ -26,6 +27,15 @@ final class CheckedFile {
   }
 
   private CheckedFile() {}
+
+  /** The string a file of ours starts with, or "" when its start is not one (a foreign or empty file). */
+  static String magic(DataInputStream in) {
+    try {
+      return in.readUTF();
+    } catch (IOException e) {
+      return "";
+    }
+  }
 
   /**
    * Writes {@code content} and its CRC to {@code tmp} and renames it to {@code target}. On any failure the

@@ -92,13 +92,7 @@ public final class Checkpoint {
   }
 
   private static Header readHeader(Path file, DataInputStream in) throws IOException {
-    String magic;
-    try {
-      magic = in.readUTF();
-    } catch (IOException e) {
-      magic = "";
-    }
-    if (!MAGIC.equals(magic)) {
+    if (!MAGIC.equals(CheckedFile.magic(in))) {
       throw new FaceNetException(file + ": not a facenet training checkpoint");
     }
     int format = in.readInt();

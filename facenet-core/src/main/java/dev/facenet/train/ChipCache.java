@@ -228,13 +228,7 @@ public final class ChipCache {
     CRC32 crc = new CRC32();
     try (DataInputStream in = new DataInputStream(
         new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc))) {
-      String magic;
-      try {
-        magic = in.readUTF();
-      } catch (IOException e) {
-        magic = "";
-      }
-      if (!MAGIC.equals(magic)) {
+      if (!MAGIC.equals(CheckedFile.magic(in))) {
         return "not a chip cache";
       }
       int format = in.readInt();

@@ -217,6 +217,14 @@ class TripletTrainerTest {
       assertThatThrownBy(() -> new TripletTrainer(options(bad, 2).withResume(true), QUIET, w -> {}).run(net))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("damaged checkpoint");
     }
+    // Someone else's file under our name: refused by its first bytes, and left as it was.
+    Path foreign = Files.createDirectories(tmp.resolve("foreign"));
+    Files.writeString(foreign.resolve(Checkpoint.FILE), "a shopping list, not a checkpoint");
+    try (TrainableNetwork net = network(1)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(foreign, 2).withResume(true), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class).hasMessageContaining("not a facenet training checkpoint");
+    }
+    assertThat(Files.readString(foreign.resolve(Checkpoint.FILE))).isEqualTo("a shopping list, not a checkpoint");
   }
 
   private static Map<String, float[]> weights(TrainableNetwork net) {
