@@ -55,12 +55,12 @@ public final class FaceAligner {
 
   /** The ResNet's chip: {@value #DLIB_CHIP_150}. */
   public static FaceAligner dlibChip150() {
-    return new FaceAligner(DLIB_CHIP_150, 150, DLIB_PADDING);
+    return dlibChip(150, DLIB_PADDING);
   }
 
   /** The dlib chip at 96 px: {@value #DLIB_CHIP_96}. */
   public static FaceAligner dlibChip96() {
-    return new FaceAligner(DLIB_CHIP_96, 96, DLIB_PADDING);
+    return dlibChip(96, DLIB_PADDING);
   }
 
   /**
@@ -69,13 +69,9 @@ public final class FaceAligner {
    * different framing never share a name in the gallery.
    */
   public static FaceAligner dlibChip(int size, double padding) {
-    String name = "dlib-chip-" + size + (padding == DLIB_PADDING ? "" : "-pad" + trim(padding));
+    String name = "dlib-chip-" + size
+        + (padding == DLIB_PADDING ? "" : "-pad" + java.math.BigDecimal.valueOf(padding).stripTrailingZeros().toPlainString());
     return new FaceAligner(name, size, padding);
-  }
-
-  private static String trim(double v) {
-    String s = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    return s;
   }
 
   public String name() {

@@ -18,12 +18,10 @@ public interface FaceEncoder extends AutoCloseable {
   int inputSize();
 
   /**
-   * How a face is cut out of a photo for this network: dlib's chip at the input size (padding 0.25) unless
-   * the network was trained on another framing. Its name is the crop stored with every encoding.
+   * How a face is cut out of a photo for this network, the framing its weights were trained on (each network
+   * declares it once, and its trainer uses the same). Its name is the crop stored with every encoding.
    */
-  default FaceAligner aligner() {
-    return FaceAligner.dlibChip(inputSize(), FaceAligner.DLIB_PADDING);
-  }
+  FaceAligner aligner();
 
   /** Length of an encoding. */
   int dimension();

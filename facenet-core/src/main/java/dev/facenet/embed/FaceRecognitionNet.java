@@ -1,5 +1,6 @@
 package dev.facenet.embed;
 
+import dev.facenet.align.FaceAligner;
 import dev.facenet.embed.resnet.FaceRecognitionBlock;
 import dev.facenet.image.NetInput;
 import dev.facenet.nn.LoadedNetwork;
@@ -17,6 +18,9 @@ public final class FaceRecognitionNet extends BlockEncoder {
   public static final String NAME = "resnet";
   /** Name of the model's files in face-api's model folder. */
   public static final String WEIGHTS = "face_recognition_model";
+
+  /** The chip dlib's ResNet was trained on: {@code dlib-chip-150}, padding 0.25. */
+  public static final FaceAligner CHIP = FaceAligner.dlibChip150();
 
   /** face-api: centred padding, legacy bilinear to 150, (x - mean RGB) / 255. */
   private static final NetInput INPUT = new NetInput(FaceRecognitionBlock.INPUT_SIZE, NetInput.Padding.CENTRED,
@@ -45,5 +49,10 @@ public final class FaceRecognitionNet extends BlockEncoder {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public FaceAligner aligner() {
+    return CHIP;
   }
 }

@@ -72,7 +72,7 @@ final class ResNetTrainable implements TrainableNetwork {
 
   @Override
   public FaceAligner aligner() {
-    return FaceAligner.dlibChip150();
+    return FaceRecognitionNet.CHIP;
   }
 
   @Override
