@@ -3,7 +3,7 @@
 # unseen people s31-s40 after every epoch (issue 4's "must show"). Run from anywhere:
 #   scripts/train-orl-nn4.sh [ORL_DIR] [OUT_DIR]
 # ORL_DIR defaults to ../shared/fixtures/orl beside the repository, OUT_DIR to out/train-orl-nn4.
-# EPOCHS, LR, P, K, MINING and CROP override the defaults below (CROP=whole, the default, trains on ORL's whole
+# EPOCHS, LR, P, K, MINING, CROP and SEED override the defaults below (CROP=whole, the default, trains on ORL's whole
 # pictures, which gave the steadiest held-out figures; CROP=aligned cuts the chip the nn4.small2 encoder uses on
 # photos, dlib-chip-96-pad0.6: see docs/TRAINING.md); extra arguments after the two folders go to `facenet train`
 # as they are (e.g. --resume to continue an interrupted run; the chips are then read back from OUT_DIR/chips.bin).
@@ -25,7 +25,7 @@ start=$(date +%s)
 "$root/facenet" train \
   --data "$orl" --val-people 's31..s40' --model nn4-small2 --init random --out "$out" \
   --epochs "${EPOCHS:-30}" --lr "${LR:-0.001}" --identities-per-batch "${P:-8}" --images-per-identity "${K:-4}" \
-  --mining "${MINING:-semi-hard}" --crop "${CROP:-whole}" --seed 42 "$@"
+  --mining "${MINING:-semi-hard}" --crop "${CROP:-whole}" --seed "${SEED:-42}" "$@"
 end=$(date +%s)
 echo "wall time: $((end - start)) s"
 
