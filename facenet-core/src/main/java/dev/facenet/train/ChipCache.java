@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -169,6 +170,7 @@ public final class ChipCache {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
+      removeAbandonedTemporaries(dir);
       // Named per writer: runs may share a cache.
       Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
       CheckedFile.write(file, tmp, out -> {
@@ -191,12 +193,42 @@ public final class ChipCache {
       });
       if (onlyUsed) {
         entries.keySet().retainAll(used);
-        changed = false;
       }
+      changed = false; // the file now holds every chip cut so far; save() still drops unused ones if any
       lastSave = System.nanoTime();
     } catch (IOException | RuntimeException e) {
       lastSave = System.nanoTime();
       warn.accept("could not write the chip cache " + file + " (" + e.getMessage() + "); the next run cuts the chips again");
+    }
+  }
+
+  /**
+   * Deletes the temporary files of writers that were killed while saving this cache ({@code NAME.PID-N.tmp} whose
+   * process is gone). Those of running processes, this one included, may be saves in progress and are left.
+   */
+  private void removeAbandonedTemporaries(Path dir) {
+    String prefix = file.getFileName() + ".";
+    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".tmp");
+    })) {
+      for (Path t : tmps) {
+        String n = t.getFileName().toString();
+        String middle = n.substring(prefix.length(), n.length() - ".tmp".length());
+        int dash = middle.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? middle : middle.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        Files.deleteIfExists(t);
+      }
+    } catch (IOException e) {
+      // leftovers only take space; the save itself goes on
     }
   }
 

@@ -167,6 +167,26 @@ class ChipCacheTest {
   }
 
   @Test
+  void aSaveRemovesTheTemporaryFileOfAWriterThatWasKilledButNotThoseOfLiveWriters() throws Exception {
+    Path data = Fixtures.orlSubset(tmp.resolve("orl"), 1, 2, 2);
+    Path file = tmp.resolve(ChipCache.FILE);
+    // A process that has ended stands for a run killed mid-save: its temporary file was never renamed.
+    Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version").redirectErrorStream(true).start();
+    gone.getInputStream().readAllBytes();
+    gone.waitFor();
+    Path abandoned = Files.writeString(tmp.resolve(ChipCache.FILE + "." + gone.pid() + "-123.tmp"), "half a cache");
+    Path live = Files.writeString(tmp.resolve(ChipCache.FILE + "." + ProcessHandle.current().pid() + "-456.tmp"), "in progress");
+    Path foreign = Files.writeString(tmp.resolve(ChipCache.FILE + ".backup.tmp"), "someone else's");
+
+    ChipSet.read(data, ChipMaker.wholeImage(), 96, w -> {}, ChipCache.open(file, data, "whole-image", 96, w -> {}));
+
+    assertThat(abandoned).doesNotExist();
+    assertThat(live).exists();
+    assertThat(foreign).exists();
+    assertThat(ChipCache.open(file, data, "whole-image", 96, w -> {}).stored()).isEqualTo(4);
+  }
+
+  @Test
   void aCacheThatCannotBeWrittenIsAWarningNotAFailure() throws IOException {
     Path data = Fixtures.orlSubset(tmp.resolve("orl"), 1, 2, 2);
     Path notAFolder = Files.writeString(tmp.resolve("plain-file"), "a file where the cache's folder should be");
