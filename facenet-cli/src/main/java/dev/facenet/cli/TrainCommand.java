@@ -110,6 +110,12 @@ public final class TrainCommand implements Callable<Integer> {
           + "and resized (default: ${DEFAULT-VALUE}).")
   String crop;
 
+  @Option(names = "--freeze", paramLabel = "STAGE",
+      description = "Keep the network's stages from the input up to and including STAGE at their starting weights "
+          + "and train the rest (nn4-small2: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head). On few people this generalises "
+          + "better: the early, generic filters cannot learn the training people by heart (default: train all).")
+  String freeze;
+
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
   boolean resume;
 
@@ -139,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
         margin, lr != null ? lr : model.trim().equalsIgnoreCase("resnet") ? 1e-5f : 1e-3f, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
-        Augmenter.named(augment), resume);
+        Augmenter.named(augment), resume, freeze);
     String cropMode = crop.trim().toLowerCase(Locale.ROOT);
     if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
       throw new FaceNetException("unknown --crop '" + crop + "' (aligned or whole)");

@@ -32,6 +32,7 @@ public record ModelCard(
     float learningRate,
     String learningRateSchedule,
     String augmentation,
+    List<String> frozenStages,
     int identitiesPerBatch,
     int imagesPerIdentity,
     long seed,

@@ -69,6 +69,11 @@ final class Nn4Trainable implements TrainableNetwork {
   }
 
   @Override
+  public List<Stage> stages() {
+    return net.stages().stream().map(s -> new Stage(s.name(), s.block())).toList();
+  }
+
+  @Override
   public float batchNormMomentum() {
     return Nn4Small2.BN_MOMENTUM;
   }

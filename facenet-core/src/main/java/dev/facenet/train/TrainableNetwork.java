@@ -30,6 +30,14 @@ public interface TrainableNetwork extends AutoCloseable {
     return Float.NaN;
   }
 
+  /** A named part of the network, in the order the input passes through them (what {@code --freeze} names). */
+  record Stage(String name, Block block) {}
+
+  /** The network's stages from the input to the output; empty when it cannot be frozen in part. */
+  default java.util.List<Stage> stages() {
+    return java.util.List.of();
+  }
+
   /** Where the weights came from, for the model card: "random (seed 42)", "pretrained", a folder. */
   String initialisation();
 

@@ -83,6 +83,7 @@ public final class TripletTrainer {
   public Outcome run(TrainableNetwork net, ChipMaker chips, Path chipCache) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
+    frozenStages(net, o.freezeThrough()); // a wrong --freeze is refused before minutes of chip cutting
     long t0 = System.nanoTime();
     ChipCache cache = ChipCache.open(chipCache, o.data(), chips.crop(), format.size(), warn);
     ChipSet all;
@@ -127,6 +128,10 @@ public final class TripletTrainer {
         if (!h.model().equals(net.model())) {
           throw new FaceNetException(out + ": the checkpoint is of model " + h.model() + ", not " + net.model());
         }
+        if (!java.util.Objects.equals(h.frozenThrough(), o.freezeThrough())) {
+          throw new FaceNetException(out + ": the checkpoint was trained with --freeze "
+              + (h.frozenThrough() == null ? "(none)" : h.frozenThrough()) + "; resume with the same --freeze");
+        }
         if (h.seed() != o.seed() || !h.trainingPeople().equals(trainNames) || !h.heldOutPeople().equals(heldNames)) {
           throw new FaceNetException(out + ": the checkpoint was made with another seed or other people; "
               + "resume with the same --data, --seed and held-out people");
@@ -140,6 +145,11 @@ public final class TripletTrainer {
             + "); continue it with --resume or choose another --out");
       }
       ensureGradients(block);
+      List<TrainableNetwork.Stage> stages = net.stages();
+      int frozen = frozenStages(net, o.freezeThrough());
+      for (int i = 0; i < frozen; i++) {
+        stages.get(i).block().freezeParameters(true);
+      }
 
       BatchNormStatistics bn = new BatchNormStatistics(block, net.batchNormMomentum());
       int bnBatch = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
@@ -191,7 +201,7 @@ public final class TripletTrainer {
               System.console() != null ? "\r" : "", epoch, o.epochs(), num(er.loss()), pct(er.activeShare()),
               pct(er.accuracy()), num(er.threshold()), er.picturesPerSecond());
           Checkpoint.write(out, new Checkpoint.Header(net.model(), o.data().toString(), o.seed(), epoch, trainNames,
-              heldNames, history), block, adam);
+              heldNames, history, o.freezeThrough()), block, adam);
           TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
         }
       }
@@ -201,6 +211,30 @@ public final class TripletTrainer {
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
     }
+  }
+
+  /**
+   * How many of {@code net}'s stages, from the input, {@code --freeze last} keeps at their starting weights (0 for
+   * null); refuses a stage the network does not have, and the last one (nothing would be trained).
+   */
+  static int frozenStages(TrainableNetwork net, String last) {
+    if (last == null) {
+      return 0;
+    }
+    List<String> names = net.stages().stream().map(TrainableNetwork.Stage::name).toList();
+    if (names.isEmpty()) {
+      throw new FaceNetException("--freeze: " + net.model() + " cannot be frozen in part; train it whole");
+    }
+    int i = names.indexOf(last);
+    if (i < 0) {
+      throw new FaceNetException("--freeze " + last + ": " + net.model() + " has no such stage (its stages: "
+          + String.join(", ", names) + ")");
+    }
+    if (i == names.size() - 1) {
+      throw new FaceNetException("--freeze " + last + ": that is the last stage, so nothing would be trained; "
+          + "name an earlier one");
+    }
+    return i + 1;
   }
 
   /** Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a stop was requested. */
@@ -384,6 +418,7 @@ public final class TripletTrainer {
         names(split.training()), names(split.heldOut()), split.training().chipCount(), split.heldOut().chipCount(),
         all.skippedPeople().size(), all.unreadable().size(), all.wholePictures().size(), last.epoch(), o.mining().id(), o.margin(),
         o.learningRate(), o.cosineSchedule() ? "cosine" : "constant", o.augment().toString(),
+        net.stages().stream().limit(frozenStages(net, o.freezeThrough())).map(TrainableNetwork.Stage::name).toList(),
         o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
         secs, secs > 0 ? pics / secs : Double.NaN, files, history);
   }

@@ -63,7 +63,7 @@ class ResNetFineTuneTest {
     Path data = yale(4);
     Path out = tmp.resolve("run");
     TrainingOptions o = new TrainingOptions(data, "resnet", out, "pretrained", 1, 2, 3, 0.2f, 1e-5f, false,
-        Mining.ALL, 2, List.of("subject03", "subject04"), 42L, Augmenter.NONE, false);
+        Mining.ALL, 2, List.of("subject03", "subject04"), 42L, Augmenter.NONE, false, null);
     TripletTrainer.Outcome r;
     try (TrainableNetwork net = TrainableNetworks.open("resnet", null, 42L)) {
       assertThat(net.initialisation()).isEqualTo("pretrained");

@@ -200,6 +200,58 @@ class TripletTrainerTest {
   }
 
   @Test
+  void frozenStagesKeepTheirStartingWeightsWhileTheRestLearns() {
+    Path out = tmp.resolve("frozen");
+    try (TrainableNetwork net = network(8)) {
+      java.util.Set<String> frozenIds = new java.util.HashSet<>();
+      for (TrainableNetwork.Stage stage : net.stages().subList(0, 3)) {
+        stage.block().getParameters().forEach(p -> frozenIds.add(p.getValue().getId()));
+      }
+      Map<String, float[]> before = new LinkedHashMap<>();
+      Map<String, Boolean> frozen = new LinkedHashMap<>();
+      for (Pair<String, Parameter> p : net.block().getParameters()) {
+        if (p.getValue().requiresGradient()) { // batch-norm running statistics are recomputed, not learnt
+          before.put(p.getKey(), p.getValue().getArray().toFloatArray());
+          frozen.put(p.getKey(), frozenIds.contains(p.getValue().getId()));
+        }
+      }
+      TripletTrainer.Outcome o = new TripletTrainer(options(out, 1).withFreezeThrough("3b"), QUIET, w -> {}).run(net);
+      Map<String, float[]> after = weights(net);
+      int kept = 0;
+      int learnt = 0;
+      for (String k : before.keySet()) {
+        boolean same = java.util.Arrays.equals(before.get(k), after.get(k));
+        if (frozen.get(k)) {
+          assertThat(same).as("frozen parameter %s is unchanged", k).isTrue();
+          kept++;
+        } else if (!same) {
+          learnt++;
+        }
+      }
+      assertThat(kept).isGreaterThan(20);
+      assertThat(learnt).as("parameters after 3b that moved").isGreaterThan(20);
+      assertThat(o.card().frozenStages()).containsExactly("stem", "3a", "3b");
+    }
+    try (TrainableNetwork net = network(8)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(out, 2).withResume(true), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class).hasMessageContaining("--freeze 3b; resume with the same --freeze");
+    }
+  }
+
+  @Test
+  void aStageTheNetworkDoesNotHaveOrItsLastStageIsRefusedBeforeAnythingIsWritten() {
+    Path out = tmp.resolve("refused");
+    try (TrainableNetwork net = network(9)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(out, 1).withFreezeThrough("4b"), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessage("--freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
+      assertThatThrownBy(() -> new TripletTrainer(options(out, 1).withFreezeThrough("head"), QUIET, w -> {}).run(net))
+          .isInstanceOf(FaceNetException.class).hasMessageContaining("nothing would be trained");
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void refusesToResumeWithoutACheckpointOrFromADamagedOne() throws IOException {
     Path out = tmp.resolve("none");
     try (TrainableNetwork net = network(1)) {
