@@ -61,6 +61,13 @@ class TrainCommandTest {
         .contains("unknown --crop");
     assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--model", "resnet", "--init", "random").err())
         .contains("fine-tuned, not trained from scratch");
+    Run freeze = run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--freeze", "4b");
+    assertThat(freeze.code()).isEqualTo(2);
+    assertThat(freeze.err().strip())
+        .isEqualTo("facenet: --freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--model", "resnet", "--freeze", "fc").err())
+        .contains("resnet cannot be frozen in part");
+    assertThat(tmp.resolve("f")).doesNotExist();
   }
 
   @Test
