@@ -112,8 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--freeze", paramLabel = "STAGE",
       description = "Keep the network's stages from the input up to and including STAGE at their starting weights "
-          + "and train the rest (nn4-small2: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head). On few people this generalises "
-          + "better: the early, generic filters cannot learn the training people by heart (default: train all).")
+          + "and train the rest (nn4-small2: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head; resnet: conv32_down, conv32_1 .. "
+          + "conv256_down_out, fc, face-api's names). For fine-tuning on a few people; steps are faster (default: train all).")
   String freeze;
 
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")

@@ -66,7 +66,7 @@ class TrainCommandTest {
     assertThat(freeze.err().strip())
         .isEqualTo("facenet: --freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
     assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--model", "resnet", "--freeze", "fc").err())
-        .contains("resnet cannot be frozen in part");
+        .contains("--freeze fc: that is the last stage");
     assertThat(tmp.resolve("f")).doesNotExist();
   }
 

@@ -70,7 +70,7 @@ final class Nn4Trainable implements TrainableNetwork {
 
   @Override
   public List<Stage> stages() {
-    return net.stages().stream().map(s -> new Stage(s.name(), s.block())).toList();
+    return net.stages().stream().map(s -> Stage.of(s.name(), s.block())).toList();
   }
 
   @Override

@@ -81,6 +81,11 @@ final class ResNetTrainable implements TrainableNetwork {
   }
 
   @Override
+  public List<Stage> stages() {
+    return block.parametersByStage().entrySet().stream().map(e -> new Stage(e.getKey(), e.getValue())).toList();
+  }
+
+  @Override
   public String initialisation() {
     return init;
   }

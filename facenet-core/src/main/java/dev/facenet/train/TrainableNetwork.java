@@ -30,8 +30,17 @@ public interface TrainableNetwork extends AutoCloseable {
     return Float.NaN;
   }
 
-  /** A named part of the network, in the order the input passes through them (what {@code --freeze} names). */
-  record Stage(String name, Block block) {}
+  /** A named part of the network and its parameters, in the order the input passes through them (what {@code --freeze} names). */
+  record Stage(String name, java.util.List<ai.djl.nn.Parameter> parameters) {
+    public Stage {
+      parameters = java.util.List.copyOf(parameters);
+    }
+
+    /** The stage made of every parameter of {@code block}. */
+    public static Stage of(String name, Block block) {
+      return new Stage(name, block.getParameters().values());
+    }
+  }
 
   /** The network's stages from the input to the output; empty when it cannot be frozen in part. */
   default java.util.List<Stage> stages() {

@@ -148,7 +148,7 @@ public final class TripletTrainer {
       List<TrainableNetwork.Stage> stages = net.stages();
       int frozen = frozenStages(net, o.freezeThrough());
       for (int i = 0; i < frozen; i++) {
-        stages.get(i).block().freezeParameters(true);
+        stages.get(i).parameters().forEach(p -> p.freeze(true));
       }
 
       BatchNormStatistics bn = new BatchNormStatistics(block, net.batchNormMomentum());

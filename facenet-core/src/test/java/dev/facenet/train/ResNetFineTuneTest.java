@@ -93,6 +93,26 @@ class ResNetFineTuneTest {
   }
 
   @Test
+  void fineTuningWithTheFirstStagesFrozenMovesOnlyTheLastOnes() throws IOException {
+    Path data = yale(4);
+    TrainingOptions o = new TrainingOptions(data, "resnet", tmp.resolve("frozen"), "pretrained", 1, 2, 3, 0.2f, 1e-4f,
+        false, Mining.ALL, 2, List.of("subject03", "subject04"), 42L, Augmenter.NONE, false, "conv256_2");
+    try (TrainableNetwork net = TrainableNetworks.open("resnet", null, 42L)) {
+      List<TrainableNetwork.Stage> stages = net.stages();
+      assertThat(stages).extracting(TrainableNetwork.Stage::name).startsWith("conv32_down", "conv32_1")
+          .endsWith("conv256_2", "conv256_down_out", "fc");
+      TrainableNetwork.Stage first = stages.get(0);
+      TrainableNetwork.Stage last = stages.get(stages.size() - 1);
+      float[] firstBefore = first.parameters().get(0).getArray().toFloatArray();
+      float[] lastBefore = last.parameters().get(0).getArray().toFloatArray();
+      TripletTrainer.Outcome r = new TripletTrainer(o, new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net);
+      assertThat(first.parameters().get(0).getArray().toFloatArray()).isEqualTo(firstBefore);
+      assertThat(last.parameters().get(0).getArray().toFloatArray()).isNotEqualTo(lastBefore);
+      assertThat(r.card().frozenStages()).hasSize(stages.size() - 2).endsWith("conv256_2");
+    }
+  }
+
+  @Test
   void theResNetIsFineTunedNotTrainedFromScratch() {
     assertThatThrownBy(() -> TrainableNetworks.open("resnet", "random", 1))
         .isInstanceOf(FaceNetException.class).hasMessageContaining("--init pretrained");

@@ -205,7 +205,7 @@ class TripletTrainerTest {
     try (TrainableNetwork net = network(8)) {
       java.util.Set<String> frozenIds = new java.util.HashSet<>();
       for (TrainableNetwork.Stage stage : net.stages().subList(0, 3)) {
-        stage.block().getParameters().forEach(p -> frozenIds.add(p.getValue().getId()));
+        stage.parameters().forEach(p -> frozenIds.add(p.getId()));
       }
       Map<String, float[]> before = new LinkedHashMap<>();
       Map<String, Boolean> frozen = new LinkedHashMap<>();

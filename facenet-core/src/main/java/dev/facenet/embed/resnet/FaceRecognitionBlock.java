@@ -64,6 +64,18 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   }
 
   /**
+   * The network's parts from the input on, by face-api's names: the first convolution ({@code conv32_down}), the
+   * residual and down blocks, and the dense layer ({@code fc}), each with its parameters.
+   */
+  public Map<String, List<Parameter>> parametersByStage() {
+    Map<String, List<Parameter>> out = new LinkedHashMap<>();
+    out.put("conv32_down", List.copyOf(stem.getParameters().values()));
+    stages.forEach((name, block) -> out.put(name, List.copyOf(block.getParameters().values())));
+    out.put("fc", List.of(fc));
+    return out;
+  }
+
+  /**
    * Makes the block with face-api's pretrained weights (e.g. {@code FaceApiWeights.bundled("face_recognition_model")}),
    * its arrays owned by {@code manager}, initialised for [1, 3, 150, 150] input.
    */
