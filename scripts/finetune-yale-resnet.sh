@@ -4,7 +4,7 @@
 # held-out accuracy worse). Run from anywhere:
 #   scripts/finetune-yale-resnet.sh [YALE_DIR] [OUT_DIR]
 # YALE_DIR defaults to ../shared/fixtures/yale beside the repository, OUT_DIR to out/finetune-yale-resnet.
-# EPOCHS, LR, P and K override the defaults below; extra arguments go to `facenet train` as they are.
+# EPOCHS, LR, P, K and SEED override the defaults below; extra arguments go to `facenet train` as they are.
 # OUT_DIR/weights/ then holds face-api's format: --model resnet --weights OUT_DIR/weights loads it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +20,6 @@ start=$(date +%s)
 "$root/facenet" train \
   --data "$yale" --val-people 'subject11..subject15' --model resnet --init pretrained --out "$out" \
   --epochs "${EPOCHS:-3}" --lr "${LR:-0.00001}" --identities-per-batch "${P:-5}" --images-per-identity "${K:-4}" \
-  --augment light --seed 42 "$@"
+  --augment light --seed "${SEED:-42}" "$@"
 end=$(date +%s)
 echo "wall time: $((end - start)) s"
