@@ -42,10 +42,8 @@ public interface TrainableNetwork extends AutoCloseable {
     }
   }
 
-  /** The network's stages from the input to the output; empty when it cannot be frozen in part. */
-  default java.util.List<Stage> stages() {
-    return java.util.List.of();
-  }
+  /** The network's stages from the input to the output, every parameter in one of them. */
+  java.util.List<Stage> stages();
 
   /** Where the weights came from, for the model card: "random (seed 42)", "pretrained", a folder. */
   String initialisation();

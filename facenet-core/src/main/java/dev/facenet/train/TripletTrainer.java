@@ -106,6 +106,7 @@ public final class TripletTrainer {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
     Path out = o.out();
+    List<TrainableNetwork.Stage> frozen = frozenStages(net, o.freezeThrough());
     List<String> trainNames = names(split.training());
     List<String> heldNames = names(split.heldOut());
     PkSampler sampler = new PkSampler(split.training(), o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed());
@@ -145,11 +146,7 @@ public final class TripletTrainer {
             + "); continue it with --resume or choose another --out");
       }
       ensureGradients(block);
-      List<TrainableNetwork.Stage> stages = net.stages();
-      int frozen = frozenStages(net, o.freezeThrough());
-      for (int i = 0; i < frozen; i++) {
-        stages.get(i).parameters().forEach(p -> p.freeze(true));
-      }
+      frozen.forEach(stage -> stage.parameters().forEach(p -> p.freeze(true)));
 
       BatchNormStatistics bn = new BatchNormStatistics(block, net.batchNormMomentum());
       int bnBatch = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
@@ -207,24 +204,22 @@ public final class TripletTrainer {
       }
       List<String> files = net.saveWeights(out.resolve("weights"));
       TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
-      ModelCard card = card(net, all, split, history, files);
+      ModelCard card = card(net, all, split, history, files, frozen);
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
     }
   }
 
   /**
-   * How many of {@code net}'s stages, from the input, {@code --freeze last} keeps at their starting weights (0 for
+   * The stages of {@code net}, from the input, that {@code --freeze last} keeps at their starting weights (none for
    * null); refuses a stage the network does not have, and the last one (nothing would be trained).
    */
-  static int frozenStages(TrainableNetwork net, String last) {
+  static List<TrainableNetwork.Stage> frozenStages(TrainableNetwork net, String last) {
     if (last == null) {
-      return 0;
+      return List.of();
     }
-    List<String> names = net.stages().stream().map(TrainableNetwork.Stage::name).toList();
-    if (names.isEmpty()) {
-      throw new FaceNetException("--freeze: " + net.model() + " cannot be frozen in part; train it whole");
-    }
+    List<TrainableNetwork.Stage> stages = net.stages();
+    List<String> names = stages.stream().map(TrainableNetwork.Stage::name).toList();
     int i = names.indexOf(last);
     if (i < 0) {
       throw new FaceNetException("--freeze " + last + ": " + net.model() + " has no such stage (its stages: "
@@ -234,7 +229,7 @@ public final class TripletTrainer {
       throw new FaceNetException("--freeze " + last + ": that is the last stage, so nothing would be trained; "
           + "name an earlier one");
     }
-    return i + 1;
+    return stages.subList(0, i + 1);
   }
 
   /** Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a stop was requested. */
@@ -407,7 +402,7 @@ public final class TripletTrainer {
   }
 
   private ModelCard card(TrainableNetwork net, ChipSet all, HeldOutSplit split, List<EpochResult> history,
-      List<String> files) {
+      List<String> files, List<TrainableNetwork.Stage> frozen) {
     TrainingOptions o = options;
     EpochResult first = history.get(0);
     EpochResult last = history.get(history.size() - 1);
@@ -418,7 +413,7 @@ public final class TripletTrainer {
         names(split.training()), names(split.heldOut()), split.training().chipCount(), split.heldOut().chipCount(),
         all.skippedPeople().size(), all.unreadable().size(), all.wholePictures().size(), last.epoch(), o.mining().id(), o.margin(),
         o.learningRate(), o.cosineSchedule() ? "cosine" : "constant", o.augment().toString(),
-        net.stages().stream().limit(frozenStages(net, o.freezeThrough())).map(TrainableNetwork.Stage::name).toList(),
+        frozen.stream().map(TrainableNetwork.Stage::name).toList(),
         o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
         secs, secs > 0 ? pics / secs : Double.NaN, files, history);
   }
