@@ -99,6 +99,8 @@ class TrainCommandTest {
     }
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(second.code()).as(second.err()).isZero();
+    assertThat(first.out()).containsPattern("held-out encodings spread over about \\d+\\.\\d dimensions; "
+        + "same-person pairs called different: (none|s[34] \\d of 6)");
     assertThat(progress.toString())
         .contains("chips (whole-image): 0 read from " + cache + ", 16 cut")
         .contains("chips (whole-image): 16 read from " + cache + ", 0 cut");

@@ -64,14 +64,19 @@ public final class HeldOutPairs {
   public Result evaluate(float[][] e) {
     double[] dist = new double[size()];
     for (int i = 0; i < dist.length; i++) {
-      double s = 0;
-      for (int c = 0; c < e[first[i]].length; c++) {
-        double t = (double) e[first[i]][c] - e[second[i]][c];
-        s += t * t;
-      }
-      dist[i] = Math.sqrt(s);
+      dist[i] = distance(e[first[i]], e[second[i]]);
     }
     return bestThreshold(dist, same);
+  }
+
+  /** Euclidean distance of two encodings, summed in double precision. */
+  static double distance(float[] a, float[] b) {
+    double s = 0;
+    for (int c = 0; c < a.length; c++) {
+      double t = (double) a[c] - b[c];
+      s += t * t;
+    }
+    return Math.sqrt(s);
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The small JSON file that travels with trained weights and says what they are: the network, where the data
  * came from and who was in it, how long it trained, and how well it verifies people it never saw (with the
- * threshold to use for them).
+ * threshold to use for them), with a {@link HeldOutDiagnosis} of the misses: how many dimensions the held-out
+ * encodings spread over, and whose same-person pairs the threshold rejects.
  */
 public record ModelCard(
     String model,
@@ -40,6 +41,8 @@ public record ModelCard(
     double heldOutAccuracy,
     double threshold,
     int heldOutPairs,
+    double heldOutEffectiveDimensions,
+    List<HeldOutDiagnosis.Rejections> heldOutRejections,
     double trainingSeconds,
     double picturesPerSecond,
     List<String> weightFiles,

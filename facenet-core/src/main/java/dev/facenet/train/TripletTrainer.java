@@ -151,6 +151,7 @@ public final class TripletTrainer {
       BatchNormStatistics bn = new BatchNormStatistics(block, net.batchNormMomentum());
       int bnBatch = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
       HeldOutPairs pairs = split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()) : null;
+      HeldOutDiagnosis diagnosis;
       try (Trainer trainer = newTrainer(model, adam, o.margin())) {
         if (history.isEmpty()) {
           long t0 = System.nanoTime();
@@ -201,10 +202,12 @@ public final class TripletTrainer {
               heldNames, history, o.freezeThrough()), block, adam);
           TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
         }
+        diagnosis = pairs == null ? HeldOutDiagnosis.NONE : HeldOutDiagnosis.of(encode(trainer, split.heldOut(), format),
+            labels(split.heldOut()), heldNames, history.get(history.size() - 1).threshold());
       }
       List<String> files = net.saveWeights(out.resolve("weights"));
       TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
-      ModelCard card = card(net, all, split, history, files, frozen);
+      ModelCard card = card(net, all, split, history, files, frozen, diagnosis);
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
     }
@@ -402,7 +405,7 @@ public final class TripletTrainer {
   }
 
   private ModelCard card(TrainableNetwork net, ChipSet all, HeldOutSplit split, List<EpochResult> history,
-      List<String> files, List<TrainableNetwork.Stage> frozen) {
+      List<String> files, List<TrainableNetwork.Stage> frozen, HeldOutDiagnosis diagnosis) {
     TrainingOptions o = options;
     EpochResult first = history.get(0);
     EpochResult last = history.get(history.size() - 1);
@@ -415,7 +418,7 @@ public final class TripletTrainer {
         o.learningRate(), o.cosineSchedule() ? "cosine" : "constant", o.augment().toString(),
         frozen.stream().map(TrainableNetwork.Stage::name).toList(),
         o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
-        secs, secs > 0 ? pics / secs : Double.NaN, files, history);
+        diagnosis.effectiveDimensions(), diagnosis.rejectedPeople(), secs, secs > 0 ? pics / secs : Double.NaN, files, history);
   }
 
   private static String title(TrainableNetwork net, TrainingOptions o) {

@@ -190,6 +190,14 @@ class TripletTrainerTest {
     assertThat(card.getAsJsonArray("trainingPeople")).hasSize(4);
     assertThat(card.get("heldOutAccuracy").getAsDouble()).isEqualTo(o.last().accuracy()).isBetween(0.5, 1.0);
     assertThat(card.get("threshold").getAsDouble()).isPositive();
+    // Two held-out people of four pictures each: at most six rejected same-person pairs apiece, only theirs.
+    assertThat(card.get("heldOutEffectiveDimensions").getAsDouble()).isBetween(1.0, 128.0);
+    assertThat(o.card().heldOutRejections()).allSatisfy(r -> {
+      assertThat(r.person()).isIn(o.card().heldOutPeople());
+      assertThat(r.pairs()).isEqualTo(6);
+      assertThat(r.rejected()).isBetween(1, 6);
+    });
+    assertThat(card.getAsJsonArray("heldOutRejections")).hasSameSizeAs(o.card().heldOutRejections());
     assertThat(card.getAsJsonArray("history").get(0).getAsJsonObject().get("loss").isJsonNull()).isTrue();
     assertThat(card.get("data").getAsString()).isEqualTo(data.toAbsolutePath().normalize().toString());
 
