@@ -6,10 +6,12 @@ import dev.facenet.evaluate.Evaluator;
 import dev.facenet.evaluate.IdentificationReport;
 import dev.facenet.evaluate.Roc;
 import dev.facenet.evaluate.RocPlot;
+import dev.facenet.evaluate.VerificationDiagnosis;
 import dev.facenet.evaluate.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -99,8 +101,32 @@ final class EvaluateCommand extends FaceCommand {
       i.put("rejected", number(id.rejectionRate()));
       i.put("open_set_accuracy", number(id.openSetAccuracy()));
       j.put("identification", i);
+      VerificationDiagnosis d = m.dataset().diagnosis();
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("effective_dimensions", number(d.effectiveDimensions()));
+      g.put("rejected_same_person_pairs", d.rejectedPeople().stream().map(r -> {
+        Map<String, Object> person = new LinkedHashMap<>();
+        person.put("person", r.person());
+        person.put("rejected", r.rejected());
+        person.put("pairs", r.pairs());
+        return person;
+      }).toList());
+      j.put("diagnosis", g);
     }
     return j;
+  }
+
+  /**
+   * The three people with the most rejected same-person pairs, e.g. "s31 25 of 45, s36 18 of 45", naming
+   * {@code where} the others are listed; "none" when no pair was rejected.
+   */
+  static String rejections(List<VerificationDiagnosis.Rejections> people, String where) {
+    if (people.isEmpty()) {
+      return "none";
+    }
+    String top = people.stream().limit(3).map(p -> p.person() + " " + p.rejected() + " of " + p.pairs())
+        .collect(java.util.stream.Collectors.joining(", "));
+    return people.size() > 3 ? top + " (" + (people.size() - 3) + " more in " + where + ")" : top;
   }
 
   static void printText(PrintWriter out, Measurement m, FaceNet faces) {
@@ -128,6 +154,12 @@ final class EvaluateCommand extends FaceCommand {
                 + " %s of the other probes recognised%n", id.leftOut().size(), id.leftOut().size() == 1 ? "person" : "people",
             percent(id.rejectionRate()),
             id.unknownProbes(), id.threshold(), percent(id.openSetAccuracy()));
+      }
+      VerificationDiagnosis d = m.dataset().diagnosis();
+      if (Double.isFinite(d.effectiveDimensions())) {
+        out.printf(Locale.ROOT, "  spread     the encodings use about %.1f dimensions%n", d.effectiveDimensions());
+        out.printf(Locale.ROOT, "  split      same-person pairs called different at the threshold: %s%n",
+            rejections(d.rejectedPeople(), "--json"));
       }
     }
     out.printf(Locale.ROOT, "  speed      %d pictures encoded in %.1f s: %.1f pictures/s%n", m.encodings().size(),

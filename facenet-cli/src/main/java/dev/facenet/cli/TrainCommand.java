@@ -6,7 +6,6 @@ import dev.facenet.nn.Torch;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.train.ChipCache;
 import dev.facenet.train.ChipMaker;
-import dev.facenet.train.HeldOutDiagnosis;
 import dev.facenet.train.ModelCard;
 import dev.facenet.train.Augmenter;
 import dev.facenet.train.Mining;
@@ -184,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
             r.card().picturesPerSecond(), out);
         if (Double.isFinite(r.card().heldOutEffectiveDimensions())) {
           outw.printf(Locale.ROOT, "held-out encodings spread over about %.1f dimensions; same-person pairs called different: %s%n",
-              r.card().heldOutEffectiveDimensions(), rejections(r.card().heldOutRejections()));
+              r.card().heldOutEffectiveDimensions(), EvaluateCommand.rejections(r.card().heldOutRejections(), ModelCard.FILE));
         }
         // The weights were trained on one kind of chip; measure them on the same kind.
         outw.printf(Locale.ROOT, "measure or use them on the chips they learnt: --model %s --weights %s%s%n",
@@ -193,16 +192,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
     outw.flush();
     return 0;
-  }
-
-  /** The three held-out people with the most rejected same-person pairs, e.g. "s31 25 of 45, s36 18 of 45". */
-  private static String rejections(List<HeldOutDiagnosis.Rejections> people) {
-    if (people.isEmpty()) {
-      return "none";
-    }
-    String top = people.stream().limit(3).map(p -> p.person() + " " + p.rejected() + " of " + p.pairs())
-        .collect(java.util.stream.Collectors.joining(", "));
-    return people.size() > 3 ? top + " (" + (people.size() - 3) + " more in " + ModelCard.FILE + ")" : top;
   }
 
   private static boolean cosine(String schedule) {

@@ -62,6 +62,8 @@ class EvaluationWithResnetTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("accuracy", "threshold", "AUC", "EER", "TAR", "rank-1", "open set", "pictures/s");
     assertThat(r.out()).contains("60 pictures encoded", "540 pairs in 10 folds of 27 + 27");
+    assertThat(r.out()).containsPattern("  spread     the encodings use about \\d+\\.\\d dimensions\n")
+        .containsPattern("  split      same-person pairs called different at the threshold: (none|s[1-6] \\d+ of 45)");
   }
 
   @Test
@@ -83,6 +85,15 @@ class EvaluationWithResnetTest {
     assertThat(ej.get("accuracy").getAsDouble()).isEqualTo(j.get("accuracy").getAsDouble());
     assertThat(ej.getAsJsonObject("identification").keySet())
         .containsExactly("rank1", "probes", "left_out", "rejected", "open_set_accuracy");
+    // The diagnosis: six people of ten pictures, so 45 same-person pairs each; only people with a rejected one.
+    JsonObject diagnosis = ej.getAsJsonObject("diagnosis");
+    assertThat(diagnosis.get("effective_dimensions").getAsDouble()).isBetween(1.0, 128.0);
+    diagnosis.getAsJsonArray("rejected_same_person_pairs").forEach(p -> {
+      JsonObject person = p.getAsJsonObject();
+      assertThat(person.get("person").getAsString()).matches("s[1-6]");
+      assertThat(person.get("pairs").getAsInt()).isEqualTo(45);
+      assertThat(person.get("rejected").getAsInt()).isBetween(1, 45);
+    });
     // A threshold for a target FAR replaces the stored one and keeps to that FAR on these pairs.
     EvaluationCommandsTest.Run strict = EvaluationCommandsTest.run("calibrate", "--whole-image", "--db", db, "--dataset", six(),
         "--far", 0.001, "--json");

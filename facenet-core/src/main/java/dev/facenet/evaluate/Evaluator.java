@@ -74,7 +74,22 @@ public final class Evaluator {
     EncodingTable table = EncodingTable.compute(all, encoder, batch, progress);
     VerificationReport v = verify(generated.pairs(), table);
     IdentificationReport id = identify(dataset, table, v.threshold(), leaveOut, seed);
-    return new DatasetReport(generated, v, id, table);
+    return new DatasetReport(generated, v, id, diagnose(dataset, table, v.threshold()), table);
+  }
+
+  /** The diagnosis over every picture of every person of {@code dataset}, at {@code threshold}. */
+  static VerificationDiagnosis diagnose(Dataset dataset, EncodingTable encodings, double threshold) {
+    List<Dataset.Person> people = dataset.people();
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (int p = 0; p < people.size(); p++) {
+      for (Picture picture : people.get(p).pictures()) {
+        rows.add(encodings.get(picture.path()).values());
+        labels.add(p);
+      }
+    }
+    return VerificationDiagnosis.of(rows.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
+        people.stream().map(Dataset.Person::name).toList(), threshold);
   }
 
   /** The number of people left out of the open-set gallery when none is asked for: a fifth, at least one. */

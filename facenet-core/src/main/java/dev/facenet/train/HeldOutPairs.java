@@ -1,5 +1,6 @@
 package dev.facenet.train;
 
+import dev.facenet.Embedding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -64,19 +65,9 @@ public final class HeldOutPairs {
   public Result evaluate(float[][] e) {
     double[] dist = new double[size()];
     for (int i = 0; i < dist.length; i++) {
-      dist[i] = distance(e[first[i]], e[second[i]]);
+      dist[i] = Embedding.distance(e[first[i]], e[second[i]]);
     }
     return bestThreshold(dist, same);
-  }
-
-  /** Euclidean distance of two encodings, summed in double precision. */
-  static double distance(float[] a, float[] b) {
-    double s = 0;
-    for (int c = 0; c < a.length; c++) {
-      double t = (double) a[c] - b[c];
-      s += t * t;
-    }
-    return Math.sqrt(s);
   }
 
   /**

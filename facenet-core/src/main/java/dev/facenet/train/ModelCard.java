@@ -2,6 +2,7 @@ package dev.facenet.train;
 
 import com.google.gson.GsonBuilder;
 import dev.facenet.FaceNetException;
+import dev.facenet.evaluate.VerificationDiagnosis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import java.util.List;
 /**
  * The small JSON file that travels with trained weights and says what they are: the network, where the data
  * came from and who was in it, how long it trained, and how well it verifies people it never saw (with the
- * threshold to use for them), with a {@link HeldOutDiagnosis} of the misses: how many dimensions the held-out
+ * threshold to use for them), with a {@link VerificationDiagnosis} of the misses: how many dimensions the held-out
  * encodings spread over, and whose same-person pairs the threshold rejects.
  */
 public record ModelCard(
@@ -42,7 +43,7 @@ public record ModelCard(
     double threshold,
     int heldOutPairs,
     double heldOutEffectiveDimensions,
-    List<HeldOutDiagnosis.Rejections> heldOutRejections,
+    List<VerificationDiagnosis.Rejections> heldOutRejections,
     double trainingSeconds,
     double picturesPerSecond,
     List<String> weightFiles,

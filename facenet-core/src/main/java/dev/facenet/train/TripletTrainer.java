@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import dev.facenet.FaceNetException;
+import dev.facenet.evaluate.VerificationDiagnosis;
 import dev.facenet.nn.Torch;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -151,7 +152,7 @@ public final class TripletTrainer {
       BatchNormStatistics bn = new BatchNormStatistics(block, net.batchNormMomentum());
       int bnBatch = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
       HeldOutPairs pairs = split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()) : null;
-      HeldOutDiagnosis diagnosis;
+      VerificationDiagnosis diagnosis;
       try (Trainer trainer = newTrainer(model, adam, o.margin())) {
         if (history.isEmpty()) {
           long t0 = System.nanoTime();
@@ -202,7 +203,7 @@ public final class TripletTrainer {
               heldNames, history, o.freezeThrough()), block, adam);
           TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
         }
-        diagnosis = pairs == null ? HeldOutDiagnosis.NONE : HeldOutDiagnosis.of(encode(trainer, split.heldOut(), format),
+        diagnosis = pairs == null ? VerificationDiagnosis.NONE : VerificationDiagnosis.of(encode(trainer, split.heldOut(), format),
             labels(split.heldOut()), heldNames, history.get(history.size() - 1).threshold());
       }
       List<String> files = net.saveWeights(out.resolve("weights"));
@@ -405,7 +406,7 @@ public final class TripletTrainer {
   }
 
   private ModelCard card(TrainableNetwork net, ChipSet all, HeldOutSplit split, List<EpochResult> history,
-      List<String> files, List<TrainableNetwork.Stage> frozen, HeldOutDiagnosis diagnosis) {
+      List<String> files, List<TrainableNetwork.Stage> frozen, VerificationDiagnosis diagnosis) {
     TrainingOptions o = options;
     EpochResult first = history.get(0);
     EpochResult last = history.get(history.size() - 1);

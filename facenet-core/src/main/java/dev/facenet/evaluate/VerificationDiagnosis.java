@@ -1,39 +1,41 @@
-package dev.facenet.train;
+package dev.facenet.evaluate;
 
+import dev.facenet.Embedding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Why a trained encoder misses on the held-out people, in two numbers a user can act on.
+ * Why an encoder misses on a set of people (the held-out people of a training run, or a dataset under
+ * {@code evaluate}), in two figures a user can act on.
  *
  * <ul>
- *   <li>{@code effectiveDimensions}: how many of the encoding's dimensions the held-out encodings really spread over
+ *   <li>{@code effectiveDimensions}: how many of the encoding's dimensions the encodings really spread over
  *       (the participation ratio of their covariance, {@code (sum of eigenvalues)^2 / sum of squared eigenvalues}:
  *       d for encodings spread evenly over d directions, 1 when they vary along one line). Trained on few people,
- *       an encoder packs everyone into a handful of directions and new people land on the old ones.</li>
- *   <li>{@code rejectedPeople}: per held-out person, how many of their same-person pairs the threshold calls
+ *       an encoder packs everyone into a handful of directions, and new people are described by the old ones.</li>
+ *   <li>{@code rejectedPeople}: per person, how many of their same-person pairs the threshold calls
  *       "different", most first, people with none left out. One person with many usually has pictures that
  *       fall in two groups (two sessions, glasses on and off), or a folder that mixes two people.</li>
  * </ul>
  */
-public record HeldOutDiagnosis(double effectiveDimensions, List<Rejections> rejectedPeople) {
+public record VerificationDiagnosis(double effectiveDimensions, List<Rejections> rejectedPeople) {
 
   /** {@code rejected} of {@code pairs} same-person pairs of {@code person} were at or over the threshold. */
   public record Rejections(String person, int rejected, int pairs) {}
 
-  /** Nothing to diagnose (no held-out people). */
-  public static final HeldOutDiagnosis NONE = new HeldOutDiagnosis(Double.NaN, List.of());
+  /** Nothing to diagnose (no people, or fewer than two pictures). */
+  public static final VerificationDiagnosis NONE = new VerificationDiagnosis(Double.NaN, List.of());
 
-  public HeldOutDiagnosis {
+  public VerificationDiagnosis {
     rejectedPeople = List.copyOf(rejectedPeople);
   }
 
   /**
    * Diagnoses encodings {@code e} (row per picture) of people {@code labels[i]} (indices into {@code names}) at
-   * {@code threshold} (Euclidean; "same" under it, as {@link HeldOutPairs#bestThreshold} decides).
+   * {@code threshold} (Euclidean; "same" strictly under it).
    */
-  public static HeldOutDiagnosis of(float[][] e, int[] labels, List<String> names, double threshold) {
+  public static VerificationDiagnosis of(float[][] e, int[] labels, List<String> names, double threshold) {
     if (e.length != labels.length) {
       throw new IllegalArgumentException(e.length + " encodings for " + labels.length + " labels");
     }
@@ -46,7 +48,7 @@ public record HeldOutDiagnosis(double effectiveDimensions, List<Rejections> reje
       for (int j = i + 1; j < e.length; j++) {
         if (labels[i] == labels[j]) {
           pairs[labels[i]]++;
-          if (!(HeldOutPairs.distance(e[i], e[j]) < threshold)) {
+          if (!(Embedding.distance(e[i], e[j]) < threshold)) {
             rejected[labels[i]]++;
           }
         }
@@ -59,7 +61,7 @@ public record HeldOutDiagnosis(double effectiveDimensions, List<Rejections> reje
       }
     }
     people.sort(Comparator.comparingInt(Rejections::rejected).reversed().thenComparing(Rejections::person));
-    return new HeldOutDiagnosis(participationRatio(e), people);
+    return new VerificationDiagnosis(participationRatio(e), people);
   }
 
   /** {@code (trace C)^2 / trace(C^2)} of the covariance C of the rows; NaN when they do not vary. */
