@@ -12,8 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code effectiveDimensions}: how many of the encoding's dimensions the encodings really spread over
  *       (the participation ratio of their covariance, {@code (sum of eigenvalues)^2 / sum of squared eigenvalues}:
- *       d for encodings spread evenly over d directions, 1 when they vary along one line). Trained on few people,
- *       an encoder packs everyone into a handful of directions, and new people are described by the old ones.</li>
+ *       d for encodings spread evenly over d directions, 1 when they vary along one line). With each person's pictures close together it
+ *       reaches about one less than the number of people. Trained on few people, an encoder packs everyone into a
+ *       handful of directions and stays far under that; new people are then described by the old ones.</li>
  *   <li>{@code rejectedPeople}: per person, how many of their same-person pairs the threshold calls
  *       "different", most first, people with none left out. One person with many usually has pictures that
  *       fall in two groups (two sessions, glasses on and off), or a folder that mixes two people.</li>
