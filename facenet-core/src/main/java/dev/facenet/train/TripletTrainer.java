@@ -154,10 +154,12 @@ public final class TripletTrainer {
       HeldOutPairs pairs = split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()) : null;
       VerificationDiagnosis diagnosis;
       try (Trainer trainer = newTrainer(model, adam, o.margin())) {
+        float[][] heldOut = null; // the held-out encodings of the last evaluation, reused by the diagnosis
         if (history.isEmpty()) {
           long t0 = System.nanoTime();
           bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
-          HeldOutPairs.Result r0 = evaluate(trainer, split.heldOut(), format, pairs);
+          heldOut = encodeHeldOut(trainer, split.heldOut(), format, pairs);
+          HeldOutPairs.Result r0 = score(pairs, heldOut);
           history.add(new EpochResult(0, Double.NaN, Double.NaN, r0.accuracy(), r0.threshold(),
               (System.nanoTime() - t0) / 1e9, Double.NaN));
           progress.printf(Locale.ROOT, "untrained: held-out accuracy %s (threshold %s, %d pairs of %d people)%n",
@@ -192,7 +194,8 @@ public final class TripletTrainer {
           double trainSecs = (System.nanoTime() - t0) / 1e9;
           stopIfRequested(epoch, out);
           bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
-          HeldOutPairs.Result r = evaluate(trainer, split.heldOut(), format, pairs);
+          heldOut = encodeHeldOut(trainer, split.heldOut(), format, pairs);
+          HeldOutPairs.Result r = score(pairs, heldOut);
           EpochResult er = new EpochResult(epoch, steps == 0 ? Double.NaN : lossSum / steps,
               steps == 0 ? Double.NaN : activeSum / steps, r.accuracy(), r.threshold(), trainSecs, pictures / trainSecs);
           history.add(er);
@@ -203,7 +206,10 @@ public final class TripletTrainer {
               heldNames, history, o.freezeThrough()), block, adam);
           TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
         }
-        diagnosis = pairs == null ? VerificationDiagnosis.NONE : VerificationDiagnosis.of(encode(trainer, split.heldOut(), format),
+        if (heldOut == null) { // a resumed run that had nothing left to train
+          heldOut = encodeHeldOut(trainer, split.heldOut(), format, pairs);
+        }
+        diagnosis = pairs == null ? VerificationDiagnosis.NONE : VerificationDiagnosis.of(heldOut,
             labels(split.heldOut()), heldNames, history.get(history.size() - 1).threshold());
       }
       List<String> files = net.saveWeights(out.resolve("weights"));
@@ -358,11 +364,13 @@ public final class TripletTrainer {
     return out;
   }
 
-  private static HeldOutPairs.Result evaluate(Trainer trainer, ChipSet heldOut, ChipFormat format, HeldOutPairs pairs) {
-    if (pairs == null) {
-      return new HeldOutPairs.Result(Double.NaN, Double.NaN, 0);
-    }
-    return pairs.evaluate(encode(trainer, heldOut, format));
+  /** The held-out people's encodings, or null when there are no held-out pairs to score. */
+  private static float[][] encodeHeldOut(Trainer trainer, ChipSet heldOut, ChipFormat format, HeldOutPairs pairs) {
+    return pairs == null ? null : encode(trainer, heldOut, format);
+  }
+
+  private static HeldOutPairs.Result score(HeldOutPairs pairs, float[][] heldOut) {
+    return pairs == null ? new HeldOutPairs.Result(Double.NaN, Double.NaN, 0) : pairs.evaluate(heldOut);
   }
 
   private static float[][] rows(float[] flat, int n) {

@@ -84,8 +84,12 @@ class TripletTrainerTest {
     Map<String, float[]> b;
     List<EpochResult> ha;
     List<EpochResult> hb;
+    ModelCard ca;
+    ModelCard cb;
     try (TrainableNetwork net = network(5)) {
-      ha = new TripletTrainer(options(straight, 2), QUIET, w -> {}).run(net).history();
+      TripletTrainer.Outcome o = new TripletTrainer(options(straight, 2), QUIET, w -> {}).run(net);
+      ha = o.history();
+      ca = o.card();
       a = weights(net);
     }
     try (TrainableNetwork net = network(5)) {
@@ -95,7 +99,9 @@ class TripletTrainerTest {
     Files.writeString(resumed.resolve(Checkpoint.FILE + ".tmp"), "half a checkpoint");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (TrainableNetwork net = network(99)) {
-      hb = new TripletTrainer(options(resumed, 2).withResume(true), new PrintStream(log), w -> {}).run(net).history();
+      TripletTrainer.Outcome o = new TripletTrainer(options(resumed, 2).withResume(true), new PrintStream(log), w -> {}).run(net);
+      hb = o.history();
+      cb = o.card();
       b = weights(net);
     }
     assertThat(log.toString()).contains("resuming after epoch 1");
@@ -109,6 +115,16 @@ class TripletTrainerTest {
     assertThat(b.keySet()).isEqualTo(a.keySet());
     for (String k : a.keySet()) {
       assertThat(java.util.Arrays.equals(b.get(k), a.get(k))).as("parameter %s is the same bit for bit", k).isTrue();
+    }
+    assertThat(cb.heldOutEffectiveDimensions()).isEqualTo(ca.heldOutEffectiveDimensions());
+    assertThat(cb.heldOutRejections()).isEqualTo(ca.heldOutRejections());
+    // Resuming a finished run trains nothing; its diagnosis encodes the held-out people itself and agrees.
+    try (TrainableNetwork net = network(7)) {
+      ModelCard again = new TripletTrainer(options(resumed, 2).withResume(true), QUIET, w -> {}).run(net).card();
+      assertThat(again.heldOutEffectiveDimensions()).isEqualTo(ca.heldOutEffectiveDimensions());
+      assertThat(again.heldOutRejections()).isEqualTo(ca.heldOutRejections());
+      assertThat(again.history()).extracting(EpochResult::accuracy).containsExactlyElementsOf(
+          ha.stream().map(EpochResult::accuracy).toList());
     }
   }
 
