@@ -212,6 +212,26 @@ public final class FaceNet implements AutoCloseable {
   }
 
   /**
+   * Do two pictures show the same person? Compares their largest faces, judged against {@link #threshold()}; no
+   * gallery is needed. Throws {@link NoFaceException} when either picture has no face.
+   */
+  public Comparison compare(Path first, Path second) {
+    return compare(first, second, threshold());
+  }
+
+  public Comparison compare(Path first, Path second, double threshold) {
+    checkThreshold(threshold);
+    return compare(encode(first), encode(second), threshold);
+  }
+
+  /** The same for encodings already made (of the same model and crop). */
+  public static Comparison compare(Embedding first, Embedding second, double threshold) {
+    checkThreshold(threshold);
+    double d = first.distanceTo(second);
+    return new Comparison(d, d < threshold, threshold);
+  }
+
+  /**
    * Who is in the picture (its largest face): the nearest known person, or no one when farther than
    * {@link #threshold()}.
    */

@@ -54,6 +54,14 @@ class SeedScenarioTest {
     Verification v = faces.verify(SEED.resolve("shivi_test.jpg"), "shivi");
     assertThat(v.match()).isTrue();
     assertThat(faces.verify(SEED.resolve("shivi_test.jpg"), "younes").match()).isFalse();
+    // Without the gallery: two pictures compared, at the distance of their encodings.
+    Comparison pair = faces.compare(SEED.resolve("shivi.jpg"), SEED.resolve("shivi_test.jpg"));
+    assertThat(pair.match()).isTrue();
+    assertThat(pair.distance()).isEqualTo(
+        faces.encode(SEED.resolve("shivi.jpg")).distanceTo(faces.encode(SEED.resolve("shivi_test.jpg"))));
+    assertThat(faces.compare(SEED.resolve("younes.jpg"), SEED.resolve("shivi_test.jpg")).match()).isFalse();
+    assertThat(faces.compare(SEED.resolve("shivi.jpg"), SEED.resolve("shivi_test.jpg"), pair.distance()).match())
+        .as("a distance exactly at the threshold is not a match, as in verify").isFalse();
 
     Match danielle = faces.recognize(SEED.resolve("danielle.png"));
     assertThat(danielle.known()).as("danielle at %.3f from %s", danielle.distance(), danielle.nearest()).isFalse();

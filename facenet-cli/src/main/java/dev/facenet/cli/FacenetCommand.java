@@ -15,6 +15,7 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {
         EnrollCommand.class,
         VerifyCommand.class,
+        CompareCommand.class,
         RecognizeCommand.class,
         ListCommand.class,
         RemoveCommand.class,
