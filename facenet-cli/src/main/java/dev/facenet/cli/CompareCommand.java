@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,9 +23,8 @@ final class CompareCommand extends FaceCommand {
   @Mixin
   PhotoOptions photo;
 
-  @Option(names = "--threshold", paramLabel = "T",
-      description = "The same person when the distance is under T (default: 0.6).")
-  Double threshold;
+  @Mixin
+  ThresholdOption threshold;
 
   @Parameters(index = "0", paramLabel = "KNOWN", description = "The picture the others are compared with.")
   Path known;
@@ -39,10 +37,7 @@ final class CompareCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = photo.apply(common.builder());
-    if (threshold != null) {
-      builder.threshold(threshold);
-    }
+    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     return withFaces(builder, faces -> {
       Embedding reference = null;
       String noFace = null;

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,9 +27,8 @@ final class RecognizeCommand extends FaceCommand {
   @Mixin
   PhotoOptions photo;
 
-  @Option(names = "--threshold", paramLabel = "T",
-      description = "Known when the distance is under T (default: the gallery's calibrated threshold, else 0.6).")
-  Double threshold;
+  @Mixin
+  ThresholdOption threshold;
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
   List<Path> images;
@@ -43,10 +41,7 @@ final class RecognizeCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = photo.apply(common.builder());
-    if (threshold != null) {
-      builder.threshold(threshold);
-    }
+    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     builder.gallery(gallery.openExisting());
     return withFaces(builder, faces -> {
       double t = faces.threshold();

@@ -25,9 +25,8 @@ final class VerifyCommand extends FaceCommand {
   @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who the picture claims to show.")
   String name;
 
-  @Option(names = "--threshold", paramLabel = "T",
-      description = "Matched when the distance is under T (default: the gallery's calibrated threshold, else 0.6).")
-  Double threshold;
+  @Mixin
+  ThresholdOption threshold;
 
   @Parameters(paramLabel = "IMAGE", arity = "1", description = "The picture of the face to check.")
   Path image;
@@ -37,10 +36,7 @@ final class VerifyCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = photo.apply(common.builder());
-    if (threshold != null) {
-      builder.threshold(threshold);
-    }
+    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     builder.gallery(gallery.openExisting()); // last: build() closes it if the encoder cannot be opened
     return withFaces(builder, faces -> {
       Verification v;
