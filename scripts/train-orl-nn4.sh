@@ -7,7 +7,8 @@
 # whole pictures, which gave the steadiest held-out figures; CROP=aligned cuts the chip the nn4.small2 encoder uses
 # on photos, dlib-chip-96-pad0.6 (see docs/TRAINING.md). VAL names the held-out people (default s31..s40, the
 # issue's; another fold such as VAL=s1..s10 shows how much the figure owes to which ten people are held out), and
-# TRAIN the training people (default: all the others; TRAIN=s1..s20 trains on fewer, through a folder of links).
+# TRAIN the training people (default: all the others; TRAIN=s1..s20 trains on fewer, through a folder of links,
+# OUT_DIR/people).
 # Extra arguments after the two folders go to `facenet train`
 # as they are (e.g. --resume to continue an interrupted run; the chips are then read back from OUT_DIR/chips.bin).
 # At the end it prints the summary line and the wall time; out/train-orl-nn4/ holds training.png,
@@ -37,8 +38,9 @@ links="$(mktemp -d)"
 trap 'rm -rf "$links"' EXIT
 data="$orl"
 if [ -n "${TRAIN:-}" ]; then
-  data="$links/data"
-  mkdir "$data"
+  data="$out/people" # kept beside the run, so the model card's data folder and --resume find it
+  rm -rf "$data"
+  mkdir -p "$data"
   for p in $(people "$TRAIN") $(people "$val"); do ln -s "$(cd "$orl/$p" && pwd)" "$data/$p"; done
 fi
 
