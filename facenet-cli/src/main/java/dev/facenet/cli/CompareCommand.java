@@ -4,10 +4,12 @@ import dev.facenet.Comparison;
 import dev.facenet.Embedding;
 import dev.facenet.FaceNet;
 import dev.facenet.NoFaceException;
+import dev.facenet.gallery.SqliteGallery;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -26,6 +28,10 @@ final class CompareCommand extends FaceCommand {
   @Mixin
   ThresholdOption threshold;
 
+  @Option(names = "--db", paramLabel = "FILE",
+      description = "A gallery whose calibrated threshold (facenet calibrate) to use; it is only read.")
+  Path calibrated;
+
   @Parameters(index = "0", paramLabel = "KNOWN", description = "The picture the others are compared with.")
   Path known;
 
@@ -38,6 +44,9 @@ final class CompareCommand extends FaceCommand {
   @Override
   public Integer call() {
     FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
+    if (calibrated != null) {
+      builder.gallery(SqliteGallery.openExisting(calibrated)); // last: build() closes it if the encoder cannot be opened
+    }
     return withFaces(builder, faces -> {
       Embedding reference = null;
       String noFace = null;

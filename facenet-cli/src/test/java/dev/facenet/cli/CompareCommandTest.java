@@ -65,6 +65,24 @@ class CompareCommandTest {
   }
 
   @Test
+  void aGallerysCalibratedThresholdIsUsedWithDbAndAGivenOneWins(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path db = dir.resolve("calibrated.db");
+    try (dev.facenet.gallery.SqliteGallery g = dev.facenet.gallery.SqliteGallery.open(db)) {
+      g.setThreshold("resnet", "dlib-chip-150", 0.25);
+    }
+    Path younes = Fixtures.seedPerson("younes");
+    Path camera = Fixtures.seedImage("camera_0.jpg");
+    Cli.Result r = Cli.run("compare", "--db", db, younes, camera);
+    assertThat(r.code()).as("0.305 apart, over the calibrated 0.25: " + r).isEqualTo(1);
+    assertThat(r.out()).contains("not the same person as").contains("(threshold 0.25)");
+    Cli.Result given = Cli.run("compare", "--db", db, "--threshold", "0.6", younes, camera);
+    assertThat(given.code()).as(given.toString()).isZero();
+    assertThat(given.out()).contains("(threshold 0.6)");
+    assertOneLineError(Cli.run("compare", "--db", dir.resolve("none.db"), younes, camera), "does not exist");
+    assertThat(dir.resolve("none.db")).as("a missing gallery is not created").doesNotExist();
+  }
+
+  @Test
   void aFirstPictureWithoutAFaceMatchesNothing() {
     Cli.Result r = Cli.run("compare", NO_FACE, Fixtures.seedPerson("kian"), Fixtures.seedPerson("kevin"));
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
