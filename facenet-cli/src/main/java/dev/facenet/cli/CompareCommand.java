@@ -55,13 +55,14 @@ final class CompareCommand extends FaceCommand {
       } catch (NoFaceException e) {
         noFace = e.getMessage(); // an answer for every picture, as verify gives for a picture without a face
       }
+      double t = faces.threshold();
       boolean allMatch = true;
       for (Path image : images) {
         Comparison c = null;
         String why = noFace;
         if (reference != null) {
           try {
-            c = FaceNet.compare(reference, faces.encode(image), faces.threshold());
+            c = FaceNet.compare(reference, faces.encode(image), t);
           } catch (NoFaceException e) {
             why = e.getMessage();
           }
@@ -69,8 +70,7 @@ final class CompareCommand extends FaceCommand {
         boolean match = c != null && c.match();
         allMatch &= match;
         if (json()) {
-          printJson(new Compared(known.toString(), image.toString(), c == null ? null : c.distance(), match,
-              faces.threshold()));
+          printJson(new Compared(known.toString(), image.toString(), c == null ? null : c.distance(), match, t));
         } else if (c == null) {
           out().printf("%s: not compared: %s%n", image, why);
         } else {

@@ -35,12 +35,12 @@ final class DetectCommand extends FaceCommand {
   @Option(names = "--out", paramLabel = "DIR", description = "Write each picture with its faces drawn on it to DIR/NAME.png.")
   Path outDir;
 
-  @Option(names = "--db", paramLabel = "FILE", description = "A gallery file: name the faces found.")
+  @Option(names = "--db", paramLabel = "FILE",
+      description = "A gallery file: name the faces found (known when nearer than --threshold).")
   Path db;
 
-  @Option(names = "--threshold", paramLabel = "T",
-      description = "With --db: known when the distance is under T (default: the gallery's calibrated threshold, else 0.6).")
-  Double threshold;
+  @Mixin
+  ThresholdOption threshold; // judges the names that --db gives
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos.")
   List<Path> images;
@@ -63,10 +63,7 @@ final class DetectCommand extends FaceCommand {
         throw new FaceNetException(outDir + ": cannot create the output folder (" + e.getMessage() + ")", e);
       }
     }
-    FaceNet.Builder builder = photo.apply(common.builder());
-    if (threshold != null) {
-      builder.threshold(threshold);
-    }
+    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     if (db != null) {
       builder.gallery(SqliteGallery.openExisting(db));
     }
