@@ -17,7 +17,8 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
   static final int ERROR = 2;
   /**
    * A run stopped by Ctrl-C (SIGINT, 128 + 2 by the shell's convention). The JVM itself exits with 128 + the
-   * signal's number when a signal started its shutdown (143 after SIGTERM), whatever the command returns.
+   * signal's number when a signal started its shutdown (143 after SIGTERM), whatever the command returns:
+   * {@link Main} then lets that shutdown finish instead of calling System.exit.
    */
   static final int INTERRUPTED = 130;
 

@@ -29,7 +29,24 @@ public final class Main {
     }
     out.flush();
     err.flush();
+    if (shuttingDown()) {
+      // A signal (Ctrl-C, kill) started the JVM's shutdown, which ends it with 128 + the signal's number once the
+      // hooks have run. System.exit(code) could win that race and replace the signal's status with ours.
+      return;
+    }
     System.exit(code);
+  }
+
+  /** True when the JVM is already shutting down: no shutdown hook can be added any more. */
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException inProgress) {
+      return true;
+    }
   }
 
   /** Runs one command line with the given output streams and returns its exit code (what tests call). */
