@@ -8,7 +8,8 @@
 # on photos, dlib-chip-96-pad0.6 (see docs/TRAINING.md). VAL names the held-out people (default s31..s40, the
 # issue's; another fold such as VAL=s1..s10 shows how much the figure owes to which ten people are held out), and
 # TRAIN the training people (default: all the others; TRAIN=s1..s20 trains on fewer, through a folder of links,
-# OUT_DIR/people).
+# OUT_DIR/people). TEACHER=resnet adds the pretrained ResNet as a teacher (distillation, see docs/TRAINING.md), with
+# TEACHER_WEIGHT the weight of its term.
 # Extra arguments after the two folders go to `facenet train`
 # as they are (e.g. --resume to continue an interrupted run; the chips are then read back from OUT_DIR/chips.bin).
 # At the end it prints the summary line and the wall time; out/train-orl-nn4/ holds training.png,
@@ -48,7 +49,8 @@ start=$(date +%s)
 "$root/facenet" train \
   --data "$data" --val-people "$val" --model nn4-small2 --init random --out "$out" \
   --epochs "${EPOCHS:-30}" --lr "${LR:-0.001}" --identities-per-batch "${P:-8}" --images-per-identity "${K:-4}" \
-  --mining "${MINING:-semi-hard}" --crop "${CROP:-whole}" --seed "${SEED:-42}" "$@"
+  --mining "${MINING:-semi-hard}" --crop "${CROP:-whole}" --seed "${SEED:-42}" \
+  --teacher "${TEACHER:-none}" ${TEACHER_WEIGHT:+--teacher-weight "$TEACHER_WEIGHT"} "$@"
 end=$(date +%s)
 echo "wall time: $((end - start)) s"
 

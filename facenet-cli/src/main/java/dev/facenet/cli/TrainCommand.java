@@ -10,6 +10,7 @@ import dev.facenet.train.ModelCard;
 import dev.facenet.train.Augmenter;
 import dev.facenet.train.Mining;
 import dev.facenet.train.ShutdownGuard;
+import dev.facenet.train.Teacher;
 import dev.facenet.train.TrainableNetwork;
 import dev.facenet.train.TrainableNetworks;
 import dev.facenet.train.TrainingOptions;
@@ -117,6 +118,18 @@ public final class TrainCommand implements Callable<Integer> {
           + "conv256_down_out, fc, face-api's names). For fine-tuning on a few people; steps are faster (default: train all).")
   String freeze;
 
+  @Option(names = "--teacher", defaultValue = "none", paramLabel = "none|resnet",
+      description = "Also pull each training picture's encoding towards the pretrained ResNet's encoding of it "
+          + "(knowledge distillation; centred and normalised), so a network trained on few people learns what the "
+          + "ResNet learnt from many. The teacher's aligned chips are cut once into teacher-chips.bin "
+          + "(default: ${DEFAULT-VALUE}: the triplet loss alone).")
+  String teacher;
+
+  @Option(names = "--teacher-weight", paramLabel = "W",
+      description = "Weight of the teacher's term (the sum of squared distances to its encodings) next to the "
+          + "triplet loss (default: 10).")
+  Float teacherWeight;
+
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
   boolean resume;
 
@@ -147,6 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
         margin, lr != null ? lr : model.trim().equalsIgnoreCase("resnet") ? 1e-5f : 1e-3f, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
         Augmenter.named(augment), resume, freeze);
+    String teacherId = teacherModel(); // wrong teacher flags are refused before any network is opened
     String cropMode = crop.trim().toLowerCase(Locale.ROOT);
     if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
       throw new FaceNetException("unknown --crop '" + crop + "' (aligned or whole)");
@@ -158,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
     // Ctrl-C or kill: the run stops after its current batch; the JVM waits for that and for the line below.
     try (ShutdownGuard guard = ShutdownGuard.install(trainer::requestStop, STOP_GRACE)) {
       try {
-        return train(trainer, cropMode, err, outw);
+        return train(trainer, cropMode, teacherId, err, outw);
       } catch (TrainingStopped e) {
         err.println("facenet: " + ErrorHandlers.message(e));
         err.flush();
@@ -167,18 +181,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private int train(TripletTrainer trainer, String cropMode, PrintWriter err, PrintWriter outw) {
+  private int train(TripletTrainer trainer, String cropMode, String teacherId, PrintWriter err, PrintWriter outw) {
+    boolean distil = teacherId != null;
     try (TrainableNetwork net = TrainableNetworks.open(model, init, seed);
-        FaceFinder finder = cropMode.equals("aligned") ? new FaceFinder() : null) {
-      ChipMaker chips = finder == null ? ChipMaker.wholeImage() : ChipMaker.aligned(finder, net.aligner());
-      TripletTrainer.Outcome r = trainer.run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE));
+        TrainableNetwork teacherNet = distil ? TrainableNetworks.open(teacherId, "pretrained", seed) : null;
+        FaceFinder finder = cropMode.equals("aligned") || distil ? new FaceFinder() : null) {
+      ChipMaker chips = cropMode.equals("aligned") ? ChipMaker.aligned(finder, net.aligner()) : ChipMaker.wholeImage();
+      Teacher t = distil ? new Teacher(teacherNet, ChipMaker.aligned(finder, teacherNet.aligner()),
+          teacherWeight != null ? teacherWeight : Teacher.DEFAULT_WEIGHT) : null;
+      TripletTrainer.Outcome r = trainer.run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE), t);
       if (json) {
         outw.println(r.card().toJson());
       } else {
-        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face); held-out accuracy %.1f%% "
+        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face)%s; held-out accuracy %.1f%% "
                 + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
             r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
-            r.card().crop(), r.card().wholePictureFallbacks(),
+            r.card().crop(), r.card().wholePictureFallbacks(), r.card().teacher() == null ? ""
+                : String.format(Locale.ROOT, " with %s as teacher (weight %s)", r.card().teacher().model(), r.card().teacher().weight()),
             100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
             r.card().picturesPerSecond(), out);
         if (Double.isFinite(r.card().heldOutEffectiveDimensions())) {
@@ -192,6 +211,27 @@ public final class TrainCommand implements Callable<Integer> {
     }
     outw.flush();
     return 0;
+  }
+
+  /** The teacher's model id, or null for none; the pretrained ResNet is the one encoder with weights to teach from. */
+  private String teacherModel() {
+    String t = teacher.trim().toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "none" -> {
+        if (teacherWeight != null) {
+          throw new FaceNetException("--teacher-weight needs a --teacher (resnet)");
+        }
+        yield null;
+      }
+      case "resnet" -> {
+        if (teacherWeight != null && (!(teacherWeight > 0) || teacherWeight.isInfinite())) {
+          throw new FaceNetException("--teacher-weight must be a positive number, not " + teacherWeight);
+        }
+        yield t;
+      }
+      default -> throw new FaceNetException("unknown --teacher '" + teacher + "' (none, or resnet: the pretrained "
+          + "encoder that ships with facenet)");
+    };
   }
 
   private static boolean cosine(String schedule) {

@@ -67,18 +67,52 @@ class TrainCommandTest {
         .isEqualTo("facenet: --freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
     assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--model", "resnet", "--freeze", "fc").err())
         .contains("--freeze fc: that is the last stage");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--teacher", "nn4-small2").err().strip())
+        .isEqualTo("facenet: unknown --teacher 'nn4-small2' (none, or resnet: the pretrained encoder that ships with facenet)");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--teacher", "resnet",
+        "--teacher-weight", "0").err()).contains("--teacher-weight must be a positive number, not 0.0");
+    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--teacher-weight", "3").err())
+        .contains("--teacher-weight needs a --teacher");
     assertThat(tmp.resolve("f")).doesNotExist();
   }
 
   @Test
-  void twoRunsSharingAChipCacheCutTheChipsOnce() throws IOException {
+  void aTeacherIsNamedInTheSummaryAndTheModelCard() throws IOException {
+    Path data = orlPeople(4, 4);
+    Path out = tmp.resolve("taught");
+    java.io.PrintStream stderr = System.err;
+    System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)); // progress lines
+    Run r;
+    try {
+      r = run("--data", data.toString(), "--crop", "whole", "--epochs", "1", "--identities-per-batch", "2",
+          "--images-per-identity", "4", "--val-people", "s3,s4", "--teacher", "resnet", "--teacher-weight", "4",
+          "--json", "--out", out.toString());
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    com.google.gson.JsonObject card = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(card.getAsJsonObject("teacher").get("model").getAsString()).isEqualTo("resnet");
+    assertThat(card.getAsJsonObject("teacher").get("weight").getAsFloat()).isEqualTo(4f);
+    assertThat(out.resolve("teacher-chips.bin")).isRegularFile();
+    assertThat(out.resolve("weights")).isDirectory();
+  }
+
+  /** ORL people s1..s{people}, pictures 1..{pictures} each, copied under tmp/data. */
+  private Path orlPeople(int people, int pictures) throws IOException {
     Path orl = Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl");
-    for (int s = 1; s <= 4; s++) {
+    for (int s = 1; s <= people; s++) {
       Path to = Files.createDirectories(tmp.resolve("data/s" + s));
-      for (int i = 1; i <= 4; i++) {
+      for (int i = 1; i <= pictures; i++) {
         Files.copy(orl.resolve("s" + s + "/" + i + ".pgm"), to.resolve(i + ".pgm"));
       }
     }
+    return tmp.resolve("data");
+  }
+
+  @Test
+  void twoRunsSharingAChipCacheCutTheChipsOnce() throws IOException {
+    orlPeople(4, 4);
     Path cache = tmp.resolve("shared/chips.bin");
     String[] common = {"--data", tmp.resolve("data").toString(), "--crop", "whole", "--epochs", "1",
         "--identities-per-batch", "2", "--images-per-identity", "4", "--val-people", "s3,s4", "--chip-cache",

@@ -34,7 +34,7 @@ public final class Checkpoint {
 
   /** What the checkpoint says about the run, besides the tensors. */
   public record Header(String model, String data, long seed, int epoch, List<String> trainingPeople,
-      List<String> heldOutPeople, List<EpochResult> history, String frozenThrough) {}
+      List<String> heldOutPeople, List<EpochResult> history, String frozenThrough, ModelCard.Distillation teacher) {}
 
   private Checkpoint() {}
 

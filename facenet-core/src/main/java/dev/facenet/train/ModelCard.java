@@ -14,7 +14,8 @@ import java.util.List;
  * The small JSON file that travels with trained weights and says what they are: the network, where the data
  * came from and who was in it, how long it trained, and how well it verifies people it never saw (with the
  * threshold to use for them), with a {@link VerificationDiagnosis} of the misses: how many dimensions the held-out
- * encodings spread over, and whose same-person pairs the threshold rejects.
+ * encodings spread over, and whose same-person pairs the threshold rejects. {@code teacher} is null when the
+ * triplet loss was the whole loss.
  */
 public record ModelCard(
     String model,
@@ -35,6 +36,7 @@ public record ModelCard(
     String learningRateSchedule,
     String augmentation,
     List<String> frozenStages,
+    Distillation teacher,
     int identitiesPerBatch,
     int imagesPerIdentity,
     long seed,
@@ -51,6 +53,9 @@ public record ModelCard(
 
   /** The file name inside the output folder. */
   public static final String FILE = "model-card.json";
+
+  /** The pretrained encoder the network learnt from as well ({@code --teacher}), and the weight of its term. */
+  public record Distillation(String model, float weight) {}
 
   public String toJson() {
     // JSON has no NaN: figures that do not exist (the loss before training, accuracy without held-out people) are null.

@@ -82,6 +82,15 @@ public final class TripletTrainer {
    * {@link ChipCache#FILE} in the output folder), so a resumed or repeated run does not cut them again.
    */
   public Outcome run(TrainableNetwork net, ChipMaker chips, Path chipCache) {
+    return run(net, chips, chipCache, null);
+  }
+
+  /**
+   * As {@link #run(TrainableNetwork, ChipMaker, Path)}, with {@code teacher} (null: none) adding its distillation
+   * term to the triplet loss. Its chips of the training pictures are cut once and kept in
+   * {@link Teacher#CHIP_FILE} in the output folder.
+   */
+  public Outcome run(TrainableNetwork net, ChipMaker chips, Path chipCache, Teacher teacher) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
     frozenStages(net, o.freezeThrough()); // a wrong --freeze is refused before minutes of chip cutting
@@ -99,11 +108,42 @@ public final class TripletTrainer {
     HeldOutSplit split = o.heldOutPeople().isEmpty()
         ? HeldOutSplit.byCount(all, o.valIdentities(), o.seed())
         : HeldOutSplit.byNames(all, o.heldOutPeople());
-    return run(net, all, split);
+    return run(net, all, split, teacher == null ? null : targets(teacher, split.training()));
   }
 
   /** Trains on an already made split (tests reuse one chip set for several runs). */
   public Outcome run(TrainableNetwork net, ChipSet all, HeldOutSplit split) {
+    return run(net, all, split, null);
+  }
+
+  /**
+   * The teacher's targets for the training pictures (never the held-out ones): its chips are cut (or read from
+   * {@link Teacher#CHIP_FILE}) and encoded.
+   */
+  private TeacherTargets targets(Teacher teacher, ChipSet training) {
+    long t0 = System.nanoTime();
+    int size = teacher.network().chipFormat().size();
+    ChipCache cache = ChipCache.open(options.out().resolve(Teacher.CHIP_FILE), options.data(), teacher.chips().crop(),
+        size, warn);
+    List<PersonPictures> people = training.identities().stream()
+        .map(id -> new PersonPictures(id.name(), id.chips().stream().map(ChipSet.Chip::source).toList())).toList();
+    ChipSet chips;
+    try {
+      chips = ChipSet.load(options.data(), people, stoppable(teacher.chips()), size, w -> {}, cache);
+      cache.save();
+    } catch (StopWhileReading e) {
+      cache.saveCuts();
+      throw TrainingStopped.beforeTraining(options.out(), cache.cuts(), cache.file());
+    }
+    TeacherTargets targets = TeacherTargets.encode(teacher, chips);
+    progress.printf(Locale.ROOT, "teacher (%s, weight %s): %d training pictures encoded (%d chips read from %s, %d cut) in %.1f s%n",
+        teacher.model(), teacher.weight(), chips.chipCount(), cache.hits(), cache.file(), cache.cuts(),
+        (System.nanoTime() - t0) / 1e9);
+    return targets;
+  }
+
+  /** Trains on an already made split, adding {@code targets}' distillation term to the loss when it is not null. */
+  Outcome run(TrainableNetwork net, ChipSet all, HeldOutSplit split, TeacherTargets targets) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
     Path out = o.out();
@@ -129,6 +169,10 @@ public final class TripletTrainer {
         Checkpoint.Header h = Checkpoint.header(out);
         if (!h.model().equals(net.model())) {
           throw new FaceNetException(out + ": the checkpoint is of model " + h.model() + ", not " + net.model());
+        }
+        if (!java.util.Objects.equals(h.teacher(), distillation(targets))) {
+          throw new FaceNetException(out + ": the checkpoint was trained " + describe(h.teacher())
+              + "; resume with the same --teacher and --teacher-weight");
         }
         if (!java.util.Objects.equals(h.frozenThrough(), o.freezeThrough())) {
           throw new FaceNetException(out + ": the checkpoint was trained with --freeze "
@@ -169,7 +213,9 @@ public final class TripletTrainer {
           long t0 = System.nanoTime();
           double lossSum = 0;
           double activeSum = 0;
+          double teacherSum = 0;
           int steps = 0;
+          int lossSteps = 0;
           int pictures = 0;
           adam.setLearningRate(o.learningRateAt(epoch));
           List<PkSampler.Batch> batches = sampler.epoch(epoch);
@@ -177,18 +223,23 @@ public final class TripletTrainer {
             stopIfRequested(epoch, out);
             PkSampler.Batch batch = batches.get(b);
             Random rnd = new Random(Seeds.mix(o.seed(), 0xA0A0, epoch, b));
-            float[] step = trainStep(trainer, split.training(), batch, format, augmenter, rnd, selector);
+            float[] step = trainStep(trainer, split.training(), batch, format, augmenter, rnd, selector, targets);
             pictures += batch.size();
             if (step != null) {
-              lossSum += step[0];
+              if (Float.isFinite(step[0])) {
+                lossSum += step[0];
+                lossSteps++;
+              }
               activeSum += step[1];
+              teacherSum += step[2];
               steps++;
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             if (System.console() != null) {
-              progress.printf(Locale.ROOT, "\repoch %d/%d  batch %d/%d  loss %s  active %s  %.1f pictures/s   ",
-                  epoch, o.epochs(), b + 1, batches.size(), num(steps == 0 ? Double.NaN : lossSum / steps),
-                  pct(steps == 0 ? Double.NaN : activeSum / steps), pictures / secs);
+              progress.printf(Locale.ROOT, "\repoch %d/%d  batch %d/%d  loss %s  active %s%s  %.1f pictures/s   ",
+                  epoch, o.epochs(), b + 1, batches.size(), num(lossSteps == 0 ? Double.NaN : lossSum / lossSteps),
+                  pct(steps == 0 ? Double.NaN : activeSum / steps), teacherTerm(targets, teacherSum, steps),
+                  pictures / secs);
             }
           }
           double trainSecs = (System.nanoTime() - t0) / 1e9;
@@ -196,14 +247,14 @@ public final class TripletTrainer {
           bn.recompute(trainer, split.training(), format, BN_PICTURES, bnBatch, o.seed());
           heldOut = encodeHeldOut(trainer, split.heldOut(), format, pairs);
           HeldOutPairs.Result r = score(pairs, heldOut);
-          EpochResult er = new EpochResult(epoch, steps == 0 ? Double.NaN : lossSum / steps,
+          EpochResult er = new EpochResult(epoch, lossSteps == 0 ? Double.NaN : lossSum / lossSteps,
               steps == 0 ? Double.NaN : activeSum / steps, r.accuracy(), r.threshold(), trainSecs, pictures / trainSecs);
           history.add(er);
-          progress.printf(Locale.ROOT, "%sepoch %d/%d  loss %s  active %s  held-out %s (threshold %s)  %.1f pictures/s%n",
+          progress.printf(Locale.ROOT, "%sepoch %d/%d  loss %s  active %s%s  held-out %s (threshold %s)  %.1f pictures/s%n",
               System.console() != null ? "\r" : "", epoch, o.epochs(), num(er.loss()), pct(er.activeShare()),
-              pct(er.accuracy()), num(er.threshold()), er.picturesPerSecond());
+              teacherTerm(targets, teacherSum, steps), pct(er.accuracy()), num(er.threshold()), er.picturesPerSecond());
           Checkpoint.write(out, new Checkpoint.Header(net.model(), o.data().toString(), o.seed(), epoch, trainNames,
-              heldNames, history, o.freezeThrough()), block, adam);
+              heldNames, history, o.freezeThrough(), distillation(targets)), block, adam);
           TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
         }
         if (heldOut == null) { // a resumed run that had nothing left to train
@@ -214,10 +265,23 @@ public final class TripletTrainer {
       }
       List<String> files = net.saveWeights(out.resolve("weights"));
       TrainingPlot.write(history, title(net, o), out.resolve("training.png"));
-      ModelCard card = card(net, all, split, history, files, frozen, diagnosis);
+      ModelCard card = card(net, all, split, history, files, frozen, distillation(targets), diagnosis);
       card.write(out);
       return new Outcome(List.copyOf(history), card, out);
     }
+  }
+
+  /** "  to teacher 0.1234" (the mean squared distance to the teacher's encodings over the epoch), or nothing without a teacher. */
+  private static String teacherTerm(TeacherTargets targets, double sum, int steps) {
+    return targets == null ? "" : "  to teacher " + num(steps == 0 ? Double.NaN : sum / steps);
+  }
+
+  private static ModelCard.Distillation distillation(TeacherTargets targets) {
+    return targets == null ? null : new ModelCard.Distillation(targets.model(), targets.weight());
+  }
+
+  private static String describe(ModelCard.Distillation d) {
+    return d == null ? "without a teacher" : "with --teacher " + d.model() + " --teacher-weight " + d.weight();
   }
 
   /**
@@ -290,6 +354,17 @@ public final class TripletTrainer {
    */
   static float[] trainStep(Trainer trainer, ChipSet data, PkSampler.Batch batch, ChipFormat format,
       Augmenter augmenter, Random rnd, TripletSelector selector) {
+    return trainStep(trainer, data, batch, format, augmenter, rnd, selector, null);
+  }
+
+  /**
+   * One optimisation step on one batch, the triplet loss plus {@code targets}' distillation term (when not null).
+   * Returns {mean triplet loss per selected triplet (NaN when none was selected), active share, mean squared
+   * distance to the teacher's encodings (NaN without a teacher)}, or null when there was nothing to learn from the batch (no triplet with
+   * a loss and no teacher; no step taken).
+   */
+  static float[] trainStep(Trainer trainer, ChipSet data, PkSampler.Batch batch, ChipFormat format,
+      Augmenter augmenter, Random rnd, TripletSelector selector, TeacherTargets targets) {
     int n = batch.size();
     int floats = format.floats();
     float[] x = new float[n * floats];
@@ -302,6 +377,7 @@ public final class TripletTrainer {
       float lossValue;
       int count;
       float active;
+      float distillValue = Float.NaN;
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray emb = trainer.forward(new NDList(input)).singletonOrThrow();
         float[][] e = rows(emb.toFloatArray(), n);
@@ -309,22 +385,36 @@ public final class TripletTrainer {
         List<Triplet> triplets = selector.select(d, batch.people());
         active = selector.activeShare(d, batch.people());
         count = triplets.size();
-        if (count == 0) {
-          return null;
+        NDArray loss = null;
+        lossValue = 0;
+        if (count > 0) {
+          NDArray a = pick(sub, emb, triplets, 0, n);
+          NDArray p = pick(sub, emb, triplets, 1, n);
+          NDArray neg = pick(sub, emb, triplets, 2, n);
+          loss = trainer.getLoss().evaluate(null, new NDList(a, p, neg));
+          lossValue = loss.getFloat();
         }
-        NDArray a = pick(sub, emb, triplets, 0, n);
-        NDArray p = pick(sub, emb, triplets, 1, n);
-        NDArray neg = pick(sub, emb, triplets, 2, n);
-        NDArray loss = trainer.getLoss().evaluate(null, new NDList(a, p, neg));
-        lossValue = loss.getFloat();
-        if (!(lossValue > 0)) {
+        if (targets != null) {
+          NDArray distill = targets.loss(sub, emb, sources(data, batch));
+          distillValue = distill.getFloat() / n / targets.weight();
+          loss = loss == null ? distill : loss.add(distill);
+        } else if (!(lossValue > 0)) {
           return null;
         }
         gc.backward(loss);
       }
       trainer.step();
-      return new float[] {lossValue / count, active};
+      return new float[] {count == 0 ? Float.NaN : lossValue / count, active, distillValue};
     }
+  }
+
+  /** The pictures of {@code batch}, in its order. */
+  private static List<Path> sources(ChipSet data, PkSampler.Batch batch) {
+    List<Path> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      out.add(data.identities().get(batch.people()[i]).chips().get(batch.chips()[i]).source());
+    }
+    return out;
   }
 
   /** Rows of {@code emb} chosen by one member of each triplet, as a one-hot product (the gradient flows through). */
@@ -340,6 +430,11 @@ public final class TripletTrainer {
 
   /** Encodes every chip of {@code set} without augmentation, with the network in inference mode. */
   static float[][] encode(Trainer trainer, ChipSet set, ChipFormat format) {
+    return encode(set, format, trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow());
+  }
+
+  /** Encodes every chip of {@code set} without augmentation by {@code forward}, batch by batch in sub-managers of {@code manager}. */
+  static float[][] encode(ChipSet set, ChipFormat format, NDManager manager, java.util.function.UnaryOperator<NDArray> forward) {
     List<byte[]> chips = new ArrayList<>();
     for (ChipSet.Identity id : set.identities()) {
       for (ChipSet.Chip c : id.chips()) {
@@ -354,9 +449,8 @@ public final class TripletTrainer {
       for (int i = 0; i < n; i++) {
         Augmenter.NONE.apply(chips.get(from + i), format, null, x, i * floats);
       }
-      try (NDManager sub = trainer.getManager().newSubManager()) {
-        NDArray emb = trainer.evaluate(new NDList(sub.create(x, new Shape(n, 3, format.size(), format.size()))))
-            .singletonOrThrow();
+      try (NDManager sub = manager.newSubManager()) {
+        NDArray emb = forward.apply(sub.create(x, new Shape(n, 3, format.size(), format.size())));
         float[][] e = rows(emb.toFloatArray(), n);
         System.arraycopy(e, 0, out, from, n);
       }
@@ -414,7 +508,7 @@ public final class TripletTrainer {
   }
 
   private ModelCard card(TrainableNetwork net, ChipSet all, HeldOutSplit split, List<EpochResult> history,
-      List<String> files, List<TrainableNetwork.Stage> frozen, VerificationDiagnosis diagnosis) {
+      List<String> files, List<TrainableNetwork.Stage> frozen, ModelCard.Distillation teacher, VerificationDiagnosis diagnosis) {
     TrainingOptions o = options;
     EpochResult first = history.get(0);
     EpochResult last = history.get(history.size() - 1);
@@ -425,7 +519,7 @@ public final class TripletTrainer {
         names(split.training()), names(split.heldOut()), split.training().chipCount(), split.heldOut().chipCount(),
         all.skippedPeople().size(), all.unreadable().size(), all.wholePictures().size(), last.epoch(), o.mining().id(), o.margin(),
         o.learningRate(), o.cosineSchedule() ? "cosine" : "constant", o.augment().toString(),
-        frozen.stream().map(TrainableNetwork.Stage::name).toList(),
+        frozen.stream().map(TrainableNetwork.Stage::name).toList(), teacher,
         o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(), split.hasHeldOut() ? HeldOutPairs.balanced(labels(split.heldOut()), o.seed()).size() : 0,
         diagnosis.effectiveDimensions(), diagnosis.rejectedPeople(), secs, secs > 0 ? pics / secs : Double.NaN, files, history);
   }

@@ -72,6 +72,7 @@ class TripletTrainerTest {
         assertThat(before).isNotNull();
         assertThat(after).isNotNull();
         assertThat(after[0]).isLessThan(before[0]);
+        assertThat(before[2]).as("no teacher, no distance to one").isNaN();
       }
     }
   }
@@ -303,7 +304,8 @@ class TripletTrainerTest {
     assertThat(Files.readString(foreign.resolve(Checkpoint.FILE))).isEqualTo("a shopping list, not a checkpoint");
   }
 
-  private static Map<String, float[]> weights(TrainableNetwork net) {
+  /** Every parameter of {@code net} by name, copied out of the native arrays. */
+  static Map<String, float[]> weights(TrainableNetwork net) {
     Map<String, float[]> m = new LinkedHashMap<>();
     for (Pair<String, Parameter> p : net.block().getParameters()) {
       m.put(p.getKey(), p.getValue().getArray().toFloatArray());
