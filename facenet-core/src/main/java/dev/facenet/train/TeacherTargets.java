@@ -39,6 +39,11 @@ final class TeacherTargets {
 
   /** Encodes every chip of {@code chips} (the teacher's chips of the training pictures) with {@code teacher}'s network. */
   static TeacherTargets encode(Teacher teacher, ChipSet chips) {
+    return of(teacher.model(), rawEncodings(teacher, chips), teacher.weight());
+  }
+
+  /** The teacher's own encodings of {@code chips}, by picture, as its encoder gives them at inference. */
+  static Map<Path, float[]> rawEncodings(Teacher teacher, ChipSet chips) {
     Map<Path, float[]> raw = new LinkedHashMap<>();
     ChipFormat format = teacher.network().chipFormat();
     try (NDManager m = Torch.newManager()) {
@@ -52,7 +57,7 @@ final class TeacherTargets {
         }
       }
     }
-    return of(teacher.model(), raw, teacher.weight());
+    return raw;
   }
 
   /** Targets from the teacher's raw encodings of the training pictures (centred on their mean, then L2-normalised). */

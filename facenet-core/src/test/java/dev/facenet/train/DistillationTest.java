@@ -2,10 +2,12 @@ package dev.facenet.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
+import dev.facenet.FaceNet;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
 import dev.facenet.pipeline.FaceFinder;
@@ -54,6 +56,24 @@ class DistillationTest {
 
   private TrainingOptions options(Path out, int epochs) {
     return TrainingOptions.defaults(data, "x", out).withEpochs(epochs).withBatch(2, 4).withHeldOut(List.of("s5", "s6"));
+  }
+
+  @Test
+  void theTeachersEncodingsAreTheOnesTheResNetGivesAtInference() throws IOException {
+    Path two = Fixtures.orlSubset(shared.resolve("orl2"), 1, 2, 2);
+    Map<Path, float[]> raw = TeacherTargets.rawEncodings(teacher(1f),
+        ChipSet.read(two, teacher(1f).chips(), resnet.chipFormat().size(), w -> {}));
+    assertThat(raw).hasSize(4);
+    try (FaceNet facenet = FaceNet.builder().build()) {
+      for (Map.Entry<Path, float[]> e : raw.entrySet()) {
+        float[] expected = facenet.encode(e.getKey()).values();
+        assertThat(e.getValue()).hasSize(128);
+        // The teacher's chip is stored as bytes, the pipeline's is not: they differ by rounding only.
+        for (int j = 0; j < 128; j++) {
+          assertThat(e.getValue()[j]).as("%s [%d]", e.getKey(), j).isCloseTo(expected[j], within(0.01f));
+        }
+      }
+    }
   }
 
   @Test
