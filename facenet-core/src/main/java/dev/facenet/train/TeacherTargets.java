@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.facenet.FaceNetException;
 import dev.facenet.nn.Torch;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,22 +43,54 @@ final class TeacherTargets {
     return of(teacher.model(), rawEncodings(teacher, chips), teacher.weight());
   }
 
-  /** The teacher's own encodings of {@code chips}, by picture, as its encoder gives them at inference. */
+  /**
+   * The teacher's own encodings of {@code chips}, by picture, as its encoder gives them at inference with
+   * {@code --flip}: the mean of the encodings of the chip and of its mirror image. The student sees each picture
+   * mirrored half of the time, with the same target; a target that is the same for both is one it can meet.
+   */
   static Map<Path, float[]> rawEncodings(Teacher teacher, ChipSet chips) {
-    Map<Path, float[]> raw = new LinkedHashMap<>();
+    List<byte[]> pictures = new ArrayList<>();
+    List<byte[]> mirrored = new ArrayList<>();
+    for (ChipSet.Identity id : chips.identities()) {
+      for (ChipSet.Chip c : id.chips()) {
+        pictures.add(c.pixels());
+        mirrored.add(mirror(c.pixels(), chips.size()));
+      }
+    }
     ChipFormat format = teacher.network().chipFormat();
+    float[][] e;
+    float[][] f;
     try (NDManager m = Torch.newManager()) {
       ParameterStore store = new ParameterStore(m, false);
-      float[][] e = TripletTrainer.encode(chips, format, m,
-          x -> teacher.network().block().forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow());
-      int i = 0;
-      for (ChipSet.Identity id : chips.identities()) {
-        for (ChipSet.Chip c : id.chips()) {
-          raw.put(key(c.source()), e[i++]);
+      java.util.function.UnaryOperator<NDArray> forward =
+          x -> teacher.network().block().forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
+      e = TripletTrainer.encode(pictures, format, m, forward);
+      f = TripletTrainer.encode(mirrored, format, m, forward);
+    }
+    Map<Path, float[]> raw = new LinkedHashMap<>();
+    int i = 0;
+    for (ChipSet.Identity id : chips.identities()) {
+      for (ChipSet.Chip c : id.chips()) {
+        float[] mean = new float[e[i].length];
+        for (int j = 0; j < mean.length; j++) {
+          mean[j] = (e[i][j] + f[i][j]) / 2;
         }
+        raw.put(key(c.source()), mean);
+        i++;
       }
     }
     return raw;
+  }
+
+  /** A channels-first chip of side {@code size}, mirrored left to right. */
+  static byte[] mirror(byte[] chip, int size) {
+    byte[] out = new byte[chip.length];
+    for (int row = 0; row < chip.length / size; row++) {
+      for (int x = 0; x < size; x++) {
+        out[row * size + x] = chip[row * size + size - 1 - x];
+      }
+    }
+    return out;
   }
 
   /** Targets from the teacher's raw encodings of the training pictures (centred on their mean, then L2-normalised). */

@@ -441,6 +441,12 @@ public final class TripletTrainer {
         chips.add(c.pixels());
       }
     }
+    return encode(chips, format, manager, forward);
+  }
+
+  /** Encodes {@code chips} (channels-first bytes) without augmentation by {@code forward}. */
+  static float[][] encode(List<byte[]> chips, ChipFormat format, NDManager manager,
+      java.util.function.UnaryOperator<NDArray> forward) {
     float[][] out = new float[chips.size()][];
     int floats = format.floats();
     for (int from = 0; from < chips.size(); from += EVAL_BATCH) {

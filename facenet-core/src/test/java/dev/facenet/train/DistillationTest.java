@@ -59,12 +59,12 @@ class DistillationTest {
   }
 
   @Test
-  void theTeachersEncodingsAreTheOnesTheResNetGivesAtInference() throws IOException {
+  void theTeachersEncodingsAreTheOnesTheResNetGivesAtInferenceWithTheMirrorImage() throws IOException {
     Path two = Fixtures.orlSubset(shared.resolve("orl2"), 1, 2, 2);
     Map<Path, float[]> raw = TeacherTargets.rawEncodings(teacher(1f),
         ChipSet.read(two, teacher(1f).chips(), resnet.chipFormat().size(), w -> {}));
     assertThat(raw).hasSize(4);
-    try (FaceNet facenet = FaceNet.builder().build()) {
+    try (FaceNet facenet = FaceNet.builder().flip(true).build()) {
       for (Map.Entry<Path, float[]> e : raw.entrySet()) {
         float[] expected = facenet.encode(e.getKey()).values();
         assertThat(e.getValue()).hasSize(128);
@@ -74,6 +74,18 @@ class DistillationTest {
         }
       }
     }
+  }
+
+  @Test
+  void mirroringAChipTwiceGivesItBack() {
+    byte[] chip = new byte[3 * 4 * 4];
+    for (int i = 0; i < chip.length; i++) {
+      chip[i] = (byte) i;
+    }
+    byte[] m = TeacherTargets.mirror(chip, 4);
+    assertThat(m[0]).isEqualTo((byte) 3); // first row of the first plane: 0 1 2 3 -> 3 2 1 0
+    assertThat(m[16 + 4]).isEqualTo((byte) (16 + 7)); // second row of the second plane
+    assertThat(TeacherTargets.mirror(m, 4)).isEqualTo(chip);
   }
 
   @Test
