@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--teacher-weight", paramLabel = "W",
       description = "Weight of the teacher's term (the sum of squared distances to its encodings) next to the "
-          + "triplet loss (default: 10).")
+          + "triplet loss (default: 100: the teacher leads, the triplet loss keeps the people apart where it does not).")
   Float teacherWeight;
 
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")

@@ -17,7 +17,7 @@ public record Teacher(TrainableNetwork network, ChipMaker chips, float weight) {
   public static final String CHIP_FILE = "teacher-chips.bin";
 
   /** The weight {@code --teacher-weight} defaults to. */
-  public static final float DEFAULT_WEIGHT = 10f;
+  public static final float DEFAULT_WEIGHT = 100f;
 
   public Teacher {
     if (network == null || chips == null) {
