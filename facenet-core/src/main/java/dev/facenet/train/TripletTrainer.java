@@ -129,7 +129,8 @@ public final class TripletTrainer {
         .map(id -> new PersonPictures(id.name(), id.chips().stream().map(ChipSet.Chip::source).toList())).toList();
     ChipSet chips;
     try {
-      chips = ChipSet.load(options.data(), people, stoppable(teacher.chips()), size, w -> {}, cache);
+      chips = ChipSet.load(options.data(), people, stoppable(teacher.chips()), size,
+          w -> warn.accept("teacher's chips: " + w), cache);
       cache.save();
     } catch (StopWhileReading e) {
       cache.saveCuts();
