@@ -224,8 +224,8 @@ public final class TrainCommand implements Callable<Integer> {
         yield null;
       }
       case "resnet" -> {
-        if (teacherWeight != null && (!(teacherWeight > 0) || teacherWeight.isInfinite())) {
-          throw new FaceNetException("--teacher-weight must be a positive number, not " + teacherWeight);
+        if (teacherWeight != null) {
+          Teacher.requireValidWeight(teacherWeight);
         }
         yield t;
       }

@@ -23,9 +23,19 @@ public record Teacher(TrainableNetwork network, ChipMaker chips, float weight) {
     if (network == null || chips == null) {
       throw new IllegalArgumentException("a teacher needs its network and its chip maker");
     }
+    requireValidWeight(weight);
+  }
+
+  /** Refuses a weight that is not a positive finite number (one line, as {@code --teacher-weight} is told). */
+  public static void requireValidWeight(float weight) {
     if (!(weight > 0) || Float.isInfinite(weight)) {
       throw new FaceNetException("--teacher-weight must be a positive number, not " + weight);
     }
+  }
+
+  /** The teacher and its weight as the checkpoint and the model card record them. */
+  public ModelCard.Distillation distillation() {
+    return new ModelCard.Distillation(model(), weight);
   }
 
   /** The teacher's model id, as the model card and the checkpoint name it. */

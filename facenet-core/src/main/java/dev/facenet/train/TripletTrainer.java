@@ -93,16 +93,13 @@ public final class TripletTrainer {
   public Outcome run(TrainableNetwork net, ChipMaker chips, Path chipCache, Teacher teacher) {
     TrainingOptions o = options;
     ChipFormat format = net.chipFormat();
-    frozenStages(net, o.freezeThrough()); // a wrong --freeze is refused before minutes of chip cutting
+    // A wrong --freeze, an occupied --out or a checkpoint of another model or teacher is refused before minutes of
+    // chip cutting.
+    frozenStages(net, o.freezeThrough());
+    priorRun(net, teacher == null ? null : teacher.distillation());
     long t0 = System.nanoTime();
     ChipCache cache = ChipCache.open(chipCache, o.data(), chips.crop(), format.size(), warn);
-    ChipSet all;
-    try { // cutting chips with face finding takes minutes on a large set: a stop request ends it too
-      all = ChipSet.read(o.data(), stoppable(chips), format.size(), warn, cache);
-    } catch (StopWhileReading e) {
-      cache.saveCuts(); // the next run need not cut them again
-      throw TrainingStopped.beforeTraining(o.out(), cache.cuts(), cache.file());
-    }
+    ChipSet all = cut(cache, () -> ChipSet.read(o.data(), stoppable(chips), format.size(), warn, cache));
     progress.printf(Locale.ROOT, "chips (%s): %d read from %s, %d cut, in %.1f s%n", all.crop(), cache.hits(),
         cache.file(), cache.cuts(), (System.nanoTime() - t0) / 1e9);
     HeldOutSplit split = o.heldOutPeople().isEmpty()
@@ -127,20 +124,63 @@ public final class TripletTrainer {
         size, warn);
     List<PersonPictures> people = training.identities().stream()
         .map(id -> new PersonPictures(id.name(), id.chips().stream().map(ChipSet.Chip::source).toList())).toList();
-    ChipSet chips;
-    try {
-      chips = ChipSet.load(options.data(), people, stoppable(teacher.chips()), size,
+    ChipSet chips = cut(cache, () -> {
+      ChipSet set = ChipSet.load(options.data(), people, stoppable(teacher.chips()), size,
           w -> warn.accept("teacher's chips: " + w), cache);
       cache.save();
-    } catch (StopWhileReading e) {
-      cache.saveCuts();
-      throw TrainingStopped.beforeTraining(options.out(), cache.cuts(), cache.file());
-    }
+      return set;
+    });
     TeacherTargets targets = TeacherTargets.encode(teacher, chips);
     progress.printf(Locale.ROOT, "teacher (%s, weight %s): %d training pictures encoded (%d chips read from %s, %d cut) in %.1f s%n",
         teacher.model(), teacher.weight(), chips.chipCount(), cache.hits(), cache.file(), cache.cuts(),
         (System.nanoTime() - t0) / 1e9);
     return targets;
+  }
+
+  /**
+   * Runs {@code read}, which cuts chips into {@code cache} with {@link #stoppable} chip makers. Cutting chips with face
+   * finding takes minutes on a large set, so a stop request ends it too: the chips cut so far are saved (the next run
+   * need not cut them again) and {@link TrainingStopped} is thrown.
+   */
+  private ChipSet cut(ChipCache cache, java.util.function.Supplier<ChipSet> read) {
+    try {
+      return read.get();
+    } catch (StopWhileReading e) {
+      cache.saveCuts();
+      throw TrainingStopped.beforeTraining(options.out(), cache.cuts(), cache.file());
+    }
+  }
+
+  /**
+   * Checks the output folder against this run before anything is cut or trained: with {@code --resume} it must hold a
+   * checkpoint of the same model, teacher and frozen stages, which is returned; without, it must hold none (null is
+   * returned). Seed and people are checked once the chips are read.
+   */
+  private Checkpoint.Header priorRun(TrainableNetwork net, ModelCard.Distillation teacher) {
+    Path out = options.out();
+    if (!options.resume()) {
+      if (Checkpoint.exists(out)) {
+        throw new FaceNetException(out + " already holds a training run (" + Checkpoint.FILE
+            + "); continue it with --resume or choose another --out");
+      }
+      return null;
+    }
+    if (!Checkpoint.exists(out)) {
+      throw new FaceNetException(out + ": --resume, but there is no " + Checkpoint.FILE + " to continue from");
+    }
+    Checkpoint.Header h = Checkpoint.header(out);
+    if (!h.model().equals(net.model())) {
+      throw new FaceNetException(out + ": the checkpoint is of model " + h.model() + ", not " + net.model());
+    }
+    if (!java.util.Objects.equals(h.teacher(), teacher)) {
+      throw new FaceNetException(out + ": the checkpoint was trained " + describe(h.teacher())
+          + "; resume with the same --teacher and --teacher-weight");
+    }
+    if (!java.util.Objects.equals(h.frozenThrough(), options.freezeThrough())) {
+      throw new FaceNetException(out + ": the checkpoint was trained with --freeze "
+          + (h.frozenThrough() == null ? "(none)" : h.frozenThrough()) + "; resume with the same --freeze");
+    }
+    return h;
   }
 
   /** Trains on an already made split, adding {@code targets}' distillation term to the loss when it is not null. */
@@ -163,22 +203,8 @@ public final class TripletTrainer {
       ResumableAdam adam = new ResumableAdam(block, stateManager, o.learningRate());
       List<EpochResult> history = new ArrayList<>();
       int start = 1;
-      if (o.resume()) {
-        if (!Checkpoint.exists(out)) {
-          throw new FaceNetException(out + ": --resume, but there is no " + Checkpoint.FILE + " to continue from");
-        }
-        Checkpoint.Header h = Checkpoint.header(out);
-        if (!h.model().equals(net.model())) {
-          throw new FaceNetException(out + ": the checkpoint is of model " + h.model() + ", not " + net.model());
-        }
-        if (!java.util.Objects.equals(h.teacher(), distillation(targets))) {
-          throw new FaceNetException(out + ": the checkpoint was trained " + describe(h.teacher())
-              + "; resume with the same --teacher and --teacher-weight");
-        }
-        if (!java.util.Objects.equals(h.frozenThrough(), o.freezeThrough())) {
-          throw new FaceNetException(out + ": the checkpoint was trained with --freeze "
-              + (h.frozenThrough() == null ? "(none)" : h.frozenThrough()) + "; resume with the same --freeze");
-        }
+      Checkpoint.Header h = priorRun(net, distillation(targets));
+      if (h != null) {
         if (h.seed() != o.seed() || !h.trainingPeople().equals(trainNames) || !h.heldOutPeople().equals(heldNames)) {
           throw new FaceNetException(out + ": the checkpoint was made with another seed or other people; "
               + "resume with the same --data, --seed and held-out people");
@@ -187,9 +213,6 @@ public final class TripletTrainer {
         history.addAll(h.history());
         start = h.epoch() + 1;
         progress.printf(Locale.ROOT, "resuming after epoch %d of %s%n", h.epoch(), out);
-      } else if (Checkpoint.exists(out)) {
-        throw new FaceNetException(out + " already holds a training run (" + Checkpoint.FILE
-            + "); continue it with --resume or choose another --out");
       }
       ensureGradients(block);
       frozen.forEach(stage -> stage.parameters().forEach(p -> p.freeze(true)));

@@ -114,7 +114,7 @@ class DistillationTest {
   }
 
   @Test
-  void aRunWithATeacherResumesExactlyAndRefusesAnotherTeacher() {
+  void aRunWithATeacherResumesExactlyAndRefusesAnotherTeacher() throws IOException {
     Path straight = tmp.resolve("straight");
     Path resumed = tmp.resolve("resumed");
     ByteArrayOutputStream firstLog = new ByteArrayOutputStream();
@@ -162,6 +162,14 @@ class DistillationTest {
     for (String k : wa.keySet()) {
       assertThat(Arrays.equals(wb.get(k), wa.get(k))).as("parameter %s is the same bit for bit", k).isTrue();
     }
+    // A new run into a folder that holds one is refused before the teacher's chips are cut.
+    java.nio.file.Files.delete(straight.resolve(Teacher.CHIP_FILE));
+    try (TrainableNetwork net = TrainableNetworks.open("nn4-small2", "random", 5)) {
+      assertThatThrownBy(() -> new TripletTrainer(options(straight, 2), new PrintStream(new ByteArrayOutputStream()),
+          w -> {}).run(net, ChipMaker.wholeImage(), straight.resolve(ChipCache.FILE), teacher(10f)))
+          .hasMessageContaining("already holds a training run");
+    }
+    assertThat(straight.resolve(Teacher.CHIP_FILE)).doesNotExist();
     // A run without a teacher cannot be continued with one either.
     Path plain = tmp.resolve("plain");
     try (TrainableNetwork net = TrainableNetworks.open("nn4-small2", "random", 5)) {
