@@ -1,4 +1,8 @@
-package dev.facenet.detect;
+package dev.facenet.bench;
+
+import dev.facenet.detect.FaceDetector;
+import dev.facenet.detect.SsdMobilenetV1Detector;
+import dev.facenet.detect.TinyFaceDetector;
 
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
@@ -11,11 +15,10 @@ import java.util.Locale;
 /**
  * Rough timing of both detectors on one photo (not a test: no timed assertions), to set beside
  * reference/node/bench-detections.mjs on the same photo in the same run. Prints wall-clock and process CPU
- * milliseconds per detection, decoding excluded. Run from the repository root after a test build:
+ * milliseconds per detection, decoding excluded. Run from the repository root after {@code mvn -q package -DskipTests}:
  * <pre>
- * mvn -o -q dependency:build-classpath -pl facenet-core -Dmdep.outputFile=/tmp/cp.txt
- * java -cp "$(cat /tmp/cp.txt):facenet-core/target/classes:facenet-core/target/test-classes" \
- *   dev.facenet.detect.DetectBenchmark facenet-models/target/face-api-package/package/demo/sample1.jpg 10
+ * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.DetectBenchmark \
+ *   facenet-models/target/face-api-package/package/demo/sample1.jpg 10
  * </pre>
  */
 public final class DetectBenchmark {
