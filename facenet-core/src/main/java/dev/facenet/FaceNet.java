@@ -1,5 +1,9 @@
 package dev.facenet;
 
+import dev.facenet.common.Embedding;
+import dev.facenet.common.Face;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.NoFaceException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;

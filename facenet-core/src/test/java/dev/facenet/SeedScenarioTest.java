@@ -1,5 +1,9 @@
 package dev.facenet;
 
+import dev.facenet.common.Embedding;
+import dev.facenet.common.Face;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.NoFaceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.facenet.bench;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.GsonBuilder;
 import com.google.gson.ToNumberPolicy;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;

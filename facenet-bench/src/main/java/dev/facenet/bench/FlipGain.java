@@ -1,7 +1,7 @@
 package dev.facenet.bench;
 
-import dev.facenet.Embedding;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;

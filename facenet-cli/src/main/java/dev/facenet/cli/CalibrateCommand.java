@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.RocPoint;
 import dev.facenet.evaluate.VerificationReport;
 import dev.facenet.gallery.SqliteGallery;

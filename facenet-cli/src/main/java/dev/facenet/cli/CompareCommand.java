@@ -1,9 +1,9 @@
 package dev.facenet.cli;
 
 import dev.facenet.Comparison;
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import dev.facenet.FaceNet;
-import dev.facenet.NoFaceException;
+import dev.facenet.common.NoFaceException;
 import dev.facenet.gallery.SqliteGallery;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.facenet.cli;
 
-import dev.facenet.Face;
+import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.Match;
 import dev.facenet.gallery.SqliteGallery;
 import dev.facenet.image.ImageLoader;

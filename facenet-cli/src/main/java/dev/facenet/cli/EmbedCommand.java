@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;

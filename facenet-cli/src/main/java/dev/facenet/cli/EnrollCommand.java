@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import dev.facenet.gallery.Person;
 import dev.facenet.gallery.SqliteGallery;
 import java.nio.file.Files;

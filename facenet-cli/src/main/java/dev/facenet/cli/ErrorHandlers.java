@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

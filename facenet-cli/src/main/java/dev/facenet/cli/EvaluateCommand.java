@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.Evaluator;
 import dev.facenet.evaluate.IdentificationReport;
 import dev.facenet.evaluate.Roc;
@@ -141,7 +141,7 @@ final class EvaluateCommand extends FaceCommand {
     out.printf(Locale.ROOT, "  EER        %s%n", percent(v.eer()));
     out.printf(Locale.ROOT, "  TAR        %s at FAR 0.1%%, %s at FAR 1%%%n", percent(v.tarAtFar(0.001)), percent(v.tarAtFar(0.01)));
     out.printf(Locale.ROOT, "  no face    %d pictures%s%n", v.noFace().size(),
-        faces.crop().equals(dev.facenet.Crops.WHOLE_IMAGE) ? " (whole pictures are taken as faces)" : "");
+        faces.crop().equals(dev.facenet.common.Crops.WHOLE_IMAGE) ? " (whole pictures are taken as faces)" : "");
     for (Path p : v.noFace()) {
       out.println("    " + p);
     }

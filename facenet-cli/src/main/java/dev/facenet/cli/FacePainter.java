@@ -1,8 +1,8 @@
 package dev.facenet.cli;
 
-import dev.facenet.Face;
+import dev.facenet.common.Face;
 import dev.facenet.Match;
-import dev.facenet.landmarks.Point;
+import dev.facenet.common.Point;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.BatchEncoder;
 import dev.facenet.evaluate.Dataset;
 import dev.facenet.evaluate.DatasetReport;

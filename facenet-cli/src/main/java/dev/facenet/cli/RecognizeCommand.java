@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.Face;
+import dev.facenet.common.Face;
 import dev.facenet.FaceMatch;
 import dev.facenet.FaceNet;
 import dev.facenet.Match;

@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.gallery.Person;
 import dev.facenet.gallery.SqliteGallery;
 import java.text.Normalizer;

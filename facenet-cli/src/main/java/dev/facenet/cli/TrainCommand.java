@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
-import dev.facenet.Crops;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.Crops;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.nn.Torch;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.train.ChipCache;

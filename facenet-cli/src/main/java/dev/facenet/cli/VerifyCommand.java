@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
-import dev.facenet.NoFaceException;
+import dev.facenet.common.NoFaceException;
 import dev.facenet.Verification;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

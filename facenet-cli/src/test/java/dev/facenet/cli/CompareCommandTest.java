@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

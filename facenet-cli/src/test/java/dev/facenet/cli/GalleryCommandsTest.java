@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

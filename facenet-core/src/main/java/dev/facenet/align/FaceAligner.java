@@ -1,8 +1,8 @@
 package dev.facenet.align;
 
-import dev.facenet.FaceNetException;
-import dev.facenet.landmarks.Landmarks;
-import dev.facenet.landmarks.Point;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.facenet.align;
 
-import dev.facenet.landmarks.Point;
+import dev.facenet.common.Point;
 import java.util.List;
 
 /**

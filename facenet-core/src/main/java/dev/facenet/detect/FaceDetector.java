@@ -1,6 +1,6 @@
 package dev.facenet.detect;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.awt.image.BufferedImage;
 import java.util.List;
 

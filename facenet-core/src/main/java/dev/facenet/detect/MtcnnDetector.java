@@ -1,5 +1,6 @@
 package dev.facenet.detect;
 
+import dev.facenet.common.Box;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package dev.facenet.detect;
 
+import dev.facenet.common.Box;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.facenet.detect;
 
+import dev.facenet.common.Box;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.image.NetInput;
 import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;

@@ -1,6 +1,6 @@
 package dev.facenet.embed;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;

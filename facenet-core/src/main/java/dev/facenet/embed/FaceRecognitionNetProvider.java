@@ -1,6 +1,6 @@
 package dev.facenet.embed;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.weights.FaceApiWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.facenet.embed;
 
 import ai.djl.ndarray.types.Shape;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.weights.CsvTensorFile;
 import java.io.IOException;
 import java.nio.file.Files;

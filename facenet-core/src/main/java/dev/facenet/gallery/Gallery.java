@@ -1,6 +1,6 @@
 package dev.facenet.gallery;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;

@@ -1,6 +1,6 @@
 package dev.facenet.gallery;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.text.Normalizer;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.facenet.gallery;
 
-import dev.facenet.Embedding;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.facenet.image;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

@@ -1,11 +1,13 @@
 package dev.facenet.landmarks;
 
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import dev.facenet.FaceNetException;
-import dev.facenet.detect.Box;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Box;
 import dev.facenet.image.NetInput;
 import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.nn.TfConv;

@@ -1,6 +1,7 @@
 package dev.facenet.landmarks;
 
-import dev.facenet.detect.Box;
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Box;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public interface LandmarkDetector extends AutoCloseable {
   /**
    * The landmarks of the face in {@code box}, in the picture's pixel coordinates.
    *
-   * @throws dev.facenet.FaceNetException when the box does not overlap the picture
+   * @throws dev.facenet.common.FaceNetException when the box does not overlap the picture
    */
   Landmarks landmarks(BufferedImage picture, Box box);
 

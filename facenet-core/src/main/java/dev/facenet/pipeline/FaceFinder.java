@@ -1,6 +1,6 @@
 package dev.facenet.pipeline;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.detect.Detection;
 import dev.facenet.detect.FaceDetector;
 import dev.facenet.detect.MtcnnDetector;
@@ -9,7 +9,7 @@ import dev.facenet.detect.TinyFaceDetector;
 import dev.facenet.landmarks.FaceLandmark68Net;
 import dev.facenet.landmarks.FaceLandmark68TinyNet;
 import dev.facenet.landmarks.LandmarkDetector;
-import dev.facenet.landmarks.Landmarks;
+import dev.facenet.common.Landmarks;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;

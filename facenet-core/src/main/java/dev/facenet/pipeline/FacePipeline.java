@@ -1,10 +1,10 @@
 package dev.facenet.pipeline;
 
-import dev.facenet.Crops;
-import dev.facenet.Embedding;
-import dev.facenet.Face;
+import dev.facenet.common.Crops;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.Face;
 import dev.facenet.align.FaceAligner;
-import dev.facenet.detect.Box;
+import dev.facenet.common.Box;
 import dev.facenet.embed.FaceEncoder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.facenet.pipeline;
 
-import dev.facenet.detect.Box;
-import dev.facenet.landmarks.Landmarks;
+import dev.facenet.common.Box;
+import dev.facenet.common.Landmarks;
 
 /**
  * A face located in a picture, before it is encoded: its box and detection score, its 68 landmarks (all in the

@@ -1,8 +1,8 @@
 package dev.facenet.pipeline;
 
-import dev.facenet.detect.Box;
-import dev.facenet.landmarks.Landmarks;
-import dev.facenet.landmarks.Point;
+import dev.facenet.common.Box;
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,6 @@
 package dev.facenet.weights;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;

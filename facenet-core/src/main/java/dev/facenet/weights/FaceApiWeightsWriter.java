@@ -3,7 +3,7 @@ package dev.facenet.weights;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.facenet.FaceNetException;
-import dev.facenet.detect.Box;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Box;
 import dev.facenet.landmarks.FaceLandmark68Net;
 import dev.facenet.landmarks.GoldenFaces;
 import dev.facenet.landmarks.GoldenFaces.Face;
-import dev.facenet.landmarks.Landmarks;
-import dev.facenet.landmarks.Point;
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,10 @@
 package dev.facenet.detect;
 
+import dev.facenet.common.Box;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.facenet.detect;
 
+import dev.facenet.common.Box;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

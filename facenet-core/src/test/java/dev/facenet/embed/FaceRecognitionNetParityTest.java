@@ -3,7 +3,7 @@ package dev.facenet.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.security.MessageDigest;

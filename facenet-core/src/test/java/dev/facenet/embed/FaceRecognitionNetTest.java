@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.facenet.Embedding;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.facenet.gallery;
 
-import dev.facenet.Crops;
-import dev.facenet.Embedding;
+import dev.facenet.common.Crops;
+import dev.facenet.common.Embedding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.facenet.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facenet.Crops;
-import dev.facenet.Embedding;
+import dev.facenet.common.Crops;
+import dev.facenet.common.Embedding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.facenet.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

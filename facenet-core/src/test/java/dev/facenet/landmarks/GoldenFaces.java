@@ -1,10 +1,12 @@
 package dev.facenet.landmarks;
 
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.facenet.detect.Box;
+import dev.facenet.common.Box;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

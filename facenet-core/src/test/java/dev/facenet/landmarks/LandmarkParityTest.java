@@ -1,10 +1,12 @@
 package dev.facenet.landmarks;
 
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.FaceNetException;
-import dev.facenet.detect.Box;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Box;
 import dev.facenet.landmarks.GoldenFaces.Face;
 import dev.facenet.landmarks.GoldenFaces.Photo;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,7 @@
 package dev.facenet.landmarks;
 
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -129,7 +129,7 @@ class FaceFinderTest {
     BufferedImage small = new BufferedImage(96, 80, BufferedImage.TYPE_INT_RGB);
     PaddedPicture p = PaddedPicture.of(small);
     assertThat(p.image().getWidth()).isGreaterThanOrEqualTo(PaddedPicture.MIN_SIDE);
-    var whole = p.toOriginal(new dev.facenet.detect.Box(
+    var whole = p.toOriginal(new dev.facenet.common.Box(
         (p.image().getWidth() - 96 * 640.0 / 192) / 2, (p.image().getHeight() - 80 * 640.0 / 192) / 2,
         96 * 640.0 / 192, 80 * 640.0 / 192));
     assertThat(whole.x()).isCloseTo(0, org.assertj.core.data.Offset.offset(0.5));
@@ -170,7 +170,7 @@ class FaceFinderTest {
       }
       assertThat(flipped.faces(shivi).get(0).embedding().crop()).isEqualTo("dlib-chip-150+flip");
       // A face and its mirror image are close, but not the same encoding.
-      double d = dev.facenet.Embedding.distance(both[0], both[1]);
+      double d = dev.facenet.common.Embedding.distance(both[0], both[1]);
       assertThat(d).isGreaterThan(0.01).isLessThan(0.4);
     }
   }

@@ -3,7 +3,7 @@ package dev.facenet.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.facenet.evaluate;
 
-import dev.facenet.Face;
+import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,6 @@
 package dev.facenet.evaluate;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.facenet.evaluate;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 
 /**
  * The encoding of one picture of an evaluation and whether a face was really found in it; when none was,

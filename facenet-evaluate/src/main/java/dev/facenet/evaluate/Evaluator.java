@@ -1,7 +1,7 @@
 package dev.facenet.evaluate;
 
-import dev.facenet.Embedding;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.FaceNetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

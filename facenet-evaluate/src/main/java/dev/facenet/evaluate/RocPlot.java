@@ -1,6 +1,6 @@
 package dev.facenet.evaluate;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

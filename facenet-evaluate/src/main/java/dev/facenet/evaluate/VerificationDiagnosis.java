@@ -1,6 +1,6 @@
 package dev.facenet.evaluate;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

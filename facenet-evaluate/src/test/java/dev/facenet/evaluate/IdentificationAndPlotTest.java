@@ -3,9 +3,9 @@ package dev.facenet.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.Crops;
-import dev.facenet.Embedding;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.Crops;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.FaceNetException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -33,7 +33,7 @@ public record Augmenter(boolean flip, double maxShift, double maxScale, double m
       case "none" -> NONE;
       case "light" -> LIGHT;
       case "strong" -> STRONG;
-      default -> throw new dev.facenet.FaceNetException("unknown augmentation '" + name + "' (none, light or strong)");
+      default -> throw new dev.facenet.common.FaceNetException("unknown augmentation '" + name + "' (none, light or strong)");
     };
   }
 

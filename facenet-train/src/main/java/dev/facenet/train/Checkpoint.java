@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

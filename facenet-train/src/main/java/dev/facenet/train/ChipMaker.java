@@ -1,6 +1,6 @@
 package dev.facenet.train;
 
-import dev.facenet.Crops;
+import dev.facenet.common.Crops;
 import dev.facenet.align.FaceAligner;
 import dev.facenet.image.NetInput;
 import dev.facenet.pipeline.FaceFinder;

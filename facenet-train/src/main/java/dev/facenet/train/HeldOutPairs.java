@@ -1,6 +1,6 @@
 package dev.facenet.train;
 
-import dev.facenet.Embedding;
+import dev.facenet.common.Embedding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

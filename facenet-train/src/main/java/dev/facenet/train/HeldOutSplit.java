@@ -1,6 +1,6 @@
 package dev.facenet.train;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

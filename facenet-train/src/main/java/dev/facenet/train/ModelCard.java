@@ -1,7 +1,7 @@
 package dev.facenet.train;
 
 import com.google.gson.GsonBuilder;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.facenet.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.facenet.align.FaceAligner;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.embed.FaceRecognitionNet;
 import dev.facenet.embed.resnet.FaceRecognitionBlock;
 import dev.facenet.nn.Torch;

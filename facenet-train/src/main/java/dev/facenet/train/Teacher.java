@@ -1,6 +1,6 @@
 package dev.facenet.train;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 
 /**
  * A pretrained encoder whose encodings of the training pictures the trained network learns to reproduce

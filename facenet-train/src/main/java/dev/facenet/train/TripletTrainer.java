@@ -11,7 +11,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import dev.facenet.nn.Torch;
 import java.awt.image.BufferedImage;

@@ -3,7 +3,7 @@ package dev.facenet.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

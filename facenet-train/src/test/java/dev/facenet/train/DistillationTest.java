@@ -8,7 +8,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import dev.facenet.FaceNet;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.nn.Torch;
 import dev.facenet.pipeline.FaceFinder;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package dev.facenet.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.facenet.FaceNetException;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.nn.Torch;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

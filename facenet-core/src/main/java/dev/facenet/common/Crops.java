@@ -1,4 +1,4 @@
-package dev.facenet;
+package dev.facenet.common;
 
 /** Names of the ways a face is cut out of a picture; stored with every encoding. */
 public final class Crops {

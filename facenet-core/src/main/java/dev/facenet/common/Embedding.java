@@ -1,4 +1,4 @@
-package dev.facenet;
+package dev.facenet.common;
 
 import java.util.Arrays;
 import java.util.Objects;

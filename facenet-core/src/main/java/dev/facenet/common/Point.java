@@ -1,4 +1,4 @@
-package dev.facenet.landmarks;
+package dev.facenet.common;
 
 /** A position in picture pixels (x to the right, y down), for landmarks and template points. */
 public record Point(double x, double y) {

@@ -1,7 +1,5 @@
-package dev.facenet;
+package dev.facenet.common;
 
-import dev.facenet.detect.Box;
-import dev.facenet.landmarks.Landmarks;
 
 /**
  * One face of a photo as the library returns it: where it is ({@code box}, picture pixels), how sure the

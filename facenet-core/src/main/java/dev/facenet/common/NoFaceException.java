@@ -1,4 +1,4 @@
-package dev.facenet;
+package dev.facenet.common;
 
 /**
  * A picture in which no face was found (after every search step). A separate type because for some callers

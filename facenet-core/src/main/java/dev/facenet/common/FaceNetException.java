@@ -1,4 +1,4 @@
-package dev.facenet;
+package dev.facenet.common;
 
 /**
  * The one exception type users of the library and the CLI see for anything they can fix themselves:

@@ -1,4 +1,4 @@
-package dev.facenet.detect;
+package dev.facenet.common;
 
 /**
  * An axis-aligned rectangle: where a face is in a picture, in picture pixels (x, y = top-left corner). Kept

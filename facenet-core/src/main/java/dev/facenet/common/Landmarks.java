@@ -1,4 +1,4 @@
-package dev.facenet.landmarks;
+package dev.facenet.common;
 
 import java.util.List;
 
