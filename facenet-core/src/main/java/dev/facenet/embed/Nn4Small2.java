@@ -13,12 +13,12 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import dev.facenet.nn.Conv2dBlock;
+import dev.facenet.nn.RowLinear;
 import dev.facenet.nn.GlorotUniform;
 import dev.facenet.nn.ZeroPad2d;
 import java.util.ArrayList;
@@ -128,7 +128,7 @@ public final class Nn4Small2 {
         reduceThen(p + "3x3", 96, 1, 384, 3, 1),
         new SequentialBlock().add(maxPool(3, 2)).addAll(unit(p + "pool", 96)).add(new ZeroPad2d(1)),
         unit(p + "1x1", 256)));
-    Linear dense = Linear.builder().setUnits(DIMENSION).build();
+    RowLinear dense = new RowLinear(DIMENSION, true); // each face's encoding independent of its batch
     layers.put("dense_layer", dense);
     register("dense_w", dense, "weight");
     register("dense_b", dense, "bias");
@@ -276,12 +276,7 @@ public final class Nn4Small2 {
    */
   private List<Block> convBn(String convName, String bnName, int pad, int filters, int kernel, int stride,
                              float epsilon) {
-    Conv2d conv = Conv2d.builder()
-        .setKernelShape(new Shape(kernel, kernel))
-        .optStride(new Shape(stride, stride))
-        .optPadding(new Shape(folded ? pad : 0, folded ? pad : 0))
-        .setFilters(filters)
-        .build();
+    Conv2dBlock conv = new Conv2dBlock(filters, kernel, stride, folded ? pad : 0);
     List<Block> out = new ArrayList<>();
     if (pad > 0 && !folded) {
       out.add(new ZeroPad2d(pad));

@@ -97,7 +97,7 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
 
   /** The convolution after {@code pad} zeros on every side. */
   public NDArray padded(NDArray x, int pad) {
-    return run(x, weight, bias, stride, groups, pad, pad);
+    return convolve(x, weight, bias, stride, pad, pad, groups);
   }
 
   /**
@@ -114,20 +114,48 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
     int[] ph = samePadding((int) x.getShape().get(2), (int) weight.getShape().get(2), stride);
     int[] pw = samePadding((int) x.getShape().get(3), (int) weight.getShape().get(3), stride);
     if (ph[0] == ph[1] && pw[0] == pw[1]) {
-      return run(x, weight, bias, stride, groups, ph[0], pw[0]);
+      return convolve(x, weight, bias, stride, ph[0], pw[0], groups);
     }
     NDArray padded = x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), 0);
-    return run(padded, weight, bias, stride, groups, 0, 0);
+    return convolve(padded, weight, bias, stride, 0, 0, groups);
   }
 
   /** As {@link #sameConv} without padding (TensorFlow's "valid"). */
   public static NDArray validConv(NDArray x, NDArray weight, NDArray bias, int stride, int groups) {
-    return run(x, weight, bias, stride, groups, 0, 0);
+    return convolve(x, weight, bias, stride, 0, 0, groups);
   }
 
-  private static NDArray run(NDArray x, NDArray weight, NDArray bias, int stride, int groups, int padH, int padW) {
+  /**
+   * PyTorch's convolution with symmetric zero padding, giving an input alone the same bits it gets in a batch.
+   *
+   * @param x NCHW input
+   * @param weight OIHW kernel
+   * @param bias one value per output channel, or null
+   */
+  public static NDArray convolve(NDArray x, NDArray weight, NDArray bias, int stride, int padH, int padW, int groups) {
+    if (x.getShape().get(0) == 1 && takesNativePathAlone(x, weight, groups)) {
+      // Run it as a batch of two (the picture twice) and keep the first: see takesNativePathAlone.
+      NDArray two = x.concat(x, 0);
+      return conv(two, weight, bias, stride, groups, padH, padW).get("0:1");
+    }
+    return conv(x, weight, bias, stride, groups, padH, padW);
+  }
+
+  private static NDArray conv(NDArray x, NDArray weight, NDArray bias, int stride, int groups, int padH, int padW) {
     return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padH, padW), new Shape(1, 1), groups)
         .singletonOrThrow();
+  }
+
+  /**
+   * PyTorch 2.5 on the CPU convolves a single small input (at most 20480 values, a kernel of at most 3 x 3, no
+   * groups) with its own im2col code, and any batch of two or more with oneDNN: the two sum in different
+   * orders, so a face's encoding would differ in its last bits depending on whether it came alone or in a
+   * batch. Such inputs are the small late layers (128 channels of 9 x 9, 256 of 5 x 5), cheap to run twice, so
+   * a lone input goes the batch's way and every face gets the same bits however it is batched.
+   */
+  static boolean takesNativePathAlone(NDArray x, NDArray weight, int groups) {
+    Shape k = weight.getShape();
+    return groups == 1 && x.getShape().size() <= 20480 && k.get(2) <= 3 && k.get(3) <= 3;
   }
 
   /**

@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.facenet.nn.RowLinear;
 import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
@@ -192,7 +192,7 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     }
     NDArray pooled = Pool.globalAvgPool2d(x.singletonOrThrow());
     NDArray w = store.getValue(fc, pooled.getDevice(), training);
-    return Linear.linear(pooled, w);
+    return new NDList(RowLinear.apply(pooled, w)); // each face's encoding independent of its batch
   }
 
   @Override
