@@ -4,6 +4,7 @@ import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.NoFaceException;
+import dev.facenet.embed.BatchingEncoder;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;
@@ -41,7 +42,7 @@ public final class FaceNet implements AutoCloseable {
   /** The seed's (and dlib's) match threshold on the Euclidean distance. */
   public static final double DEFAULT_THRESHOLD = 0.6;
   /** Pictures encoded per network call when many are given. */
-  public static final int BATCH = 32;
+  public static final int BATCH = BatchingEncoder.MAX_BATCH;
 
   private final FaceEncoder encoder;
   private final FaceFinder finder;
@@ -86,9 +87,15 @@ public final class FaceNet implements AutoCloseable {
 
   // ---- faces ----
 
-  /** Every face in a picture file, most confident first; empty when there is none. */
+  /**
+   * Every face in a picture file, most confident first; empty when there is none. Boxes and landmarks are in
+   * the file's pixels, also for a huge picture that was decoded subsampled ({@link ImageLoader#MAX_DECODED_PIXELS}).
+   */
   public List<Face> faces(Path image) {
-    return faces(ImageLoader.load(image));
+    ImageLoader.Loaded loaded = ImageLoader.read(image);
+    List<Face> faces = faces(loaded.image());
+    int k = loaded.subsampling();
+    return k == 1 ? faces : faces.stream().map(f -> f.scale(k)).toList();
   }
 
   /** Every face in a picture, most confident first; empty when there is none. */
@@ -423,7 +430,7 @@ public final class FaceNet implements AutoCloseable {
       FaceEncoder encoder = null;
       FaceFinder finder = null;
       try {
-        encoder = FaceEncoders.open(model, options);
+        encoder = new BatchingEncoder(FaceEncoders.open(model, options));
         finder = wholeImage ? null : new FaceFinder(detector, minConfidence, tinyLandmarks);
         return new FaceNet(encoder, finder, flip, g, threshold, enrollLargest);
       } catch (RuntimeException e) {

@@ -20,4 +20,10 @@ public record Face(Box box, double score, Landmarks landmarks, Embedding embeddi
   public boolean detected() {
     return landmarks != null;
   }
+
+  /** The same face in a picture resized by {@code factor}: box and landmarks scaled, the encoding kept. */
+  public Face scale(double factor) {
+    return new Face(box.scale(factor, factor), score, landmarks == null ? null : landmarks.scale(factor, factor),
+        embedding, foundBy);
+  }
 }

@@ -61,6 +61,11 @@ public record Landmarks(List<Point> points) {
   }
 
   /** The points as [[x, y], ...], the shape of the JSON output. */
+  /** The points with x multiplied by {@code sx} and y by {@code sy}: the same face in a resized picture. */
+  public Landmarks scale(double sx, double sy) {
+    return new Landmarks(points.stream().map(p -> new Point(p.x() * sx, p.y() * sy)).toList());
+  }
+
   public double[][] toArray() {
     double[][] out = new double[COUNT][];
     for (int i = 0; i < COUNT; i++) {

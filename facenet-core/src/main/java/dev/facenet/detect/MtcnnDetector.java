@@ -33,6 +33,8 @@ public final class MtcnnDetector implements FaceDetector {
   private static final double RNET_THRESHOLD = 0.7;
   private static final int CELL = 12;
   private static final int STRIDE = 2;
+  /** Candidate patches per RNet / ONet call: bounds the memory of a picture with thousands of candidates. */
+  private static final int REFINE_BATCH = 256;
 
   private final LoadedNetwork network = new LoadedNetwork("the MTCNN detector");
   private volatile double minConfidence = DEFAULT_MIN_CONFIDENCE;
@@ -121,12 +123,18 @@ public final class MtcnnDetector implements FaceDetector {
       int w = (int) Math.floor(picture.width * scale);
       int h = (int) Math.floor(picture.height * scale);
       float[] input = picture.sample(0, 0, picture.width, picture.height, w, h, true);
-      NDArray[] out = pnet.forward(m.create(input, new Shape(1, 3, w, h)));
-      // Outputs are [1, C, W', H']: the first spatial axis runs along the picture's x.
-      int gw = (int) out[0].getShape().get(2);
-      int gh = (int) out[0].getShape().get(3);
-      float[] prob = out[0].toFloatArray();
-      float[] reg = out[1].toFloatArray();
+      int gw;
+      int gh;
+      float[] prob;
+      float[] reg;
+      try (NDManager scope = m.newSubManager()) { // each scale's feature maps are freed before the next
+        NDArray[] out = pnet.forward(scope.create(input, new Shape(1, 3, w, h)));
+        // Outputs are [1, C, W', H']: the first spatial axis runs along the picture's x.
+        gw = (int) out[0].getShape().get(2);
+        gh = (int) out[0].getShape().get(3);
+        prob = out[0].toFloatArray();
+        reg = out[1].toFloatArray();
+      }
       int plane = gw * gh;
       List<Candidate> here = new ArrayList<>();
       for (int i = 0; i < gw; i++) {
@@ -157,23 +165,32 @@ public final class MtcnnDetector implements FaceDetector {
   private List<Candidate> refine(NDManager m, Picture picture, List<Candidate> in, Stage net, int size,
       double threshold, boolean last) {
     int n = in.size();
-    float[] input = new float[n * 3 * size * size];
-    for (int i = 0; i < n; i++) {
-      Box b = in.get(i).box;
-      // The patch runs from one pixel before the box's corner to its far corner, cut at the picture's edges.
-      int x0 = (int) Math.max(b.x(), 1) - 1;
-      int y0 = (int) Math.max(b.y(), 1) - 1;
-      int x1 = (int) Math.min(b.right(), picture.width);
-      int y1 = (int) Math.min(b.bottom(), picture.height);
-      if (x1 <= x0 || y1 <= y0) {
-        continue; // outside the picture: an all-grey patch, which no net takes for a face
+    float[] prob = new float[n * 2];
+    float[] reg = new float[n * 4];
+    int floats = 3 * size * size;
+    // A picture full of face-like texture can leave thousands of candidates; their feature maps at once would
+    // take gigabytes, so the patches go through the network a bounded batch at a time.
+    for (int from = 0; from < n; from += REFINE_BATCH) {
+      int count = Math.min(REFINE_BATCH, n - from);
+      float[] input = new float[count * floats];
+      for (int i = 0; i < count; i++) {
+        Box b = in.get(from + i).box;
+        // The patch runs from one pixel before the box's corner to its far corner, cut at the picture's edges.
+        int x0 = (int) Math.max(b.x(), 1) - 1;
+        int y0 = (int) Math.max(b.y(), 1) - 1;
+        int x1 = (int) Math.min(b.right(), picture.width);
+        int y1 = (int) Math.min(b.bottom(), picture.height);
+        if (x1 <= x0 || y1 <= y0) {
+          continue; // outside the picture: an all-grey patch, which no net takes for a face
+        }
+        System.arraycopy(picture.sample(x0, y0, x1, y1, size, size, false), 0, input, i * floats, floats);
       }
-      float[] patch = picture.sample(x0, y0, x1, y1, size, size, false);
-      System.arraycopy(patch, 0, input, i * patch.length, patch.length);
+      try (NDManager scope = m.newSubManager()) {
+        NDArray[] out = net.forward(scope.create(input, new Shape(count, 3, size, size)));
+        System.arraycopy(out[0].toFloatArray(), 0, prob, from * 2, count * 2);
+        System.arraycopy(out[1].toFloatArray(), 0, reg, from * 4, count * 4);
+      }
     }
-    NDArray[] out = net.forward(m.create(input, new Shape(n, 3, size, size)));
-    float[] prob = out[0].toFloatArray();
-    float[] reg = out[1].toFloatArray();
     List<Candidate> passed = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       double score = prob[i * 2 + 1];

@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -43,8 +44,26 @@ public final class ImageLoader {
 
   private ImageLoader() {}
 
-  /** The picture in {@code file} as 8-bit RGB, turned upright when its EXIF says so. */
+  /**
+   * Largest picture decoded in full, in pixels (24 megapixels). A larger one is decoded with every k-th pixel
+   * of every k-th row (ImageIO's source subsampling, so the full-size pixels never sit in memory), k the
+   * smallest that brings it under this.
+   */
+  public static final long MAX_DECODED_PIXELS = 24_000_000L;
+
+  /**
+   * A decoded picture and how it relates to the file: pixel (x, y) of {@code image} is pixel
+   * (x * subsampling, y * subsampling) of the file's picture (after turning it upright).
+   */
+  public record Loaded(BufferedImage image, int subsampling) {}
+
+  /** The picture in {@code file} as 8-bit RGB, turned upright when its EXIF says so, subsampled when huge. */
   public static BufferedImage load(Path file) {
+    return read(file).image();
+  }
+
+  /** The same, with the subsampling used ({@link #MAX_DECODED_PIXELS}), to map positions back to the file. */
+  public static Loaded read(Path file) {
     checkFile(file);
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
@@ -59,6 +78,7 @@ public final class ImageLoader {
       String format = formatOf(reader);
       List<String> warnings = new ArrayList<>();
       BufferedImage decoded;
+      int subsampling;
       try {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
@@ -71,7 +91,12 @@ public final class ImageLoader {
           throw new FaceNetException(file + ": the " + format + " header declares " + w + " x " + h + " pixels, over the limit of "
               + MAX_PIXELS + " pixels; refused before decoding");
         }
-        decoded = reader.read(0);
+        subsampling = subsampling(w, h);
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (subsampling > 1) {
+          param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+        }
+        decoded = reader.read(0, param);
       } finally {
         reader.dispose();
       }
@@ -86,7 +111,7 @@ public final class ImageLoader {
           rgb = ExifOrientation.apply(rgb, format.equals("JPEG") ? ExifOrientation.ofJpeg(exif) : ExifOrientation.ofTiff(exif));
         }
       }
-      return rgb;
+      return new Loaded(rgb, subsampling);
     } catch (FaceNetException e) {
       throw e;
     } catch (OutOfMemoryError e) {
@@ -94,6 +119,15 @@ public final class ImageLoader {
     } catch (IOException | RuntimeException e) {
       throw new FaceNetException(file + ": " + describe(e), e);
     }
+  }
+
+  /** The smallest k for which a w x h picture read every k-th pixel of every k-th row fits the limit. */
+  static int subsampling(long w, long h) {
+    int k = 1;
+    while (((w + k - 1) / k) * ((h + k - 1) / k) > MAX_DECODED_PIXELS) {
+      k++;
+    }
+    return k;
   }
 
   private static void checkFile(Path file) {

@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  * confidence, and last MTCNN ({@link MtcnnDetector}, a cascade that looks at the picture in another way) at
  * its own default confidence. A picture without a face runs all steps and still gives no face.
  *
+ * <p>Photos larger than {@link WorkingPicture#MAX_SIDE} pixels are searched shrunk to that size, so time and
+ * memory stay bounded whatever the photo; faces come back in the photo's pixels.
+ *
  * <p>Thread-safe; the other detector and MTCNN are loaded on first need. Close it to free the networks.
  */
 public final class FaceFinder implements AutoCloseable {
@@ -93,12 +96,13 @@ public final class FaceFinder implements AutoCloseable {
 
   /** Every face in the picture, most confident first; empty when no step finds one. */
   public List<FoundFace> find(BufferedImage picture) {
+    WorkingPicture working = WorkingPicture.of(picture); // bounds every step's time and memory
     PaddedPicture padded = null;
     for (SearchStep step : steps) {
       if (step.padded() && padded == null) {
-        padded = PaddedPicture.of(picture);
+        padded = PaddedPicture.of(working.image());
       }
-      List<FoundFace> faces = run(step, picture, padded);
+      List<FoundFace> faces = step.detector().equals("mtcnn") ? run(step, picture) : working.toPhoto(run(step, working.image(), padded));
       if (!faces.isEmpty()) {
         return faces;
       }
@@ -108,7 +112,8 @@ public final class FaceFinder implements AutoCloseable {
 
   /** The faces one step finds, without falling back. */
   public List<FoundFace> run(SearchStep step, BufferedImage picture) {
-    return run(step, picture, step.padded() ? PaddedPicture.of(picture) : null);
+    WorkingPicture working = WorkingPicture.of(picture, step.detector().equals("mtcnn") ? WorkingPicture.MTCNN_SIDE : WorkingPicture.MAX_SIDE);
+    return working.toPhoto(run(step, working.image(), step.padded() ? PaddedPicture.of(working.image()) : null));
   }
 
   private List<FoundFace> run(SearchStep step, BufferedImage picture, PaddedPicture padded) {

@@ -14,4 +14,9 @@ public record FoundFace(Box box, double score, Landmarks landmarks, String found
   public double area() {
     return box.area();
   }
+
+  /** The same face in a picture resized by {@code factor} (box and landmarks scaled). */
+  public FoundFace scale(double factor) {
+    return new FoundFace(box.scale(factor, factor), score, landmarks.scale(factor, factor), foundBy);
+  }
 }

@@ -539,4 +539,26 @@ class ImageLoaderTest {
     }
     return -1;
   }
+
+  @Test
+  void aPictureOverTheDecodeLimitIsReadSubsampledAndSaysBy() throws Exception {
+    // 6001 x 5000 = 30 MP: every second pixel of every second row gives 3001 x 2500, under 24 MP.
+    BufferedImage big = new BufferedImage(6001, 5000, BufferedImage.TYPE_BYTE_GRAY);
+    WritableRaster r = big.getRaster();
+    for (int y = 0; y < 5000; y += 2) {
+      for (int x = 0; x < 6001; x += 2) {
+        r.setSample(x, y, 0, (x / 2 + y / 2) & 0xff); // the kept pixels carry a known pattern
+      }
+    }
+    Path file = dir.resolve("big.png");
+    ImageIO.write(big, "png", file.toFile());
+    ImageLoader.Loaded loaded = ImageLoader.read(file);
+    assertThat(loaded.subsampling()).isEqualTo(2);
+    assertThat(loaded.image().getWidth()).isEqualTo(3001);
+    assertThat(loaded.image().getHeight()).isEqualTo(2500);
+    assertThat(loaded.image().getRGB(7, 5) & 0xff).isEqualTo(12);
+    assertThat(loaded.image().getRGB(3000, 2499) & 0xff).isEqualTo((3000 + 2499) & 0xff);
+    assertThat(ImageLoader.subsampling(4000, 3000)).isEqualTo(1);
+    assertThat(ImageLoader.subsampling(10_000, 10_000)).isEqualTo(3);
+  }
 }
