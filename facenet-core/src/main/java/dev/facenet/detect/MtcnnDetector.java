@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.facenet.nn.BatchQueue;
 import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
@@ -37,6 +38,12 @@ public final class MtcnnDetector implements FaceDetector {
   private static final int REFINE_BATCH = 256;
 
   private final LoadedNetwork network = new LoadedNetwork("the MTCNN detector");
+  /**
+   * Pictures of concurrent callers, searched one after another: the cascade's own batches (a scale, the
+   * candidates of a stage) already use every core, and several cascades at once only fought over them.
+   */
+  private final BatchQueue<Request, List<Detection>> queue = new BatchQueue<>("the MTCNN detector", 1,
+      BatchQueue.DEFAULT_WAIT, 64, requests -> List.of(cascade(requests.get(0))));
   private volatile double minConfidence = DEFAULT_MIN_CONFIDENCE;
   private final Stage pnet;
   private final Stage rnet;
@@ -79,7 +86,13 @@ public final class MtcnnDetector implements FaceDetector {
   @Override
   public List<Detection> detect(BufferedImage image, double minConfidence) {
     FaceDetector.checkConfidence(minConfidence);
-    Picture picture = Picture.of(image);
+    return queue.run(List.of(new Request(Picture.of(image), minConfidence))).get(0);
+  }
+
+  /** One picture to search, in the queue's worker thread: one cascade at a time, never several at once. */
+  private List<Detection> cascade(Request request) {
+    Picture picture = request.picture();
+    double minConfidence = request.minConfidence();
     return network.run(m -> {
       List<Candidate> found = stage1(m, picture);
       if (!found.isEmpty()) {
@@ -240,8 +253,14 @@ public final class MtcnnDetector implements FaceDetector {
 
   @Override
   public void close() {
-    network.close();
+    try {
+      queue.close();
+    } finally {
+      network.close();
+    }
   }
+
+  private record Request(Picture picture, double minConfidence) {}
 
   /** A box with its score and, until it is applied, its regression. */
   private record Candidate(Box box, double score, float[] region) {}

@@ -140,12 +140,13 @@ public final class SsdMobilenetV1Detector extends NetworkDetector {
     }
     NDList boxes = new NDList();
     NDList classes = new NDList();
+    long n = x.getShape().get(0);
     for (int i = 0; i < 6; i++) {
-      // NCHW -> NHWC, so rows run over (row, column, anchor) as in TensorFlow.
-      boxes.add(boxHeads[i].valid(maps[i]).transpose(0, 2, 3, 1).reshape(-1, 4));
-      classes.add(classHeads[i].valid(maps[i]).transpose(0, 2, 3, 1).reshape(-1, 3));
+      // NCHW -> NHWC, so rows run over (row, column, anchor) as in TensorFlow; each picture's rows together.
+      boxes.add(boxHeads[i].valid(maps[i]).transpose(0, 2, 3, 1).reshape(n, -1, 4));
+      classes.add(classHeads[i].valid(maps[i]).transpose(0, 2, 3, 1).reshape(n, -1, 3));
     }
-    return new NDList(NDArrays.concat(boxes), NDArrays.concat(classes));
+    return new NDList(NDArrays.concat(boxes, 1), NDArrays.concat(classes, 1));
   }
 
   private static NDArray relu6(NDArray x) {

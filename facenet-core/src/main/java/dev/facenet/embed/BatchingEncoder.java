@@ -18,8 +18,6 @@ import java.util.Optional;
 public final class BatchingEncoder implements FaceEncoder {
   /** Chips per network call at most: where the encoders' throughput levels off on a CPU. */
   public static final int MAX_BATCH = 32;
-  /** How long a batch that serves several callers waits for the next of their chips. */
-  public static final Duration MAX_WAIT = Duration.ofMillis(5);
   /** Chips waiting at most; callers beyond that wait for room. */
   public static final int CAPACITY = 1024;
 
@@ -27,7 +25,7 @@ public final class BatchingEncoder implements FaceEncoder {
   private final BatchQueue<BufferedImage, float[]> queue;
 
   public BatchingEncoder(FaceEncoder encoder) {
-    this(encoder, MAX_BATCH, MAX_WAIT);
+    this(encoder, MAX_BATCH, BatchQueue.DEFAULT_WAIT);
   }
 
   public BatchingEncoder(FaceEncoder encoder, int maxBatch, Duration maxWait) {

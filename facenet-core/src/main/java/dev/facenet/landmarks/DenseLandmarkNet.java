@@ -3,13 +3,16 @@ package dev.facenet.landmarks;
 import dev.facenet.common.Landmarks;
 import dev.facenet.common.Point;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.Box;
 import dev.facenet.image.NetInput;
+import dev.facenet.nn.BatchQueue;
 import dev.facenet.nn.LoadedNetwork;
+import dev.facenet.nn.RowLinear;
 import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
@@ -29,6 +32,8 @@ import java.util.List;
 abstract class DenseLandmarkNet implements LandmarkDetector {
   /** Side of the square network input. */
   static final int INPUT_SIZE = 112;
+  /** Face crops per network call at most. */
+  static final int MAX_BATCH = 32;
   private static final float[] MEAN_RGB = {122.782f, 117.001f, 104.298f};
   private static final NetInput INPUT = new NetInput(INPUT_SIZE, NetInput.Padding.CENTRED, MEAN_RGB, 255f);
 
@@ -41,6 +46,8 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
 
   private final String name;
   private final LoadedNetwork network;
+  /** Faces of concurrent callers, run through the network together. */
+  private final BatchQueue<float[], float[][]> queue;
   private final Conv[][] blocks;
   private final NDArray fcWeights;
   private final NDArray fcBias;
@@ -54,6 +61,9 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
   DenseLandmarkNet(String name, FaceApiWeights weights, int blockCount, int convsPerBlock) {
     this.name = name;
     this.network = new LoadedNetwork("the " + name + " landmark net");
+    Shape item = new Shape(3, INPUT_SIZE, INPUT_SIZE);
+    this.queue = new BatchQueue<>("the " + name + " landmark net", MAX_BATCH, BatchQueue.DEFAULT_WAIT, 8 * MAX_BATCH,
+        crops -> network.runBatch(crops, item, this::forward));
     NDManager manager = network.manager();
     try {
       blocks = new Conv[blockCount][convsPerBlock];
@@ -106,16 +116,16 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
     }
     int n = boxes.size();
     int[][] crops = new int[n][];
-    float[] input = new float[n * INPUT.floatsPerImage()];
+    List<float[]> faces = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       crops[i] = crop(picture, boxes.get(i));
       BufferedImage face = picture.getSubimage(crops[i][0], crops[i][1], crops[i][2], crops[i][3]);
-      INPUT.prepare(face, input, i * INPUT.floatsPerImage());
+      faces.add(INPUT.prepare(face));
     }
-    float[] out = forward(input, n);
+    List<float[][]> out = queue.run(faces);
     List<Landmarks> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      result.add(toPicture(out, i * 2 * Landmarks.COUNT, boxes.get(i), crops[i][2], crops[i][3]));
+      result.add(toPicture(out.get(i)[0], 0, boxes.get(i), crops[i][2], crops[i][3]));
     }
     return result;
   }
@@ -167,9 +177,9 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
   }
 
   /** Runs the net on {@code n} prepared inputs (channels-first); returns n x 136 values. */
-  float[] forward(float[] input, int n) {
-    return network.run(call -> {
-      NDArray x = call.create(input, new Shape(n, 3, INPUT_SIZE, INPUT_SIZE));
+  /** The points of a batch [N, 3, 112, 112] of prepared crops, [N, 136], x and y in 0..1 of the crop. */
+  private NDList forward(NDArray x) {
+      long n = x.getShape().get(0);
       for (Conv[] block : blocks) {
         NDArray first = Activation.relu(block[0].apply(x));
         NDArray sum = first;
@@ -180,13 +190,17 @@ abstract class DenseLandmarkNet implements LandmarkDetector {
         x = Activation.relu(sum);
       }
       NDArray pooled = x.reshape(n, x.getShape().get(1), -1).mean(new int[] {2});
-      return pooled.matMul(fcWeights).add(fcBias).toFloatArray();
-    });
+      // Row by row, so a face's points do not depend on the other faces of its batch.
+      return new NDList(RowLinear.apply(pooled, fcWeights.transpose()).add(fcBias));
   }
 
   /** Frees the weights once no call is running; later calls fail. */
   @Override
   public void close() {
-    network.close();
+    try {
+      queue.close();
+    } finally {
+      network.close();
+    }
   }
 }

@@ -33,6 +33,9 @@ import java.util.function.Function;
  * @param <O> what the network gives for one item (its encoding)
  */
 public final class BatchQueue<I, O> implements AutoCloseable {
+  /** How long a batch that serves several callers waits for their next items, unless a network says otherwise. */
+  public static final Duration DEFAULT_WAIT = Duration.ofMillis(5);
+
   private final String name;
   private final int maxBatch;
   private final long maxWaitNanos;

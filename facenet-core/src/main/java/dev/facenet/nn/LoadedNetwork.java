@@ -1,7 +1,13 @@
 package dev.facenet.nn;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -63,6 +69,41 @@ public final class LoadedNetwork implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Runs the inputs of several callers as one batch: item i's floats become row i of an array of shape
+   * [N, itemShape...], {@code forward} runs on it (under {@link #run}), and every output is cut into N equal
+   * consecutive parts, item i's being part i. So each output must be batch-major: its first axis the batch, or
+   * a reshape of such an array that keeps each item's values together.
+   *
+   * @return per item, its part of every output, in the order of the outputs
+   */
+  public List<float[][]> runBatch(List<float[]> items, Shape itemShape, Function<NDArray, NDList> forward) {
+    int n = items.size();
+    int length = Math.toIntExact(itemShape.size());
+    float[] all = new float[n * length];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(items.get(i), 0, all, i * length, length);
+    }
+    float[][] outputs = run(m -> {
+      NDList out = forward.apply(m.create(all, new Shape(n).addAll(itemShape)));
+      float[][] values = new float[out.size()][];
+      for (int k = 0; k < values.length; k++) {
+        values[k] = out.get(k).toFloatArray();
+      }
+      return values;
+    });
+    List<float[][]> perItem = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[][] mine = new float[outputs.length][];
+      for (int k = 0; k < outputs.length; k++) {
+        int part = outputs[k].length / n;
+        mine[k] = Arrays.copyOfRange(outputs[k], i * part, (i + 1) * part);
+      }
+      perItem.add(mine);
+    }
+    return perItem;
   }
 
   /** Frees the weights once no call is running; calls made afterwards fail. Closing twice does nothing. */
