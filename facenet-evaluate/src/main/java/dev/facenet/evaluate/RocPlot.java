@@ -1,5 +1,6 @@
 package dev.facenet.evaluate;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -13,7 +14,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -60,7 +60,7 @@ public final class RocPlot {
     return img;
   }
 
-  /** Draws and writes the PNG (through a temporary file next to it). */
+  /** Draws and writes the PNG (through {@link AtomicFile}). */
   public static void write(Roc roc, RocPoint chosen, String title, Path out) {
     BufferedImage img = draw(roc, chosen, title);
     Path dir = out.toAbsolutePath().getParent();
@@ -68,15 +68,11 @@ public final class RocPlot {
       throw new FaceNetException(out + ": folder " + dir + " does not exist");
     }
     try {
-      Path tmp = Files.createTempFile(dir, ".roc", ".png");
-      try {
-        if (!ImageIO.write(img, "png", tmp.toFile())) {
+      AtomicFile.write(out, o -> {
+        if (!ImageIO.write(img, "png", o)) {
           throw new FaceNetException(out + ": no PNG writer available");
         }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      });
     } catch (IOException e) {
       throw new FaceNetException(out + ": cannot write the plot (" + e.getMessage() + ")", e);
     }

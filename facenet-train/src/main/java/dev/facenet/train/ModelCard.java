@@ -1,13 +1,13 @@
 package dev.facenet.train;
 
 import com.google.gson.GsonBuilder;
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -83,14 +83,13 @@ public record ModelCard(
         .create().toJson(this);
   }
 
-  /** Writes the card to {@code dir}/{@link #FILE} (temporary file, then rename). */
+  /** Writes the card to {@code dir}/{@link #FILE} (through {@link AtomicFile}). */
   public void write(Path dir) {
     Path target = dir.resolve(FILE);
-    Path tmp = dir.resolve(FILE + ".tmp");
     try {
       Files.createDirectories(dir);
-      Files.writeString(tmp, toJson() + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      byte[] json = (toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+      AtomicFile.write(target, out -> out.write(json));
     } catch (IOException e) {
       throw new FaceNetException(target + ": cannot write the model card (" + e.getMessage() + ")", e);
     }

@@ -1,5 +1,6 @@
 package dev.facenet.train;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,7 +13,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -36,15 +36,15 @@ public final class TrainingPlot {
   /** Writes the plot of {@code history} (epoch 0 = untrained) to {@code png}, replacing it atomically. */
   public static void write(List<EpochResult> history, String title, Path png) {
     BufferedImage img = draw(history, title);
-    Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
     try {
       if (png.getParent() != null) {
         Files.createDirectories(png.getParent());
       }
-      if (!ImageIO.write(img, "png", tmp.toFile())) {
-        throw new IOException("no PNG writer");
-      }
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(png, out -> {
+        if (!ImageIO.write(img, "png", out)) {
+          throw new IOException("no PNG writer");
+        }
+      });
     } catch (IOException e) {
       throw new FaceNetException(png + ": cannot write the plot (" + e.getMessage() + ")", e);
     }
