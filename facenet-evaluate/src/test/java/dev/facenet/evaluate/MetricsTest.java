@@ -173,7 +173,7 @@ class MetricsTest {
       }
       Roc roc = Roc.of(pairs);
       RocPoint eer = roc.eerPoint();
-      assertThat(eer.far()).isCloseTo(eer.frr(), within(1e-12));
+      assertThat(eer.far()).isCloseTo(1 - eer.tar(), within(1e-12)); // FAR = FRR
     }
   }
 
