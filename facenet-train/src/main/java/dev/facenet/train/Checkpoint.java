@@ -74,8 +74,13 @@ public final class Checkpoint {
     }
   }
 
-  /** Loads the checkpoint's parameters into {@code block} and moments into {@code optimizer}; returns its header. */
-  public static Header read(Path dir, Block block, ResumableAdam optimizer, NDManager manager) {
+  /**
+   * Loads the checkpoint's parameters into {@code block} (in the manager its parameters live in) and moments into
+   * {@code optimizer}; returns its header.
+   */
+  public static Header read(Path dir, Block block, ResumableAdam optimizer) {
+    NDManager manager = block.getParameters().values().stream().findFirst()
+        .orElseThrow(() -> new IllegalStateException("the network has no parameters")).getArray().getManager();
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new FaceNetException(file + ": no checkpoint to resume from");

@@ -54,6 +54,11 @@ public record ModelCard(
   /** The file name inside the output folder. */
   public static final String FILE = "model-card.json";
 
+  /** A builder: a card is made from the run's options, chips, history and diagnosis. */
+  public static ModelCardBuilder builder() {
+    return new ModelCardBuilder();
+  }
+
   /** The pretrained encoder the network learnt from as well ({@code --teacher}), and the weight of its term. */
   public record Distillation(String model, float weight) {}
 
