@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Draws a ROC curve as a PNG a person can read: true accept rate against false accept rate on a log scale
@@ -68,9 +70,12 @@ public final class RocPlot {
       throw new FaceNetException(out + ": folder " + dir + " does not exist");
     }
     try {
+      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails in a stopping JVM.
       AtomicFile.write(out, o -> {
-        if (!ImageIO.write(img, "png", o)) {
-          throw new FaceNetException(out + ": no PNG writer available");
+        try (ImageOutputStream image = new MemoryCacheImageOutputStream(o)) {
+          if (!ImageIO.write(img, "png", image)) {
+            throw new FaceNetException(out + ": no PNG writer available");
+          }
         }
       });
     } catch (IOException e) {

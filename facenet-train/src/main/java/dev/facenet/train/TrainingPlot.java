@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Draws the learning curves of a run into a PNG a person can read: training loss (left axis, blue) and
@@ -40,9 +42,13 @@ public final class TrainingPlot {
       if (png.getParent() != null) {
         Files.createDirectories(png.getParent());
       }
+      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails when the last plot
+      // is written while a stopped run's JVM is shutting down.
       AtomicFile.write(png, out -> {
-        if (!ImageIO.write(img, "png", out)) {
-          throw new IOException("no PNG writer");
+        try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+          if (!ImageIO.write(img, "png", image)) {
+            throw new IOException("no PNG writer");
+          }
         }
       });
     } catch (IOException e) {
