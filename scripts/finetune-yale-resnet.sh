@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fine-tunes face-api's pretrained ResNet on Yale people subject01-subject10 and measures verification on the
-# unseen subject11-subject15 before (epoch 0) and after every epoch (issue 4: fine-tuning must not make
-# held-out accuracy worse). Run from anywhere:
+# unseen subject11-subject15 before (epoch 0) and after every epoch (fine-tuning must not make held-out
+# accuracy worse). Run from anywhere:
 #   scripts/finetune-yale-resnet.sh [YALE_DIR] [OUT_DIR]
 # YALE_DIR defaults to ../shared/fixtures/yale beside the repository, OUT_DIR to out/finetune-yale-resnet.
 # EPOCHS, LR, P, K and SEED override the defaults below; extra arguments go to `facenet train` as they are.

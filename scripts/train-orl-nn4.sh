@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Trains nn4.small2 from a random initialisation on ORL people s1-s30 and measures verification on the
-# unseen people s31-s40 after every epoch (issue 4's "must show"). Run from anywhere:
+# unseen people s31-s40 after every epoch: the figures of docs/TRAINING.md's ORL section. Run from anywhere:
 #   scripts/train-orl-nn4.sh [ORL_DIR] [OUT_DIR]
 # ORL_DIR defaults to ../shared/fixtures/orl beside the repository, OUT_DIR to out/train-orl-nn4.
 # EPOCHS, LR, P, K, MINING, CROP and SEED override the defaults below. CROP=whole, the default, trains on ORL's
 # whole pictures, which gave the steadiest held-out figures; CROP=aligned cuts the chip the nn4.small2 encoder uses
-# on photos, dlib-chip-96-pad0.6 (see docs/TRAINING.md). VAL names the held-out people (default s31..s40, the
-# issue's; another fold such as VAL=s1..s10 shows how much the figure owes to which ten people are held out), and
+# on photos, dlib-chip-96-pad0.6 (see docs/TRAINING.md). VAL names the held-out people (default s31..s40; another
+# fold such as VAL=s1..s10 shows how much the figure owes to which ten people are held out), and
 # TRAIN the training people (default: all the others; TRAIN=s1..s20 trains on fewer, through a folder of links,
 # OUT_DIR/people). TEACHER=resnet adds the pretrained ResNet as a teacher (distillation, see docs/TRAINING.md), with
 # TEACHER_WEIGHT the weight of its term.

@@ -2,6 +2,7 @@ package dev.facenet;
 
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
+import dev.facenet.common.FaceChoice;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.embed.BatchingEncoder;
@@ -17,7 +18,6 @@ import dev.facenet.pipeline.FacePipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -109,7 +109,7 @@ public final class FaceNet implements AutoCloseable {
   }
 
   private static Face largest(List<Face> faces, String picture) {
-    return faces.stream().max(Comparator.comparingDouble(Face::area))
+    return FaceChoice.main(faces, Face::box, Face::score)
         .orElseThrow(() -> new NoFaceException(picture + ": no face found"));
   }
 

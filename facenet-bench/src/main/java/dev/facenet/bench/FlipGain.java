@@ -1,6 +1,7 @@
 package dev.facenet.bench;
 
 import dev.facenet.common.Embedding;
+import dev.facenet.common.FaceChoice;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -69,7 +69,7 @@ public final class FlipGain {
               missed++;
               continue;
             }
-            FoundFace biggest = found.stream().max(Comparator.comparingDouble(FoundFace::area)).orElseThrow();
+            FoundFace biggest = FaceChoice.main(found, FoundFace::box, FoundFace::score).orElseThrow();
             List<BufferedImage> chip = plain.chips(picture, List.of(biggest));
             a.add(plain.embed(chip).get(0).values());
             b.add(flipped.embed(chip).get(0).values());

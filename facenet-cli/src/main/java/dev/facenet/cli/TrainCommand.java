@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Training pictures: DIR/<person>/<picture>.")
   Path data;
 
-  @Option(names = "--model", defaultValue = "nn4-small2", paramLabel = "MODEL",
+  @Option(names = "--model", defaultValue = TrainingOptions.DEFAULT_MODEL, paramLabel = "MODEL",
       description = "Network to train: nn4-small2 (from random or CSV weights) or resnet (fine-tuned from the "
           + "pretrained weights or a face-api weights folder) (default: ${DEFAULT-VALUE}).")
   String model;
@@ -64,33 +64,33 @@ public final class TrainCommand implements Callable<Integer> {
           + "(nn4-small2: OpenFace CSV; resnet: face-api manifest) (default: random for nn4-small2, pretrained for resnet).")
   String init;
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "" + TrainingOptions.DEFAULT_EPOCHS, description = "Epochs to train (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--identities-per-batch", defaultValue = "10", paramLabel = "P",
+  @Option(names = "--identities-per-batch", defaultValue = "" + TrainingOptions.DEFAULT_IDENTITIES_PER_BATCH, paramLabel = "P",
       description = "People per batch (default: ${DEFAULT-VALUE}).")
   int identitiesPerBatch;
 
-  @Option(names = "--images-per-identity", defaultValue = "5", paramLabel = "K",
+  @Option(names = "--images-per-identity", defaultValue = "" + TrainingOptions.DEFAULT_IMAGES_PER_IDENTITY, paramLabel = "K",
       description = "Pictures of each person per batch (default: ${DEFAULT-VALUE}).")
   int imagesPerIdentity;
 
-  @Option(names = "--margin", defaultValue = "0.2", description = "Triplet loss margin alpha (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--margin", defaultValue = "" + TrainingOptions.DEFAULT_MARGIN, description = "Triplet loss margin alpha (default: ${DEFAULT-VALUE}).")
   float margin;
 
   @Option(names = "--lr", paramLabel = "X",
       description = "Adam learning rate (default: 0.001 for nn4-small2, 0.00001 for fine-tuning resnet).")
   Float lr;
 
-  @Option(names = "--lr-schedule", defaultValue = "cosine", paramLabel = "cosine|constant",
+  @Option(names = "--lr-schedule", defaultValue = TrainingOptions.DEFAULT_SCHEDULE, paramLabel = "cosine|constant",
       description = "Learning rate over the epochs: cosine from --lr down to --lr/20, or constant (default: ${DEFAULT-VALUE}).")
   String lrSchedule;
 
-  @Option(names = "--mining", defaultValue = "semi-hard", paramLabel = "semi-hard|batch-hard|all",
+  @Option(names = "--mining", defaultValue = TrainingOptions.DEFAULT_MINING, paramLabel = "semi-hard|batch-hard|all",
       description = "Triplet selection in a batch (default: ${DEFAULT-VALUE}).")
   String mining;
 
-  @Option(names = "--val-identities", defaultValue = "5", paramLabel = "N",
+  @Option(names = "--val-identities", defaultValue = "" + TrainingOptions.DEFAULT_VAL_IDENTITIES, paramLabel = "N",
       description = "People held out (drawn with --seed) for verification after every epoch (default: ${DEFAULT-VALUE}).")
   int valIdentities;
 
@@ -98,10 +98,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Hold out these people instead (comma-separated; s31..s40 is a range).")
   List<String> valPeople;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the initialisation, batches and augmentation (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + TrainingOptions.DEFAULT_SEED, description = "Seed of the initialisation, batches and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--augment", defaultValue = "strong", paramLabel = "none|light|strong",
+  @Option(names = "--augment", defaultValue = TrainingOptions.DEFAULT_AUGMENT, paramLabel = "none|light|strong",
       description = "Augmentation of the training chips: light = flip, shifts, scale jitter; strong adds small "
           + "rotations and brightness/contrast changes (default: ${DEFAULT-VALUE}).")
   String augment;

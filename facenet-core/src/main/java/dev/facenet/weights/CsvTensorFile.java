@@ -1,7 +1,9 @@
 package dev.facenet.weights;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * One tensor of an OpenFace/Keras CSV weight folder: decimal numbers separated by commas (line breaks are
@@ -92,25 +93,23 @@ public final class CsvTensorFile {
     return out;
   }
 
-  /** Writes {@code values} as one line of comma-separated decimals (atomically: a temporary file, then a rename). */
+  /** Writes {@code values} as one line of comma-separated decimals (atomically, through {@link AtomicFile}). */
   public static void write(Path file, float[] values) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-      for (int i = 0; i < values.length; i++) {
-        if (!Float.isFinite(values[i])) {
-          throw new FaceNetException(file + ": value " + (i + 1) + " is " + values[i] + ", which the format cannot hold");
-        }
-        if (i > 0) {
-          w.write(',');
-        }
-        w.write(decimal(values[i]));
-      }
-      w.write('\n');
-    } catch (IOException e) {
-      throw new FaceNetException(file + ": cannot write it (" + e.getMessage() + ")", e);
-    }
     try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(file, out -> {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
+        for (int i = 0; i < values.length; i++) {
+          if (!Float.isFinite(values[i])) {
+            throw new FaceNetException(file + ": value " + (i + 1) + " is " + values[i] + ", which the format cannot hold");
+          }
+          if (i > 0) {
+            w.write(',');
+          }
+          w.write(decimal(values[i]));
+        }
+        w.write('\n');
+        w.flush();
+      });
     } catch (IOException e) {
       throw new FaceNetException(file + ": cannot write it (" + e.getMessage() + ")", e);
     }

@@ -3,24 +3,21 @@ package dev.facenet.weights;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
  * Writes tensors in face-api's weights format (the manifest JSON and one shard of little-endian float32 values,
  * not quantized), so weights trained here load wherever face-api's own do ({@link FaceApiWeights#load}).
- * Each file is written beside its final name, flushed to disk and renamed, so an interrupted save leaves
- * no half-written file under the final name.
+ * Each file is written through {@link AtomicFile}, so an interrupted save leaves no half-written file under
+ * the final name.
  */
 public final class FaceApiWeightsWriter {
   private FaceApiWeightsWriter() {}
@@ -72,13 +69,6 @@ public final class FaceApiWeightsWriter {
   }
 
   private static void replace(Path file, byte[] bytes) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-      out.write(bytes);
-      out.flush();
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(file, out -> out.write(bytes));
   }
 }

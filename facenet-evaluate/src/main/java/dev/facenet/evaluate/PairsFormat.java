@@ -1,12 +1,12 @@
 package dev.facenet.evaluate;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -110,7 +110,7 @@ public final class PairsFormat {
     }
   }
 
-  /** Writes a pairs file (via a temporary file, so a half-written file never replaces a good one). */
+  /** Writes a pairs file (through {@link AtomicFile}, so a half-written file never replaces a good one). */
   public static void write(Pairs pairs, Path out) {
     String text = format(pairs);
     Path dir = out.toAbsolutePath().getParent();
@@ -118,13 +118,7 @@ public final class PairsFormat {
       throw new FaceNetException(out + ": folder " + dir + " does not exist");
     }
     try {
-      Path tmp = Files.createTempFile(dir, ".pairs", ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFile.write(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new FaceNetException(out + ": cannot write it (" + e.getMessage() + ")", e);
     }

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * The receiver operating characteristic of a distance-based verifier: every operating point from "accept
- * nothing" (0, 0) to "accept everything" (1, 1), one point after each group of equal distances, so tied
- * same- and different-person pairs give a diagonal step. From it: the area under the curve, the equal error
- * rate, the true accept rate at a fixed false accept rate, and the threshold for a target false accept rate.
+ * nothing" (0, 0) to "accept everything" (1, 1), one point per {@link ThresholdSweep} step (after each group of
+ * equal distances), so tied same- and different-person pairs give a diagonal step. From it: the area under the
+ * curve, the equal error rate, the true accept rate at a fixed false accept rate, and the threshold for a target
+ * false accept rate.
  */
 public final class Roc {
   private final List<RocPoint> points;
@@ -25,39 +26,18 @@ public final class Roc {
 
   /** The curve of these pairs; there must be at least one same-person and one different-person pair. */
   public static Roc of(List<ScoredPair> pairs) {
-    Verifier.requireSome(pairs);
-    List<ScoredPair> sorted = Verifier.sorted(pairs);
-    int same = 0;
-    for (ScoredPair p : sorted) {
-      if (p.same()) {
-        same++;
-      }
-    }
-    int diff = sorted.size() - same;
+    ThresholdSweep sweep = ThresholdSweep.of(pairs);
+    int same = sweep.sameCount();
+    int diff = sweep.differentCount();
     if (same == 0 || diff == 0) {
       throw new IllegalArgumentException("a ROC curve needs same-person and different-person pairs (got "
           + same + " and " + diff + ")");
     }
     List<RocPoint> pts = new ArrayList<>();
-    pts.add(new RocPoint(sorted.get(0).distance(), 0, 0));
-    int sameAccepted = 0;
-    int diffAccepted = 0;
-    int i = 0;
-    int n = sorted.size();
-    while (i < n) {
-      double d = sorted.get(i).distance();
-      while (i < n && sorted.get(i).distance() == d) {
-        if (sorted.get(i).same()) {
-          sameAccepted++;
-        } else {
-          diffAccepted++;
-        }
-        i++;
-      }
-      double t = i < n ? Verifier.midpoint(d, sorted.get(i).distance()) : Math.nextUp(d);
-      pts.add(new RocPoint(t, (double) diffAccepted / diff, (double) sameAccepted / same));
+    for (ThresholdSweep.Step s : sweep.steps()) {
+      pts.add(new RocPoint(s.threshold(), (double) s.differentAccepted() / diff, (double) s.sameAccepted() / same));
     }
-    return new Roc(pts, sorted, same, diff);
+    return new Roc(pts, List.copyOf(pairs), same, diff);
   }
 
   /** The operating points, by increasing threshold (and so non-decreasing FAR and TAR). */

@@ -1,5 +1,6 @@
 package dev.facenet.evaluate;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -13,10 +14,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Draws a ROC curve as a PNG a person can read: true accept rate against false accept rate on a log scale
@@ -60,7 +62,7 @@ public final class RocPlot {
     return img;
   }
 
-  /** Draws and writes the PNG (through a temporary file next to it). */
+  /** Draws and writes the PNG (through {@link AtomicFile}). */
   public static void write(Roc roc, RocPoint chosen, String title, Path out) {
     BufferedImage img = draw(roc, chosen, title);
     Path dir = out.toAbsolutePath().getParent();
@@ -68,15 +70,14 @@ public final class RocPlot {
       throw new FaceNetException(out + ": folder " + dir + " does not exist");
     }
     try {
-      Path tmp = Files.createTempFile(dir, ".roc", ".png");
-      try {
-        if (!ImageIO.write(img, "png", tmp.toFile())) {
-          throw new FaceNetException(out + ": no PNG writer available");
+      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails in a stopping JVM.
+      AtomicFile.write(out, o -> {
+        try (ImageOutputStream image = new MemoryCacheImageOutputStream(o)) {
+          if (!ImageIO.write(img, "png", image)) {
+            throw new FaceNetException(out + ": no PNG writer available");
+          }
         }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      });
     } catch (IOException e) {
       throw new FaceNetException(out + ": cannot write the plot (" + e.getMessage() + ")", e);
     }

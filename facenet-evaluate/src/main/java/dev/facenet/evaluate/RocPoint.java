@@ -5,9 +5,4 @@ package dev.facenet.evaluate;
  * {@code far} of the different-person pairs is falsely accepted and a share {@code tar} of the same-person
  * pairs is truly accepted.
  */
-public record RocPoint(double threshold, double far, double tar) {
-  /** False reject rate, 1 - TAR. */
-  public double frr() {
-    return 1 - tar;
-  }
-}
+public record RocPoint(double threshold, double far, double tar) {}

@@ -9,9 +9,6 @@ import java.util.List;
  * there were and the pictures in which no face was found.
  */
 public record VerificationReport(KFold.Result kfold, Roc roc, int pairs, List<Path> noFace) {
-  /** The false accept rates the field reports the true accept rate at: 0.1% and 1%. */
-  public static final double[] STANDARD_FARS = {0.001, 0.01};
-
   public VerificationReport {
     noFace = List.copyOf(noFace);
   }

@@ -173,13 +173,31 @@ class MetricsTest {
       }
       Roc roc = Roc.of(pairs);
       RocPoint eer = roc.eerPoint();
-      assertThat(eer.far()).isCloseTo(eer.frr(), within(1e-12));
+      assertThat(eer.far()).isCloseTo(1 - eer.tar(), within(1e-12)); // FAR = FRR
     }
+  }
+
+  /*
+   * The sweep's edges on EIGHT: the first candidate is the smallest distance (0.1, nothing accepted), the last the
+   * next double above the largest (0.8, everything accepted); tied pairs are one step.
+   */
+  @Test
+  void theSweepStartsAtTheSmallestDistanceAndEndsJustAboveTheLargest() {
+    ThresholdSweep sweep = ThresholdSweep.of(EIGHT);
+    assertThat(sweep.steps()).hasSize(9);
+    assertThat(sweep.steps().get(0)).isEqualTo(new ThresholdSweep.Step(0.1, 0, 0));
+    assertThat(sweep.steps().get(8)).isEqualTo(new ThresholdSweep.Step(Math.nextUp(0.8), 4, 4));
+    assertThat(ThresholdSweep.of(List.of(same(0.3), different(0.3))).steps())
+        .containsExactly(new ThresholdSweep.Step(0.3, 0, 0), new ThresholdSweep.Step(Math.nextUp(0.3), 1, 1));
+    // All same-person pairs: accepting everything is right, at the threshold just above the largest distance.
+    assertThat(Verifier.bestThreshold(List.of(same(0.2), same(0.4))))
+        .isEqualTo(new Verifier.ThresholdChoice(Math.nextUp(0.4), 1.0));
   }
 
   @Test
   void refusesWhatHasNoAnswer() {
     assertThatThrownBy(() -> Verifier.bestThreshold(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ThresholdSweep.of(List.of())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Roc.of(List.of(same(0.1), same(0.2)))).hasMessageContaining("same-person and different-person");
     assertThatThrownBy(() -> new ScoredPair(Double.NaN, true)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Roc.of(EIGHT).tarAtFar(2)).isInstanceOf(IllegalArgumentException.class);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -20,8 +21,8 @@ import java.util.zip.CheckedInputStream;
 /**
  * The state of a run after an epoch: the network's parameters (batch-norm running statistics included), the
  * optimizer's moments, and the history so far, so {@code --resume} continues exactly where the run stopped.
- * Written to a temporary file, flushed to the disk and renamed over the previous checkpoint, so a run killed
- * (or a disk filling up) mid-write leaves the previous checkpoint whole. A CRC at the end catches a file
+ * Written through {@link AtomicFile}, so a run killed (or a disk filling up) mid-write leaves the previous
+ * checkpoint whole. A CRC at the end catches a file
  * damaged afterwards.
  */
 public final class Checkpoint {
@@ -41,10 +42,9 @@ public final class Checkpoint {
   /** Writes the checkpoint atomically into {@code dir}/{@link #FILE}. */
   public static void write(Path dir, Header header, Block block, ResumableAdam optimizer) {
     Path target = dir.resolve(FILE);
-    Path tmp = dir.resolve(FILE + ".tmp");
     try {
       Files.createDirectories(dir);
-      CheckedFile.write(target, tmp, out -> {
+      CheckedFile.write(target, AtomicFile.temporary(target), out -> {
         out.writeUTF(MAGIC);
         out.writeInt(FORMAT);
         byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
@@ -74,8 +74,13 @@ public final class Checkpoint {
     }
   }
 
-  /** Loads the checkpoint's parameters into {@code block} and moments into {@code optimizer}; returns its header. */
-  public static Header read(Path dir, Block block, ResumableAdam optimizer, NDManager manager) {
+  /**
+   * Loads the checkpoint's parameters into {@code block} (in the manager its parameters live in) and moments into
+   * {@code optimizer}; returns its header.
+   */
+  public static Header read(Path dir, Block block, ResumableAdam optimizer) {
+    NDManager manager = block.getParameters().values().stream().findFirst()
+        .orElseThrow(() -> new IllegalStateException("the network has no parameters")).getArray().getManager();
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new FaceNetException(file + ": no checkpoint to resume from");

@@ -38,7 +38,8 @@ public final class ChipCache {
   public static final String FILE = "chips.bin";
 
   private static final String MAGIC = "facenet-chip-cache";
-  private static final int FORMAT = 1;
+  /** 2: aligned chips are cut from the largest face (as inference takes it), no longer the most confident. */
+  private static final int FORMAT = 2;
   /** While cutting, the chips so far are saved this often, so an interrupted first run keeps most of its work. */
   private static final long SAVE_EVERY_NANOS = 120_000_000_000L;
 

@@ -1,12 +1,12 @@
 package dev.facenet.train;
 
 import dev.facenet.common.Crops;
+import dev.facenet.common.FaceChoice;
 import dev.facenet.align.FaceAligner;
 import dev.facenet.image.NetInput;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.pipeline.FoundFace;
 import java.awt.image.BufferedImage;
-import java.util.List;
 
 /**
  * Cuts the face chip out of one training picture, the same way the encoder's input is cut at inference
@@ -43,8 +43,8 @@ public interface ChipMaker {
   }
 
   /**
-   * The inference pipeline's chip: the most confident face {@code finder} finds (its padded, lower-confidence
-   * steps find tight faces such as ORL's), cut by {@code aligner}, the network's own
+   * The inference pipeline's chip: the face inference would take ({@link FaceChoice}) of those {@code finder} finds
+   * (its padded, lower-confidence steps find tight faces such as ORL's), cut by {@code aligner}, the network's own
    * ({@link TrainableNetwork#aligner()}, as {@code FacePipeline} cuts it at inference). A picture without a face
    * falls back to the whole picture, reported by {@link Cut#wholePicture()}. Does not own the finder.
    */
@@ -61,11 +61,9 @@ public interface ChipMaker {
         if (chipSize != size) {
           throw new IllegalArgumentException("this chip maker cuts " + size + " pixel chips, not " + chipSize);
         }
-        List<FoundFace> faces = finder.find(picture);
-        if (faces.isEmpty()) {
-          return new Cut(whole(picture, size), true);
-        }
-        return new Cut(whole(aligner.align(picture, faces.get(0).landmarks()), size), false);
+        return FaceChoice.main(finder.find(picture), FoundFace::box, FoundFace::score)
+            .map(face -> new Cut(whole(aligner.align(picture, face.landmarks()), size), false))
+            .orElseGet(() -> new Cut(whole(picture, size), true));
       }
     };
   }

@@ -173,4 +173,21 @@ public final class ChipSet {
   public int chipCount() {
     return identities.stream().mapToInt(i -> i.chips().size()).sum();
   }
+
+  /** The people's names, in order. */
+  List<String> names() {
+    return identities.stream().map(Identity::name).toList();
+  }
+
+  /** For every chip, in order, the index of its person (its label for verification pairs). */
+  int[] labels() {
+    int[] labels = new int[chipCount()];
+    int k = 0;
+    for (int i = 0; i < identities.size(); i++) {
+      for (int j = 0; j < identities.get(i).chips().size(); j++) {
+        labels[k++] = i;
+      }
+    }
+    return labels;
+  }
 }

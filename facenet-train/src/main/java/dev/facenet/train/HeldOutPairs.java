@@ -1,8 +1,10 @@
 package dev.facenet.train;
 
 import dev.facenet.common.Embedding;
+import dev.facenet.evaluate.ScoredPair;
+import dev.facenet.evaluate.ThresholdSweep;
+import dev.facenet.evaluate.Verifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -61,7 +63,10 @@ public final class HeldOutPairs {
     return same.length;
   }
 
-  /** Verification accuracy of encodings {@code e} (row per picture) at the best threshold. */
+  /**
+   * Verification accuracy of encodings {@code e} (row per picture) at the best threshold ({@link ThresholdSweep}).
+   * Without pairs, or with encodings that are not numbers (a diverged network), there is no figure: NaN.
+   */
   public Result evaluate(float[][] e) {
     double[] dist = new double[size()];
     for (int i = 0; i < dist.length; i++) {
@@ -70,41 +75,19 @@ public final class HeldOutPairs {
     return bestThreshold(dist, same);
   }
 
-  /**
-   * The threshold that classifies the most pairs right ("same" when the distance is under it), tried at
-   * every midpoint between consecutive sorted distances and beyond both ends; ties go to the lower one.
-   */
-  public static Result bestThreshold(double[] distance, boolean[] same) {
-    int n = distance.length;
-    if (n == 0) {
+  /** The best threshold of pairs at {@code distance} that are of one person where {@code same} says so. */
+  static Result bestThreshold(double[] distance, boolean[] same) {
+    List<ScoredPair> pairs = new ArrayList<>(distance.length);
+    for (int i = 0; i < distance.length; i++) {
+      if (Double.isNaN(distance[i])) {
+        return new Result(Double.NaN, Double.NaN, distance.length);
+      }
+      pairs.add(new ScoredPair(distance[i], same[i]));
+    }
+    if (pairs.isEmpty()) {
       return new Result(Double.NaN, Double.NaN, 0);
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Double.compare(distance[x], distance[y]));
-    int negatives = 0;
-    for (boolean s : same) {
-      if (!s) {
-        negatives++;
-      }
-    }
-    // Threshold below everything: all called "different".
-    int correct = negatives;
-    int best = correct;
-    double bestT = distance[order[0]] - 1e-6;
-    for (int i = 0; i < n; i++) {
-      correct += same[order[i]] ? 1 : -1;
-      // Only between distinct distances can a threshold separate pair i from i + 1.
-      if (i + 1 < n && distance[order[i + 1]] == distance[order[i]]) {
-        continue;
-      }
-      if (correct > best) {
-        best = correct;
-        bestT = i + 1 < n ? (distance[order[i]] + distance[order[i + 1]]) / 2 : distance[order[i]] + 1e-6;
-      }
-    }
-    return new Result((double) best / n, bestT, n);
+    Verifier.ThresholdChoice best = ThresholdSweep.of(pairs).best();
+    return new Result(best.accuracy(), best.threshold(), pairs.size());
   }
 }

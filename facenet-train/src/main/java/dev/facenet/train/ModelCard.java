@@ -1,13 +1,13 @@
 package dev.facenet.train;
 
 import com.google.gson.GsonBuilder;
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -54,6 +54,11 @@ public record ModelCard(
   /** The file name inside the output folder. */
   public static final String FILE = "model-card.json";
 
+  /** A builder: a card is made from the run's options, chips, history and diagnosis. */
+  public static ModelCardBuilder builder() {
+    return new ModelCardBuilder();
+  }
+
   /** The pretrained encoder the network learnt from as well ({@code --teacher}), and the weight of its term. */
   public record Distillation(String model, float weight) {}
 
@@ -83,14 +88,13 @@ public record ModelCard(
         .create().toJson(this);
   }
 
-  /** Writes the card to {@code dir}/{@link #FILE} (temporary file, then rename). */
+  /** Writes the card to {@code dir}/{@link #FILE} (through {@link AtomicFile}). */
   public void write(Path dir) {
     Path target = dir.resolve(FILE);
-    Path tmp = dir.resolve(FILE + ".tmp");
     try {
       Files.createDirectories(dir);
-      Files.writeString(tmp, toJson() + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      byte[] json = (toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+      AtomicFile.write(target, out -> out.write(json));
     } catch (IOException e) {
       throw new FaceNetException(target + ": cannot write the model card (" + e.getMessage() + ")", e);
     }

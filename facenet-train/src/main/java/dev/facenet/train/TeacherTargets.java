@@ -64,8 +64,8 @@ final class TeacherTargets {
       ParameterStore store = new ParameterStore(m, false);
       java.util.function.UnaryOperator<NDArray> forward =
           x -> teacher.network().block().forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
-      e = TripletTrainer.encode(pictures, format, m, forward);
-      f = TripletTrainer.encode(mirrored, format, m, forward);
+      e = ChipEncoding.encode(pictures, format, m, forward);
+      f = ChipEncoding.encode(mirrored, format, m, forward);
     }
     Map<Path, float[]> raw = new LinkedHashMap<>();
     int i = 0;

@@ -28,6 +28,32 @@ public record TrainingOptions(
     boolean resume,
     String freezeThrough) {
 
+  // The defaults of facenet train, in one place: the command's option defaults are built from these constants
+  // (Strings where the command takes a name), and so are the tests' options.
+  /** {@code --model}: the network trained from scratch. */
+  public static final String DEFAULT_MODEL = Nn4Trainable.MODEL;
+  public static final int DEFAULT_EPOCHS = 20;
+  /** {@code --identities-per-batch}, P of the P x K batch. */
+  public static final int DEFAULT_IDENTITIES_PER_BATCH = 10;
+  /** {@code --images-per-identity}, K of the P x K batch. */
+  public static final int DEFAULT_IMAGES_PER_IDENTITY = 5;
+  /** {@code --margin}, the triplet loss' alpha (FaceNet's 0.2). */
+  public static final float DEFAULT_MARGIN = 0.2f;
+  /** {@code --lr} for a network trained from scratch (nn4-small2). */
+  public static final float DEFAULT_LEARNING_RATE = 1e-3f;
+  /** {@code --lr} for fine-tuning the pretrained ResNet: a hundredth, so what it learnt is not washed out. */
+  public static final float DEFAULT_FINE_TUNING_LEARNING_RATE = 1e-5f;
+  /** {@code --lr-schedule}: cosine or constant. */
+  public static final String DEFAULT_SCHEDULE = "cosine";
+  /** {@code --mining}, a {@link Mining} id. */
+  public static final String DEFAULT_MINING = "semi-hard";
+  /** {@code --val-identities}: people held out for the per-epoch verification. */
+  public static final int DEFAULT_VAL_IDENTITIES = 5;
+  public static final long DEFAULT_SEED = 42L;
+  /** {@code --augment}, an {@link Augmenter#named} name. */
+  public static final String DEFAULT_AUGMENT = "strong";
+
+
   public TrainingOptions {
     heldOutPeople = heldOutPeople == null ? List.of() : List.copyOf(heldOutPeople);
     augment = augment == null ? Augmenter.NONE : augment;
@@ -55,50 +81,8 @@ public record TrainingOptions(
     return (float) (learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t))));
   }
 
-  /** The defaults of {@code facenet train} for a data folder, a model and an output folder. */
-  public static TrainingOptions defaults(Path data, String model, Path out) {
-    return new TrainingOptions(data, model, out, "random", 20, 10, 5, 0.2f, 1e-3f, true, Mining.SEMI_HARD, 5, List.of(),
-        42L, Augmenter.STRONG, false, null);
-  }
-
-  public TrainingOptions withEpochs(int n) {
-    return new TrainingOptions(data, model, out, init, n, identitiesPerBatch, imagesPerIdentity, margin, learningRate,
-        cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, resume, freezeThrough);
-  }
-
-  public TrainingOptions withResume(boolean r) {
-    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, r, freezeThrough);
-  }
-
-  public TrainingOptions withHeldOut(List<String> people) {
-    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, cosineSchedule, mining, people.size(), people, seed, augment, resume, freezeThrough);
-  }
-
-  public TrainingOptions withBatch(int p, int k) {
-    return new TrainingOptions(data, model, out, init, epochs, p, k, margin, learningRate, cosineSchedule, mining, valIdentities,
-        heldOutPeople, seed, augment, resume, freezeThrough);
-  }
-
-  public TrainingOptions withLearningRate(float lr) {
-    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin, lr,
-        cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, resume, freezeThrough);
-  }
-
-  public TrainingOptions withMining(Mining m) {
-    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, cosineSchedule, m, valIdentities, heldOutPeople, seed, augment, resume, freezeThrough);
-  }
-
-  /** Keeps the network's stages from the input up to and including {@code stage} at their starting weights (null: none). */
-  public TrainingOptions withFreezeThrough(String stage) {
-    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, cosineSchedule, mining, valIdentities, heldOutPeople, seed, augment, resume, stage);
-  }
-
-  public TrainingOptions withAugment(Augmenter a) {
-    return new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity, margin,
-        learningRate, cosineSchedule, mining, valIdentities, heldOutPeople, seed, a, resume, freezeThrough);
+  /** The name of the learning rate schedule, as {@code --lr-schedule} takes it and the model card records it. */
+  public String learningRateSchedule() {
+    return cosineSchedule ? "cosine" : "constant";
   }
 }

@@ -1,5 +1,6 @@
 package dev.facenet.train;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.FaceNetException;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,10 +13,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Draws the learning curves of a run into a PNG a person can read: training loss (left axis, blue) and
@@ -36,15 +38,19 @@ public final class TrainingPlot {
   /** Writes the plot of {@code history} (epoch 0 = untrained) to {@code png}, replacing it atomically. */
   public static void write(List<EpochResult> history, String title, Path png) {
     BufferedImage img = draw(history, title);
-    Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
     try {
       if (png.getParent() != null) {
         Files.createDirectories(png.getParent());
       }
-      if (!ImageIO.write(img, "png", tmp.toFile())) {
-        throw new IOException("no PNG writer");
-      }
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails when the last plot
+      // is written while a stopped run's JVM is shutting down.
+      AtomicFile.write(png, out -> {
+        try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+          if (!ImageIO.write(img, "png", image)) {
+            throw new IOException("no PNG writer");
+          }
+        }
+      });
     } catch (IOException e) {
       throw new FaceNetException(png + ": cannot write the plot (" + e.getMessage() + ")", e);
     }

@@ -6,7 +6,8 @@ import ai.djl.training.loss.Loss;
 
 /**
  * The seed's triplet loss as a DJL {@link Loss}: the sum over the batch of
- * {@code max(||a - p||^2 - ||a - n||^2 + alpha, 0)}, alpha = 0.2 unless set. It pulls each anchor towards the
+ * {@code max(||a - p||^2 - ||a - n||^2 + alpha, 0)} (alpha: {@code --margin}, by default
+ * {@link TrainingOptions#DEFAULT_MARGIN}). It pulls each anchor towards the
  * positive (same person) and pushes it from the negative (another person) until the negative is farther by at
  * least the margin alpha (in squared Euclidean distance).
  *
@@ -16,29 +17,14 @@ import ai.djl.training.loss.Loss;
  * as DJL's trainer hands it over). Labels are not used and may be null.
  */
 public final class TripletLoss extends Loss {
-  public static final float DEFAULT_ALPHA = 0.2f;
-
   private final float alpha;
 
-  /** The seed's loss, alpha = 0.2. */
-  public TripletLoss() {
-    this(DEFAULT_ALPHA);
-  }
-
   public TripletLoss(float alpha) {
-    this("TripletLoss", alpha);
-  }
-
-  public TripletLoss(String name, float alpha) {
-    super(name);
+    super("TripletLoss");
     if (!(alpha >= 0) || Float.isInfinite(alpha)) {
       throw new IllegalArgumentException("the margin alpha must be a finite number >= 0, got " + alpha);
     }
     this.alpha = alpha;
-  }
-
-  public float alpha() {
-    return alpha;
   }
 
   /** The loss of the batch, a scalar: the sum of {@link #perTriplet} over the triplets. */

@@ -219,7 +219,7 @@ class ChipCacheTest {
     Counting first = new Counting(ChipMaker.wholeImage());
     ByteArrayOutputStream log1 = new ByteArrayOutputStream();
     try (TrainableNetwork net = TripletTrainerTest.network(5)) {
-      new TripletTrainer(options(data, out, 1), new PrintStream(log1), w -> {}).run(net, first);
+      new TripletTrainer(options(data, out, 1), new PrintStream(log1), w -> {}).run(net, first, null, null);
     }
     assertThat(first.calls).isEqualTo(24);
     assertThat(log1.toString()).contains("chips (whole-image): 0 read from " + out.resolve(ChipCache.FILE) + ", 24 cut");
@@ -227,7 +227,7 @@ class ChipCacheTest {
     Counting resumed = new Counting(ChipMaker.wholeImage());
     ByteArrayOutputStream log2 = new ByteArrayOutputStream();
     try (TrainableNetwork net = TripletTrainerTest.network(5)) {
-      new TripletTrainer(options(data, out, 2).withResume(true), new PrintStream(log2), w -> {}).run(net, resumed);
+      new TripletTrainer(TestOptions.resume(options(data, out, 2)), new PrintStream(log2), w -> {}).run(net, resumed, null, null);
     }
     assertThat(resumed.calls).isZero();
     assertThat(log2.toString()).contains("24 read from", "0 cut", "resuming after epoch 1");
@@ -237,7 +237,7 @@ class ChipCacheTest {
     Path otherOut = tmp.resolve("other");
     try (TrainableNetwork net = TripletTrainerTest.network(6)) {
       new TripletTrainer(options(data, otherOut, 1), new PrintStream(log3), w -> {})
-          .run(net, other, out.resolve(ChipCache.FILE));
+          .run(net, other, out.resolve(ChipCache.FILE), null);
     }
     assertThat(other.calls).isZero();
     assertThat(log3.toString()).contains("24 read from");
@@ -260,7 +260,7 @@ class ChipCacheTest {
           return super.cut(picture, size);
         }
       };
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.run(net, stopping))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.run(net, stopping, null, null))
           .isInstanceOf(TrainingStopped.class)
           .hasMessage("interrupted while cutting the training chips, before training; the 3 chips cut so far are kept in "
               + out.resolve(ChipCache.FILE) + " for the next run");
@@ -270,14 +270,14 @@ class ChipCacheTest {
     Counting rest = new Counting(ChipMaker.wholeImage());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (TrainableNetwork net = TripletTrainerTest.network(5)) {
-      new TripletTrainer(options(data, out, 1), new PrintStream(log), w -> {}).run(net, rest);
+      new TripletTrainer(options(data, out, 1), new PrintStream(log), w -> {}).run(net, rest, null, null);
     }
     assertThat(rest.calls).isEqualTo(21);
     assertThat(log.toString()).contains("3 read from " + out.resolve(ChipCache.FILE) + ", 21 cut");
   }
 
   private static TrainingOptions options(Path data, Path out, int epochs) {
-    return TrainingOptions.defaults(data, "x", out).withEpochs(epochs).withBatch(2, 4).withHeldOut(List.of("s5", "s6"));
+    return TestOptions.small(data, out, epochs);
   }
 
   private static byte[] chip(ChipSet set, int person, int picture) {

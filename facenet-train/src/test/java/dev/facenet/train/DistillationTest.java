@@ -55,7 +55,7 @@ class DistillationTest {
   }
 
   private TrainingOptions options(Path out, int epochs) {
-    return TrainingOptions.defaults(data, "x", out).withEpochs(epochs).withBatch(2, 4).withHeldOut(List.of("s5", "s6"));
+    return TestOptions.small(data, out, epochs);
   }
 
   @Test
@@ -101,14 +101,14 @@ class DistillationTest {
       PkSampler.Batch batch = new PkSampler.Batch(new int[] {0, 0, 0, 0, 1, 1, 1, 1},
           new int[] {0, 1, 2, 3, 0, 1, 2, 3});
       TripletSelector all = new TripletSelector(Mining.ALL, 0.2f);
-      try (Trainer trainer = TripletTrainer.newTrainer(model, adam, 0.2f)) {
-        float[] before = TripletTrainer.trainStep(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1),
+      try (Trainer trainer = TrainingStep.newTrainer(model, adam, 0.2f)) {
+        StepResult before = TrainingStep.run(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1),
             all, targets);
-        float[] after = TripletTrainer.trainStep(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1),
+        StepResult after = TrainingStep.run(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1),
             all, targets);
         // Unit encodings against unit targets: a squared distance of about 2 at the random start.
-        assertThat(before[2]).isBetween(1f, 3f);
-        assertThat(after[2]).isLessThan(before[2]);
+        assertThat(before.teacherDistance()).isBetween(1f, 3f);
+        assertThat(after.teacherDistance()).isLessThan(before.teacherDistance());
       }
     }
   }
@@ -139,7 +139,7 @@ class DistillationTest {
     }
     for (Teacher other : new Teacher[] {teacher(5f), null}) {
       try (TrainableNetwork net = TrainableNetworks.open("nn4-small2", "random", 5)) {
-        assertThatThrownBy(() -> new TripletTrainer(options(resumed, 2).withResume(true), new PrintStream(
+        assertThatThrownBy(() -> new TripletTrainer(TestOptions.resume(options(resumed, 2)), new PrintStream(
             new ByteArrayOutputStream()), w -> {}).run(net, ChipMaker.wholeImage(), resumed.resolve(ChipCache.FILE), other))
             .isInstanceOf(FaceNetException.class)
             .hasMessage(resumed + ": the checkpoint was trained with --teacher resnet --teacher-weight 10.0; resume "
@@ -150,7 +150,7 @@ class DistillationTest {
     TripletTrainer.Outcome b;
     Map<String, float[]> wb;
     try (TrainableNetwork net = TrainableNetworks.open("nn4-small2", "random", 99)) {
-      b = new TripletTrainer(options(resumed, 2).withResume(true), new PrintStream(log), w -> {})
+      b = new TripletTrainer(TestOptions.resume(options(resumed, 2)), new PrintStream(log), w -> {})
           .run(net, ChipMaker.wholeImage(), resumed.resolve(ChipCache.FILE), teacher(10f));
       wb = TripletTrainerTest.weights(net);
     }
@@ -173,10 +173,10 @@ class DistillationTest {
     // A run without a teacher cannot be continued with one either.
     Path plain = tmp.resolve("plain");
     try (TrainableNetwork net = TrainableNetworks.open("nn4-small2", "random", 5)) {
-      new TripletTrainer(options(plain, 1), new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net);
+      new TripletTrainer(options(plain, 1), new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net, ChipMaker.wholeImage(), null, null);
     }
     try (TrainableNetwork net = TrainableNetworks.open("nn4-small2", "random", 5)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(plain, 2).withResume(true), new PrintStream(
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.resume(options(plain, 2)), new PrintStream(
           new ByteArrayOutputStream()), w -> {}).run(net, ChipMaker.wholeImage(), plain.resolve(ChipCache.FILE), teacher(10f)))
           .hasMessageContaining("the checkpoint was trained without a teacher");
     }

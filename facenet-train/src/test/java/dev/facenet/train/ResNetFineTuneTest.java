@@ -62,12 +62,13 @@ class ResNetFineTuneTest {
   void oneEpochOfFineTuningWritesWeightsTheResNetEncoderLoads() throws IOException {
     Path data = yale(4);
     Path out = tmp.resolve("run");
-    TrainingOptions o = new TrainingOptions(data, "resnet", out, "pretrained", 1, 2, 3, 0.2f, 1e-5f, false,
+    TrainingOptions o = new TrainingOptions(data, "resnet", out, "pretrained", 1, 2, 3, 0.2f,
+        TrainingOptions.DEFAULT_FINE_TUNING_LEARNING_RATE, false,
         Mining.ALL, 2, List.of("subject03", "subject04"), 42L, Augmenter.NONE, false, null);
     TripletTrainer.Outcome r;
     try (TrainableNetwork net = TrainableNetworks.open("resnet", null, 42L)) {
       assertThat(net.initialisation()).isEqualTo("pretrained");
-      r = new TripletTrainer(o, new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net);
+      r = new TripletTrainer(o, new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net, ChipMaker.wholeImage(), null, null);
     }
     assertThat(r.card().model()).isEqualTo("resnet");
     assertThat(r.card().epochs()).isEqualTo(1);
@@ -105,7 +106,7 @@ class ResNetFineTuneTest {
       TrainableNetwork.Stage last = stages.get(stages.size() - 1);
       float[] firstBefore = first.parameters().get(0).getArray().toFloatArray();
       float[] lastBefore = last.parameters().get(0).getArray().toFloatArray();
-      TripletTrainer.Outcome r = new TripletTrainer(o, new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net);
+      TripletTrainer.Outcome r = new TripletTrainer(o, new PrintStream(new ByteArrayOutputStream()), w -> {}).run(net, ChipMaker.wholeImage(), null, null);
       assertThat(first.parameters().get(0).getArray().toFloatArray()).isEqualTo(firstBefore);
       assertThat(last.parameters().get(0).getArray().toFloatArray()).isNotEqualTo(lastBefore);
       assertThat(r.card().frozenStages()).hasSize(stages.size() - 2).endsWith("conv256_2");

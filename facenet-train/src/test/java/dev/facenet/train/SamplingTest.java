@@ -89,5 +89,8 @@ class SamplingTest {
         new double[] {0.2, 0.3, 0.5, 0.4, 0.9, 1.0}, new boolean[] {true, true, true, false, false, false});
     assertThat(r.accuracy()).isEqualTo(5.0 / 6);
     assertThat(r.threshold()).isEqualTo(0.35, org.assertj.core.api.Assertions.within(1e-12));
+    // No pairs, or a diverged network's NaN encodings: no figure rather than a made-up one.
+    assertThat(HeldOutPairs.bestThreshold(new double[0], new boolean[0]).accuracy()).isNaN();
+    assertThat(HeldOutPairs.bestThreshold(new double[] {0.2, Double.NaN}, new boolean[] {true, false}).accuracy()).isNaN();
   }
 }

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class TrainingOptionsTest {
-  private final TrainingOptions o = TrainingOptions.defaults(Path.of("d"), "nn4-small2", Path.of("o")).withEpochs(11);
+  private final TrainingOptions o = TestOptions.epochsAndRate(
+      TestOptions.defaults(Path.of("d"), "nn4-small2", Path.of("o")), 11, TrainingOptions.DEFAULT_LEARNING_RATE);
 
   @Test
   void cosineScheduleGoesFromTheBaseRateToATwentiethOfIt() {
@@ -23,8 +24,8 @@ class TrainingOptionsTest {
 
   @Test
   void refusesNonsense() {
-    assertThatThrownBy(() -> o.withEpochs(0)).isInstanceOf(FaceNetException.class).hasMessageContaining("--epochs");
-    assertThatThrownBy(() -> o.withLearningRate(-1)).isInstanceOf(FaceNetException.class).hasMessageContaining("--lr");
+    assertThatThrownBy(() -> TestOptions.epochsAndRate(o, 0, o.learningRate())).isInstanceOf(FaceNetException.class).hasMessageContaining("--epochs");
+    assertThatThrownBy(() -> TestOptions.epochsAndRate(o, o.epochs(), -1)).isInstanceOf(FaceNetException.class).hasMessageContaining("--lr");
     assertThatThrownBy(() -> Augmenter.named("wild")).isInstanceOf(FaceNetException.class);
     assertThatThrownBy(() -> Mining.parse("hardest")).isInstanceOf(FaceNetException.class);
   }

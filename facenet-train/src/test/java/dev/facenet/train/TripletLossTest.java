@@ -37,8 +37,8 @@ class TripletLossTest {
   @Test
   void theSeedsLossOnHandWorkedTriplets() {
     try (NDManager m = Torch.newManager()) {
-      TripletLoss loss = new TripletLoss();
-      assertThat(loss.alpha()).isEqualTo(0.2f);
+      assertThat(TrainingOptions.DEFAULT_MARGIN).as("the seed's alpha").isEqualTo(0.2f);
+      TripletLoss loss = new TripletLoss(TrainingOptions.DEFAULT_MARGIN);
       assertThat(loss.perTriplet(triplets(m)).toFloatArray()).containsExactly(new float[] {0.95f, 0f, 0.04f}, within(1e-6f));
       NDArray total = loss.evaluate(null, triplets(m));
       assertThat(total.getShape()).isEqualTo(new Shape());
@@ -62,13 +62,13 @@ class TripletLossTest {
     try (NDManager m = Torch.newManager()) {
       NDArray stacked = m.create(A).concat(m.create(P), 0).concat(m.create(N), 0);
       assertThat(stacked.getShape()).isEqualTo(new Shape(9, 2));
-      assertThat(new TripletLoss().evaluate(null, new NDList(stacked)).getFloat()).isCloseTo(0.99f, within(1e-6f));
-      assertThatThrownBy(() -> new TripletLoss().evaluate(null, new NDList(m.zeros(new Shape(8, 2)))))
+      assertThat(new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null, new NDList(stacked)).getFloat()).isCloseTo(0.99f, within(1e-6f));
+      assertThatThrownBy(() -> new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null, new NDList(m.zeros(new Shape(8, 2)))))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3m rows");
-      assertThatThrownBy(() -> new TripletLoss().evaluate(null,
+      assertThatThrownBy(() -> new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null,
           new NDList(m.create(A), m.create(P), m.zeros(new Shape(3, 3)))))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shapes differ");
-      assertThatThrownBy(() -> new TripletLoss().evaluate(null, new NDList(m.create(A), m.create(P))))
+      assertThatThrownBy(() -> new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null, new NDList(m.create(A), m.create(P))))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -140,7 +140,7 @@ class TripletLossTest {
     }
     try (Model model = Model.newInstance("triplet-test", Torch.device(), "PyTorch")) {
       model.setBlock(Linear.builder().setUnits(4).build());
-      DefaultTrainingConfig config = new DefaultTrainingConfig(new TripletLoss())
+      DefaultTrainingConfig config = new DefaultTrainingConfig(new TripletLoss(TrainingOptions.DEFAULT_MARGIN))
           .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(9, 8));

@@ -49,8 +49,7 @@ class TripletTrainerTest {
   }
 
   private TrainingOptions options(Path out, int epochs) {
-    return TrainingOptions.defaults(data, "x", out).withEpochs(epochs).withBatch(2, 4)
-        .withHeldOut(List.of("s5", "s6"));
+    return TestOptions.small(data, out, epochs);
   }
 
   private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
@@ -66,13 +65,13 @@ class TripletTrainerTest {
       PkSampler.Batch batch = new PkSampler.Batch(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2},
           new int[] {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3});
       TripletSelector all = new TripletSelector(Mining.ALL, 0.2f);
-      try (Trainer trainer = TripletTrainer.newTrainer(model, adam, 0.2f)) {
-        float[] before = TripletTrainer.trainStep(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1), all);
-        float[] after = TripletTrainer.trainStep(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1), all);
+      try (Trainer trainer = TrainingStep.newTrainer(model, adam, 0.2f)) {
+        StepResult before = TrainingStep.run(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1), all, null);
+        StepResult after = TrainingStep.run(trainer, set, batch, net.chipFormat(), Augmenter.NONE, new Random(1), all, null);
         assertThat(before).isNotNull();
         assertThat(after).isNotNull();
-        assertThat(after[0]).isLessThan(before[0]);
-        assertThat(before[2]).as("no teacher, no distance to one").isNaN();
+        assertThat(after.tripletLoss()).isLessThan(before.tripletLoss());
+        assertThat(before.teacherDistance()).as("no teacher, no distance to one").isNaN();
       }
     }
   }
@@ -88,19 +87,19 @@ class TripletTrainerTest {
     ModelCard ca;
     ModelCard cb;
     try (TrainableNetwork net = network(5)) {
-      TripletTrainer.Outcome o = new TripletTrainer(options(straight, 2), QUIET, w -> {}).run(net);
+      TripletTrainer.Outcome o = new TripletTrainer(options(straight, 2), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null);
       ha = o.history();
       ca = o.card();
       a = weights(net);
     }
     try (TrainableNetwork net = network(5)) {
-      new TripletTrainer(options(resumed, 1), QUIET, w -> {}).run(net);
+      new TripletTrainer(options(resumed, 1), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null);
     }
     // A run killed while writing the next checkpoint leaves its temporary file behind; it must not matter.
     Files.writeString(resumed.resolve(Checkpoint.FILE + ".tmp"), "half a checkpoint");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (TrainableNetwork net = network(99)) {
-      TripletTrainer.Outcome o = new TripletTrainer(options(resumed, 2).withResume(true), new PrintStream(log), w -> {}).run(net);
+      TripletTrainer.Outcome o = new TripletTrainer(TestOptions.resume(options(resumed, 2)), new PrintStream(log), w -> {}).run(net, ChipMaker.wholeImage(), null, null);
       hb = o.history();
       cb = o.card();
       b = weights(net);
@@ -121,7 +120,7 @@ class TripletTrainerTest {
     assertThat(cb.heldOutRejections()).isEqualTo(ca.heldOutRejections());
     // Resuming a finished run trains nothing; its diagnosis encodes the held-out people itself and agrees.
     try (TrainableNetwork net = network(7)) {
-      ModelCard again = new TripletTrainer(options(resumed, 2).withResume(true), QUIET, w -> {}).run(net).card();
+      ModelCard again = new TripletTrainer(TestOptions.resume(options(resumed, 2)), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null).card();
       assertThat(again.heldOutEffectiveDimensions()).isEqualTo(ca.heldOutEffectiveDimensions());
       assertThat(again.heldOutRejections()).isEqualTo(ca.heldOutRejections());
       assertThat(again.history()).extracting(EpochResult::accuracy).containsExactlyElementsOf(
@@ -152,7 +151,7 @@ class TripletTrainerTest {
     };
     try (TrainableNetwork net = network(11)) {
       trainer[0] = new TripletTrainer(options(out, 3), progress, w -> {});
-      assertThatThrownBy(() -> trainer[0].run(net))
+      assertThatThrownBy(() -> trainer[0].run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOfSatisfying(TrainingStopped.class, e -> {
             assertThat(e.epoch()).isEqualTo(2);
             assertThat(e.lastCheckpoint()).isEqualTo(1);
@@ -169,7 +168,7 @@ class TripletTrainerTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<EpochResult> history;
     try (TrainableNetwork net = network(11)) {
-      history = new TripletTrainer(options(out, 3).withResume(true), new PrintStream(log), w -> {}).run(net).history();
+      history = new TripletTrainer(TestOptions.resume(options(out, 3)), new PrintStream(log), w -> {}).run(net, ChipMaker.wholeImage(), null, null).history();
     }
     assertThat(log.toString()).contains("resuming after epoch 1");
     assertThat(history).extracting(EpochResult::epoch).containsExactly(0, 1, 2, 3);
@@ -183,7 +182,7 @@ class TripletTrainerTest {
     try (TrainableNetwork net = network(12)) {
       TripletTrainer trainer = new TripletTrainer(options(out, 1), QUIET, w -> {});
       trainer.requestStop(); // e.g. Ctrl-C while the network was loading
-      assertThatThrownBy(() -> trainer.run(net))
+      assertThatThrownBy(() -> trainer.run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOfSatisfying(TrainingStopped.class, e -> assertThat(e.epoch()).isZero())
           .hasMessage("interrupted while cutting the training chips, before training; nothing in " + out + " was changed");
     }
@@ -195,7 +194,7 @@ class TripletTrainerTest {
     Path out = tmp.resolve("run");
     TripletTrainer.Outcome o;
     try (TrainableNetwork net = network(7)) {
-      o = new TripletTrainer(options(out, 1), QUIET, w -> {}).run(net);
+      o = new TripletTrainer(options(out, 1), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null);
     }
     assertThat(out.resolve(Checkpoint.FILE)).isRegularFile();
     assertThat(out.resolve(Checkpoint.FILE + ".tmp")).doesNotExist();
@@ -219,7 +218,7 @@ class TripletTrainerTest {
     assertThat(card.get("data").getAsString()).isEqualTo(data.toAbsolutePath().normalize().toString());
 
     try (TrainableNetwork net = network(7)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(out, 2), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(options(out, 2), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("--resume");
     }
   }
@@ -240,7 +239,7 @@ class TripletTrainerTest {
           frozen.put(p.getKey(), frozenIds.contains(p.getValue().getId()));
         }
       }
-      TripletTrainer.Outcome o = new TripletTrainer(options(out, 1).withFreezeThrough("3b"), QUIET, w -> {}).run(net);
+      TripletTrainer.Outcome o = new TripletTrainer(TestOptions.freeze(options(out, 1), "3b"), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null);
       Map<String, float[]> after = weights(net);
       int kept = 0;
       int learnt = 0;
@@ -258,7 +257,7 @@ class TripletTrainerTest {
       assertThat(o.card().frozenStages()).containsExactly("stem", "3a", "3b");
     }
     try (TrainableNetwork net = network(8)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(out, 2).withResume(true), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.resume(options(out, 2)), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("--freeze 3b; resume with the same --freeze");
     }
   }
@@ -267,10 +266,10 @@ class TripletTrainerTest {
   void aStageTheNetworkDoesNotHaveOrItsLastStageIsRefusedBeforeAnythingIsWritten() {
     Path out = tmp.resolve("refused");
     try (TrainableNetwork net = network(9)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(out, 1).withFreezeThrough("4b"), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.freeze(options(out, 1), "4b"), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class)
           .hasMessage("--freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
-      assertThatThrownBy(() -> new TripletTrainer(options(out, 1).withFreezeThrough("head"), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.freeze(options(out, 1), "head"), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("nothing would be trained");
     }
     assertThat(out).doesNotExist();
@@ -280,25 +279,25 @@ class TripletTrainerTest {
   void refusesToResumeWithoutACheckpointOrFromADamagedOne() throws IOException {
     Path out = tmp.resolve("none");
     try (TrainableNetwork net = network(1)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(out, 1).withResume(true), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.resume(options(out, 1)), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("no checkpoint.bin");
     }
     Path bad = Files.createDirectories(tmp.resolve("bad"));
     try (TrainableNetwork net = network(1)) {
-      new TripletTrainer(options(bad, 1), QUIET, w -> {}).run(net);
+      new TripletTrainer(options(bad, 1), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null);
     }
     byte[] all = Files.readAllBytes(bad.resolve(Checkpoint.FILE));
     all[all.length / 2] ^= 0x55;
     Files.write(bad.resolve(Checkpoint.FILE), all);
     try (TrainableNetwork net = network(1)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(bad, 2).withResume(true), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.resume(options(bad, 2)), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("damaged checkpoint");
     }
     // Someone else's file under our name: refused by its first bytes, and left as it was.
     Path foreign = Files.createDirectories(tmp.resolve("foreign"));
     Files.writeString(foreign.resolve(Checkpoint.FILE), "a shopping list, not a checkpoint");
     try (TrainableNetwork net = network(1)) {
-      assertThatThrownBy(() -> new TripletTrainer(options(foreign, 2).withResume(true), QUIET, w -> {}).run(net))
+      assertThatThrownBy(() -> new TripletTrainer(TestOptions.resume(options(foreign, 2)), QUIET, w -> {}).run(net, ChipMaker.wholeImage(), null, null))
           .isInstanceOf(FaceNetException.class).hasMessageContaining("not a facenet training checkpoint");
     }
     assertThat(Files.readString(foreign.resolve(Checkpoint.FILE))).isEqualTo("a shopping list, not a checkpoint");
