@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.common.Embedding;
-import dev.facenet.gallery.Person;
+import dev.facenet.common.Person;
 import dev.facenet.gallery.SqliteGallery;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.gallery.Person;
+import dev.facenet.common.Person;
 import dev.facenet.gallery.SqliteGallery;
 import java.util.List;
 import picocli.CommandLine.Command;

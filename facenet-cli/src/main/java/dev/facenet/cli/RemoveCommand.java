@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.common.FaceNetException;
-import dev.facenet.gallery.Person;
+import dev.facenet.common.Person;
 import dev.facenet.gallery.SqliteGallery;
 import java.text.Normalizer;
 import picocli.CommandLine.Command;
