@@ -1,5 +1,7 @@
 package dev.facenet;
 
+import dev.facenet.common.CropMode;
+import dev.facenet.common.Detector;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
@@ -332,10 +334,10 @@ public final class FaceNet implements AutoCloseable {
    * minimum confidence, flip, whole-image mode, and whether enrolment takes the largest of several faces.
    */
   public static final class Builder {
-    private String model = FaceEncoders.DEFAULT;
-    private boolean wholeImage;
+    private ModelName model = ModelName.DEFAULT;
+    private CropMode crop = CropMode.ALIGNED;
     private boolean flip;
-    private String detector = FaceFinder.DEFAULT_DETECTOR;
+    private Detector detector = Detector.SSD;
     private double minConfidence = 0.5;
     private boolean tinyLandmarks;
     private boolean enrollLargest;
@@ -344,9 +346,14 @@ public final class FaceNet implements AutoCloseable {
     private Gallery gallery;
     private Double threshold;
 
-    public Builder model(String model) {
+    public Builder model(ModelName model) {
       this.model = Objects.requireNonNull(model);
       return this;
+    }
+
+    /** The encoder registered under this name; an unknown name is refused here. */
+    public Builder model(String model) {
+      return model(ModelName.of(model));
     }
 
     /** Weights folder for encoders that need one (nn4-small2). */
@@ -379,10 +386,15 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** The picture is the face: no detection, no alignment (issue 2's mode, crop {@code whole-image}). */
-    public Builder wholeImage(boolean wholeImage) {
-      this.wholeImage = wholeImage;
+    /** How faces are cut out of pictures: found and aligned (the default), or the whole picture is the face. */
+    public Builder crop(CropMode crop) {
+      this.crop = Objects.requireNonNull(crop);
       return this;
+    }
+
+    /** The picture is the face: no detection, no alignment (crop {@code whole-image}); {@link #crop} with a flag. */
+    public Builder wholeImage(boolean wholeImage) {
+      return crop(wholeImage ? CropMode.WHOLE_IMAGE : CropMode.ALIGNED);
     }
 
     /** Encode each face as the mean of its chip's and the mirrored chip's encodings (crop name + "+flip"). */
@@ -391,12 +403,9 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** The detector tried first: {@code ssd} (default) or {@code tiny}. */
-    public Builder detector(String detector) {
-      if (!FaceFinder.DETECTORS.contains(detector)) {
-        throw new FaceNetException("unknown detector '" + detector + "' (known: " + String.join(", ", FaceFinder.DETECTORS) + ")");
-      }
-      this.detector = detector;
+    /** The detector tried first: {@link Detector#SSD} (default) or {@link Detector#TINY}. */
+    public Builder detector(Detector detector) {
+      this.detector = Objects.requireNonNull(detector);
       return this;
     }
 
@@ -423,8 +432,8 @@ public final class FaceNet implements AutoCloseable {
       FaceEncoder encoder = null;
       FaceFinder finder = null;
       try {
-        encoder = FaceEncoders.open(model, options);
-        finder = wholeImage ? null : new FaceFinder(detector, minConfidence, tinyLandmarks);
+        encoder = FaceEncoders.open(model.id(), options);
+        finder = crop == CropMode.WHOLE_IMAGE ? null : new FaceFinder(detector.id(), minConfidence, tinyLandmarks);
         return new FaceNet(encoder, finder, flip, g, threshold, enrollLargest);
       } catch (RuntimeException e) {
         if (finder != null) {

@@ -28,6 +28,6 @@ public final class PhotoOptions {
 
   /** The builder with these choices applied. */
   FaceNet.Builder apply(FaceNet.Builder b) {
-    return b.wholeImage(wholeImage).flip(flip).detector(detector).minConfidence(minConfidence);
+    return b.wholeImage(wholeImage).flip(flip).detector(dev.facenet.common.Detector.parse(detector)).minConfidence(minConfidence);
   }
 }
