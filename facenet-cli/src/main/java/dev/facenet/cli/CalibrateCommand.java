@@ -4,7 +4,6 @@ import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.RocPoint;
 import dev.facenet.evaluate.VerificationReport;
-import dev.facenet.gallery.SqliteGallery;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,11 +53,12 @@ final class CalibrateCommand extends FaceCommand {
       throw new FaceNetException("--batch must be 1 or more, got " + batch);
     }
     Measurement.Input input = Measurement.prepare(source, pairsOptions, 0); // bad input fails before anything is opened
-    SqliteGallery store = SqliteGallery.open(gallery.file); // a file that is not ours is refused before any work
-    return withFaces(photo.apply(common.builder()).gallery(store), faces -> { // the facade closes the gallery
-      String encoder = faces.encoder().name();
+    // An existing file that is not a gallery is refused when the facade is built, before any picture is encoded;
+    // a missing one is created when the threshold is stored.
+    return withFaces(gallery.creating(photo.apply(common.builder())), faces -> {
+      String encoder = faces.model().id();
       String crop = faces.crop();
-      OptionalDouble before = store.threshold(encoder, crop);
+      OptionalDouble before = faces.calibratedThreshold();
       Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
       VerificationReport v = m.verification();
       double t = far == null ? v.threshold() : v.roc().thresholdForFar(far);
@@ -66,7 +66,7 @@ final class CalibrateCommand extends FaceCommand {
         throw new FaceNetException("no usable threshold: the pairs give " + t + " (are all the pictures the same?)");
       }
       RocPoint at = v.roc().at(t);
-      store.setThreshold(encoder, crop, t);
+      faces.storeThreshold(t);
       if (json()) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("model", encoder);

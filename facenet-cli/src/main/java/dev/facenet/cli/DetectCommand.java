@@ -4,8 +4,6 @@ import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.Match;
-import dev.facenet.gallery.SqliteGallery;
-import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,11 +63,11 @@ final class DetectCommand extends FaceCommand {
     }
     FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     if (db != null) {
-      builder.gallery(SqliteGallery.openExisting(db));
+      builder.existingGallery(db);
     }
     return withFaces(builder, faces -> {
       for (Path image : images) {
-        BufferedImage picture = ImageLoader.load(image);
+        BufferedImage picture = FaceNet.load(image);
         List<Face> found = faces.faces(picture);
         List<Match> names = new ArrayList<>();
         if (db != null) {

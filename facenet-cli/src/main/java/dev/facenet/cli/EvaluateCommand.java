@@ -72,7 +72,7 @@ final class EvaluateCommand extends FaceCommand {
 
   static void writeRoc(Measurement m, FaceNet faces, Path file, String label) {
     Roc curve = m.verification().roc();
-    String title = String.format(Locale.ROOT, "ROC of %s on %s: accuracy %s ± %s", faces.encoder().name(), label,
+    String title = String.format(Locale.ROOT, "ROC of %s on %s: accuracy %s ± %s", faces.model(), label,
         percent(m.verification().accuracy()), percent(m.verification().std()));
     RocPlot.write(curve, curve.at(m.verification().threshold()), title, file);
   }
@@ -131,7 +131,7 @@ final class EvaluateCommand extends FaceCommand {
 
   static void printText(PrintWriter out, Measurement m, FaceNet faces) {
     VerificationReport v = m.verification();
-    out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.encoder().name(), faces.crop(),
+    out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.model(), faces.crop(),
         v.pairs(), m.pairs().folds(), m.pairs().perFold(), m.pairs().perFold(),
         m.dataset() == null ? "" : m.disjointPeople() ? ", each fold with people of its own"
             : ", pairs drawn from everyone and dealt out to the folds (not enough people for folds of their own)");

@@ -48,7 +48,7 @@ abstract class FaceCommand implements Callable<Integer> {
   int withFaces(FaceNet.Builder builder, ToIntFunction<FaceNet> body) {
     try (FaceNet faces = builder.build()) {
       int code = body.applyAsInt(faces);
-      faces.encoder().warning().ifPresent(w -> err().println("facenet: warning: " + w));
+      faces.warning().ifPresent(w -> err().println("facenet: warning: " + w));
       return code;
     }
   }

@@ -2,7 +2,6 @@ package dev.facenet.cli;
 
 import dev.facenet.common.Face;
 import dev.facenet.FaceMatch;
-import dev.facenet.FaceNet;
 import dev.facenet.Match;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +40,7 @@ final class RecognizeCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
-    builder.gallery(gallery.openExisting());
-    return withFaces(builder, faces -> {
+    return withFaces(gallery.existing(threshold.apply(photo.apply(common.builder()))), faces -> {
       double t = faces.threshold();
       List<List<FaceMatch>> all = new ArrayList<>();
       for (Path image : images) {
