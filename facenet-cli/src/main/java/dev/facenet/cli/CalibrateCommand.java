@@ -1,5 +1,7 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.percent;
+
 import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.RocPoint;
@@ -84,9 +86,9 @@ final class CalibrateCommand extends FaceCommand {
             before.isPresent() ? String.format(Locale.ROOT, "was %.4f", before.getAsDouble())
                 : "was the default " + FaceNet.DEFAULT_THRESHOLD);
         out().printf(Locale.ROOT, "On %d pairs it accepts %s of the same-person pairs and %s of the different-person pairs%s%n",
-            v.pairs(), EvaluateCommand.percent(at.tar()), EvaluateCommand.percent(at.far()),
-            far == null ? String.format(Locale.ROOT, " (k-fold accuracy %s)", EvaluateCommand.percent(v.accuracy()))
-                : String.format(Locale.ROOT, " (target FAR %s)", EvaluateCommand.percent(far)));
+            v.pairs(), percent(at.tar()), percent(at.far()),
+            far == null ? String.format(Locale.ROOT, " (k-fold accuracy %s)", percent(v.accuracy()))
+                : String.format(Locale.ROOT, " (target FAR %s)", percent(far)));
       }
       return 0;
     });

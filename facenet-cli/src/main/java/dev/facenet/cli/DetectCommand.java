@@ -1,5 +1,10 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.box;
+import static dev.facenet.cli.Formats.boxText;
+import static dev.facenet.cli.Formats.distance;
+import static dev.facenet.cli.Formats.round;
+
 import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
@@ -104,7 +109,7 @@ final class DetectCommand extends FaceCommand {
         + (drawn == null ? "" : " (drawn to " + drawn + ")"));
     for (int i = 0; i < found.size(); i++) {
       Face f = found.get(i);
-      StringBuilder line = new StringBuilder("  ").append(RecognizeCommand.boxText(f));
+      StringBuilder line = new StringBuilder("  ").append(boxText(f));
       if (!Double.isNaN(f.score())) {
         line.append(String.format(Locale.ROOT, ", score %.3f", f.score()));
       }
@@ -117,11 +122,6 @@ final class DetectCommand extends FaceCommand {
     }
   }
 
-  /** A face's box as [x, y, w, h] with two decimals. */
-  static double[] box(Face f) {
-    return new double[] {round(f.box().x(), 2), round(f.box().y(), 2), round(f.box().width(), 2), round(f.box().height(), 2)};
-  }
-
   private static double[][] points(Face f) {
     double[][] p = f.landmarks().toArray();
     for (double[] xy : p) {
@@ -129,11 +129,6 @@ final class DetectCommand extends FaceCommand {
       xy[1] = round(xy[1], 2);
     }
     return p;
-  }
-
-  static double round(double v, int decimals) {
-    double k = Math.pow(10, decimals);
-    return Math.round(v * k) / k;
   }
 
   private static String stem(Path image) {

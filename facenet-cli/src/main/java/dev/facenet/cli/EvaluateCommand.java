@@ -1,5 +1,9 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.number;
+import static dev.facenet.cli.Formats.percent;
+import static dev.facenet.cli.Formats.rejections;
+
 import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.Evaluator;
@@ -11,7 +15,6 @@ import dev.facenet.evaluate.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -116,19 +119,6 @@ final class EvaluateCommand extends FaceCommand {
     return j;
   }
 
-  /**
-   * The three people with the most rejected same-person pairs, e.g. "s31 25 of 45, s36 18 of 45", naming
-   * {@code where} the others are listed; "none" when no pair was rejected.
-   */
-  static String rejections(List<VerificationDiagnosis.Rejections> people, String where) {
-    if (people.isEmpty()) {
-      return "none";
-    }
-    String top = people.stream().limit(3).map(p -> p.person() + " " + p.rejected() + " of " + p.pairs())
-        .collect(java.util.stream.Collectors.joining(", "));
-    return people.size() > 3 ? top + " (" + (people.size() - 3) + " more in " + where + ")" : top;
-  }
-
   static void printText(PrintWriter out, Measurement m, FaceNet faces) {
     VerificationReport v = m.verification();
     out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.model(), faces.crop(),
@@ -164,14 +154,5 @@ final class EvaluateCommand extends FaceCommand {
     }
     out.printf(Locale.ROOT, "  speed      %d pictures encoded in %.1f s: %.1f pictures/s%n", m.encodings().size(),
         m.encodings().seconds(), m.encodings().picturesPerSecond());
-  }
-
-  static String percent(double rate) {
-    return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", rate * 100);
-  }
-
-  /** A figure for JSON: null when there was nothing to measure it on. */
-  static Double number(double v) {
-    return Double.isNaN(v) ? null : v;
   }
 }

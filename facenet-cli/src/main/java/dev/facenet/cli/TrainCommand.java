@@ -1,5 +1,7 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.rejections;
+
 import dev.facenet.ModelName;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.Crops;
@@ -189,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
           r.card().picturesPerSecond(), out);
       if (Double.isFinite(r.card().heldOutEffectiveDimensions())) {
         outw.printf(Locale.ROOT, "held-out encodings spread over about %.1f dimensions; same-person pairs called different: %s%n",
-            r.card().heldOutEffectiveDimensions(), EvaluateCommand.rejections(r.card().heldOutRejections(), ModelCard.FILE));
+            r.card().heldOutEffectiveDimensions(), rejections(r.card().heldOutRejections(), ModelCard.FILE));
       }
       // The weights were trained on one kind of chip; measure them on the same kind.
       outw.printf(Locale.ROOT, "measure or use them on the chips they learnt: --model %s --weights %s%s%n",

@@ -1,5 +1,8 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.distance;
+import static dev.facenet.cli.Formats.threshold;
+
 import dev.facenet.common.NoFaceException;
 import dev.facenet.Verification;
 import java.nio.file.Path;
