@@ -43,17 +43,15 @@ final class CalibrateCommand extends FaceCommand {
       description = "Target false accept rate, e.g. 0.001 for 0.1%% (default: the threshold of best accuracy).")
   Double far;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin
+  BatchOption batch;
 
   @Override
   public Integer call() {
     if (far != null && !(far > 0 && far < 1)) {
       throw new FaceNetException("--far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got " + far);
     }
-    if (batch < 1) {
-      throw new FaceNetException("--batch must be 1 or more, got " + batch);
-    }
+    int perCall = batch.value();
     Measurement.Input input = Measurement.prepare(source, pairsOptions, 0); // bad input fails before anything is opened
     // An existing file that is not a gallery is refused when the facade is built, before any picture is encoded;
     // a missing one is created when the threshold is stored.
@@ -61,7 +59,7 @@ final class CalibrateCommand extends FaceCommand {
       String encoder = faces.model().id();
       String crop = faces.crop();
       OptionalDouble before = faces.calibratedThreshold();
-      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      Measurement m = Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
       VerificationReport v = m.verification();
       double t = far == null ? v.threshold() : v.roc().thresholdForFar(far);
       if (!(t > 0) || Double.isInfinite(t)) {

@@ -1,12 +1,12 @@
 package dev.facenet.cli;
 
 import dev.facenet.ModelName;
+import dev.facenet.common.Choice;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.Detector;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.train.Mining;
 import dev.facenet.train.TrainableNetworks;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -43,11 +43,6 @@ abstract class Choices<T> implements ITypeConverter<T>, Iterable<String> {
     return words.get().iterator();
   }
 
-  @SafeVarargs
-  private static <E> List<String> ids(Function<E, String> id, E... values) {
-    return Arrays.stream(values).map(id).toList();
-  }
-
   /** {@code --model}: the encoders registered with the library. */
   static final class Models extends Choices<ModelName> {
     Models() {
@@ -65,21 +60,21 @@ abstract class Choices<T> implements ITypeConverter<T>, Iterable<String> {
   /** {@code --detector}. */
   static final class Detectors extends Choices<Detector> {
     Detectors() {
-      super(Detector::parse, () -> ids(Detector::id, Detector.values()));
+      super(Detector::parse, () -> Choice.ids(Detector.class));
     }
   }
 
   /** {@code train --crop}. */
   static final class CropModes extends Choices<CropMode> {
     CropModes() {
-      super(CropMode::parse, () -> ids(CropMode::id, CropMode.values()));
+      super(CropMode::parse, () -> Choice.ids(CropMode.class));
     }
   }
 
   /** {@code train --mining}. */
   static final class Minings extends Choices<Mining> {
     Minings() {
-      super(Mining::parse, () -> ids(Mining::id, Mining.values()));
+      super(Mining::parse, () -> Choice.ids(Mining.class));
     }
   }
 }

@@ -5,8 +5,6 @@ import static dev.facenet.cli.Formats.percent;
 import static dev.facenet.cli.Formats.rejections;
 
 import dev.facenet.FaceNet;
-import dev.facenet.common.FaceNetException;
-import dev.facenet.evaluate.Evaluator;
 import dev.facenet.evaluate.IdentificationReport;
 import dev.facenet.evaluate.Roc;
 import dev.facenet.evaluate.RocPlot;
@@ -49,18 +47,15 @@ final class EvaluateCommand extends FaceCommand {
   @Option(names = "--roc", paramLabel = "FILE.png", description = "Write the ROC curve to this PNG file.")
   Path roc;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Evaluator.DEFAULT_BATCH,
-      description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin
+  BatchOption batch;
 
   @Override
   public Integer call() {
-    if (batch < 1) {
-      throw new FaceNetException("--batch must be 1 or more, got " + batch);
-    }
+    int perCall = batch.value();
     Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut); // bad input fails before the network loads
     return withFaces(photo.apply(common.builder()), faces -> {
-      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      Measurement m = Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
       if (roc != null) {
         writeRoc(m, faces, roc, source.label());
       }
