@@ -1,26 +1,32 @@
 package dev.facenet;
 
+import dev.facenet.common.CropMode;
+import dev.facenet.common.Detector;
+import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceChoice;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.NoFaceException;
+import dev.facenet.common.Person;
 import dev.facenet.embed.BatchingEncoder;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;
 import dev.facenet.gallery.Gallery;
-import dev.facenet.gallery.Person;
 import dev.facenet.gallery.SqliteGallery;
 import dev.facenet.image.ImageLoader;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.pipeline.FacePipeline;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The library's front door, shaped like the seed notebook: {@link #encode}, {@link #verify} and
@@ -28,7 +34,9 @@ import java.util.Objects;
  * photo. Pictures are photos: faces are detected, given landmarks and aligned to the encoder's chip before
  * encoding ({@link FacePipeline}); {@link Builder#wholeImage} keeps the old mode where the picture is the
  * face. One instance holds one encoder, the detection nets and (optionally) one gallery file; it is
- * thread-safe and meant to be kept open.
+ * thread-safe and meant to be kept open. The networks are opened on first use (once, whichever thread comes
+ * first), so an instance that only lists or removes people loads none; a gallery file that does not exist yet
+ * is created when it is first used, so a failed enrolment leaves no empty file behind.
  *
  * <pre>{@code
  * try (FaceNet faces = FaceNet.builder().gallery(Path.of("people.db")).build()) {
@@ -44,21 +52,36 @@ public final class FaceNet implements AutoCloseable {
   /** Pictures encoded per network call when many are given. */
   public static final int BATCH = BatchingEncoder.MAX_BATCH;
 
-  private final FaceEncoder encoder;
-  private final FaceFinder finder;
-  private final FacePipeline pipeline;
-  private final Gallery gallery;
+  private final ModelName model;
+  private final EncoderOptions options;
+  private final CropMode cropMode;
+  private final Detector detector;
+  private final double minConfidence;
+  private final boolean tinyLandmarks;
+  private final boolean flip;
+  private final Path galleryFile;
   private final Double threshold;
   private final boolean enrollLargest;
+  private final Object lock = new Object();
+  private volatile Networks networks;
+  private volatile Gallery gallery;
+  private boolean closed;
 
-  private FaceNet(FaceEncoder encoder, FaceFinder finder, boolean flip, Gallery gallery, Double threshold,
-      boolean enrollLargest) {
-    this.encoder = encoder;
-    this.finder = finder;
-    this.pipeline = new FacePipeline(finder, encoder, flip);
+  /** The encoder, the face finder (null in whole-image mode) and the pipeline over them, opened together. */
+  private record Networks(FaceEncoder encoder, FaceFinder finder, FacePipeline pipeline) {}
+
+  private FaceNet(Builder b, Gallery gallery) {
+    this.model = b.model;
+    this.options = b.options;
+    this.cropMode = b.crop;
+    this.detector = b.detector;
+    this.minConfidence = b.minConfidence;
+    this.tinyLandmarks = b.tinyLandmarks;
+    this.flip = b.flip;
+    this.galleryFile = b.galleryFile;
     this.gallery = gallery;
-    this.threshold = threshold;
-    this.enrollLargest = enrollLargest;
+    this.threshold = b.threshold;
+    this.enrollLargest = b.enrollLargest;
   }
 
   public static Builder builder() {
@@ -70,19 +93,70 @@ public final class FaceNet implements AutoCloseable {
     return builder().gallery(galleryFile).build();
   }
 
-  /** The encoder in use. */
+  /** The encoder in use (opened now if it was not yet). */
   public FaceEncoder encoder() {
-    return encoder;
+    return networks().encoder();
+  }
+
+  /** The name of the encoder in use; known without opening it. */
+  public ModelName model() {
+    return model;
+  }
+
+  /** The encoder's warning (e.g. random weights), once it has been opened: empty while no picture was encoded. */
+  public Optional<String> warning() {
+    Networks n = networks;
+    return n == null ? Optional.empty() : n.encoder().warning();
   }
 
   /** How faces are cut out of pictures, e.g. {@code dlib-chip-150}; stored with every encoding. */
   public String crop() {
-    return pipeline.crop();
+    return pipeline().crop();
   }
 
-  /** The photo pipeline (finder, aligner, encoder) this instance runs. */
+  /** The photo pipeline (finder, aligner, encoder) this instance runs (opened now if it was not yet). */
   public FacePipeline pipeline() {
-    return pipeline;
+    return networks().pipeline();
+  }
+
+  /**
+   * A picture file as the pipeline reads it: any supported format, EXIF orientation applied, subsampled when
+   * too large to decode in full ({@link ImageLoader#MAX_DECODED_PIXELS}).
+   */
+  public static DecodedPicture read(Path image) {
+    return ImageLoader.read(image);
+  }
+
+  /** Opens the networks on first use; every later call, from any thread, gets the same ones. */
+  private Networks networks() {
+    Networks n = networks;
+    if (n != null) {
+      return n;
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("this FaceNet is closed");
+      }
+      if (networks == null) {
+        networks = openNetworks();
+      }
+      return networks;
+    }
+  }
+
+  private Networks openNetworks() {
+    FaceEncoder encoder = new BatchingEncoder(FaceEncoders.open(model.id(), options));
+    FaceFinder finder = null;
+    try {
+      finder = cropMode == CropMode.WHOLE_IMAGE ? null : new FaceFinder(detector.id(), minConfidence, tinyLandmarks);
+      return new Networks(encoder, finder, new FacePipeline(finder, encoder, flip));
+    } catch (RuntimeException e) {
+      if (finder != null) {
+        finder.close();
+      }
+      encoder.close();
+      throw e;
+    }
   }
 
   // ---- faces ----
@@ -92,15 +166,17 @@ public final class FaceNet implements AutoCloseable {
    * the file's pixels, also for a huge picture that was decoded subsampled ({@link ImageLoader#MAX_DECODED_PIXELS}).
    */
   public List<Face> faces(Path image) {
-    ImageLoader.Loaded loaded = ImageLoader.read(image);
-    List<Face> faces = faces(loaded.image());
-    int k = loaded.subsampling();
-    return k == 1 ? faces : faces.stream().map(f -> f.scale(k)).toList();
+    return faces(read(image));
+  }
+
+  /** Every face of a decoded picture file, in the file's pixels. */
+  public List<Face> faces(DecodedPicture picture) {
+    return picture.toFile(faces(picture.image()));
   }
 
   /** Every face in a picture, most confident first; empty when there is none. */
   public List<Face> faces(BufferedImage picture) {
-    return pipeline.faces(picture);
+    return pipeline().faces(picture);
   }
 
   /** The largest face of a picture file. */
@@ -127,11 +203,11 @@ public final class FaceNet implements AutoCloseable {
 
   /** The encodings of the largest face of each picture file. Fails on the first unreadable file. */
   public List<Embedding> encodeAll(List<Path> images) {
-    if (pipeline.wholeImage()) {
+    if (pipeline().wholeImage()) {
       List<Embedding> out = new ArrayList<>(images.size());
       for (int from = 0; from < images.size(); from += BATCH) {
         List<Path> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
-        out.addAll(pipeline.embed(chunk.stream().map(ImageLoader::load).toList()));
+        out.addAll(pipeline().embed(chunk.stream().map(ImageLoader::load).toList()));
       }
       return out;
     }
@@ -151,7 +227,7 @@ public final class FaceNet implements AutoCloseable {
     if (images.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
-    gallery(); // no gallery: say so before any picture is read
+    requireGallery(); // no gallery: say so before any picture is read
     List<Embedding> encodings = encodeForEnrollment(name, images); // all read and checked before the gallery is touched
     gallery().enroll(name, encodings);
     return encodings;
@@ -181,12 +257,23 @@ public final class FaceNet implements AutoCloseable {
     return encodings;
   }
 
+  /** Everyone in the gallery, sorted by name, with their number of encodings and the model/crop pairs that made them. */
   public List<Person> people() {
     return gallery().people();
   }
 
-  public boolean remove(String name) {
-    return gallery().remove(name);
+  /**
+   * Removes a person and all their encodings (of every model) and says what was removed. A name that is not in
+   * the gallery is an error, so a typo is not mistaken for success.
+   */
+  public Person remove(String name) {
+    String stored = Person.normalise(name);
+    Person who = people().stream().filter(p -> p.name().equals(stored)).findFirst()
+        .orElseThrow(() -> unknownName(name));
+    if (!gallery().remove(name)) {
+      throw unknownName(name); // removed by someone else in the meantime
+    }
+    return who;
   }
 
   /** The threshold used when a call gives none: the one calibrated in the gallery, else 0.6. */
@@ -194,10 +281,21 @@ public final class FaceNet implements AutoCloseable {
     if (threshold != null) {
       return threshold;
     }
-    if (gallery != null) {
-      return gallery.threshold(encoder.name(), crop()).orElse(DEFAULT_THRESHOLD);
+    return calibratedThreshold().orElse(DEFAULT_THRESHOLD);
+  }
+
+  /** The threshold calibrated in the gallery for this model and crop; empty without one (or without a gallery). */
+  public OptionalDouble calibratedThreshold() {
+    if (gallery == null && (galleryFile == null || !Files.exists(galleryFile))) {
+      return OptionalDouble.empty(); // nothing stored yet, and a gallery file is not created just to read it
     }
-    return DEFAULT_THRESHOLD;
+    return gallery().threshold(encoder().name(), crop());
+  }
+
+  /** Stores a calibrated threshold in the gallery for this model and crop; calls that give none use it from then on. */
+  public void storeThreshold(double threshold) {
+    checkThreshold(threshold);
+    gallery().setThreshold(encoder().name(), crop(), threshold);
   }
 
   // ---- verify / recognize ----
@@ -210,11 +308,11 @@ public final class FaceNet implements AutoCloseable {
   public Verification verify(Path image, String name, double threshold) {
     checkThreshold(threshold);
     if (!gallery().contains(name)) {
-      throw new FaceNetException("unknown name '" + name + "': not in the gallery");
+      throw unknownName(name);
     }
-    List<Embedding> known = gallery().encodingsOf(name, encoder.name(), crop());
+    List<Embedding> known = gallery().encodingsOf(name, encoder().name(), crop());
     if (known.isEmpty()) {
-      throw new FaceNetException("'" + name + "' has no encodings made by " + encoder.name() + "/" + crop()
+      throw new FaceNetException("'" + name + "' has no encodings made by " + encoder().name() + "/" + crop()
           + " (the gallery has " + String.join(", ", gallery().modelsInUse()) + "); enrol them again with this model");
     }
     Embedding probe = encode(image);
@@ -300,11 +398,32 @@ public final class FaceNet implements AutoCloseable {
     return best;
   }
 
+  /** The gallery, opened (a missing file created) on first use. */
   private Gallery gallery() {
-    if (gallery == null) {
+    Gallery g = gallery;
+    if (g != null) {
+      return g;
+    }
+    requireGallery();
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("this FaceNet is closed");
+      }
+      if (gallery == null) {
+        gallery = SqliteGallery.open(galleryFile);
+      }
+      return gallery;
+    }
+  }
+
+  private void requireGallery() {
+    if (gallery == null && galleryFile == null) {
       throw new FaceNetException("no gallery: give one with --db FILE");
     }
-    return gallery;
+  }
+
+  private static FaceNetException unknownName(String name) {
+    return new FaceNetException("unknown name '" + name + "': not in the gallery");
   }
 
   private static void checkName(String name) {
@@ -319,16 +438,27 @@ public final class FaceNet implements AutoCloseable {
 
   @Override
   public void close() {
+    Networks n;
+    Gallery g;
+    synchronized (lock) {
+      closed = true;
+      n = networks;
+      g = gallery;
+      networks = null;
+      gallery = null;
+    }
     try {
-      encoder.close();
+      if (n != null) {
+        n.encoder().close();
+      }
     } finally {
       try {
-        if (finder != null) {
-          finder.close();
+        if (n != null && n.finder() != null) {
+          n.finder().close();
         }
       } finally {
-        if (gallery != null) {
-          gallery.close();
+        if (g != null) {
+          g.close();
         }
       }
     }
@@ -339,21 +469,27 @@ public final class FaceNet implements AutoCloseable {
    * minimum confidence, flip, whole-image mode, and whether enrolment takes the largest of several faces.
    */
   public static final class Builder {
-    private String model = FaceEncoders.DEFAULT;
-    private boolean wholeImage;
+    private ModelName model = ModelName.DEFAULT;
+    private CropMode crop = CropMode.ALIGNED;
     private boolean flip;
-    private String detector = FaceFinder.DEFAULT_DETECTOR;
+    private Detector detector = Detector.SSD;
     private double minConfidence = 0.5;
     private boolean tinyLandmarks;
     private boolean enrollLargest;
     private EncoderOptions options = EncoderOptions.defaults();
     private Path galleryFile;
+    private boolean galleryMustExist;
     private Gallery gallery;
     private Double threshold;
 
-    public Builder model(String model) {
+    public Builder model(ModelName model) {
       this.model = Objects.requireNonNull(model);
       return this;
+    }
+
+    /** The encoder registered under this name; an unknown name is refused here. */
+    public Builder model(String model) {
+      return model(ModelName.of(model));
     }
 
     /** Weights folder for encoders that need one (nn4-small2). */
@@ -367,9 +503,17 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** The SQLite gallery file (created when missing). */
+    /** The SQLite gallery file; when missing, it is created on first use (a failed enrolment creates none). */
     public Builder gallery(Path file) {
       this.galleryFile = file;
+      this.galleryMustExist = false;
+      return this;
+    }
+
+    /** A SQLite gallery file that must exist already: a missing file is an error, never created. */
+    public Builder existingGallery(Path file) {
+      this.galleryFile = Objects.requireNonNull(file);
+      this.galleryMustExist = true;
       return this;
     }
 
@@ -386,10 +530,15 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** The picture is the face: no detection, no alignment (issue 2's mode, crop {@code whole-image}). */
-    public Builder wholeImage(boolean wholeImage) {
-      this.wholeImage = wholeImage;
+    /** How faces are cut out of pictures: found and aligned (the default), or the whole picture is the face. */
+    public Builder crop(CropMode crop) {
+      this.crop = Objects.requireNonNull(crop);
       return this;
+    }
+
+    /** The picture is the face: no detection, no alignment (crop {@code whole-image}); {@link #crop} with a flag. */
+    public Builder wholeImage(boolean wholeImage) {
+      return crop(wholeImage ? CropMode.WHOLE_IMAGE : CropMode.ALIGNED);
     }
 
     /** Encode each face as the mean of its chip's and the mirrored chip's encodings (crop name + "+flip"). */
@@ -398,12 +547,9 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** The detector tried first: {@code ssd} (default) or {@code tiny}. */
-    public Builder detector(String detector) {
-      if (!FaceFinder.DETECTORS.contains(detector)) {
-        throw new FaceNetException("unknown detector '" + detector + "' (known: " + String.join(", ", FaceFinder.DETECTORS) + ")");
-      }
-      this.detector = detector;
+    /** The detector tried first: {@link Detector#SSD} (default) or {@link Detector#TINY}. */
+    public Builder detector(Detector detector) {
+      this.detector = Objects.requireNonNull(detector);
       return this;
     }
 
@@ -425,26 +571,16 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The facade. An existing gallery file is opened now, so a missing one (with {@link #existingGallery}) or a
+     * file that is not a gallery is refused before any work; the networks are opened on first use.
+     */
     public FaceNet build() {
-      Gallery g = gallery != null ? gallery : galleryFile != null ? SqliteGallery.open(galleryFile) : null;
-      FaceEncoder encoder = null;
-      FaceFinder finder = null;
-      try {
-        encoder = new BatchingEncoder(FaceEncoders.open(model, options));
-        finder = wholeImage ? null : new FaceFinder(detector, minConfidence, tinyLandmarks);
-        return new FaceNet(encoder, finder, flip, g, threshold, enrollLargest);
-      } catch (RuntimeException e) {
-        if (finder != null) {
-          finder.close();
-        }
-        if (encoder != null) {
-          encoder.close();
-        }
-        if (g != null) {
-          g.close();
-        }
-        throw e;
+      Gallery g = gallery;
+      if (g == null && galleryFile != null && (galleryMustExist || Files.exists(galleryFile))) {
+        g = galleryMustExist ? SqliteGallery.openExisting(galleryFile) : SqliteGallery.open(galleryFile);
       }
+      return new FaceNet(this, g);
     }
   }
 }

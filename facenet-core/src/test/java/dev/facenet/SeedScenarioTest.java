@@ -7,7 +7,7 @@ import dev.facenet.common.NoFaceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facenet.gallery.Person;
+import dev.facenet.common.Person;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
+import dev.facenet.common.Detector;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.image.ImageLoader;
 import dev.facenet.nn.Torch;
@@ -73,7 +74,7 @@ public final class PipelineBenchmark {
             + "OMP_WAIT_POLICY=%s%n", photos.size(), runs, warmup, Runtime.getRuntime().availableProcessors(),
         Torch.engine().getVersion(), Torch.device(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
     Map<String, Object> doc = new LinkedHashMap<>();
-    try (FaceNet faces = FaceNet.builder().detector(detector).build()) {
+    try (FaceNet faces = FaceNet.builder().detector(Detector.parse(detector)).build()) {
       for (int w = 0; w < warmup; w++) {
         for (Path p : photos) {
           faces.faces(ImageLoader.load(p));

@@ -1,10 +1,11 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.percent;
+
 import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.RocPoint;
 import dev.facenet.evaluate.VerificationReport;
-import dev.facenet.gallery.SqliteGallery;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,31 +43,30 @@ final class CalibrateCommand extends FaceCommand {
       description = "Target false accept rate, e.g. 0.001 for 0.1%% (default: the threshold of best accuracy).")
   Double far;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin
+  BatchOption batch;
 
   @Override
   public Integer call() {
     if (far != null && !(far > 0 && far < 1)) {
       throw new FaceNetException("--far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got " + far);
     }
-    if (batch < 1) {
-      throw new FaceNetException("--batch must be 1 or more, got " + batch);
-    }
+    int perCall = batch.value();
     Measurement.Input input = Measurement.prepare(source, pairsOptions, 0); // bad input fails before anything is opened
-    SqliteGallery store = SqliteGallery.open(gallery.file); // a file that is not ours is refused before any work
-    return withFaces(photo.apply(common.builder()).gallery(store), faces -> { // the facade closes the gallery
-      String encoder = faces.encoder().name();
+    // An existing file that is not a gallery is refused when the facade is built, before any picture is encoded;
+    // a missing one is created when the threshold is stored.
+    return withFaces(gallery.creating(photo.apply(common.builder())), faces -> {
+      String encoder = faces.model().id();
       String crop = faces.crop();
-      OptionalDouble before = store.threshold(encoder, crop);
-      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      OptionalDouble before = faces.calibratedThreshold();
+      Measurement m = Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
       VerificationReport v = m.verification();
       double t = far == null ? v.threshold() : v.roc().thresholdForFar(far);
       if (!(t > 0) || Double.isInfinite(t)) {
         throw new FaceNetException("no usable threshold: the pairs give " + t + " (are all the pictures the same?)");
       }
       RocPoint at = v.roc().at(t);
-      store.setThreshold(encoder, crop, t);
+      faces.storeThreshold(t);
       if (json()) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("model", encoder);
@@ -84,9 +84,9 @@ final class CalibrateCommand extends FaceCommand {
             before.isPresent() ? String.format(Locale.ROOT, "was %.4f", before.getAsDouble())
                 : "was the default " + FaceNet.DEFAULT_THRESHOLD);
         out().printf(Locale.ROOT, "On %d pairs it accepts %s of the same-person pairs and %s of the different-person pairs%s%n",
-            v.pairs(), EvaluateCommand.percent(at.tar()), EvaluateCommand.percent(at.far()),
-            far == null ? String.format(Locale.ROOT, " (k-fold accuracy %s)", EvaluateCommand.percent(v.accuracy()))
-                : String.format(Locale.ROOT, " (target FAR %s)", EvaluateCommand.percent(far)));
+            v.pairs(), percent(at.tar()), percent(at.far()),
+            far == null ? String.format(Locale.ROOT, " (k-fold accuracy %s)", percent(v.accuracy()))
+                : String.format(Locale.ROOT, " (target FAR %s)", percent(far)));
       }
       return 0;
     });

@@ -1,19 +1,18 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
-import dev.facenet.embed.FaceEncoders;
+import dev.facenet.ModelName;
 import java.nio.file.Path;
-import java.util.Iterator;
 import picocli.CommandLine.Option;
 
 /** The options every command takes: which encoder, its weights, JSON output, and stack traces for bug reports. */
 public final class CommonOptions {
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = FaceEncoders.DEFAULT,
-      completionCandidates = ModelNames.class,
+  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "resnet",
+      converter = Choices.Models.class, completionCandidates = Choices.Models.class,
       description = "Encoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
           + "Encodings of different models are never compared.")
-  String model;
+  ModelName model;
 
   @Option(names = "--weights", paramLabel = "DIR",
       description = "Folder of weights for the encoder (nn4-small2's CSV folder, or trained weights).")
@@ -32,13 +31,5 @@ public final class CommonOptions {
       b.weights(weights);
     }
     return b;
-  }
-
-  /** The registered encoders' names, for {@code --help}. */
-  static final class ModelNames implements Iterable<String> {
-    @Override
-    public Iterator<String> iterator() {
-      return FaceEncoders.names().iterator();
-    }
   }
 }

@@ -1,10 +1,12 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.distance;
+import static dev.facenet.cli.Formats.threshold;
+
 import dev.facenet.Comparison;
 import dev.facenet.common.Embedding;
 import dev.facenet.FaceNet;
 import dev.facenet.common.NoFaceException;
-import dev.facenet.gallery.SqliteGallery;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -45,7 +47,7 @@ final class CompareCommand extends FaceCommand {
   public Integer call() {
     FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     if (calibrated != null) {
-      builder.gallery(SqliteGallery.openExisting(calibrated)); // last: build() closes it if the encoder cannot be opened
+      builder.existingGallery(calibrated); // only read
     }
     return withFaces(builder, faces -> {
       Embedding reference = null;

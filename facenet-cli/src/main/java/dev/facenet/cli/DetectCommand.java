@@ -1,11 +1,15 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.box;
+import static dev.facenet.cli.Formats.boxText;
+import static dev.facenet.cli.Formats.distance;
+import static dev.facenet.cli.Formats.round;
+
+import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.Match;
-import dev.facenet.gallery.SqliteGallery;
-import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,12 +69,12 @@ final class DetectCommand extends FaceCommand {
     }
     FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     if (db != null) {
-      builder.gallery(SqliteGallery.openExisting(db));
+      builder.existingGallery(db);
     }
     return withFaces(builder, faces -> {
       for (Path image : images) {
-        BufferedImage picture = ImageLoader.load(image);
-        List<Face> found = faces.faces(picture);
+        DecodedPicture picture = FaceNet.read(image);
+        List<Face> found = faces.faces(picture); // in the file's pixels
         List<Match> names = new ArrayList<>();
         if (db != null) {
           double t = faces.threshold();
@@ -81,7 +85,7 @@ final class DetectCommand extends FaceCommand {
         Path drawn = null;
         if (outDir != null) {
           drawn = outDir.resolve(stem(image) + ".png");
-          write(FacePainter.paint(picture, found, names), drawn);
+          write(FacePainter.paint(picture.image(), picture.toImage(found), names), drawn);
         }
         print(image, found, names, drawn);
       }
@@ -106,7 +110,7 @@ final class DetectCommand extends FaceCommand {
         + (drawn == null ? "" : " (drawn to " + drawn + ")"));
     for (int i = 0; i < found.size(); i++) {
       Face f = found.get(i);
-      StringBuilder line = new StringBuilder("  ").append(RecognizeCommand.boxText(f));
+      StringBuilder line = new StringBuilder("  ").append(boxText(f));
       if (!Double.isNaN(f.score())) {
         line.append(String.format(Locale.ROOT, ", score %.3f", f.score()));
       }
@@ -119,11 +123,6 @@ final class DetectCommand extends FaceCommand {
     }
   }
 
-  /** A face's box as [x, y, w, h] with two decimals. */
-  static double[] box(Face f) {
-    return new double[] {round(f.box().x(), 2), round(f.box().y(), 2), round(f.box().width(), 2), round(f.box().height(), 2)};
-  }
-
   private static double[][] points(Face f) {
     double[][] p = f.landmarks().toArray();
     for (double[] xy : p) {
@@ -131,11 +130,6 @@ final class DetectCommand extends FaceCommand {
       xy[1] = round(xy[1], 2);
     }
     return p;
-  }
-
-  static double round(double v, int decimals) {
-    double k = Math.pow(10, decimals);
-    return Math.round(v * k) / k;
   }
 
   private static String stem(Path image) {

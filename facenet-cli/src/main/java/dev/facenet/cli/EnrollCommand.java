@@ -1,9 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.common.Embedding;
-import dev.facenet.gallery.Person;
-import dev.facenet.gallery.SqliteGallery;
-import java.nio.file.Files;
+import dev.facenet.common.Person;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -42,20 +40,16 @@ final class EnrollCommand extends FaceCommand {
   @Override
   public Integer call() {
     name = Person.checkName(name); // refused before any work; stored in Unicode NFC
-    if (Files.exists(gallery.file)) {
-      SqliteGallery.openExisting(gallery.file).close(); // a file that is not ours is refused before any work
-    }
-    return withFaces(photo.apply(common.builder()).enrollLargest(largest), faces -> {
-      List<Embedding> encodings = faces.encodeForEnrollment(name, images);
-      try (SqliteGallery g = SqliteGallery.open(gallery.file)) {
-        g.enroll(name, encodings);
-      }
+    // An existing file that is not a gallery is refused when the facade is built, before any picture is read;
+    // a missing one is created only once every picture has been encoded.
+    return withFaces(gallery.creating(photo.apply(common.builder())).enrollLargest(largest), faces -> {
+      List<Embedding> encodings = faces.enroll(name, images);
+      String model = faces.model().id();
       if (json()) {
-        printJson(new Enrolled(name, encodings.size(), faces.encoder().name(), faces.crop(),
-            images.stream().map(Path::toString).toList()));
+        printJson(new Enrolled(name, encodings.size(), model, faces.crop(), images.stream().map(Path::toString).toList()));
       } else {
         out().printf("Enrolled %s: %d %s (%s/%s)%n", name, encodings.size(),
-            encodings.size() == 1 ? "picture" : "pictures", faces.encoder().name(), faces.crop());
+            encodings.size() == 1 ? "picture" : "pictures", model, faces.crop());
       }
       return 0;
     });

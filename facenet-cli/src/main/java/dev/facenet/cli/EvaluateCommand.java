@@ -1,8 +1,10 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.number;
+import static dev.facenet.cli.Formats.percent;
+import static dev.facenet.cli.Formats.rejections;
+
 import dev.facenet.FaceNet;
-import dev.facenet.common.FaceNetException;
-import dev.facenet.evaluate.Evaluator;
 import dev.facenet.evaluate.IdentificationReport;
 import dev.facenet.evaluate.Roc;
 import dev.facenet.evaluate.RocPlot;
@@ -11,7 +13,6 @@ import dev.facenet.evaluate.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -46,18 +47,15 @@ final class EvaluateCommand extends FaceCommand {
   @Option(names = "--roc", paramLabel = "FILE.png", description = "Write the ROC curve to this PNG file.")
   Path roc;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Evaluator.DEFAULT_BATCH,
-      description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin
+  BatchOption batch;
 
   @Override
   public Integer call() {
-    if (batch < 1) {
-      throw new FaceNetException("--batch must be 1 or more, got " + batch);
-    }
+    int perCall = batch.value();
     Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut); // bad input fails before the network loads
     return withFaces(photo.apply(common.builder()), faces -> {
-      Measurement m = Measurement.run(faces, input, batch, ProgressBar.onTerminal(err(), "encoding"));
+      Measurement m = Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
       if (roc != null) {
         writeRoc(m, faces, roc, source.label());
       }
@@ -72,7 +70,7 @@ final class EvaluateCommand extends FaceCommand {
 
   static void writeRoc(Measurement m, FaceNet faces, Path file, String label) {
     Roc curve = m.verification().roc();
-    String title = String.format(Locale.ROOT, "ROC of %s on %s: accuracy %s ± %s", faces.encoder().name(), label,
+    String title = String.format(Locale.ROOT, "ROC of %s on %s: accuracy %s ± %s", faces.model(), label,
         percent(m.verification().accuracy()), percent(m.verification().std()));
     RocPlot.write(curve, curve.at(m.verification().threshold()), title, file);
   }
@@ -116,22 +114,9 @@ final class EvaluateCommand extends FaceCommand {
     return j;
   }
 
-  /**
-   * The three people with the most rejected same-person pairs, e.g. "s31 25 of 45, s36 18 of 45", naming
-   * {@code where} the others are listed; "none" when no pair was rejected.
-   */
-  static String rejections(List<VerificationDiagnosis.Rejections> people, String where) {
-    if (people.isEmpty()) {
-      return "none";
-    }
-    String top = people.stream().limit(3).map(p -> p.person() + " " + p.rejected() + " of " + p.pairs())
-        .collect(java.util.stream.Collectors.joining(", "));
-    return people.size() > 3 ? top + " (" + (people.size() - 3) + " more in " + where + ")" : top;
-  }
-
   static void printText(PrintWriter out, Measurement m, FaceNet faces) {
     VerificationReport v = m.verification();
-    out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.encoder().name(), faces.crop(),
+    out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.model(), faces.crop(),
         v.pairs(), m.pairs().folds(), m.pairs().perFold(), m.pairs().perFold(),
         m.dataset() == null ? "" : m.disjointPeople() ? ", each fold with people of its own"
             : ", pairs drawn from everyone and dealt out to the folds (not enough people for folds of their own)");
@@ -164,14 +149,5 @@ final class EvaluateCommand extends FaceCommand {
     }
     out.printf(Locale.ROOT, "  speed      %d pictures encoded in %.1f s: %.1f pictures/s%n", m.encodings().size(),
         m.encodings().seconds(), m.encodings().picturesPerSecond());
-  }
-
-  static String percent(double rate) {
-    return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", rate * 100);
-  }
-
-  /** A figure for JSON: null when there was nothing to measure it on. */
-  static Double number(double v) {
-    return Double.isNaN(v) ? null : v;
   }
 }

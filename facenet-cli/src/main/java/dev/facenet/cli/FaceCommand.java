@@ -2,8 +2,6 @@ package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Mixin;
@@ -12,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every subcommand shares: the common options, the output streams picocli was given (so tests can
- * capture them), JSON and number formatting, and opening the facade so that the encoder's warning is shown
+ * capture them), JSON output, and opening the facade so that the encoder's warning is shown
  * once the command has done its work. A subcommand returns its exit code; errors are thrown and turned into
  * exit code 2 and one line by {@link ErrorHandlers}.
  */
@@ -48,18 +46,8 @@ abstract class FaceCommand implements Callable<Integer> {
   int withFaces(FaceNet.Builder builder, ToIntFunction<FaceNet> body) {
     try (FaceNet faces = builder.build()) {
       int code = body.applyAsInt(faces);
-      faces.encoder().warning().ifPresent(w -> err().println("facenet: warning: " + w));
+      faces.warning().ifPresent(w -> err().println("facenet: warning: " + w));
       return code;
     }
-  }
-
-  /** A distance for people: four decimals, so values next to the threshold are not rounded onto it. */
-  static String distance(double d) {
-    return String.format(Locale.ROOT, "%.4f", d);
-  }
-
-  /** A threshold as the user would write it: 0.6, not 0.6000. */
-  static String threshold(double t) {
-    return BigDecimal.valueOf(t).stripTrailingZeros().toPlainString();
   }
 }

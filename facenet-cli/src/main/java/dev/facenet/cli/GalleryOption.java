@@ -1,6 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.gallery.SqliteGallery;
+import dev.facenet.FaceNet;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -10,8 +10,13 @@ public final class GalleryOption {
   @Option(names = "--db", paramLabel = "FILE", required = true, description = "The gallery file (SQLite).")
   Path file;
 
-  /** The gallery for commands that only read or shrink it: a missing file is an error, never created. */
-  SqliteGallery openExisting() {
-    return SqliteGallery.openExisting(file);
+  /** For the commands that only read or shrink the gallery: a missing file is an error, never created. */
+  FaceNet.Builder existing(FaceNet.Builder builder) {
+    return builder.existingGallery(file);
+  }
+
+  /** For the commands that add to it: a missing file is created when something is first stored. */
+  FaceNet.Builder creating(FaceNet.Builder builder) {
+    return builder.gallery(file);
   }
 }

@@ -1,7 +1,6 @@
 package dev.facenet.cli;
 
-import dev.facenet.gallery.Person;
-import dev.facenet.gallery.SqliteGallery;
+import dev.facenet.common.Person;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,21 +20,20 @@ final class ListCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    List<Person> people;
-    try (SqliteGallery g = gallery.openExisting()) {
-      people = g.people();
-    }
-    if (json()) {
-      printJson(people);
-    } else if (people.isEmpty()) {
-      out().println("The gallery is empty.");
-    } else {
-      int width = people.stream().mapToInt(p -> p.name().length()).max().orElse(0);
-      for (Person p : people) {
-        out().printf("%-" + width + "s  %d %s  %s%n", p.name(), p.encodings(),
-            p.encodings() == 1 ? "encoding " : "encodings", String.join(", ", p.models()));
+    return withFaces(gallery.existing(common.builder()), faces -> { // opens no network
+      List<Person> people = faces.people();
+      if (json()) {
+        printJson(people);
+      } else if (people.isEmpty()) {
+        out().println("The gallery is empty.");
+      } else {
+        int width = people.stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        for (Person p : people) {
+          out().printf("%-" + width + "s  %d %s  %s%n", p.name(), p.encodings(),
+              p.encodings() == 1 ? "encoding " : "encodings", String.join(", ", p.models()));
+        }
       }
-    }
-    return 0;
+      return 0;
+    });
   }
 }

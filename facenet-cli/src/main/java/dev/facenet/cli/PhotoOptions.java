@@ -1,6 +1,8 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
+import dev.facenet.common.CropMode;
+import dev.facenet.common.Detector;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,8 +21,10 @@ public final class PhotoOptions {
   boolean flip;
 
   @Option(names = "--detector", paramLabel = "NAME", defaultValue = "ssd",
-      description = "Face detector tried first: ssd (default, accurate) or tiny (fast); the other is tried when it finds nothing.")
-  String detector;
+      converter = Choices.Detectors.class, completionCandidates = Choices.Detectors.class,
+      description = "Face detector tried first: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); ssd is accurate, "
+          + "tiny fast; the other is tried when it finds nothing.")
+  Detector detector;
 
   @Option(names = "--min-confidence", paramLabel = "C", defaultValue = "0.5",
       description = "The detector's minimum confidence, between 0 and 1 (default: ${DEFAULT-VALUE}).")
@@ -28,6 +32,7 @@ public final class PhotoOptions {
 
   /** The builder with these choices applied. */
   FaceNet.Builder apply(FaceNet.Builder b) {
-    return b.wholeImage(wholeImage).flip(flip).detector(detector).minConfidence(minConfidence);
+    return b.crop(wholeImage ? CropMode.WHOLE_IMAGE : CropMode.ALIGNED).flip(flip).detector(detector)
+        .minConfidence(minConfidence);
   }
 }

@@ -1,8 +1,11 @@
 package dev.facenet.cli;
 
-import dev.facenet.common.Face;
+import static dev.facenet.cli.Formats.box;
+import static dev.facenet.cli.Formats.boxText;
+import static dev.facenet.cli.Formats.distance;
+import static dev.facenet.cli.Formats.threshold;
+
 import dev.facenet.FaceMatch;
-import dev.facenet.FaceNet;
 import dev.facenet.Match;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +44,7 @@ final class RecognizeCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
-    builder.gallery(gallery.openExisting());
-    return withFaces(builder, faces -> {
+    return withFaces(gallery.existing(threshold.apply(photo.apply(common.builder()))), faces -> {
       double t = faces.threshold();
       List<List<FaceMatch>> all = new ArrayList<>();
       for (Path image : images) {
@@ -53,7 +54,7 @@ final class RecognizeCommand extends FaceCommand {
         List<FaceMatch> matches = all.get(i);
         if (json()) {
           printJson(new Recognized(images.get(i).toString(), matches.stream()
-              .map(m -> new RecognizedFace(DetectCommand.box(m.face()), m.match().name(), m.match().distance())).toList()));
+              .map(m -> new RecognizedFace(box(m.face()), m.match().name(), m.match().distance())).toList()));
           continue;
         }
         String prefix = images.size() > 1 ? images.get(i) + ": " : "";
@@ -78,11 +79,6 @@ final class RecognizeCommand extends FaceCommand {
         ? "it's " + m.name() + ", the distance is " + distance(m.distance())
         : "not in the database (the nearest is " + m.nearest() + ", distance " + distance(m.distance())
             + ", threshold " + threshold(m.threshold()) + ")";
-  }
-
-  static String boxText(Face f) {
-    return String.format(java.util.Locale.ROOT, "face at [%.0f, %.0f, %.0f, %.0f]", f.box().x(), f.box().y(),
-        f.box().width(), f.box().height());
   }
 
   private static String capitalised(String s) {

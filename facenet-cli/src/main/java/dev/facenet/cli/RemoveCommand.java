@@ -1,9 +1,5 @@
 package dev.facenet.cli;
 
-import dev.facenet.common.FaceNetException;
-import dev.facenet.gallery.Person;
-import dev.facenet.gallery.SqliteGallery;
-import java.text.Normalizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,18 +24,14 @@ final class RemoveCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    int encodings;
-    try (SqliteGallery g = gallery.openExisting()) {
-      String stored = Normalizer.normalize(name, Normalizer.Form.NFC); // as the gallery stores names
-      encodings = g.people().stream().filter(p -> p.name().equals(stored)).mapToInt(Person::encodings).findFirst()
-          .orElseThrow(() -> new FaceNetException("unknown name '" + name + "': not in the gallery"));
-      g.remove(name);
-    }
-    if (json()) {
-      printJson(new Removed(name, true, encodings));
-    } else {
-      out().printf("Removed %s and %d %s%n", name, encodings, encodings == 1 ? "encoding" : "encodings");
-    }
-    return 0;
+    return withFaces(gallery.existing(common.builder()), faces -> { // opens no network
+      int encodings = faces.remove(name).encodings();
+      if (json()) {
+        printJson(new Removed(name, true, encodings));
+      } else {
+        out().printf("Removed %s and %d %s%n", name, encodings, encodings == 1 ? "encoding" : "encodings");
+      }
+      return 0;
+    });
   }
 }

@@ -1,18 +1,18 @@
 package dev.facenet.cli;
 
+import static dev.facenet.cli.Formats.rejections;
+
+import dev.facenet.ModelName;
+import dev.facenet.common.CropMode;
 import dev.facenet.common.Crops;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.nn.Torch;
-import dev.facenet.pipeline.FaceFinder;
-import dev.facenet.train.ChipCache;
-import dev.facenet.train.ChipMaker;
-import dev.facenet.train.ModelCard;
 import dev.facenet.train.Augmenter;
+import dev.facenet.train.ChipCache;
 import dev.facenet.train.Mining;
+import dev.facenet.train.ModelCard;
 import dev.facenet.train.ShutdownGuard;
 import dev.facenet.train.Teacher;
-import dev.facenet.train.TrainableNetwork;
-import dev.facenet.train.TrainableNetworks;
+import dev.facenet.train.Training;
 import dev.facenet.train.TrainingOptions;
 import dev.facenet.train.TrainingStopped;
 import dev.facenet.train.TripletTrainer;
@@ -52,9 +52,10 @@ public final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--model", defaultValue = TrainingOptions.DEFAULT_MODEL, paramLabel = "MODEL",
-      description = "Network to train: nn4-small2 (from random or CSV weights) or resnet (fine-tuned from the "
-          + "pretrained weights or a face-api weights folder) (default: ${DEFAULT-VALUE}).")
-  String model;
+      converter = Choices.TrainableModels.class, completionCandidates = Choices.TrainableModels.class,
+      description = "Network to train: ${COMPLETION-CANDIDATES}; nn4-small2 from random or CSV weights, resnet "
+          + "fine-tuned from the pretrained weights or a face-api weights folder (default: ${DEFAULT-VALUE}).")
+  ModelName model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
   Path out;
@@ -87,8 +88,9 @@ public final class TrainCommand implements Callable<Integer> {
   String lrSchedule;
 
   @Option(names = "--mining", defaultValue = TrainingOptions.DEFAULT_MINING, paramLabel = "semi-hard|batch-hard|all",
-      description = "Triplet selection in a batch (default: ${DEFAULT-VALUE}).")
-  String mining;
+      converter = Choices.Minings.class, completionCandidates = Choices.Minings.class,
+      description = "Triplet selection in a batch: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Mining mining;
 
   @Option(names = "--val-identities", defaultValue = "" + TrainingOptions.DEFAULT_VAL_IDENTITIES, paramLabel = "N",
       description = "People held out (drawn with --seed) for verification after every epoch (default: ${DEFAULT-VALUE}).")
@@ -107,10 +109,11 @@ public final class TrainCommand implements Callable<Integer> {
   String augment;
 
   @Option(names = "--crop", defaultValue = "aligned", paramLabel = "aligned|whole",
+      converter = Choices.CropModes.class, completionCandidates = Choices.CropModes.class,
       description = "Training chips: aligned = found and aligned as the encoder's input is at inference (dlib chip "
           + "at the encoder's size; the whole picture where no face is found), whole = the whole picture padded "
           + "and resized (default: ${DEFAULT-VALUE}).")
-  String crop;
+  CropMode crop;
 
   @Option(names = "--freeze", paramLabel = "STAGE",
       description = "Keep the network's stages from the input up to and including STAGE at their starting weights "
@@ -152,19 +155,11 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
-    try {
-      Torch.useDevice(device);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new FaceNetException(e.getMessage(), e);
-    }
-    TrainingOptions o = new TrainingOptions(data, model, out, init, epochs, identitiesPerBatch, imagesPerIdentity,
-        margin, lr != null ? lr : model.trim().equalsIgnoreCase("resnet") ? 1e-5f : 1e-3f, cosine(lrSchedule), Mining.parse(mining), valIdentities, expand(valPeople), seed,
+    Training.useDevice(device);
+    TrainingOptions o = new TrainingOptions(data, model.id(), out, init, epochs, identitiesPerBatch, imagesPerIdentity,
+        margin, lr != null ? lr : model.id().equals("resnet") ? 1e-5f : 1e-3f, cosine(lrSchedule), mining, valIdentities, expand(valPeople), seed,
         Augmenter.named(augment), resume, freeze);
     String teacherId = teacherModel(); // wrong teacher flags are refused before any network is opened
-    String cropMode = crop.trim().toLowerCase(Locale.ROOT);
-    if (!cropMode.equals("aligned") && !cropMode.equals("whole")) {
-      throw new FaceNetException("unknown --crop '" + crop + "' (aligned or whole)");
-    }
     TripletTrainer trainer = new TripletTrainer(o, System.err, w -> {
       err.println("warning: " + w);
       err.flush();
@@ -172,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
     // Ctrl-C or kill: the run stops after its current batch; the JVM waits for that and for the line below.
     try (ShutdownGuard guard = ShutdownGuard.install(trainer::requestStop, STOP_GRACE)) {
       try {
-        return train(trainer, cropMode, teacherId, err, outw);
+        return train(trainer, o, teacherId, outw);
       } catch (TrainingStopped e) {
         err.println("facenet: " + ErrorHandlers.message(e));
         err.flush();
@@ -181,33 +176,26 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private int train(TripletTrainer trainer, String cropMode, String teacherId, PrintWriter err, PrintWriter outw) {
-    boolean distil = teacherId != null;
-    try (TrainableNetwork net = TrainableNetworks.open(model, init, seed);
-        TrainableNetwork teacherNet = distil ? TrainableNetworks.open(teacherId, "pretrained", seed) : null;
-        FaceFinder finder = cropMode.equals("aligned") || distil ? new FaceFinder() : null) {
-      ChipMaker chips = cropMode.equals("aligned") ? ChipMaker.aligned(finder, net.aligner()) : ChipMaker.wholeImage();
-      Teacher t = distil ? new Teacher(teacherNet, ChipMaker.aligned(finder, teacherNet.aligner()),
-          teacherWeight != null ? teacherWeight : Teacher.DEFAULT_WEIGHT) : null;
-      TripletTrainer.Outcome r = trainer.run(net, chips, chipCache != null ? chipCache : out.resolve(ChipCache.FILE), t);
-      if (json) {
-        outw.println(r.card().toJson());
-      } else {
-        outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face)%s; held-out accuracy %.1f%% "
-                + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
-            r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
-            r.card().crop(), r.card().wholePictureFallbacks(), r.card().teacher() == null ? ""
-                : String.format(Locale.ROOT, " with %s as teacher (weight %s)", r.card().teacher().model(), r.card().teacher().weight()),
-            100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
-            r.card().picturesPerSecond(), out);
-        if (Double.isFinite(r.card().heldOutEffectiveDimensions())) {
-          outw.printf(Locale.ROOT, "held-out encodings spread over about %.1f dimensions; same-person pairs called different: %s%n",
-              r.card().heldOutEffectiveDimensions(), EvaluateCommand.rejections(r.card().heldOutRejections(), ModelCard.FILE));
-        }
-        // The weights were trained on one kind of chip; measure them on the same kind.
-        outw.printf(Locale.ROOT, "measure or use them on the chips they learnt: --model %s --weights %s%s%n",
-            r.card().model(), out.resolve("weights"), r.card().crop().equals(Crops.WHOLE_IMAGE) ? " --whole-image" : "");
+  private int train(TripletTrainer trainer, TrainingOptions o, String teacherId, PrintWriter outw) {
+    TripletTrainer.Outcome r = Training.run(trainer, o, crop, teacherId,
+        teacherWeight != null ? teacherWeight : Teacher.DEFAULT_WEIGHT, chipCache != null ? chipCache : out.resolve(ChipCache.FILE));
+    if (json) {
+      outw.println(r.card().toJson());
+    } else {
+      outw.printf(Locale.ROOT, "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face)%s; held-out accuracy %.1f%% "
+              + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
+          r.card().model(), r.card().epochs(), r.card().trainingPeople().size(), r.card().trainingPictures(),
+          r.card().crop(), r.card().wholePictureFallbacks(), r.card().teacher() == null ? ""
+              : String.format(Locale.ROOT, " with %s as teacher (weight %s)", r.card().teacher().model(), r.card().teacher().weight()),
+          100 * r.card().heldOutAccuracy(), 100 * r.card().untrainedHeldOutAccuracy(), r.card().threshold(),
+          r.card().picturesPerSecond(), out);
+      if (Double.isFinite(r.card().heldOutEffectiveDimensions())) {
+        outw.printf(Locale.ROOT, "held-out encodings spread over about %.1f dimensions; same-person pairs called different: %s%n",
+            r.card().heldOutEffectiveDimensions(), rejections(r.card().heldOutRejections(), ModelCard.FILE));
       }
+      // The weights were trained on one kind of chip; measure them on the same kind.
+      outw.printf(Locale.ROOT, "measure or use them on the chips they learnt: --model %s --weights %s%s%n",
+          r.card().model(), out.resolve("weights"), r.card().crop().equals(Crops.WHOLE_IMAGE) ? " --whole-image" : "");
     }
     outw.flush();
     return 0;

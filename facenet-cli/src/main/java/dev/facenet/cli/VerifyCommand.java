@@ -1,6 +1,8 @@
 package dev.facenet.cli;
 
-import dev.facenet.FaceNet;
+import static dev.facenet.cli.Formats.distance;
+import static dev.facenet.cli.Formats.threshold;
+
 import dev.facenet.common.NoFaceException;
 import dev.facenet.Verification;
 import java.nio.file.Path;
@@ -36,9 +38,7 @@ final class VerifyCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
-    builder.gallery(gallery.openExisting()); // last: build() closes it if the encoder cannot be opened
-    return withFaces(builder, faces -> {
+    return withFaces(gallery.existing(threshold.apply(photo.apply(common.builder()))), faces -> {
       Verification v;
       try {
         v = faces.verify(image, name);

@@ -42,11 +42,11 @@ class SeedScenarioTest {
 
     Cli.Result recognize = Cli.run("recognize", "--db", db, probe, "--whole-image");
     assertThat(recognize.code()).as(recognize.toString()).isZero();
-    assertThat(recognize.out().strip()).isEqualTo("It's shivi, the distance is " + FaceCommand.distance(distance));
+    assertThat(recognize.out().strip()).isEqualTo("It's shivi, the distance is " + Formats.distance(distance));
 
     Cli.Result human = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--whole-image");
     assertThat(human.out().strip())
-        .isEqualTo("Matched: it's shivi, the distance is " + FaceCommand.distance(distance) + " (threshold 0.6)");
+        .isEqualTo("Matched: it's shivi, the distance is " + Formats.distance(distance) + " (threshold 0.6)");
   }
 
   @Test

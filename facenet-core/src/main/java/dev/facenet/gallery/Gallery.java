@@ -1,6 +1,7 @@
 package dev.facenet.gallery;
 
 import dev.facenet.common.Embedding;
+import dev.facenet.common.Person;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;

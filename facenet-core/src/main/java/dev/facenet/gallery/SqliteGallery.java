@@ -2,6 +2,7 @@ package dev.facenet.gallery;
 
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Person;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

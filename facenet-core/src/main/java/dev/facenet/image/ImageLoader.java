@@ -1,5 +1,6 @@
 package dev.facenet.image;
 
+import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.FaceNetException;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
@@ -51,19 +52,13 @@ public final class ImageLoader {
    */
   public static final long MAX_DECODED_PIXELS = 24_000_000L;
 
-  /**
-   * A decoded picture and how it relates to the file: pixel (x, y) of {@code image} is pixel
-   * (x * subsampling, y * subsampling) of the file's picture (after turning it upright).
-   */
-  public record Loaded(BufferedImage image, int subsampling) {}
-
   /** The picture in {@code file} as 8-bit RGB, turned upright when its EXIF says so, subsampled when huge. */
   public static BufferedImage load(Path file) {
     return read(file).image();
   }
 
   /** The same, with the subsampling used ({@link #MAX_DECODED_PIXELS}), to map positions back to the file. */
-  public static Loaded read(Path file) {
+  public static DecodedPicture read(Path file) {
     checkFile(file);
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
@@ -111,7 +106,7 @@ public final class ImageLoader {
           rgb = ExifOrientation.apply(rgb, format.equals("JPEG") ? ExifOrientation.ofJpeg(exif) : ExifOrientation.ofTiff(exif));
         }
       }
-      return new Loaded(rgb, subsampling);
+      return new DecodedPicture(rgb, subsampling);
     } catch (FaceNetException e) {
       throw e;
     } catch (OutOfMemoryError e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Person;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -552,7 +552,7 @@ class ImageLoaderTest {
     }
     Path file = dir.resolve("big.png");
     ImageIO.write(big, "png", file.toFile());
-    ImageLoader.Loaded loaded = ImageLoader.read(file);
+    var loaded = ImageLoader.read(file);
     assertThat(loaded.subsampling()).isEqualTo(2);
     assertThat(loaded.image().getWidth()).isEqualTo(3001);
     assertThat(loaded.image().getHeight()).isEqualTo(2500);

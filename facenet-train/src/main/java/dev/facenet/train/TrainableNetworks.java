@@ -2,11 +2,26 @@ package dev.facenet.train;
 
 import dev.facenet.common.FaceNetException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Opens the network named by {@code --model} for training, from the starting weights named by {@code --init}. */
 public final class TrainableNetworks {
   private TrainableNetworks() {}
+
+  /** The networks facenet can train. */
+  public static List<String> names() {
+    return List.of(Nn4Trainable.MODEL, ResNetTrainable.MODEL);
+  }
+
+  /** The trainable network's id for {@code model} (case and surrounding spaces ignored), or a one-line refusal. */
+  public static String check(String model) {
+    String m = model.trim().toLowerCase(Locale.ROOT);
+    if (!names().contains(m)) {
+      throw new FaceNetException("cannot train '" + model + "' (trainable: " + String.join(", ", names()) + ")");
+    }
+    return m;
+  }
 
   /**
    * @param model {@code nn4-small2} or {@code resnet}
@@ -14,7 +29,7 @@ public final class TrainableNetworks {
    * @param seed seed of the random initialisation
    */
   public static TrainableNetwork open(String model, String init, long seed) {
-    String m = model.trim().toLowerCase(Locale.ROOT);
+    String m = check(model);
     String i = init == null ? (m.equals(ResNetTrainable.MODEL) ? "pretrained" : "random") : init.trim();
     return switch (m) {
       case Nn4Trainable.MODEL -> switch (i) {
@@ -29,8 +44,7 @@ public final class TrainableNetworks {
             + "use --init pretrained (the weights that ship) or a face-api weights folder");
         default -> ResNetTrainable.fromFolder(Path.of(i));
       };
-      default -> throw new FaceNetException("--model " + model + ": cannot train it (trainable: "
-          + Nn4Trainable.MODEL + ", " + ResNetTrainable.MODEL + ")");
+      default -> throw new IllegalStateException("no case for trainable network " + m);
     };
   }
 }

@@ -1,6 +1,5 @@
-package dev.facenet.gallery;
+package dev.facenet.common;
 
-import dev.facenet.common.FaceNetException;
 import java.text.Normalizer;
 import java.util.List;
 
@@ -46,7 +45,7 @@ public record Person(String name, int encodings, List<String> models) {
   }
 
   /** The stored form of a name (NFC), for lookups; {@code null} stays {@code null}. */
-  static String normalise(String name) {
+  public static String normalise(String name) {
     return name == null ? null : Normalizer.normalize(name, Normalizer.Form.NFC);
   }
 }
