@@ -105,6 +105,9 @@ class BatchQueueTest {
       }
       Thread closer = new Thread(q::close);
       closer.start();
+      while (closer.getState() != Thread.State.WAITING && closer.isAlive()) { // in close(): closed already
+        Thread.sleep(1);
+      }
       release.countDown();
       closer.join();
       assertThat(running.get()).containsExactly(1); // the batch in progress finishes
