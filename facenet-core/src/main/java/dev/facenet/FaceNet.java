@@ -1,8 +1,8 @@
 package dev.facenet;
 
 import dev.facenet.common.CropMode;
-import dev.facenet.common.Detector;
 import dev.facenet.common.DecodedPicture;
+import dev.facenet.common.Detector;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceChoice;
@@ -30,13 +30,14 @@ import java.util.OptionalDouble;
 
 /**
  * The library's front door, shaped like the seed notebook: {@link #encode}, {@link #verify} and
- * {@link #recognize}, plus {@link #enroll} to fill the gallery and {@link #faces} to see every face of a
- * photo. Pictures are photos: faces are detected, given landmarks and aligned to the encoder's chip before
- * encoding ({@link FacePipeline}); {@link Builder#wholeImage} keeps the old mode where the picture is the
- * face. One instance holds one encoder, the detection nets and (optionally) one gallery file; it is
- * thread-safe and meant to be kept open. The networks are opened on first use (once, whichever thread comes
- * first), so an instance that only lists or removes people loads none; a gallery file that does not exist yet
- * is created when it is first used, so a failed enrolment leaves no empty file behind.
+ * {@link #recognize}, plus {@link #enroll} to fill the gallery and {@link #faces} to see every face
+ * of a photo. Pictures are photos: faces are detected, given landmarks and aligned to the encoder's
+ * chip before encoding ({@link FacePipeline}); {@link Builder#wholeImage} keeps the old mode where
+ * the picture is the face. One instance holds one encoder, the detection nets and (optionally) one
+ * gallery file; it is thread-safe and meant to be kept open. The networks are opened on first use
+ * (once, whichever thread comes first), so an instance that only lists or removes people loads
+ * none; a gallery file that does not exist yet is created when it is first used, so a failed
+ * enrolment leaves no empty file behind.
  *
  * <pre>{@code
  * try (FaceNet faces = FaceNet.builder().gallery(Path.of("people.db")).build()) {
@@ -49,6 +50,7 @@ import java.util.OptionalDouble;
 public final class FaceNet implements AutoCloseable {
   /** The seed's (and dlib's) match threshold on the Euclidean distance. */
   public static final double DEFAULT_THRESHOLD = 0.6;
+
   /** Pictures encoded per network call when many are given. */
   public static final int BATCH = BatchingEncoder.MAX_BATCH;
 
@@ -67,7 +69,10 @@ public final class FaceNet implements AutoCloseable {
   private volatile Gallery gallery;
   private boolean closed;
 
-  /** The encoder, the face finder (null in whole-image mode) and the pipeline over them, opened together. */
+  /**
+   * The encoder, the face finder (null in whole-image mode) and the pipeline over them, opened
+   * together.
+   */
   private record Networks(FaceEncoder encoder, FaceFinder finder, FacePipeline pipeline) {}
 
   private FaceNet(Builder b, Gallery gallery) {
@@ -103,7 +108,10 @@ public final class FaceNet implements AutoCloseable {
     return model;
   }
 
-  /** The encoder's warning (e.g. random weights), once it has been opened: empty while no picture was encoded. */
+  /**
+   * The encoder's warning (e.g. random weights), once it has been opened: empty while no picture
+   * was encoded.
+   */
   public Optional<String> warning() {
     Networks n = networks;
     return n == null ? Optional.empty() : n.encoder().warning();
@@ -114,14 +122,17 @@ public final class FaceNet implements AutoCloseable {
     return pipeline().crop();
   }
 
-  /** The photo pipeline (finder, aligner, encoder) this instance runs (opened now if it was not yet). */
+  /**
+   * The photo pipeline (finder, aligner, encoder) this instance runs (opened now if it was not
+   * yet).
+   */
   public FacePipeline pipeline() {
     return networks().pipeline();
   }
 
   /**
-   * A picture file as the pipeline reads it: any supported format, EXIF orientation applied, subsampled when
-   * too large to decode in full ({@link ImageLoader#MAX_DECODED_PIXELS}).
+   * A picture file as the pipeline reads it: any supported format, EXIF orientation applied,
+   * subsampled when too large to decode in full ({@link ImageLoader#MAX_DECODED_PIXELS}).
    */
   public static DecodedPicture read(Path image) {
     return ImageLoader.read(image);
@@ -148,7 +159,10 @@ public final class FaceNet implements AutoCloseable {
     FaceEncoder encoder = new BatchingEncoder(FaceEncoders.open(model.id(), options));
     FaceFinder finder = null;
     try {
-      finder = cropMode == CropMode.WHOLE_IMAGE ? null : new FaceFinder(detector.id(), minConfidence, tinyLandmarks);
+      finder =
+          cropMode == CropMode.WHOLE_IMAGE
+              ? null
+              : new FaceFinder(detector.id(), minConfidence, tinyLandmarks);
       return new Networks(encoder, finder, new FacePipeline(finder, encoder, flip));
     } catch (RuntimeException e) {
       if (finder != null) {
@@ -162,8 +176,9 @@ public final class FaceNet implements AutoCloseable {
   // ---- faces ----
 
   /**
-   * Every face in a picture file, most confident first; empty when there is none. Boxes and landmarks are in
-   * the file's pixels, also for a huge picture that was decoded subsampled ({@link ImageLoader#MAX_DECODED_PIXELS}).
+   * Every face in a picture file, most confident first; empty when there is none. Boxes and
+   * landmarks are in the file's pixels, also for a huge picture that was decoded subsampled ({@link
+   * ImageLoader#MAX_DECODED_PIXELS}).
    */
   public List<Face> faces(Path image) {
     return faces(read(image));
@@ -228,14 +243,16 @@ public final class FaceNet implements AutoCloseable {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
     requireGallery(); // no gallery: say so before any picture is read
-    List<Embedding> encodings = encodeForEnrollment(name, images); // all read and checked before the gallery is touched
+    List<Embedding> encodings =
+        encodeForEnrollment(name, images); // all read and checked before the gallery is touched
     gallery().enroll(name, encodings);
     return encodings;
   }
 
   /**
-   * The encodings {@link #enroll} would store for {@code name}, without storing them: one per picture, which
-   * must show exactly one face (or, with {@link Builder#enrollLargest}, at least one: its largest is taken).
+   * The encodings {@link #enroll} would store for {@code name}, without storing them: one per
+   * picture, which must show exactly one face (or, with {@link Builder#enrollLargest}, at least
+   * one: its largest is taken).
    */
   public List<Embedding> encodeForEnrollment(String name, List<Path> images) {
     checkName(name);
@@ -249,27 +266,39 @@ public final class FaceNet implements AutoCloseable {
         throw new NoFaceException("enrol " + name + ": " + image + ": no face found");
       }
       if (faces.size() > 1 && !enrollLargest) {
-        throw new FaceNetException("enrol " + name + ": " + image + " has " + faces.size()
-            + " faces; give a picture of one face, or take the largest (--largest)");
+        throw new FaceNetException(
+            "enrol "
+                + name
+                + ": "
+                + image
+                + " has "
+                + faces.size()
+                + " faces; give a picture of one face, or take the largest (--largest)");
       }
       encodings.add(largest(faces, image.toString()).embedding());
     }
     return encodings;
   }
 
-  /** Everyone in the gallery, sorted by name, with their number of encodings and the model/crop pairs that made them. */
+  /**
+   * Everyone in the gallery, sorted by name, with their number of encodings and the model/crop
+   * pairs that made them.
+   */
   public List<Person> people() {
     return gallery().people();
   }
 
   /**
-   * Removes a person and all their encodings (of every model) and says what was removed. A name that is not in
-   * the gallery is an error, so a typo is not mistaken for success.
+   * Removes a person and all their encodings (of every model) and says what was removed. A name
+   * that is not in the gallery is an error, so a typo is not mistaken for success.
    */
   public Person remove(String name) {
     String stored = Person.normalise(name);
-    Person who = people().stream().filter(p -> p.name().equals(stored)).findFirst()
-        .orElseThrow(() -> unknownName(name));
+    Person who =
+        people().stream()
+            .filter(p -> p.name().equals(stored))
+            .findFirst()
+            .orElseThrow(() -> unknownName(name));
     if (!gallery().remove(name)) {
       throw unknownName(name); // removed by someone else in the meantime
     }
@@ -284,15 +313,22 @@ public final class FaceNet implements AutoCloseable {
     return calibratedThreshold().orElse(DEFAULT_THRESHOLD);
   }
 
-  /** The threshold calibrated in the gallery for this model and crop; empty without one (or without a gallery). */
+  /**
+   * The threshold calibrated in the gallery for this model and crop; empty without one (or without
+   * a gallery).
+   */
   public OptionalDouble calibratedThreshold() {
     if (gallery == null && (galleryFile == null || !Files.exists(galleryFile))) {
-      return OptionalDouble.empty(); // nothing stored yet, and a gallery file is not created just to read it
+      return OptionalDouble
+          .empty(); // nothing stored yet, and a gallery file is not created just to read it
     }
     return gallery().threshold(encoder().name(), crop());
   }
 
-  /** Stores a calibrated threshold in the gallery for this model and crop; calls that give none use it from then on. */
+  /**
+   * Stores a calibrated threshold in the gallery for this model and crop; calls that give none use
+   * it from then on.
+   */
   public void storeThreshold(double threshold) {
     checkThreshold(threshold);
     gallery().setThreshold(encoder().name(), crop(), threshold);
@@ -312,8 +348,16 @@ public final class FaceNet implements AutoCloseable {
     }
     List<Embedding> known = gallery().encodingsOf(name, encoder().name(), crop());
     if (known.isEmpty()) {
-      throw new FaceNetException("'" + name + "' has no encodings made by " + encoder().name() + "/" + crop()
-          + " (the gallery has " + String.join(", ", gallery().modelsInUse()) + "); enrol them again with this model");
+      throw new FaceNetException(
+          "'"
+              + name
+              + "' has no encodings made by "
+              + encoder().name()
+              + "/"
+              + crop()
+              + " (the gallery has "
+              + String.join(", ", gallery().modelsInUse())
+              + "); enrol them again with this model");
     }
     Embedding probe = encode(image);
     double d = nearest(probe, known);
@@ -321,8 +365,9 @@ public final class FaceNet implements AutoCloseable {
   }
 
   /**
-   * Do two pictures show the same person? Compares their largest faces, judged against {@link #threshold()}; no
-   * gallery is needed. Throws {@link NoFaceException} when either picture has no face.
+   * Do two pictures show the same person? Compares their largest faces, judged against {@link
+   * #threshold()}; no gallery is needed. Throws {@link NoFaceException} when either picture has no
+   * face.
    */
   public Comparison compare(Path first, Path second) {
     return compare(first, second, threshold());
@@ -375,8 +420,14 @@ public final class FaceNet implements AutoCloseable {
       if (gallery().people().isEmpty()) {
         throw new FaceNetException("the gallery is empty: enrol someone first");
       }
-      throw new FaceNetException("the gallery has no encodings made by " + probe.model() + "/" + probe.crop()
-          + " (it has " + String.join(", ", gallery().modelsInUse()) + ")");
+      throw new FaceNetException(
+          "the gallery has no encodings made by "
+              + probe.model()
+              + "/"
+              + probe.crop()
+              + " (it has "
+              + String.join(", ", gallery().modelsInUse())
+              + ")");
     }
     String best = null;
     double bestDistance = Double.POSITIVE_INFINITY;
@@ -465,8 +516,9 @@ public final class FaceNet implements AutoCloseable {
   }
 
   /**
-   * Chooses the encoder, its weights, the gallery, a fixed threshold, and how faces are found: detector,
-   * minimum confidence, flip, whole-image mode, and whether enrolment takes the largest of several faces.
+   * Chooses the encoder, its weights, the gallery, a fixed threshold, and how faces are found:
+   * detector, minimum confidence, flip, whole-image mode, and whether enrolment takes the largest
+   * of several faces.
    */
   public static final class Builder {
     private ModelName model = ModelName.DEFAULT;
@@ -503,7 +555,10 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** The SQLite gallery file; when missing, it is created on first use (a failed enrolment creates none). */
+    /**
+     * The SQLite gallery file; when missing, it is created on first use (a failed enrolment creates
+     * none).
+     */
     public Builder gallery(Path file) {
       this.galleryFile = file;
       this.galleryMustExist = false;
@@ -530,18 +585,27 @@ public final class FaceNet implements AutoCloseable {
       return this;
     }
 
-    /** How faces are cut out of pictures: found and aligned (the default), or the whole picture is the face. */
+    /**
+     * How faces are cut out of pictures: found and aligned (the default), or the whole picture is
+     * the face.
+     */
     public Builder crop(CropMode crop) {
       this.crop = Objects.requireNonNull(crop);
       return this;
     }
 
-    /** The picture is the face: no detection, no alignment (crop {@code whole-image}); {@link #crop} with a flag. */
+    /**
+     * The picture is the face: no detection, no alignment (crop {@code whole-image}); {@link #crop}
+     * with a flag.
+     */
     public Builder wholeImage(boolean wholeImage) {
       return crop(wholeImage ? CropMode.WHOLE_IMAGE : CropMode.ALIGNED);
     }
 
-    /** Encode each face as the mean of its chip's and the mirrored chip's encodings (crop name + "+flip"). */
+    /**
+     * Encode each face as the mean of its chip's and the mirrored chip's encodings (crop name +
+     * "+flip").
+     */
     public Builder flip(boolean flip) {
       this.flip = flip;
       return this;
@@ -572,13 +636,17 @@ public final class FaceNet implements AutoCloseable {
     }
 
     /**
-     * The facade. An existing gallery file is opened now, so a missing one (with {@link #existingGallery}) or a
-     * file that is not a gallery is refused before any work; the networks are opened on first use.
+     * The facade. An existing gallery file is opened now, so a missing one (with {@link
+     * #existingGallery}) or a file that is not a gallery is refused before any work; the networks
+     * are opened on first use.
      */
     public FaceNet build() {
       Gallery g = gallery;
       if (g == null && galleryFile != null && (galleryMustExist || Files.exists(galleryFile))) {
-        g = galleryMustExist ? SqliteGallery.openExisting(galleryFile) : SqliteGallery.open(galleryFile);
+        g =
+            galleryMustExist
+                ? SqliteGallery.openExisting(galleryFile)
+                : SqliteGallery.open(galleryFile);
       }
       return new FaceNet(this, g);
     }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The name of an encoder ({@code --model}), e.g. {@code resnet} or {@code nn4-small2}: checked against the
- * encoders registered through {@link java.util.ServiceLoader} when it is made, so a {@code ModelName} always
- * names one that can be opened. A record and not an enum, because the registry is open: adding an encoder is
- * adding a provider class, not editing a list here.
+ * The name of an encoder ({@code --model}), e.g. {@code resnet} or {@code nn4-small2}: checked
+ * against the encoders registered through {@link java.util.ServiceLoader} when it is made, so a
+ * {@code ModelName} always names one that can be opened. A record and not an enum, because the
+ * registry is open: adding an encoder is adding a provider class, not editing a list here.
  */
 public record ModelName(String id) {
   /** face-api's pretrained ResNet, the encoder used when none is named. */

@@ -21,8 +21,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * One FaceNet shared by eight threads gives every caller exactly, bit for bit, what one thread calling it
- * alone gets, while the encoder's queue really does gather the threads' faces into batches.
+ * One FaceNet shared by eight threads gives every caller exactly, bit for bit, what one thread
+ * calling it alone gets, while the encoder's queue really does gather the threads' faces into
+ * batches.
  */
 class ConcurrencyTest {
   static final Path SHARED = Path.of(System.getProperty("facenet.shared"), "fixtures");
@@ -50,13 +51,18 @@ class ConcurrencyTest {
       BatchingEncoder encoder = (BatchingEncoder) faces.encoder();
       long batchesBefore = encoder.queue().batches();
       long itemsBefore = encoder.queue().items();
-      List<List<float[]>> perThread = inThreads(t -> {
-        List<float[]> got = new ArrayList<>();
-        for (int k = 0; k < pictures.size(); k++) {
-          got.add(faces.encode(pictures.get((k + t * 7) % pictures.size())).values()); // each thread its own order
-        }
-        return got;
-      });
+      List<List<float[]>> perThread =
+          inThreads(
+              t -> {
+                List<float[]> got = new ArrayList<>();
+                for (int k = 0; k < pictures.size(); k++) {
+                  got.add(
+                      faces
+                          .encode(pictures.get((k + t * 7) % pictures.size()))
+                          .values()); // each thread its own order
+                }
+                return got;
+              });
       for (int t = 0; t < THREADS; t++) {
         for (int k = 0; k < pictures.size(); k++) {
           float[] want = sequential.get((k + t * 7) % pictures.size());
@@ -66,19 +72,24 @@ class ConcurrencyTest {
       long batches = encoder.queue().batches() - batchesBefore;
       long items = encoder.queue().items() - itemsBefore;
       assertThat(items).isEqualTo(THREADS * pictures.size());
-      assertThat((double) items / batches).as("mean batch of the concurrent calls").isGreaterThan(2.0);
+      assertThat((double) items / batches)
+          .as("mean batch of the concurrent calls")
+          .isGreaterThan(2.0);
     }
   }
 
   @Test
   void eachEncoderGivesAFaceTheSameBitsAloneAsInAnyBatch() {
-    List<BufferedImage> chips = fiftyFaces().subList(0, 12).stream().map(ImageLoader::load).toList();
+    List<BufferedImage> chips =
+        fiftyFaces().subList(0, 12).stream().map(ImageLoader::load).toList();
     for (String model : List.of("resnet", "nn4-small2")) {
       try (FaceEncoder encoder = FaceEncoders.open(model, EncoderOptions.defaults())) {
         float[][] batch = encoder.encode(chips);
         float[][] pair = encoder.encode(chips.subList(3, 5));
         for (int i = 0; i < chips.size(); i++) {
-          assertThat(encoder.encode(chips.get(i))).as("%s, chip %d alone", model, i).containsExactly(batch[i]);
+          assertThat(encoder.encode(chips.get(i)))
+              .as("%s, chip %d alone", model, i)
+              .containsExactly(batch[i]);
         }
         assertThat(pair[0]).containsExactly(batch[3]);
         assertThat(pair[1]).containsExactly(batch[4]);
@@ -89,18 +100,24 @@ class ConcurrencyTest {
   @Test
   void photosFromEightThreadsGiveTheFacesOfSequentialCalls() throws Exception {
     Path seed = SHARED.resolve("seed-images");
-    List<Path> photos = List.of(seed.resolve("shivi.jpg"), seed.resolve("camera_0.jpg"), seed.resolve("kian.jpg"),
-        seed.resolve("danielle.png"));
+    List<Path> photos =
+        List.of(
+            seed.resolve("shivi.jpg"),
+            seed.resolve("camera_0.jpg"),
+            seed.resolve("kian.jpg"),
+            seed.resolve("danielle.png"));
     final int calls = 2; // each thread: two photos, eight threads: every photo four times
     try (FaceNet faces = FaceNet.builder().build()) {
       List<List<Face>> sequential = photos.stream().map(faces::faces).toList();
-      List<List<List<Face>>> perThread = inThreads(t -> {
-        List<List<Face>> got = new ArrayList<>();
-        for (int k = 0; k < calls; k++) {
-          got.add(faces.faces(photos.get((k + t) % photos.size())));
-        }
-        return got;
-      });
+      List<List<List<Face>>> perThread =
+          inThreads(
+              t -> {
+                List<List<Face>> got = new ArrayList<>();
+                for (int k = 0; k < calls; k++) {
+                  got.add(faces.faces(photos.get((k + t) % photos.size())));
+                }
+                return got;
+              });
       for (int t = 0; t < THREADS; t++) {
         for (int k = 0; k < calls; k++) {
           List<Face> want = sequential.get((k + t) % photos.size());

@@ -19,15 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The facade opens its networks on first use and its gallery file when it is first needed: listing and removing
- * people loads no network, a gallery file is not created by reading a threshold, and threads that all want the
- * encoder at once get one.
+ * The facade opens its networks on first use and its gallery file when it is first needed: listing
+ * and removing people loads no network, a gallery file is not created by reading a threshold, and
+ * threads that all want the encoder at once get one.
  */
 class LazyOpeningTest {
   static final Path SEED = Path.of(System.getProperty("facenet.shared"), "fixtures/seed-images");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theGalleryIsUsableWithoutTheNetworks() {
@@ -38,15 +37,23 @@ class LazyOpeningTest {
       assertThat(db).as("not created to read a threshold").doesNotExist();
       faces.enroll("shivi", SEED.resolve("shivi.jpg"));
     }
-    // Weights that do not exist: the gallery-only calls work, the first encoding says what is wrong.
-    try (FaceNet faces = FaceNet.builder().model("nn4-small2").weights(dir.resolve("none")).existingGallery(db).build()) {
+    // Weights that do not exist: the gallery-only calls work, the first encoding says what is
+    // wrong.
+    try (FaceNet faces =
+        FaceNet.builder()
+            .model("nn4-small2")
+            .weights(dir.resolve("none"))
+            .existingGallery(db)
+            .build()) {
       assertThat(faces.people()).extracting(Person::name).containsExactly("shivi");
       assertThat(faces.warning()).isEmpty();
-      assertThatThrownBy(() -> faces.encode(SEED.resolve("shivi.jpg"))).hasMessageContaining(dir.resolve("none").toString());
+      assertThatThrownBy(() -> faces.encode(SEED.resolve("shivi.jpg")))
+          .hasMessageContaining(dir.resolve("none").toString());
       Person removed = faces.remove("shivi");
       assertThat(removed.encodings()).isEqualTo(1);
       assertThat(removed.models()).containsExactly("resnet/whole-image");
-      assertThatThrownBy(() -> faces.remove("shivi")).isInstanceOf(FaceNetException.class)
+      assertThatThrownBy(() -> faces.remove("shivi"))
+          .isInstanceOf(FaceNetException.class)
           .hasMessage("unknown name 'shivi': not in the gallery");
       assertThat(faces.people()).isEmpty();
     }
@@ -55,7 +62,8 @@ class LazyOpeningTest {
   @Test
   void anExistingGalleryMustExist() {
     Path missing = dir.resolve("missing.db");
-    assertThatThrownBy(() -> FaceNet.builder().existingGallery(missing).build()).isInstanceOf(FaceNetException.class)
+    assertThatThrownBy(() -> FaceNet.builder().existingGallery(missing).build())
+        .isInstanceOf(FaceNetException.class)
         .hasMessageContaining("does not exist");
     assertThat(missing).doesNotExist();
   }

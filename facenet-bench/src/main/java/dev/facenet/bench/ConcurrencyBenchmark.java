@@ -21,20 +21,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
- * What one FaceNet shared by many threads delivers, measured side by side in one run so the machine's mood
- * cancels out of the ratios:
+ * What one FaceNet shared by many threads delivers, measured side by side in one run so the
+ * machine's mood cancels out of the ratios:
  *
  * <ol>
  *   <li>the encoder alone on batches of 32 aligned chips (the best it can do);
  *   <li>one thread encoding one chip per call through FaceNet;
- *   <li>eight threads each encoding one chip per call through the same FaceNet (its batching queue gathers them);
- *   <li>recognising whole photos end to end (decode, detect, landmarks, align, encode, gallery) with one thread,
- *       then with eight threads on the same FaceNet.
+ *   <li>eight threads each encoding one chip per call through the same FaceNet (its batching queue
+ *       gathers them);
+ *   <li>recognising whole photos end to end (decode, detect, landmarks, align, encode, gallery)
+ *       with one thread, then with eight threads on the same FaceNet.
  * </ol>
  *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.ConcurrencyBenchmark [--seconds 10] [--threads 8] [PHOTO...]
  * </pre>
+ *
  * scripts/bench-concurrency.sh runs it on the six demo photos of the weights package.
  */
 public final class ConcurrencyBenchmark {
@@ -58,8 +60,13 @@ public final class ConcurrencyBenchmark {
         photos.add(DEMO.resolve("sample" + i + ".jpg"));
       }
     }
-    System.out.printf(Locale.ROOT, "%d cores, %d threads, %.0f s per measurement, %d photos%n",
-        Runtime.getRuntime().availableProcessors(), threads, seconds, photos.size());
+    System.out.printf(
+        Locale.ROOT,
+        "%d cores, %d threads, %.0f s per measurement, %d photos%n",
+        Runtime.getRuntime().availableProcessors(),
+        threads,
+        seconds,
+        photos.size());
 
     List<BufferedImage> chips = new ArrayList<>();
     Path gallery = Files.createTempDirectory("facenet-bench").resolve("people.db");
@@ -70,13 +77,18 @@ public final class ConcurrencyBenchmark {
         chips.addAll(faces.pipeline().chips(picture, found));
         faces.enroll("person" + i, photos.get(i));
       }
-      System.out.printf(Locale.ROOT, "%d aligned chips of %d x %d from the photos%n%n", chips.size(),
-          chips.get(0).getWidth(), chips.get(0).getHeight());
+      System.out.printf(
+          Locale.ROOT,
+          "%d aligned chips of %d x %d from the photos%n%n",
+          chips.size(),
+          chips.get(0).getWidth(),
+          chips.get(0).getHeight());
       System.out.println("| what | threads | faces/s | photos/s | mean batch | vs reference |");
       System.out.println("|---|---|---|---|---|---|");
 
       double batch32;
-      try (FaceEncoder encoder = FaceEncoders.open(faces.encoder().name(), EncoderOptions.defaults())) {
+      try (FaceEncoder encoder =
+          FaceEncoders.open(faces.encoder().name(), EncoderOptions.defaults())) {
         List<BufferedImage> batch = new ArrayList<>();
         for (int i = 0; i < BatchingEncoder.MAX_BATCH; i++) {
           batch.add(chips.get(i % chips.size()));
@@ -92,9 +104,21 @@ public final class ConcurrencyBenchmark {
         long b0 = queued.queue().batches();
         long i0 = queued.queue().items();
         AtomicLong next = new AtomicLong();
-        Rate r = measure(n, seconds, t -> faces.encoder().encode(chips.get((int) (next.getAndIncrement() % chips.size()))));
+        Rate r =
+            measure(
+                n,
+                seconds,
+                t ->
+                    faces
+                        .encoder()
+                        .encode(chips.get((int) (next.getAndIncrement() % chips.size()))));
         double mean = (double) (queued.queue().items() - i0) / (queued.queue().batches() - b0);
-        row("FaceNet, one chip per call", n, r.perSecond(), Double.NaN, mean,
+        row(
+            "FaceNet, one chip per call",
+            n,
+            r.perSecond(),
+            Double.NaN,
+            mean,
             String.format(Locale.ROOT, "%.0f%% of batch 32", 100 * r.perSecond() / batch32));
       }
 
@@ -103,25 +127,49 @@ public final class ConcurrencyBenchmark {
         AtomicLong next = new AtomicLong();
         AtomicLong found = new AtomicLong();
         faces.recognizeAll(photos.get(0)); // warm-up of every network on this path
-        Rate r = measure(n, seconds, t -> {
-          List<FaceMatch> m = faces.recognizeAll(photos.get((int) (next.getAndIncrement() % photos.size())));
-          found.addAndGet(m.size());
-        });
+        Rate r =
+            measure(
+                n,
+                seconds,
+                t -> {
+                  List<FaceMatch> m =
+                      faces.recognizeAll(
+                          photos.get((int) (next.getAndIncrement() % photos.size())));
+                  found.addAndGet(m.size());
+                });
         double facesPerSecond = found.get() / r.seconds();
         if (n == 1) {
           single = r.perSecond();
         }
-        row("recognize photos end to end", n, facesPerSecond, r.perSecond(), Double.NaN,
-            n == 1 ? "reference" : String.format(Locale.ROOT, "%.2fx one thread", r.perSecond() / single));
+        row(
+            "recognize photos end to end",
+            n,
+            facesPerSecond,
+            r.perSecond(),
+            Double.NaN,
+            n == 1
+                ? "reference"
+                : String.format(Locale.ROOT, "%.2fx one thread", r.perSecond() / single));
       }
     }
   }
 
-  private static void row(String what, int threads, double facesPerSecond, double photosPerSecond, double meanBatch,
+  private static void row(
+      String what,
+      int threads,
+      double facesPerSecond,
+      double photosPerSecond,
+      double meanBatch,
       String versus) {
-    System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %s |%n", what, threads, facesPerSecond,
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %d | %.1f | %s | %s | %s |%n",
+        what,
+        threads,
+        facesPerSecond,
         Double.isNaN(photosPerSecond) ? "" : String.format(Locale.ROOT, "%.2f", photosPerSecond),
-        Double.isNaN(meanBatch) ? "" : String.format(Locale.ROOT, "%.1f", meanBatch), versus);
+        Double.isNaN(meanBatch) ? "" : String.format(Locale.ROOT, "%.1f", meanBatch),
+        versus);
   }
 
   /** Calls completed and the wall time they took. */
@@ -131,7 +179,10 @@ public final class ConcurrencyBenchmark {
     }
   }
 
-  /** Runs {@code call} in {@code threads} threads, each as often as it can, for about {@code seconds}. */
+  /**
+   * Runs {@code call} in {@code threads} threads, each as often as it can, for about {@code
+   * seconds}.
+   */
   static Rate measure(int threads, double seconds, IntConsumer call) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong calls = new AtomicLong();
@@ -141,12 +192,14 @@ public final class ConcurrencyBenchmark {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        running.add(pool.submit(() -> {
-          while (System.nanoTime() < end) {
-            call.accept(thread);
-            calls.incrementAndGet();
-          }
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  while (System.nanoTime() < end) {
+                    call.accept(thread);
+                    calls.incrementAndGet();
+                  }
+                }));
       }
       for (Future<?> f : running) {
         f.get();

@@ -3,7 +3,6 @@ package dev.facenet.bench;
 import dev.facenet.detect.FaceDetector;
 import dev.facenet.detect.SsdMobilenetV1Detector;
 import dev.facenet.detect.TinyFaceDetector;
-
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
@@ -14,8 +13,10 @@ import java.util.Locale;
 
 /**
  * Rough timing of both detectors on one photo (not a test: no timed assertions), to set beside
- * reference/node/bench-detections.mjs on the same photo in the same run. Prints wall-clock and process CPU
- * milliseconds per detection, decoding excluded. Run from the repository root after {@code mvn -q package -DskipTests}:
+ * reference/node/bench-detections.mjs on the same photo in the same run. Prints wall-clock and
+ * process CPU milliseconds per detection, decoding excluded. Run from the repository root after
+ * {@code mvn -q package -DskipTests}:
+ *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.DetectBenchmark \
  *   facenet-models/target/face-api-package/package/demo/sample1.jpg 10
@@ -29,9 +30,15 @@ public final class DetectBenchmark {
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long d0 = System.nanoTime();
     BufferedImage image = ImageLoader.load(file);
-    System.out.printf(Locale.ROOT, "%s %dx%d, decoded in %.1f ms%n", file.getFileName(), image.getWidth(),
-        image.getHeight(), (System.nanoTime() - d0) / 1e6);
-    try (SsdMobilenetV1Detector ssd = new SsdMobilenetV1Detector(); TinyFaceDetector tiny = new TinyFaceDetector()) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s %dx%d, decoded in %.1f ms%n",
+        file.getFileName(),
+        image.getWidth(),
+        image.getHeight(),
+        (System.nanoTime() - d0) / 1e6);
+    try (SsdMobilenetV1Detector ssd = new SsdMobilenetV1Detector();
+        TinyFaceDetector tiny = new TinyFaceDetector()) {
       for (FaceDetector d : List.of(ssd, tiny)) {
         for (int i = 0; i < 3; i++) {
           d.detect(image);
@@ -48,14 +55,23 @@ public final class DetectBenchmark {
         long wall = System.nanoTime() - wall0;
         long cpu = cpu() - cpu0;
         Arrays.sort(walls);
-        System.out.printf(Locale.ROOT, "%s: %d faces; wall median %.1f ms, min %.1f ms, mean %.1f ms; cpu %.1f ms per"
-            + " detection over %d%n", d.name(), faces, walls[runs / 2] / 1e6, walls[0] / 1e6, wall / 1e6 / runs,
-            cpu / 1e6 / runs, runs);
+        System.out.printf(
+            Locale.ROOT,
+            "%s: %d faces; wall median %.1f ms, min %.1f ms, mean %.1f ms; cpu %.1f ms per"
+                + " detection over %d%n",
+            d.name(),
+            faces,
+            walls[runs / 2] / 1e6,
+            walls[0] / 1e6,
+            wall / 1e6 / runs,
+            cpu / 1e6 / runs,
+            runs);
       }
     }
   }
 
   private static long cpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

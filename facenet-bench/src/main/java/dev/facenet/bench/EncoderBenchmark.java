@@ -23,12 +23,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Measures how fast the registered encoders turn face pictures into encodings, at batch 1 and batch 32 (or the
- * sizes given), on real pictures from the folders given, after a warm-up, and the peak memory of the process
- * (VmHWM, reset before each model where Linux allows, so each model's row shows its own peak). Timing covers the encoder's own work: input preparation and the network, not decoding the files.
- * The CPU time per face (all threads of the process) is printed too: unlike faces per second it barely depends
- * on what else the machine is running.
- * Prints a table and a JSON document. A command, not a test: figures depend on the machine and its load.
+ * Measures how fast the registered encoders turn face pictures into encodings, at batch 1 and batch
+ * 32 (or the sizes given), on real pictures from the folders given, after a warm-up, and the peak
+ * memory of the process (VmHWM, reset before each model where Linux allows, so each model's row
+ * shows its own peak). Timing covers the encoder's own work: input preparation and the network, not
+ * decoding the files. The CPU time per face (all threads of the process) is printed too: unlike
+ * faces per second it barely depends on what else the machine is running. Prints a table and a JSON
+ * document. A command, not a test: figures depend on the machine and its load.
  *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.EncoderBenchmark \
@@ -36,15 +37,23 @@ import java.util.stream.Stream;
  *     [--limit 1000] [--json FILE] [--node-script reference/node/bench-descriptors.mjs] FOLDER...
  * </pre>
  *
- * <p>With {@code --node-script}, the same run then times face-api's descriptor network in Node (tfjs wasm) on the
- * same picture files, one after the other so they do not compete, and compares it with our ResNet.
- * scripts/bench-encoders.sh runs all of this with the fixtures.
+ * <p>With {@code --node-script}, the same run then times face-api's descriptor network in Node
+ * (tfjs wasm) on the same picture files, one after the other so they do not compete, and compares
+ * it with our ResNet. scripts/bench-encoders.sh runs all of this with the fixtures.
  */
 public final class EncoderBenchmark {
 
   /** One measured configuration. */
-  public record Result(String model, int batch, int faces, double seconds, double facesPerSecond,
-                       double msPerBatch, double msPerBatchMedian, double cpuMsPerFace, long peakRssKb) {}
+  public record Result(
+      String model,
+      int batch,
+      int faces,
+      double seconds,
+      double facesPerSecond,
+      double msPerBatch,
+      double msPerBatchMedian,
+      double cpuMsPerFace,
+      long peakRssKb) {}
 
   private EncoderBenchmark() {}
 
@@ -72,16 +81,21 @@ public final class EncoderBenchmark {
       switch (a) {
         case "--model" -> models.add(value(args, ++i, a));
         case "--weights" -> weights = Path.of(value(args, ++i, a));
-        case "--batch" -> batches = Arrays.stream(value(args, ++i, a).split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        case "--batch" ->
+            batches =
+                Arrays.stream(value(args, ++i, a).split(","))
+                    .mapToInt(s -> Integer.parseInt(s.trim()))
+                    .toArray();
         case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
         case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
         case "--limit" -> limit = Integer.parseInt(value(args, ++i, a));
         case "--json" -> json = Path.of(value(args, ++i, a));
         case "--node-script" -> nodeScript = Path.of(value(args, ++i, a));
         case "--help", "-h" -> {
-          System.out.println("usage: EncoderBenchmark [--model NAME]... [--weights DIR] [--batch 1,32] [--seconds S]"
-              + " [--warmup S] [--limit N] [--json FILE] [--node-script FILE] FOLDER...\nmodels: "
-              + FaceEncoders.names());
+          System.out.println(
+              "usage: EncoderBenchmark [--model NAME]... [--weights DIR] [--batch 1,32] [--seconds S]"
+                  + " [--warmup S] [--limit N] [--json FILE] [--node-script FILE] FOLDER...\nmodels: "
+                  + FaceEncoders.names());
           return;
         }
         default -> {
@@ -102,10 +116,21 @@ public final class EncoderBenchmark {
     List<BufferedImage> pictures = files.stream().map(ImageLoader::load).toList();
     int maxBatch = Arrays.stream(batches).max().orElse(1);
     if (pictures.size() < maxBatch) {
-      System.err.println("note: " + pictures.size() + " pictures for a batch of " + maxBatch + ": batches repeat pictures");
+      System.err.println(
+          "note: "
+              + pictures.size()
+              + " pictures for a batch of "
+              + maxBatch
+              + ": batches repeat pictures");
     }
-    System.out.printf(Locale.ROOT, "%d pictures from %s; %d cores; PyTorch %s on %s%n", pictures.size(), folders,
-        Runtime.getRuntime().availableProcessors(), Torch.engine().getVersion(), Torch.device());
+    System.out.printf(
+        Locale.ROOT,
+        "%d pictures from %s; %d cores; PyTorch %s on %s%n",
+        pictures.size(),
+        folders,
+        Runtime.getRuntime().availableProcessors(),
+        Torch.engine().getVersion(),
+        Torch.device());
 
     List<Result> results = new ArrayList<>();
     Map<String, Object> opened = new LinkedHashMap<>();
@@ -114,12 +139,15 @@ public final class EncoderBenchmark {
       System.gc();
       perModelPeak &= resetPeak();
       long t0 = System.nanoTime();
-      EncoderOptions options = weights != null && model.equals("nn4-small2")
-          ? EncoderOptions.withWeights(weights) : EncoderOptions.defaults();
+      EncoderOptions options =
+          weights != null && model.equals("nn4-small2")
+              ? EncoderOptions.withWeights(weights)
+              : EncoderOptions.defaults();
       try (FaceEncoder encoder = FaceEncoders.open(model, options)) {
         double openSeconds = (System.nanoTime() - t0) / 1e9;
-        opened.put(model, Map.of("open_seconds", round(openSeconds, 3),
-            "warning", encoder.warning().orElse("")));
+        opened.put(
+            model,
+            Map.of("open_seconds", round(openSeconds, 3), "warning", encoder.warning().orElse("")));
         encoder.warning().ifPresent(w -> System.out.println("note: " + w));
         for (int batch : batches) {
           results.add(measure(encoder, pictures, batch, warmup, seconds));
@@ -129,8 +157,19 @@ public final class EncoderBenchmark {
     }
 
     System.out.println();
-    System.out.println(String.format(Locale.ROOT, "%-12s %6s %8s %10s %10s %14s %16s %13s %10s",
-        "model", "batch", "faces", "seconds", "faces/s", "ms/batch mean", "ms/batch median", "CPU ms/face", "VmHWM MiB"));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%-12s %6s %8s %10s %10s %14s %16s %13s %10s",
+            "model",
+            "batch",
+            "faces",
+            "seconds",
+            "faces/s",
+            "ms/batch mean",
+            "ms/batch median",
+            "CPU ms/face",
+            "VmHWM MiB"));
     for (Result r : results) {
       System.out.println(row(r));
     }
@@ -151,10 +190,15 @@ public final class EncoderBenchmark {
       doc.put("face_api_node", node);
       Map<String, Object> vs = compare(results, node);
       doc.put("resnet_vs_face_api", vs);
-      vs.forEach((batch, c) -> System.out.println("resnet vs face-api (Node, wasm), " + batch + ": " + c));
+      vs.forEach(
+          (batch, c) -> System.out.println("resnet vs face-api (Node, wasm), " + batch + ": " + c));
     }
-    String text = new GsonBuilder().setPrettyPrinting()
-        .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create().toJson(doc);
+    String text =
+        new GsonBuilder()
+            .setPrettyPrinting()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .create()
+            .toJson(doc);
     System.out.println(text);
     if (json != null) {
       try {
@@ -165,8 +209,8 @@ public final class EncoderBenchmark {
     }
   }
 
-  private static Result measure(FaceEncoder encoder, List<BufferedImage> pictures, int batch, double warmup,
-                                double seconds) {
+  private static Result measure(
+      FaceEncoder encoder, List<BufferedImage> pictures, int batch, double warmup, double seconds) {
     int[] cursor = {0};
     long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
     int warmRuns = 0;
@@ -189,11 +233,21 @@ public final class EncoderBenchmark {
     double elapsed = (System.nanoTime() - start) / 1e9;
     double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
     double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    double median =
+        sorted.length % 2 == 1
+            ? sorted[sorted.length / 2]
+            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     double mean = Arrays.stream(sorted).average().orElse(0);
-    return new Result(encoder.name(), batch, faces, round(elapsed, 3), round(faces / elapsed, 1), round(mean, 2),
-        round(median, 2), round(cpuMs / faces, 2), vmHwmKb());
+    return new Result(
+        encoder.name(),
+        batch,
+        faces,
+        round(elapsed, 3),
+        round(faces / elapsed, 1),
+        round(mean, 2),
+        round(median, 2),
+        round(cpuMs / faces, 2),
+        vmHwmKb());
   }
 
   private static List<BufferedImage> next(List<BufferedImage> pictures, int[] cursor, int batch) {
@@ -212,7 +266,10 @@ public final class EncoderBenchmark {
         throw new FaceNetException(folder + ": not a folder of pictures");
       }
       try (Stream<Path> walk = Files.walk(folder)) {
-        walk.filter(Files::isRegularFile).filter(EncoderBenchmark::isPicture).sorted().forEach(files::add);
+        walk.filter(Files::isRegularFile)
+            .filter(EncoderBenchmark::isPicture)
+            .sorted()
+            .forEach(files::add);
       } catch (IOException e) {
         throw new FaceNetException(folder + ": cannot list it (" + e.getMessage() + ")", e);
       }
@@ -223,22 +280,31 @@ public final class EncoderBenchmark {
     return files.size() > limit ? files.subList(0, limit) : files;
   }
 
-  /** Runs face-api's timing script in Node on the same files and returns the JSON object it prints. */
+  /**
+   * Runs face-api's timing script in Node on the same files and returns the JSON object it prints.
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> runNode(Path script, List<Path> files, double seconds) {
-    List<String> command = new ArrayList<>(List.of("node", script.getFileName().toString(), "--seconds",
-        String.valueOf(seconds)));
+    List<String> command =
+        new ArrayList<>(
+            List.of("node", script.getFileName().toString(), "--seconds", String.valueOf(seconds)));
     files.forEach(f -> command.add(f.toAbsolutePath().toString()));
     try {
-      Process p = new ProcessBuilder(command).directory(script.toAbsolutePath().getParent().toFile())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Process p =
+          new ProcessBuilder(command)
+              .directory(script.toAbsolutePath().getParent().toFile())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       int code = p.waitFor();
       String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
       if (code != 0 || last.isEmpty()) {
         throw new FaceNetException(script + " failed (exit " + code + "): " + out.strip());
       }
-      return new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
+      return new GsonBuilder()
+          .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+          .create()
           .fromJson(last, Map.class);
     } catch (IOException e) {
       throw new FaceNetException("cannot run node " + script + " (" + e.getMessage() + ")", e);
@@ -271,27 +337,44 @@ public final class EncoderBenchmark {
 
   private static boolean isPicture(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".pgm")
-        || n.endsWith(".ppm") || n.endsWith(".bmp") || n.endsWith(".gif") || n.endsWith(".webp");
+    return n.endsWith(".jpg")
+        || n.endsWith(".jpeg")
+        || n.endsWith(".png")
+        || n.endsWith(".pgm")
+        || n.endsWith(".ppm")
+        || n.endsWith(".bmp")
+        || n.endsWith(".gif")
+        || n.endsWith(".webp");
   }
 
   private static String row(Result r) {
-    return String.format(Locale.ROOT, "%-12s %6d %8d %10.2f %10.1f %14.2f %16.2f %13.2f %10.1f", r.model(),
-        r.batch(), r.faces(), r.seconds(), r.facesPerSecond(), r.msPerBatch(), r.msPerBatchMedian(), r.cpuMsPerFace(),
+    return String.format(
+        Locale.ROOT,
+        "%-12s %6d %8d %10.2f %10.1f %14.2f %16.2f %13.2f %10.1f",
+        r.model(),
+        r.batch(),
+        r.faces(),
+        r.seconds(),
+        r.facesPerSecond(),
+        r.msPerBatch(),
+        r.msPerBatchMedian(),
+        r.cpuMsPerFace(),
         r.peakRssKb() / 1024.0);
   }
 
   /** CPU time of the whole process (all threads, native ones included), in nanoseconds. */
   private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return 0;
   }
 
   /**
-   * Starts a new peak: Linux resets VmHWM to the current resident size when "5" is written to clear_refs, so
-   * each model's figure is its own (the pictures and the JVM included) rather than the largest so far.
+   * Starts a new peak: Linux resets VmHWM to the current resident size when "5" is written to
+   * clear_refs, so each model's figure is its own (the pictures and the JVM included) rather than
+   * the largest so far.
    */
   private static boolean resetPeak() {
     try {
@@ -302,7 +385,10 @@ public final class EncoderBenchmark {
     }
   }
 
-  /** Peak resident memory of this process (VmHWM) since start or the last reset, in KiB; -1 without /proc. */
+  /**
+   * Peak resident memory of this process (VmHWM) since start or the last reset, in KiB; -1 without
+   * /proc.
+   */
   static long vmHwmKb() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -21,11 +21,12 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Measures what {@code --flip} (the mean of the encodings of a chip and its mirror image) gains: on a data set
- * of one folder per person, every picture is detected and aligned once, encoded plain and flipped, and for
- * all pairs the same-person and different-person distances are compared: their means, the share of pairs
- * judged right at 0.6, the best accuracy over all thresholds, and the equal error rate. Pictures where no face
- * is found are counted and left out. A command, not a test.
+ * Measures what {@code --flip} (the mean of the encodings of a chip and its mirror image) gains: on
+ * a data set of one folder per person, every picture is detected and aligned once, encoded plain
+ * and flipped, and for all pairs the same-person and different-person distances are compared: their
+ * means, the share of pairs judged right at 0.6, the best accuracy over all thresholds, and the
+ * equal error rate. Pictures where no face is found are counted and left out. A command, not a
+ * test.
  *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.FlipGain [--model resnet] [--per-person N] DATASET...
@@ -56,7 +57,8 @@ public final class FlipGain {
         int missed = 0;
         int id = 0;
         for (Path dir : list(set).stream().filter(Files::isDirectory).toList()) {
-          List<Path> files = list(dir).stream().filter(Files::isRegularFile).limit(perPerson).toList();
+          List<Path> files =
+              list(dir).stream().filter(Files::isRegularFile).limit(perPerson).toList();
           for (Path f : files) {
             BufferedImage picture;
             try {
@@ -69,7 +71,8 @@ public final class FlipGain {
               missed++;
               continue;
             }
-            FoundFace biggest = FaceChoice.main(found, FoundFace::box, FoundFace::score).orElseThrow();
+            FoundFace biggest =
+                FaceChoice.main(found, FoundFace::box, FoundFace::score).orElseThrow();
             List<BufferedImage> chip = plain.chips(picture, List.of(biggest));
             a.add(plain.embed(chip).get(0).values());
             b.add(flipped.embed(chip).get(0).values());
@@ -77,7 +80,13 @@ public final class FlipGain {
           }
           id++;
         }
-        System.out.printf(Locale.ROOT, "%s: %d people, %d pictures with a face, %d without%n", set, id, a.size(), missed);
+        System.out.printf(
+            Locale.ROOT,
+            "%s: %d people, %d pictures with a face, %d without%n",
+            set,
+            id,
+            a.size(),
+            missed);
         report("plain  ", a, person);
         report("flipped", b, person);
       }
@@ -113,10 +122,21 @@ public final class FlipGain {
         eer = ((1 - tpr) + (1 - tnr)) / 2;
       }
     }
-    System.out.printf(Locale.ROOT, "  %s same %.4f (sd %.4f), different %.4f (sd %.4f); right at 0.6: same %.2f%%, "
-            + "different %.2f%%, all pairs %.2f%%; best balanced %.2f%% at %.3f; EER %.2f%%%n", label, mean(s), sd(s),
-        mean(d), sd(d), 100.0 * count(s, 0.6, true) / s.length, 100.0 * count(d, 0.6, false) / d.length, 100 * at06,
-        100 * best, bestT, 100 * eer);
+    System.out.printf(
+        Locale.ROOT,
+        "  %s same %.4f (sd %.4f), different %.4f (sd %.4f); right at 0.6: same %.2f%%, "
+            + "different %.2f%%, all pairs %.2f%%; best balanced %.2f%% at %.3f; EER %.2f%%%n",
+        label,
+        mean(s),
+        sd(s),
+        mean(d),
+        sd(d),
+        100.0 * count(s, 0.6, true) / s.length,
+        100.0 * count(d, 0.6, false) / d.length,
+        100 * at06,
+        100 * best,
+        bestT,
+        100 * eer);
   }
 
   private static long count(double[] sorted, double t, boolean under) {

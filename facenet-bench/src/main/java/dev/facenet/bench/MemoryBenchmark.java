@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Peak memory of whole {@code facenet} processes on the pictures that cost the most: each case runs the real
- * launcher once, as a user would, and reports its peak resident memory (the kernel's high-water mark, which
- * counts PyTorch's native memory that {@code -Xmx} does not bound), its wall time and exit code. The pictures
- * are generated first ({@link MemoryPictures}); the demo photos come with the weights package.
+ * Peak memory of whole {@code facenet} processes on the pictures that cost the most: each case runs
+ * the real launcher once, as a user would, and reports its peak resident memory (the kernel's
+ * high-water mark, which counts PyTorch's native memory that {@code -Xmx} does not bound), its wall
+ * time and exit code. The pictures are generated first ({@link MemoryPictures}); the demo photos
+ * come with the weights package.
  *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.MemoryBenchmark [--facenet ./facenet] [--dir out/memory]
  * </pre>
- * scripts/bench-memory.sh runs it from the repository root. Needs GNU time ({@code /usr/bin/time}, Debian's
- * package {@code time}) for the peak.
+ *
+ * scripts/bench-memory.sh runs it from the repository root. Needs GNU time ({@code /usr/bin/time},
+ * Debian's package {@code time}) for the peak.
  */
 public final class MemoryBenchmark {
   private static final Path TIME = Path.of("/usr/bin/time");
@@ -59,20 +61,36 @@ public final class MemoryBenchmark {
     }
     Path gallery = dir.resolve("people.db");
     Files.deleteIfExists(gallery);
-    Run enrolled = run(List.of(facenet, "enroll", "--db", gallery.toString(), "--name", "sample1", "--largest",
-        DEMO.resolve("sample1.jpg").toString()));
+    Run enrolled =
+        run(
+            List.of(
+                facenet,
+                "enroll",
+                "--db",
+                gallery.toString(),
+                "--name",
+                "sample1",
+                "--largest",
+                DEMO.resolve("sample1.jpg").toString()));
     if (enrolled.exit() != 0) {
       throw new IllegalStateException("enrol failed: " + enrolled.lastLine());
     }
 
-    System.out.printf(Locale.ROOT, "%n| command | picture | exit | wall s | peak memory (VmHWM) |%n|---|---|---|---|---|%n");
+    System.out.printf(
+        Locale.ROOT,
+        "%n| command | picture | exit | wall s | peak memory (VmHWM) |%n|---|---|---|---|---|%n");
     for (String command : List.of("detect", "recognize")) {
-      List<String> base = command.equals("detect") ? List.of(facenet, "detect", "--json")
-          : List.of(facenet, "recognize", "--json", "--db", gallery.toString());
+      List<String> base =
+          command.equals("detect")
+              ? List.of(facenet, "detect", "--json")
+              : List.of(facenet, "recognize", "--json", "--db", gallery.toString());
       report(command, "(a) 12 MP, no face", run(with(base, noFace.toString())));
       report(command, "(b) 12 MP with faces", run(with(base, faces.toString())));
       report(command, "(c) 10000 x 10000, one colour", run(with(base, black.toString())));
-      report(command, "(d) the six demo photos, one process", run(with(base, demo.toArray(String[]::new))));
+      report(
+          command,
+          "(d) the six demo photos, one process",
+          run(with(base, demo.toArray(String[]::new))));
     }
   }
 
@@ -83,10 +101,20 @@ public final class MemoryBenchmark {
   }
 
   private static void report(String command, String picture, Run r) {
-    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f MiB |%n", command, picture, r.exit(), r.seconds(), r.peakMib());
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s | %d | %.1f | %.0f MiB |%n",
+        command,
+        picture,
+        r.exit(),
+        r.seconds(),
+        r.peakMib());
   }
 
-  /** Runs one command under GNU time; stdout is discarded, the last line of stderr kept for messages. */
+  /**
+   * Runs one command under GNU time; stdout is discarded, the last line of stderr kept for
+   * messages.
+   */
   static Run run(List<String> command) throws IOException, InterruptedException {
     List<String> timed = new ArrayList<>(List.of(TIME.toString(), "-f", "PEAK %M %e"));
     timed.addAll(command);
@@ -111,7 +139,8 @@ public final class MemoryBenchmark {
       }
     }
     if (Double.isNaN(kib)) {
-      throw new UncheckedIOException(new IOException("no peak reported for " + command + ": " + err));
+      throw new UncheckedIOException(
+          new IOException("no peak reported for " + command + ": " + err));
     }
     return new Run(exit, seconds, kib / 1024, last);
   }

@@ -11,15 +11,18 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * The pictures that push memory hardest, made on the spot so that no large file lives in the repository: a
- * 12-megapixel photo-like picture without a face (every fallback search runs on it), the same size with faces
- * (a demo photo enlarged), and a 10000 x 10000 picture of one colour (a small PNG that decodes to 100
- * megapixels). Deterministic: the same seed gives the same files.
+ * The pictures that push memory hardest, made on the spot so that no large file lives in the
+ * repository: a 12-megapixel photo-like picture without a face (every fallback search runs on it),
+ * the same size with faces (a demo photo enlarged), and a 10000 x 10000 picture of one colour (a
+ * small PNG that decodes to 100 megapixels). Deterministic: the same seed gives the same files.
  */
 public final class MemoryPictures {
   private MemoryPictures() {}
 
-  /** 4000 x 3000 = 12 MP of smooth colour fields, edges and grain, like a landscape or a wall: no face. */
+  /**
+   * 4000 x 3000 = 12 MP of smooth colour fields, edges and grain, like a landscape or a wall: no
+   * face.
+   */
   public static Path noFace12Mp(Path dir) {
     return write(landscape(4000, 3000, 7), dir.resolve("no-face-12mp.jpg"), "jpg");
   }
@@ -33,7 +36,8 @@ public final class MemoryPictures {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(src, 0, 0, w, h, null);
     } finally {
       g.dispose();
@@ -43,11 +47,15 @@ public final class MemoryPictures {
 
   /** 10000 x 10000 pixels of one colour as a grey PNG: a file of a few hundred kilobytes. */
   public static Path oneColour100Mp(Path dir) {
-    BufferedImage grey = new BufferedImage(10_000, 10_000, BufferedImage.TYPE_BYTE_GRAY); // all black
+    BufferedImage grey =
+        new BufferedImage(10_000, 10_000, BufferedImage.TYPE_BYTE_GRAY); // all black
     return write(grey, dir.resolve("black-10000x10000.png"), "png");
   }
 
-  /** A picture without a face: random colour fields blended smoothly, a few hard edges and pixel grain. */
+  /**
+   * A picture without a face: random colour fields blended smoothly, a few hard edges and pixel
+   * grain.
+   */
   public static BufferedImage landscape(int w, int h, long seed) {
     Random random = new Random(seed);
     int fields = 24;
@@ -76,7 +84,8 @@ public final class MemoryPictures {
             rgb[c] += weight * colour[i][c];
           }
         }
-        boolean band = ((x / 173 + y / 251) & 3) == 0; // hard edges, like window frames or a horizon
+        boolean band =
+            ((x / 173 + y / 251) & 3) == 0; // hard edges, like window frames or a horizon
         int packed = 0;
         for (int c = 0; c < 3; c++) {
           double v = rgb[c] / Math.max(sum, 1e-9) + (band ? -25 : 0) + random.nextGaussian() * 6;

@@ -3,9 +3,9 @@ package dev.facenet.bench;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.facenet.common.Face;
 import dev.facenet.FaceNet;
 import dev.facenet.common.Detector;
+import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.image.ImageLoader;
 import dev.facenet.nn.Torch;
@@ -23,16 +23,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Times the whole photo pipeline, file to encodings (decode, detect, landmarks, align, encode), on the photos
- * given: milliseconds per photo, faces per second and process CPU per photo, after a warm-up pass. With
- * {@code --node-script} the same run then times face-api in Node (tfjs wasm) on the same files
- * ({@code detectAllFaces().withFaceLandmarks().withFaceDescriptors()}, decode included), one after the other
- * so they do not compete, and prints the ratio. A command, not a test: figures depend on the machine's load.
+ * Times the whole photo pipeline, file to encodings (decode, detect, landmarks, align, encode), on
+ * the photos given: milliseconds per photo, faces per second and process CPU per photo, after a
+ * warm-up pass. With {@code --node-script} the same run then times face-api in Node (tfjs wasm) on
+ * the same files ({@code detectAllFaces().withFaceLandmarks().withFaceDescriptors()}, decode
+ * included), one after the other so they do not compete, and prints the ratio. A command, not a
+ * test: figures depend on the machine's load.
  *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.PipelineBenchmark [--runs 3] [--warmup 1]
  *     [--detector ssd|tiny] [--node-script reference/node/bench-pipeline.mjs] PHOTO...
  * </pre>
+ *
  * scripts/bench-pipeline.sh runs it on the package's six demo photos.
  */
 public final class PipelineBenchmark {
@@ -60,19 +62,29 @@ public final class PipelineBenchmark {
         case "--detector" -> detector = value(args, ++i);
         case "--node-script" -> nodeScript = Path.of(value(args, ++i));
         case "--help" -> {
-          System.out.println("usage: PipelineBenchmark [--runs R] [--warmup W] [--detector ssd|tiny] "
-              + "[--node-script FILE] PHOTO...");
+          System.out.println(
+              "usage: PipelineBenchmark [--runs R] [--warmup W] [--detector ssd|tiny] "
+                  + "[--node-script FILE] PHOTO...");
           return;
         }
         default -> photos.add(Path.of(args[i]));
       }
     }
     if (photos.isEmpty() || runs < 1 || warmup < 0) {
-      throw new IllegalArgumentException("give at least one photo, runs >= 1, warmup >= 0 (see --help)");
+      throw new IllegalArgumentException(
+          "give at least one photo, runs >= 1, warmup >= 0 (see --help)");
     }
-    System.out.printf(Locale.ROOT, "facenet pipeline: %d photos, %d runs after %d warm-up, %d cores, PyTorch %s on %s, "
-            + "OMP_WAIT_POLICY=%s%n", photos.size(), runs, warmup, Runtime.getRuntime().availableProcessors(),
-        Torch.engine().getVersion(), Torch.device(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+    System.out.printf(
+        Locale.ROOT,
+        "facenet pipeline: %d photos, %d runs after %d warm-up, %d cores, PyTorch %s on %s, "
+            + "OMP_WAIT_POLICY=%s%n",
+        photos.size(),
+        runs,
+        warmup,
+        Runtime.getRuntime().availableProcessors(),
+        Torch.engine().getVersion(),
+        Torch.device(),
+        System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
     Map<String, Object> doc = new LinkedHashMap<>();
     try (FaceNet faces = FaceNet.builder().detector(Detector.parse(detector)).build()) {
       for (int w = 0; w < warmup; w++) {
@@ -107,8 +119,15 @@ public final class PipelineBenchmark {
       java.put("cpuMsPerPhoto", round(cpuMs / n));
       java.put("facesPerSecond", round(found / (wallMs / 1000)));
       doc.put("facenet", java);
-      System.out.printf(Locale.ROOT, "facenet  (%s): %d faces per pass, %.0f ms per photo (median %.0f), %.1f faces/s, "
-              + "CPU %.0f ms per photo%n", detector, found / runs, wallMs / n, walls[n / 2], found / (wallMs / 1000),
+      System.out.printf(
+          Locale.ROOT,
+          "facenet  (%s): %d faces per pass, %.0f ms per photo (median %.0f), %.1f faces/s, "
+              + "CPU %.0f ms per photo%n",
+          detector,
+          found / runs,
+          wallMs / n,
+          walls[n / 2],
+          found / (wallMs / 1000),
           cpuMs / n);
     }
     if (nodeScript != null) {
@@ -118,26 +137,46 @@ public final class PipelineBenchmark {
       Map<String, Object> java = (Map<String, Object>) doc.get("facenet");
       double jm = ((Number) java.get("msPerPhoto")).doubleValue();
       double nm = node.get("msPerPhoto").getAsDouble();
-      System.out.printf(Locale.ROOT, "face-api (node wasm): %d faces per pass, %.0f ms per photo (median %.0f), "
-              + "%.1f faces/s, CPU %.0f ms per photo%n", node.get("faces").getAsInt(), nm,
-          node.get("msPerPhotoMedian").getAsDouble(), node.get("facesPerSecond").getAsDouble(),
+      System.out.printf(
+          Locale.ROOT,
+          "face-api (node wasm): %d faces per pass, %.0f ms per photo (median %.0f), "
+              + "%.1f faces/s, CPU %.0f ms per photo%n",
+          node.get("faces").getAsInt(),
+          nm,
+          node.get("msPerPhotoMedian").getAsDouble(),
+          node.get("facesPerSecond").getAsDouble(),
           node.get("cpuMsPerPhoto").getAsDouble());
-      System.out.printf(Locale.ROOT, "facenet is %.2fx face-api's speed (wall), %.2fx (CPU)%n", nm / jm,
-          node.get("cpuMsPerPhoto").getAsDouble() / ((Number) java.get("cpuMsPerPhoto")).doubleValue());
+      System.out.printf(
+          Locale.ROOT,
+          "facenet is %.2fx face-api's speed (wall), %.2fx (CPU)%n",
+          nm / jm,
+          node.get("cpuMsPerPhoto").getAsDouble()
+              / ((Number) java.get("cpuMsPerPhoto")).doubleValue());
       doc.put("speedupWall", round(nm / jm));
     }
     System.out.println(new Gson().toJson(doc));
   }
 
   private static JsonObject runNode(Path script, List<Path> photos, int runs, int warmup) {
-    List<String> command = new ArrayList<>(List.of("node", script.getFileName().toString(), "--runs",
-        String.valueOf(runs), "--warmup", String.valueOf(warmup)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node",
+                script.getFileName().toString(),
+                "--runs",
+                String.valueOf(runs),
+                "--warmup",
+                String.valueOf(warmup)));
     photos.forEach(p -> command.add(p.toAbsolutePath().toString()));
     try {
-      Process p = new ProcessBuilder(command).directory(script.toAbsolutePath().getParent().toFile())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(script.toAbsolutePath().getParent().toFile())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       String last = null;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           last = line;
         }
@@ -156,7 +195,8 @@ public final class PipelineBenchmark {
   }
 
   private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return 0;

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --batch N}: pictures per network call, for the commands that encode whole datasets. */
 final class BatchOption {
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Evaluator.DEFAULT_BATCH,
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "" + Evaluator.DEFAULT_BATCH,
       description = "Pictures per network call (default: ${DEFAULT-VALUE}).")
   int batch;
 

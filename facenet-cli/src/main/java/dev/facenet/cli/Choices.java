@@ -15,10 +15,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * picocli's side of the typed options: how a word on the command line becomes the value, and the words
- * {@code --help} lists as {@code ${COMPLETION-CANDIDATES}}. A wrong word is refused while the command line is
- * parsed, with the value's own message (one line, exit code 2). Each subclass serves an option as both its
- * {@code converter} and its {@code completionCandidates}.
+ * picocli's side of the typed options: how a word on the command line becomes the value, and the
+ * words {@code --help} lists as {@code ${COMPLETION-CANDIDATES}}. A wrong word is refused while the
+ * command line is parsed, with the value's own message (one line, exit code 2). Each subclass
+ * serves an option as both its {@code converter} and its {@code completionCandidates}.
  */
 abstract class Choices<T> implements ITypeConverter<T>, Iterable<String> {
   private final Function<String, T> parse;

@@ -5,17 +5,28 @@ import dev.facenet.ModelName;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every command takes: which encoder, its weights, JSON output, and stack traces for bug reports. */
+/**
+ * The options every command takes: which encoder, its weights, JSON output, and stack traces for
+ * bug reports.
+ */
 public final class CommonOptions {
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "resnet",
-      converter = Choices.Models.class, completionCandidates = Choices.Models.class,
-      description = "Encoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
-          + "Encodings of different models are never compared.")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      defaultValue = "resnet",
+      converter = Choices.Models.class,
+      completionCandidates = Choices.Models.class,
+      description =
+          "Encoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+              + "Encodings of different models are never compared.")
   ModelName model;
 
-  @Option(names = "--weights", paramLabel = "DIR",
-      description = "Folder of weights for the encoder (nn4-small2's CSV folder, or trained weights).")
+  @Option(
+      names = "--weights",
+      paramLabel = "DIR",
+      description =
+          "Folder of weights for the encoder (nn4-small2's CSV folder, or trained weights).")
   Path weights;
 
   @Option(names = "--json", description = "Machine-readable output (JSON).")
@@ -24,7 +35,10 @@ public final class CommonOptions {
   @Option(names = "--debug", hidden = true, description = "Print the stack trace of an error.")
   boolean debug;
 
-  /** A facade builder with the chosen encoder and weights; the caller adds the gallery and threshold. */
+  /**
+   * A facade builder with the chosen encoder and weights; the caller adds the gallery and
+   * threshold.
+   */
   FaceNet.Builder builder() {
     FaceNet.Builder b = FaceNet.builder().model(model);
     if (weights != null) {

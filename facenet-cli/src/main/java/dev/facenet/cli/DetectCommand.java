@@ -5,11 +5,11 @@ import static dev.facenet.cli.Formats.boxText;
 import static dev.facenet.cli.Formats.distance;
 import static dev.facenet.cli.Formats.round;
 
+import dev.facenet.FaceNet;
+import dev.facenet.Match;
 import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.Face;
-import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.Match;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,27 +24,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facenet detect}: where are the faces? Prints every face of every picture with its box, score and
- * landmarks, and with {@code --out} draws them into copies of the pictures; with {@code --db} it also names
- * them. A picture without a face is an empty list, not an error.
+ * {@code facenet detect}: where are the faces? Prints every face of every picture with its box,
+ * score and landmarks, and with {@code --out} draws them into copies of the pictures; with {@code
+ * --db} it also names them. A picture without a face is an empty list, not an error.
  */
-@Command(name = "detect", mixinStandardHelpOptions = true,
-    description = "Find every face in each picture: box, score, 68 landmarks and how it was found. "
-        + "--out DIR draws them into PNG copies; --db FILE also names them.")
+@Command(
+    name = "detect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Find every face in each picture: box, score, 68 landmarks and how it was found. "
+            + "--out DIR draws them into PNG copies; --db FILE also names them.")
 final class DetectCommand extends FaceCommand {
 
-  @Mixin
-  PhotoOptions photo;
+  @Mixin PhotoOptions photo;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write each picture with its faces drawn on it to DIR/NAME.png.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Write each picture with its faces drawn on it to DIR/NAME.png.")
   Path outDir;
 
-  @Option(names = "--db", paramLabel = "FILE",
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
       description = "A gallery file: name the faces found (known when nearer than --threshold).")
   Path db;
 
-  @Mixin
-  ThresholdOption threshold; // judges the names that --db gives
+  @Mixin ThresholdOption threshold; // judges the names that --db gives
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos.")
   List<Path> images;
@@ -53,10 +59,16 @@ final class DetectCommand extends FaceCommand {
   record Detected(String image, List<DetectedFace> faces) {}
 
   /**
-   * One face: box [x, y, w, h], score, 68 landmarks [[x, y], ...], how it was found, and with a gallery the
-   * name (null when unknown) and distance.
+   * One face: box [x, y, w, h], score, 68 landmarks [[x, y], ...], how it was found, and with a
+   * gallery the name (null when unknown) and distance.
    */
-  record DetectedFace(double[] box, Double score, double[][] landmarks, String foundBy, String name, Double distance) {}
+  record DetectedFace(
+      double[] box,
+      Double score,
+      double[][] landmarks,
+      String foundBy,
+      String name,
+      Double distance) {}
 
   @Override
   public Integer call() {
@@ -64,33 +76,36 @@ final class DetectCommand extends FaceCommand {
       try {
         Files.createDirectories(outDir);
       } catch (IOException e) {
-        throw new FaceNetException(outDir + ": cannot create the output folder (" + e.getMessage() + ")", e);
+        throw new FaceNetException(
+            outDir + ": cannot create the output folder (" + e.getMessage() + ")", e);
       }
     }
     FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
     if (db != null) {
       builder.existingGallery(db);
     }
-    return withFaces(builder, faces -> {
-      for (Path image : images) {
-        DecodedPicture picture = FaceNet.read(image);
-        List<Face> found = faces.faces(picture); // in the file's pixels
-        List<Match> names = new ArrayList<>();
-        if (db != null) {
-          double t = faces.threshold();
-          for (Face f : found) {
-            names.add(faces.recognize(f.embedding(), t));
+    return withFaces(
+        builder,
+        faces -> {
+          for (Path image : images) {
+            DecodedPicture picture = FaceNet.read(image);
+            List<Face> found = faces.faces(picture); // in the file's pixels
+            List<Match> names = new ArrayList<>();
+            if (db != null) {
+              double t = faces.threshold();
+              for (Face f : found) {
+                names.add(faces.recognize(f.embedding(), t));
+              }
+            }
+            Path drawn = null;
+            if (outDir != null) {
+              drawn = outDir.resolve(stem(image) + ".png");
+              write(FacePainter.paint(picture.image(), picture.toImage(found), names), drawn);
+            }
+            print(image, found, names, drawn);
           }
-        }
-        Path drawn = null;
-        if (outDir != null) {
-          drawn = outDir.resolve(stem(image) + ".png");
-          write(FacePainter.paint(picture.image(), picture.toImage(found), names), drawn);
-        }
-        print(image, found, names, drawn);
-      }
-      return 0;
-    });
+          return 0;
+        });
   }
 
   private void print(Path image, List<Face> found, List<Match> names, Path drawn) {
@@ -99,15 +114,26 @@ final class DetectCommand extends FaceCommand {
       for (int i = 0; i < found.size(); i++) {
         Face f = found.get(i);
         Match m = names.isEmpty() ? null : names.get(i);
-        list.add(new DetectedFace(box(f), Double.isNaN(f.score()) ? null : round(f.score(), 4),
-            f.landmarks() == null ? null : points(f), f.foundBy(), m == null ? null : m.name(),
-            m == null ? null : round(m.distance(), 4)));
+        list.add(
+            new DetectedFace(
+                box(f),
+                Double.isNaN(f.score()) ? null : round(f.score(), 4),
+                f.landmarks() == null ? null : points(f),
+                f.foundBy(),
+                m == null ? null : m.name(),
+                m == null ? null : round(m.distance(), 4)));
       }
       printJson(new Detected(image.toString(), list));
       return;
     }
-    out().println(image + ": " + (found.isEmpty() ? "no face found" : found.size() == 1 ? "1 face" : found.size() + " faces")
-        + (drawn == null ? "" : " (drawn to " + drawn + ")"));
+    out()
+        .println(
+            image
+                + ": "
+                + (found.isEmpty()
+                    ? "no face found"
+                    : found.size() == 1 ? "1 face" : found.size() + " faces")
+                + (drawn == null ? "" : " (drawn to " + drawn + ")"));
     for (int i = 0; i < found.size(); i++) {
       Face f = found.get(i);
       StringBuilder line = new StringBuilder("  ").append(boxText(f));
@@ -117,7 +143,9 @@ final class DetectCommand extends FaceCommand {
       line.append(", found by ").append(f.foundBy());
       if (!names.isEmpty()) {
         Match m = names.get(i);
-        line.append(m.known() ? ": " + m.name() : ": not in the database").append(", distance ").append(distance(m.distance()));
+        line.append(m.known() ? ": " + m.name() : ": not in the database")
+            .append(", distance ")
+            .append(distance(m.distance()));
       }
       out().println(line);
     }

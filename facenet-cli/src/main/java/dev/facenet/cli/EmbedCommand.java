@@ -10,15 +10,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facenet embed}: prints the encoding of each picture's largest face, one line per picture. No gallery
- * involved.
+ * {@code facenet embed}: prints the encoding of each picture's largest face, one line per picture.
+ * No gallery involved.
  */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Print the encoding (128 numbers) of the largest face of each picture, one line per picture.")
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the encoding (128 numbers) of the largest face of each picture, one line per picture.")
 final class EmbedCommand extends FaceCommand {
 
-  @Mixin
-  PhotoOptions photo;
+  @Mixin PhotoOptions photo;
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
   List<Path> images;
@@ -28,18 +30,23 @@ final class EmbedCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    return withFaces(photo.apply(common.builder()), faces -> {
-      List<Embedding> encodings = faces.encodeAll(images);
-      for (int i = 0; i < images.size(); i++) {
-        float[] v = encodings.get(i).values();
-        if (json()) {
-          printJson(new Embedded(images.get(i).toString(), v));
-        } else {
-          String numbers = IntStream.range(0, v.length).mapToObj(j -> Float.toString(v[j])).collect(Collectors.joining(" "));
-          out().println(images.get(i) + ": " + numbers);
-        }
-      }
-      return 0;
-    });
+    return withFaces(
+        photo.apply(common.builder()),
+        faces -> {
+          List<Embedding> encodings = faces.encodeAll(images);
+          for (int i = 0; i < images.size(); i++) {
+            float[] v = encodings.get(i).values();
+            if (json()) {
+              printJson(new Embedded(images.get(i).toString(), v));
+            } else {
+              String numbers =
+                  IntStream.range(0, v.length)
+                      .mapToObj(j -> Float.toString(v[j]))
+                      .collect(Collectors.joining(" "));
+              out().println(images.get(i) + ": " + numbers);
+            }
+          }
+          return 0;
+        });
   }
 }

@@ -9,16 +9,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns every failure into exit code 2 and exactly one line on stderr: wrong flags (with a pointer to
- * {@code --help}), a {@link FaceNetException} (its message is written for people), or anything unexpected
- * (its type and message). A stack trace only with the hidden {@code --debug} flag.
+ * Turns every failure into exit code 2 and exactly one line on stderr: wrong flags (with a pointer
+ * to {@code --help}), a {@link FaceNetException} (its message is written for people), or anything
+ * unexpected (its type and message). A stack trace only with the hidden {@code --debug} flag.
  */
 final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExceptionHandler {
   static final int ERROR = 2;
+
   /**
-   * A run stopped by Ctrl-C (SIGINT, 128 + 2 by the shell's convention). The JVM itself exits with 128 + the
-   * signal's number when a signal started its shutdown (143 after SIGTERM), whatever the command returns:
-   * {@link Main} then lets that shutdown finish instead of calling System.exit.
+   * A run stopped by Ctrl-C (SIGINT, 128 + 2 by the shell's convention). The JVM itself exits with
+   * 128 + the signal's number when a signal started its shutdown (143 after SIGTERM), whatever the
+   * command returns: {@link Main} then lets that shutdown finish instead of calling System.exit.
    */
   static final int INTERRUPTED = 130;
 
@@ -26,7 +27,12 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine where = e.getCommandLine();
     PrintWriter err = where.getErr();
-    err.println("facenet: " + oneLine(e.getMessage()) + " (see: " + where.getCommandSpec().qualifiedName() + " --help)");
+    err.println(
+        "facenet: "
+            + oneLine(e.getMessage())
+            + " (see: "
+            + where.getCommandSpec().qualifiedName()
+            + " --help)");
     if (wantsDebug(args)) {
       e.printStackTrace(err);
     }
@@ -51,7 +57,9 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
       return oneLine(e.getMessage());
     }
     String m = e.getMessage();
-    return "unexpected error: " + e.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m))
+    return "unexpected error: "
+        + e.getClass().getSimpleName()
+        + (m == null ? "" : ": " + oneLine(m))
         + " (run again with --debug for details)";
   }
 

@@ -21,57 +21,76 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code facenet evaluate}: the numbers the field judges a face system by, on an LFW-style pairs file or on
- * any folder-per-person dataset: k-fold verification accuracy (each fold's threshold chosen on the others),
- * AUC, EER, TAR at FAR 0.1% and 1%, and for a dataset rank-1 identification and open-set rejection.
+ * {@code facenet evaluate}: the numbers the field judges a face system by, on an LFW-style pairs
+ * file or on any folder-per-person dataset: k-fold verification accuracy (each fold's threshold
+ * chosen on the others), AUC, EER, TAR at FAR 0.1% and 1%, and for a dataset rank-1 identification
+ * and open-set rejection.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Measure accuracy: k-fold verification accuracy (threshold chosen on the other folds), AUC, EER, "
-        + "TAR at FAR 0.1%% and 1%% on a pairs file or a folder-per-person dataset; with --dataset also rank-1 "
-        + "identification (first picture of each person as the gallery) and open-set rejection.")
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure accuracy: k-fold verification accuracy (threshold chosen on the other folds), AUC, EER, "
+            + "TAR at FAR 0.1%% and 1%% on a pairs file or a folder-per-person dataset; with --dataset also rank-1 "
+            + "identification (first picture of each person as the gallery) and open-set rejection.")
 final class EvaluateCommand extends FaceCommand {
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   EvaluationSource source;
 
-  @Mixin
-  PhotoOptions photo;
+  @Mixin PhotoOptions photo;
 
-  @Mixin
-  PairsOptions pairsOptions;
+  @Mixin PairsOptions pairsOptions;
 
-  @Option(names = "--leave-out", paramLabel = "N", defaultValue = "-1",
-      description = "With --dataset: people left out of the open-set gallery (default: a fifth of them).")
+  @Option(
+      names = "--leave-out",
+      paramLabel = "N",
+      defaultValue = "-1",
+      description =
+          "With --dataset: people left out of the open-set gallery (default: a fifth of them).")
   int leaveOut;
 
-  @Option(names = "--roc", paramLabel = "FILE.png", description = "Write the ROC curve to this PNG file.")
+  @Option(
+      names = "--roc",
+      paramLabel = "FILE.png",
+      description = "Write the ROC curve to this PNG file.")
   Path roc;
 
-  @Mixin
-  BatchOption batch;
+  @Mixin BatchOption batch;
 
   @Override
   public Integer call() {
     int perCall = batch.value();
-    Measurement.Input input = Measurement.prepare(source, pairsOptions, leaveOut); // bad input fails before the network loads
-    return withFaces(photo.apply(common.builder()), faces -> {
-      Measurement m = Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
-      if (roc != null) {
-        writeRoc(m, faces, roc, source.label());
-      }
-      if (json()) {
-        printJson(jsonOf(m));
-      } else {
-        printText(out(), m, faces);
-      }
-      return 0;
-    });
+    Measurement.Input input =
+        Measurement.prepare(
+            source, pairsOptions, leaveOut); // bad input fails before the network loads
+    return withFaces(
+        photo.apply(common.builder()),
+        faces -> {
+          Measurement m =
+              Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
+          if (roc != null) {
+            writeRoc(m, faces, roc, source.label());
+          }
+          if (json()) {
+            printJson(jsonOf(m));
+          } else {
+            printText(out(), m, faces);
+          }
+          return 0;
+        });
   }
 
   static void writeRoc(Measurement m, FaceNet faces, Path file, String label) {
     Roc curve = m.verification().roc();
-    String title = String.format(Locale.ROOT, "ROC of %s on %s: accuracy %s ± %s", faces.model(), label,
-        percent(m.verification().accuracy()), percent(m.verification().std()));
+    String title =
+        String.format(
+            Locale.ROOT,
+            "ROC of %s on %s: accuracy %s ± %s",
+            faces.model(),
+            label,
+            percent(m.verification().accuracy()),
+            percent(m.verification().std()));
     RocPlot.write(curve, curve.at(m.verification().threshold()), title, file);
   }
 
@@ -102,13 +121,18 @@ final class EvaluateCommand extends FaceCommand {
       VerificationDiagnosis d = m.dataset().diagnosis();
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("effective_dimensions", number(d.effectiveDimensions()));
-      g.put("rejected_same_person_pairs", d.rejectedPeople().stream().map(r -> {
-        Map<String, Object> person = new LinkedHashMap<>();
-        person.put("person", r.person());
-        person.put("rejected", r.rejected());
-        person.put("pairs", r.pairs());
-        return person;
-      }).toList());
+      g.put(
+          "rejected_same_person_pairs",
+          d.rejectedPeople().stream()
+              .map(
+                  r -> {
+                    Map<String, Object> person = new LinkedHashMap<>();
+                    person.put("person", r.person());
+                    person.put("rejected", r.rejected());
+                    person.put("pairs", r.pairs());
+                    return person;
+                  })
+              .toList());
       j.put("diagnosis", g);
     }
     return j;
@@ -116,38 +140,80 @@ final class EvaluateCommand extends FaceCommand {
 
   static void printText(PrintWriter out, Measurement m, FaceNet faces) {
     VerificationReport v = m.verification();
-    out.printf(Locale.ROOT, "%s (%s): %d pairs in %d folds of %d + %d%s%n", faces.model(), faces.crop(),
-        v.pairs(), m.pairs().folds(), m.pairs().perFold(), m.pairs().perFold(),
-        m.dataset() == null ? "" : m.disjointPeople() ? ", each fold with people of its own"
-            : ", pairs drawn from everyone and dealt out to the folds (not enough people for folds of their own)");
-    out.printf(Locale.ROOT, "  accuracy   %s ± %s (threshold chosen on the other folds)%n", percent(v.accuracy()), percent(v.std()));
+    out.printf(
+        Locale.ROOT,
+        "%s (%s): %d pairs in %d folds of %d + %d%s%n",
+        faces.model(),
+        faces.crop(),
+        v.pairs(),
+        m.pairs().folds(),
+        m.pairs().perFold(),
+        m.pairs().perFold(),
+        m.dataset() == null
+            ? ""
+            : m.disjointPeople()
+                ? ", each fold with people of its own"
+                : ", pairs drawn from everyone and dealt out to the folds (not enough people for folds of their own)");
+    out.printf(
+        Locale.ROOT,
+        "  accuracy   %s ± %s (threshold chosen on the other folds)%n",
+        percent(v.accuracy()),
+        percent(v.std()));
     out.printf(Locale.ROOT, "  threshold  %.4f (mean of the folds')%n", v.threshold());
     out.printf(Locale.ROOT, "  AUC        %.4f%n", v.auc());
     out.printf(Locale.ROOT, "  EER        %s%n", percent(v.eer()));
-    out.printf(Locale.ROOT, "  TAR        %s at FAR 0.1%%, %s at FAR 1%%%n", percent(v.tarAtFar(0.001)), percent(v.tarAtFar(0.01)));
-    out.printf(Locale.ROOT, "  no face    %d pictures%s%n", v.noFace().size(),
-        faces.crop().equals(dev.facenet.common.Crops.WHOLE_IMAGE) ? " (whole pictures are taken as faces)" : "");
+    out.printf(
+        Locale.ROOT,
+        "  TAR        %s at FAR 0.1%%, %s at FAR 1%%%n",
+        percent(v.tarAtFar(0.001)),
+        percent(v.tarAtFar(0.01)));
+    out.printf(
+        Locale.ROOT,
+        "  no face    %d pictures%s%n",
+        v.noFace().size(),
+        faces.crop().equals(dev.facenet.common.Crops.WHOLE_IMAGE)
+            ? " (whole pictures are taken as faces)"
+            : "");
     for (Path p : v.noFace()) {
       out.println("    " + p);
     }
     if (m.dataset() != null) {
       IdentificationReport id = m.dataset().identification();
-      out.printf(Locale.ROOT, "  rank-1     %s of %d probes (gallery: the first picture of each of %d people)%n",
-          percent(id.rank1()), id.probes(), id.galleryPeople());
+      out.printf(
+          Locale.ROOT,
+          "  rank-1     %s of %d probes (gallery: the first picture of each of %d people)%n",
+          percent(id.rank1()),
+          id.probes(),
+          id.galleryPeople());
       if (!id.leftOut().isEmpty()) {
-        out.printf(Locale.ROOT, "  open set   %d %s left out of the gallery: %s of their %d pictures rejected at %.4f;"
-                + " %s of the other probes recognised%n", id.leftOut().size(), id.leftOut().size() == 1 ? "person" : "people",
+        out.printf(
+            Locale.ROOT,
+            "  open set   %d %s left out of the gallery: %s of their %d pictures rejected at %.4f;"
+                + " %s of the other probes recognised%n",
+            id.leftOut().size(),
+            id.leftOut().size() == 1 ? "person" : "people",
             percent(id.rejectionRate()),
-            id.unknownProbes(), id.threshold(), percent(id.openSetAccuracy()));
+            id.unknownProbes(),
+            id.threshold(),
+            percent(id.openSetAccuracy()));
       }
       VerificationDiagnosis d = m.dataset().diagnosis();
       if (Double.isFinite(d.effectiveDimensions())) {
-        out.printf(Locale.ROOT, "  spread     the encodings use about %.1f dimensions%n", d.effectiveDimensions());
-        out.printf(Locale.ROOT, "  split      same-person pairs called different at the threshold: %s%n",
+        out.printf(
+            Locale.ROOT,
+            "  spread     the encodings use about %.1f dimensions%n",
+            d.effectiveDimensions());
+        out.printf(
+            Locale.ROOT,
+            "  split      same-person pairs called different at the threshold: %s%n",
             rejections(d.rejectedPeople(), "--json"));
       }
     }
-    out.printf(Locale.ROOT, "  speed      %d pictures encoded in %.1f s: %.1f pictures/s%n", m.encodings().size(),
-        m.encodings().seconds(), m.encodings().picturesPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "  speed      %d pictures encoded in %.1f s: %.1f pictures/s%n",
+        m.encodings().size(),
+        m.encodings().seconds(),
+        m.encodings().picturesPerSecond());
   }
 }

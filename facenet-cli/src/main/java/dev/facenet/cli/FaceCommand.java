@@ -9,18 +9,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * What every subcommand shares: the common options, the output streams picocli was given (so tests can
- * capture them), JSON output, and opening the facade so that the encoder's warning is shown
- * once the command has done its work. A subcommand returns its exit code; errors are thrown and turned into
- * exit code 2 and one line by {@link ErrorHandlers}.
+ * What every subcommand shares: the common options, the output streams picocli was given (so tests
+ * can capture them), JSON output, and opening the facade so that the encoder's warning is shown
+ * once the command has done its work. A subcommand returns its exit code; errors are thrown and
+ * turned into exit code 2 and one line by {@link ErrorHandlers}.
  */
 abstract class FaceCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   PrintWriter out() {
     return spec.commandLine().getOut();
@@ -40,8 +38,9 @@ abstract class FaceCommand implements Callable<Integer> {
   }
 
   /**
-   * Builds the facade, runs {@code body} with it and closes it; when the body succeeds, the encoder's
-   * warning (e.g. random weights) goes to stderr, so a failed command still prints exactly one line there.
+   * Builds the facade, runs {@code body} with it and closes it; when the body succeeds, the
+   * encoder's warning (e.g. random weights) goes to stderr, so a failed command still prints
+   * exactly one line there.
    */
   int withFaces(FaceNet.Builder builder, ToIntFunction<FaceNet> body) {
     try (FaceNet faces = builder.build()) {

@@ -1,7 +1,7 @@
 package dev.facenet.cli;
 
-import dev.facenet.common.Face;
 import dev.facenet.Match;
+import dev.facenet.common.Face;
 import dev.facenet.common.Point;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws what {@code facenet detect} found onto a copy of the picture: each face's box, its 68 landmarks, and
- * a label (the name when a gallery was given, else the score). Sizes follow the picture so the marks are
- * visible on a 96 px crop and on a 4000 px photo alike.
+ * Draws what {@code facenet detect} found onto a copy of the picture: each face's box, its 68
+ * landmarks, and a label (the name when a gallery was given, else the score). Sizes follow the
+ * picture so the marks are visible on a 96 px crop and on a 4000 px photo alike.
  */
 final class FacePainter {
   private static final Color KNOWN = new Color(0, 200, 80);
@@ -27,14 +27,18 @@ final class FacePainter {
 
   private FacePainter() {}
 
-  /** A copy of {@code picture} with the faces drawn; {@code names} is empty or one match per face. */
+  /**
+   * A copy of {@code picture} with the faces drawn; {@code names} is empty or one match per face.
+   */
   static BufferedImage paint(BufferedImage picture, List<Face> faces, List<Match> names) {
-    BufferedImage out = new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage out =
+        new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
       g.drawImage(picture, 0, 0, null);
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       float unit = Math.max(1, Math.max(picture.getWidth(), picture.getHeight()) / 400f);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, Math.round(8 * unit))));
       for (int i = 0; i < faces.size(); i++) {
@@ -51,14 +55,19 @@ final class FacePainter {
             g.fill(new Ellipse2D.Double(p.x() - r, p.y() - r, 2 * r, 2 * r));
           }
         }
-        String label = m != null ? (m.known() ? m.name() : "unknown") + String.format(Locale.ROOT, " %.2f", m.distance())
-            : Double.isNaN(f.score()) ? "" : String.format(Locale.ROOT, "%.2f", f.score());
+        String label =
+            m != null
+                ? (m.known() ? m.name() : "unknown")
+                    + String.format(Locale.ROOT, " %.2f", m.distance())
+                : Double.isNaN(f.score()) ? "" : String.format(Locale.ROOT, "%.2f", f.score());
         if (!label.isEmpty()) {
           FontMetrics fm = g.getFontMetrics();
           float x = (float) f.box().x();
           float y = (float) Math.max(fm.getAscent(), f.box().y() - unit);
           g.setColor(colour);
-          g.fill(new Rectangle2D.Double(x, y - fm.getAscent(), fm.stringWidth(label) + 2 * unit, fm.getHeight()));
+          g.fill(
+              new Rectangle2D.Double(
+                  x, y - fm.getAscent(), fm.stringWidth(label) + 2 * unit, fm.getHeight()));
           g.setColor(Color.BLACK);
           g.drawString(label, x + unit, y);
         }

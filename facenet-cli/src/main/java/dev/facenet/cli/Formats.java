@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the commands write numbers and faces for people and for JSON: the one home of these formats. */
+/**
+ * How the commands write numbers and faces for people and for JSON: the one home of these formats.
+ */
 final class Formats {
   private Formats() {}
 
-  /** A distance for people: four decimals, so values next to the threshold are not rounded onto it. */
+  /**
+   * A distance for people: four decimals, so values next to the threshold are not rounded onto it.
+   */
   static String distance(double d) {
     return String.format(Locale.ROOT, "%.4f", d);
   }
@@ -38,25 +42,38 @@ final class Formats {
 
   /** A face's box for JSON: [x, y, w, h] in pixels with two decimals. */
   static double[] box(Face f) {
-    return new double[] {round(f.box().x(), 2), round(f.box().y(), 2), round(f.box().width(), 2), round(f.box().height(), 2)};
+    return new double[] {
+      round(f.box().x(), 2),
+      round(f.box().y(), 2),
+      round(f.box().width(), 2),
+      round(f.box().height(), 2)
+    };
   }
 
   /** A face's box for people: "face at [x, y, w, h]" in whole pixels. */
   static String boxText(Face f) {
-    return String.format(Locale.ROOT, "face at [%.0f, %.0f, %.0f, %.0f]", f.box().x(), f.box().y(),
-        f.box().width(), f.box().height());
+    return String.format(
+        Locale.ROOT,
+        "face at [%.0f, %.0f, %.0f, %.0f]",
+        f.box().x(),
+        f.box().y(),
+        f.box().width(),
+        f.box().height());
   }
 
   /**
-   * The three people with the most rejected same-person pairs, e.g. "s31 25 of 45, s36 18 of 45", naming
-   * {@code where} the others are listed; "none" when no pair was rejected.
+   * The three people with the most rejected same-person pairs, e.g. "s31 25 of 45, s36 18 of 45",
+   * naming {@code where} the others are listed; "none" when no pair was rejected.
    */
   static String rejections(List<VerificationDiagnosis.Rejections> people, String where) {
     if (people.isEmpty()) {
       return "none";
     }
-    String top = people.stream().limit(3).map(p -> p.person() + " " + p.rejected() + " of " + p.pairs())
-        .collect(Collectors.joining(", "));
+    String top =
+        people.stream()
+            .limit(3)
+            .map(p -> p.person() + " " + p.rejected() + " of " + p.pairs())
+            .collect(Collectors.joining(", "));
     return people.size() > 3 ? top + " (" + (people.size() - 3) + " more in " + where + ")" : top;
   }
 }

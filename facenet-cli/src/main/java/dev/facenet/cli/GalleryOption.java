@@ -7,10 +7,17 @@ import picocli.CommandLine.Option;
 /** {@code --db FILE}: the gallery file, for the commands that use one. */
 public final class GalleryOption {
 
-  @Option(names = "--db", paramLabel = "FILE", required = true, description = "The gallery file (SQLite).")
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      required = true,
+      description = "The gallery file (SQLite).")
   Path file;
 
-  /** For the commands that only read or shrink the gallery: a missing file is an error, never created. */
+  /**
+   * For the commands that only read or shrink the gallery: a missing file is an error, never
+   * created.
+   */
   FaceNet.Builder existing(FaceNet.Builder builder) {
     return builder.existingGallery(file);
   }

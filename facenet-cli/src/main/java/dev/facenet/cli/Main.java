@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
- * The entry point of the {@code facenet} tool (the launcher script at the repository root runs it). It keeps
- * DJL offline and its logging quiet unless told otherwise, and exits with the command's exit code: 0 success,
- * 1 "no" (verify did not match), 2 any error, 128 + the signal's number for a {@code train} stopped by Ctrl-C or kill.
+ * The entry point of the {@code facenet} tool (the launcher script at the repository root runs it).
+ * It keeps DJL offline and its logging quiet unless told otherwise, and exits with the command's
+ * exit code: 0 success, 1 "no" (verify did not match), 2 any error, 128 + the signal's number for a
+ * {@code train} stopped by Ctrl-C or kill.
  */
 public final class Main {
   private Main() {}
@@ -16,10 +17,13 @@ public final class Main {
   public static void main(String[] args) {
     defaultProperty("ai.djl.offline", "true");
     defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    // On a machine with CUDA libraries but no usable GPU, DJL warns at every start; we run on the CPU anyway.
+    // On a machine with CUDA libraries but no usable GPU, DJL warns at every start; we run on the
+    // CPU anyway.
     defaultProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code;
     try {
       code = run(out, err, args);
@@ -30,8 +34,10 @@ public final class Main {
     out.flush();
     err.flush();
     if (shuttingDown()) {
-      // A signal (Ctrl-C, kill) started the JVM's shutdown, which ends it with 128 + the signal's number once the
-      // hooks have run. System.exit(code) could win that race and replace the signal's status with ours.
+      // A signal (Ctrl-C, kill) started the JVM's shutdown, which ends it with 128 + the signal's
+      // number once the
+      // hooks have run. System.exit(code) could win that race and replace the signal's status with
+      // ours.
       return;
     }
     System.exit(code);
@@ -49,7 +55,10 @@ public final class Main {
     }
   }
 
-  /** Runs one command line with the given output streams and returns its exit code (what tests call). */
+  /**
+   * Runs one command line with the given output streams and returns its exit code (what tests
+   * call).
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     return commandLine(out, err).execute(args);
   }

@@ -11,30 +11,41 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code facenet pairs}: writes an LFW-style pairs file for any folder-per-person dataset, so that the same
- * protocol can be run again, shared, or given to {@code evaluate --pairs}. The same seed gives the same file.
+ * {@code facenet pairs}: writes an LFW-style pairs file for any folder-per-person dataset, so that
+ * the same protocol can be run again, shared, or given to {@code evaluate --pairs}. The same seed
+ * gives the same file.
  */
-@Command(name = "pairs", mixinStandardHelpOptions = true,
-    description = "Write a pairs file in LFW's format for a folder-per-person dataset: FOLDS folds of N same-person "
-        + "and N different-person pairs, chosen with a seed (same seed, same file). Pictures not named like LFW's "
-        + "name_0001.jpg are written by file name (e.g. ORL's 's1 1.pgm 10.pgm'). "
-        + "(--model and --weights are accepted but not needed.)")
+@Command(
+    name = "pairs",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a pairs file in LFW's format for a folder-per-person dataset: FOLDS folds of N same-person "
+            + "and N different-person pairs, chosen with a seed (same seed, same file). Pictures not named like LFW's "
+            + "name_0001.jpg are written by file name (e.g. ORL's 's1 1.pgm 10.pgm'). "
+            + "(--model and --weights are accepted but not needed.)")
 final class PairsCommand extends FaceCommand {
 
-  @Option(names = "--dataset", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--dataset",
+      paramLabel = "DIR",
+      required = true,
       description = "A folder with one sub-folder of pictures per person.")
   Path dataset;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true, description = "The pairs file to write.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      required = true,
+      description = "The pairs file to write.")
   Path outFile;
 
-  @Mixin
-  PairsOptions options;
+  @Mixin PairsOptions options;
 
   @Override
   public Integer call() {
     Dataset d = Dataset.scan(dataset);
-    PairsGenerator.Result r = PairsGenerator.generate(d, options.folds, options.perFold, options.seed);
+    PairsGenerator.Result r =
+        PairsGenerator.generate(d, options.folds, options.perFold, options.seed);
     PairsFormat.write(r.pairs(), outFile);
     if (json()) {
       Map<String, Object> j = new LinkedHashMap<>();
@@ -47,10 +58,20 @@ final class PairsCommand extends FaceCommand {
       j.put("disjoint_people", r.disjointPeople());
       printJson(j);
     } else {
-      out().printf("Wrote %d pairs (%d folds of %d same-person + %d different-person) of %d people to %s%n",
-          r.pairs().size(), r.pairs().folds(), r.pairs().perFold(), r.pairs().perFold(), d.people().size(), outFile);
-      out().println(r.disjointPeople() ? "Each fold has people of its own."
-          : "Not enough people for folds of their own at this size: pairs are drawn from everyone and dealt out to the folds.");
+      out()
+          .printf(
+              "Wrote %d pairs (%d folds of %d same-person + %d different-person) of %d people to %s%n",
+              r.pairs().size(),
+              r.pairs().folds(),
+              r.pairs().perFold(),
+              r.pairs().perFold(),
+              d.people().size(),
+              outFile);
+      out()
+          .println(
+              r.disjointPeople()
+                  ? "Each fold has people of its own."
+                  : "Not enough people for folds of their own at this size: pairs are drawn from everyone and dealt out to the folds.");
     }
     return 0;
   }

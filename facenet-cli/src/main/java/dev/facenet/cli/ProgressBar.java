@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr, redrawn in place, with the speed so far. Drawn only when stderr is a
- * terminal (or when asked), so logs and captured output stay clean.
+ * A one-line progress bar on stderr, redrawn in place, with the speed so far. Drawn only when
+ * stderr is a terminal (or when asked), so logs and captured output stay clean.
  */
 final class ProgressBar implements Progress {
   private static final int WIDTH = 30;
@@ -42,8 +42,20 @@ final class ProgressBar implements Progress {
     lastDraw = now;
     int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
     double seconds = (now - start) / 1e9;
-    String speed = seconds > 0 && done > 0 ? String.format(Locale.ROOT, "  %.1f/s", done / seconds) : "";
-    err.print("\r" + what + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total + speed + "   ");
+    String speed =
+        seconds > 0 && done > 0 ? String.format(Locale.ROOT, "  %.1f/s", done / seconds) : "";
+    err.print(
+        "\r"
+            + what
+            + " ["
+            + "#".repeat(filled)
+            + ".".repeat(WIDTH - filled)
+            + "] "
+            + done
+            + "/"
+            + total
+            + speed
+            + "   ");
     if (done >= total) {
       err.println();
     }

@@ -5,16 +5,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code facenet remove}: takes a person and all their encodings out of the gallery. Removing someone who is
- * not there is an error (exit code 2), so a typo in a name is not mistaken for success.
+ * {@code facenet remove}: takes a person and all their encodings out of the gallery. Removing
+ * someone who is not there is an error (exit code 2), so a typo in a name is not mistaken for
+ * success.
  */
-@Command(name = "remove", mixinStandardHelpOptions = true,
-    description = "Remove a person and all their encodings from the gallery. "
-        + "(--model and --weights are accepted but not needed: encodings of every model are removed.)")
+@Command(
+    name = "remove",
+    mixinStandardHelpOptions = true,
+    description =
+        "Remove a person and all their encodings from the gallery. "
+            + "(--model and --weights are accepted but not needed: encodings of every model are removed.)")
 final class RemoveCommand extends FaceCommand {
 
-  @Mixin
-  GalleryOption gallery;
+  @Mixin GalleryOption gallery;
 
   @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who to remove.")
   String name;
@@ -24,14 +27,19 @@ final class RemoveCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    return withFaces(gallery.existing(common.builder()), faces -> { // opens no network
-      int encodings = faces.remove(name).encodings();
-      if (json()) {
-        printJson(new Removed(name, true, encodings));
-      } else {
-        out().printf("Removed %s and %d %s%n", name, encodings, encodings == 1 ? "encoding" : "encodings");
-      }
-      return 0;
-    });
+    return withFaces(
+        gallery.existing(common.builder()),
+        faces -> { // opens no network
+          int encodings = faces.remove(name).encodings();
+          if (json()) {
+            printJson(new Removed(name, true, encodings));
+          } else {
+            out()
+                .printf(
+                    "Removed %s and %d %s%n",
+                    name, encodings, encodings == 1 ? "encoding" : "encodings");
+          }
+          return 0;
+        });
   }
 }

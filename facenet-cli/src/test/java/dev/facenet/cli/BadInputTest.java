@@ -18,20 +18,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 2's bad input, through the CLI: broken pictures, unknown names, an empty gallery, missing weights.
- * Each is exit code 2 and one line on stderr, and the gallery file stays byte for byte what it was (a gallery
- * that did not exist is not created).
+ * Issue 2's bad input, through the CLI: broken pictures, unknown names, an empty gallery, missing
+ * weights. Each is exit code 2 and one line on stderr, and the gallery file stays byte for byte
+ * what it was (a gallery that did not exist is not created).
  */
 class BadInputTest {
 
   /** A gallery with shivi in it, made once by the CLI; every test works on its own copy. */
-  @TempDir
-  static Path shared;
+  @TempDir static Path shared;
 
   private static Path template;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path db;
   private byte[] before;
@@ -39,7 +37,8 @@ class BadInputTest {
   @BeforeAll
   static void enrolShivi() {
     template = shared.resolve("template.db");
-    Cli.Result r = Cli.run("enroll", "--db", template, "--name", "shivi", Fixtures.seedPerson("shivi"));
+    Cli.Result r =
+        Cli.run("enroll", "--db", template, "--name", "shivi", Fixtures.seedPerson("shivi"));
     assertThat(r.code()).as(r.toString()).isZero();
   }
 
@@ -55,27 +54,37 @@ class BadInputTest {
 
   static Stream<Arguments> badPictures() {
     return Stream.of(
-        Arguments.of("not an image", (Function<Path, Path>) Fixtures::notAnImage, "not a picture in a known format"),
+        Arguments.of(
+            "not an image",
+            (Function<Path, Path>) Fixtures::notAnImage,
+            "not a picture in a known format"),
         Arguments.of("empty file", (Function<Path, Path>) Fixtures::emptyFile, "the file is empty"),
         Arguments.of("truncated JPEG", (Function<Path, Path>) Fixtures::truncatedJpeg, "truncated"),
         Arguments.of("truncated PNG", (Function<Path, Path>) Fixtures::truncatedPng, "truncated"),
-        Arguments.of("30000 x 30000 declared", (Function<Path, Path>) d -> Fixtures.hugePngHeader(d, 30000, 30000),
+        Arguments.of(
+            "30000 x 30000 declared",
+            (Function<Path, Path>) d -> Fixtures.hugePngHeader(d, 30000, 30000),
             "30000 x 30000 pixels"),
-        Arguments.of("missing file", (Function<Path, Path>) d -> d.resolve("nowhere.jpg"), "no such file"));
+        Arguments.of(
+            "missing file", (Function<Path, Path>) d -> d.resolve("nowhere.jpg"), "no such file"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badPictures")
-  void aBadPictureIsOneLineExit2AndTheGalleryIsUntouched(String what, Function<Path, Path> make, String expected) {
+  void aBadPictureIsOneLineExit2AndTheGalleryIsUntouched(
+      String what, Function<Path, Path> make, String expected) {
     Path bad = make.apply(dir);
     Path good = Fixtures.seedPerson("kian");
     assertOneLineError(Cli.run("enroll", "--db", db, "--name", "kian", bad), expected);
-    assertOneLineError(Cli.run("enroll", "--db", db, "--name", "kian", good, bad), expected); // all or nothing
+    assertOneLineError(
+        Cli.run("enroll", "--db", db, "--name", "kian", good, bad), expected); // all or nothing
     assertOneLineError(Cli.run("verify", "--db", db, "--name", "shivi", bad), expected);
     assertOneLineError(Cli.run("recognize", "--db", db, good, bad), expected);
     assertOneLineError(Cli.run("embed", good, bad, "--json"), expected);
     assertGalleryUntouched();
-    assertThat(Cli.run("list", "--db", db).outLines()).hasSize(1).allMatch(l -> l.startsWith("shivi"));
+    assertThat(Cli.run("list", "--db", db).outLines())
+        .hasSize(1)
+        .allMatch(l -> l.startsWith("shivi"));
 
     Path fresh = dir.resolve("fresh.db");
     assertOneLineError(Cli.run("enroll", "--db", fresh, "--name", "kian", good, bad), expected);
@@ -85,8 +94,11 @@ class BadInputTest {
   @Test
   void anUnknownName() {
     Path probe = Fixtures.seedImage("shivi_test.jpg");
-    assertOneLineError(Cli.run("verify", "--db", db, "--name", "nobody", probe), "unknown name 'nobody'");
-    assertOneLineError(Cli.run("verify", "--db", db, "--name", "nobody", probe, "--json"), "unknown name 'nobody'");
+    assertOneLineError(
+        Cli.run("verify", "--db", db, "--name", "nobody", probe), "unknown name 'nobody'");
+    assertOneLineError(
+        Cli.run("verify", "--db", db, "--name", "nobody", probe, "--json"),
+        "unknown name 'nobody'");
     assertOneLineError(Cli.run("remove", "--db", db, "--name", "nobody"), "unknown name 'nobody'");
     assertGalleryUntouched();
   }
@@ -99,7 +111,8 @@ class BadInputTest {
     Path probe = Fixtures.seedImage("shivi_test.jpg");
     assertOneLineError(Cli.run("recognize", "--db", db, probe), "the gallery is empty");
     assertOneLineError(Cli.run("recognize", "--db", db, probe, "--json"), "the gallery is empty");
-    assertOneLineError(Cli.run("verify", "--db", db, "--name", "shivi", probe), "unknown name 'shivi'");
+    assertOneLineError(
+        Cli.run("verify", "--db", db, "--name", "shivi", probe), "unknown name 'shivi'");
     assertGalleryUntouched();
   }
 
@@ -107,21 +120,43 @@ class BadInputTest {
   void aMissingWeightsFolder() {
     Path probe = Fixtures.seedImage("shivi_test.jpg");
     String[] model = {"--model", "nn4-small2", "--weights", "/nonexistent"};
-    assertOneLineError(Cli.run(concat(new Object[] {"enroll", "--db", db, "--name", "kian", Fixtures.seedPerson("kian")}, model)),
+    assertOneLineError(
+        Cli.run(
+            concat(
+                new Object[] {"enroll", "--db", db, "--name", "kian", Fixtures.seedPerson("kian")},
+                model)),
         "/nonexistent");
-    assertOneLineError(Cli.run(concat(new Object[] {"verify", "--db", db, "--name", "shivi", probe}, model)), "/nonexistent");
-    assertOneLineError(Cli.run(concat(new Object[] {"recognize", "--db", db, probe}, model)), "/nonexistent");
+    assertOneLineError(
+        Cli.run(concat(new Object[] {"verify", "--db", db, "--name", "shivi", probe}, model)),
+        "/nonexistent");
+    assertOneLineError(
+        Cli.run(concat(new Object[] {"recognize", "--db", db, probe}, model)), "/nonexistent");
     assertOneLineError(Cli.run(concat(new Object[] {"embed", probe}, model)), "/nonexistent");
     assertGalleryUntouched();
     Path fresh = dir.resolve("fresh.db");
-    assertOneLineError(Cli.run(concat(new Object[] {"enroll", "--db", fresh, "--name", "kian", Fixtures.seedPerson("kian")}, model)),
+    assertOneLineError(
+        Cli.run(
+            concat(
+                new Object[] {
+                  "enroll", "--db", fresh, "--name", "kian", Fixtures.seedPerson("kian")
+                },
+                model)),
         "/nonexistent");
     assertThat(fresh).doesNotExist();
   }
 
   @Test
   void encodingsOfAnotherModelAreNeverCompared() {
-    Cli.Result r = Cli.run("verify", "--db", db, "--name", "shivi", "--model", "nn4-small2", Fixtures.seedImage("shivi_test.jpg"));
+    Cli.Result r =
+        Cli.run(
+            "verify",
+            "--db",
+            db,
+            "--name",
+            "shivi",
+            "--model",
+            "nn4-small2",
+            Fixtures.seedImage("shivi_test.jpg"));
     assertOneLineError(r, "no encodings made by nn4-small2");
     assertGalleryUntouched();
   }

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pictures that used to take gigabytes (every fallback search at full resolution: 4.8 GB on a 12 MP photo
- * without a face, and a kill by the system at 22 GB on a 10000 x 10000 PNG of one colour) are searched within
- * a bounded working size: {@code facenet detect} on each, in a fresh JVM as a user runs it, peaks under 1.5 GB
- * of resident memory, native memory included, and answers "no face" with exit 0.
+ * The pictures that used to take gigabytes (every fallback search at full resolution: 4.8 GB on a
+ * 12 MP photo without a face, and a kill by the system at 22 GB on a 10000 x 10000 PNG of one
+ * colour) are searched within a bounded working size: {@code facenet detect} on each, in a fresh
+ * JVM as a user runs it, peaks under 1.5 GB of resident memory, native memory included, and answers
+ * "no face" with exit 0.
  */
 class BoundedMemoryTest {
   private static final long LIMIT_KIB = 1536L * 1024;
@@ -39,10 +40,20 @@ class BoundedMemoryTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path out = dir.resolve("detect.out");
     Path err = dir.resolve("detect.err");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Dai.djl.offline=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-        PeakMemoryChild.class.getName(), "detect", "--json", picture.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PeakMemoryChild.class.getName(),
+                "detect",
+                "--json",
+                picture.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     int code = pb.start().waitFor();
     List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
@@ -52,6 +63,8 @@ class BoundedMemoryTest {
     assertThat(m.matches()).as("last line of stderr: %s", lines).isTrue();
     long peak = Long.parseLong(m.group(1));
     System.out.printf("facenet detect %s: peak %d MiB%n", picture.getFileName(), peak / 1024);
-    assertThat(peak).as("peak resident memory in KiB of detect on %s", picture.getFileName()).isLessThan(LIMIT_KIB);
+    assertThat(peak)
+        .as("peak resident memory in KiB of detect on %s", picture.getFileName())
+        .isLessThan(LIMIT_KIB);
   }
 }

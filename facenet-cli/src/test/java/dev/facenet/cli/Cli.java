@@ -5,7 +5,10 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 
-/** Runs the {@code facenet} command line in this process, the way {@link Main} does, with captured output. */
+/**
+ * Runs the {@code facenet} command line in this process, the way {@link Main} does, with captured
+ * output.
+ */
 final class Cli {
   private Cli() {}
 

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** pairs, evaluate and calibrate on the command line: output, and exit code 2 with one line for bad input. */
+/**
+ * pairs, evaluate and calibrate on the command line: output, and exit code 2 with one line for bad
+ * input.
+ */
 class EvaluationCommandsTest {
   @TempDir Path tmp;
 
@@ -43,9 +46,11 @@ class EvaluationCommandsTest {
   @Test
   void pairsWritesAnOrlProtocolThatReadsBack() throws Exception {
     Path out = tmp.resolve("orl.txt");
-    Run r = run("pairs", "--dataset", orl(), "--out", out, "--folds", 5, "--per-fold", 40, "--seed", 3);
+    Run r =
+        run("pairs", "--dataset", orl(), "--out", out, "--folds", 5, "--per-fold", 40, "--seed", 3);
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("Wrote 400 pairs (5 folds of 40 same-person + 40 different-person) of 40 people");
+    assertThat(r.out())
+        .contains("Wrote 400 pairs (5 folds of 40 same-person + 40 different-person) of 40 people");
     assertThat(r.out()).contains("Each fold has people of its own.");
     Pairs p = PairsFormat.read(out, orl());
     assertThat(p.folds()).isEqualTo(5);
@@ -77,11 +82,19 @@ class EvaluationCommandsTest {
     Files.copy(orl().resolve("s1/2.pgm"), one.resolve("2.pgm"));
     Path out = tmp.resolve("p.txt");
     for (String command : new String[] {"pairs", "evaluate", "calibrate"}) {
-      String[] extra = command.equals("pairs") ? new String[] {"--out", out.toString()}
-          : command.equals("calibrate") ? new String[] {"--db", tmp.resolve("g.db").toString()} : new String[0];
+      String[] extra =
+          command.equals("pairs")
+              ? new String[] {"--out", out.toString()}
+              : command.equals("calibrate")
+                  ? new String[] {"--db", tmp.resolve("g.db").toString()}
+                  : new String[0];
       Run e = run(command, concat(extra, "--dataset", empty.toString()));
       assertThat(e.code()).as(e.toString()).isEqualTo(2);
-      assertThat(e.errLines()).containsExactly("facenet: " + empty + ": empty dataset (expected one sub-folder of pictures per person)");
+      assertThat(e.errLines())
+          .containsExactly(
+              "facenet: "
+                  + empty
+                  + ": empty dataset (expected one sub-folder of pictures per person)");
       Run o = run(command, concat(extra, "--dataset", tmp.resolve("one").toString()));
       assertThat(o.code()).as(o.toString()).isEqualTo(2);
       assertThat(o.errLines()).hasSize(1);
@@ -97,13 +110,18 @@ class EvaluationCommandsTest {
     Files.writeString(header, "FOLDS 300\ns1 1.pgm 2.pgm\ns1 1.pgm s2 1.pgm\n");
     Run h = run("evaluate", "--pairs", header, "--images", orl());
     assertThat(h.code()).isEqualTo(2);
-    assertThat(h.errLines()).containsExactly("facenet: " + header
-        + " line 1: the header must be 'FOLDS N' (two positive numbers, e.g. '10 300'), found 'FOLDS 300'");
+    assertThat(h.errLines())
+        .containsExactly(
+            "facenet: "
+                + header
+                + " line 1: the header must be 'FOLDS N' (two positive numbers, e.g. '10 300'), found 'FOLDS 300'");
     Path missing = tmp.resolve("missing.txt");
     Files.writeString(missing, "1 1\ns1 1.pgm 11.pgm\ns1 1.pgm s2 1.pgm\n");
     Run m = run("calibrate", "--db", tmp.resolve("g.db"), "--pairs", missing, "--images", orl());
     assertThat(m.code()).isEqualTo(2);
-    assertThat(m.errLines()).containsExactly("facenet: " + missing + " line 2: no picture " + orl().resolve("s1/11.pgm"));
+    assertThat(m.errLines())
+        .containsExactly(
+            "facenet: " + missing + " line 2: no picture " + orl().resolve("s1/11.pgm"));
     assertThat(tmp.resolve("g.db")).doesNotExist();
   }
 
@@ -112,16 +130,22 @@ class EvaluationCommandsTest {
     Run noImages = run("evaluate", "--pairs", "x.txt");
     assertThat(noImages.code()).isEqualTo(2);
     assertThat(noImages.errLines()).hasSize(1);
-    assertThat(noImages.errLines().get(0)).contains("--images").endsWith("(see: facenet evaluate --help)");
-    assertThat(run("evaluate", "--dataset", orl(), "--pairs", "x", "--images", orl()).code()).isEqualTo(2);
+    assertThat(noImages.errLines().get(0))
+        .contains("--images")
+        .endsWith("(see: facenet evaluate --help)");
+    assertThat(run("evaluate", "--dataset", orl(), "--pairs", "x", "--images", orl()).code())
+        .isEqualTo(2);
     assertThat(run("evaluate").code()).isEqualTo(2);
     Run far = run("calibrate", "--db", tmp.resolve("g.db"), "--dataset", orl(), "--far", 2);
     assertThat(far.code()).isEqualTo(2);
-    assertThat(far.errLines()).containsExactly("facenet: --far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got 2.0");
+    assertThat(far.errLines())
+        .containsExactly(
+            "facenet: --far must be a rate between 0 and 1 (e.g. 0.001 for 0.1%), got 2.0");
     Run many = run("pairs", "--dataset", orl(), "--out", tmp.resolve("p.txt"), "--per-fold", 1000);
     assertThat(many.code()).isEqualTo(2);
     assertThat(many.errLines()).hasSize(1);
-    assertThat(many.errLines().get(0)).contains("give at most 180 pairs of each kind per fold in 10 folds, not 1000");
+    assertThat(many.errLines().get(0))
+        .contains("give at most 180 pairs of each kind per fold in 10 folds, not 1000");
   }
 
   @Test
@@ -129,7 +153,10 @@ class EvaluationCommandsTest {
     for (String c : new String[] {"evaluate", "pairs", "calibrate"}) {
       Run h = run(c, "--help");
       assertThat(h.code()).isZero();
-      assertThat(h.out()).startsWith("Usage: facenet " + c).contains("--seed=S").doesNotContain("%n");
+      assertThat(h.out())
+          .startsWith("Usage: facenet " + c)
+          .contains("--seed=S")
+          .doesNotContain("%n");
       assertThat(h.err()).isEmpty();
     }
     assertThat(run("--help").out()).contains("evaluate", "pairs", "calibrate");

@@ -16,8 +16,20 @@ import java.util.zip.CRC32;
 /** The shared seed pictures, and bad files made from them, for the CLI tests. */
 final class Fixtures {
   /** The seed's twelve enrolled people, one picture each (seed-images/NAME.jpg). */
-  static final List<String> SEED_PEOPLE = List.of("andrew", "arnaud", "benoit", "bertrand", "dan", "felix",
-      "kevin", "kian", "sebastiano", "tian", "younes", "shivi");
+  static final List<String> SEED_PEOPLE =
+      List.of(
+          "andrew",
+          "arnaud",
+          "benoit",
+          "bertrand",
+          "dan",
+          "felix",
+          "kevin",
+          "kian",
+          "sebastiano",
+          "tian",
+          "younes",
+          "shivi");
 
   private Fixtures() {}
 
@@ -51,7 +63,9 @@ final class Fixtures {
 
   /** A text file that calls itself a JPEG. */
   static Path notAnImage(Path dir) {
-    return write(dir.resolve("notes.jpg"), "these are my notes, not a picture\n".getBytes(StandardCharsets.UTF_8));
+    return write(
+        dir.resolve("notes.jpg"),
+        "these are my notes, not a picture\n".getBytes(StandardCharsets.UTF_8));
   }
 
   static Path emptyFile(Path dir) {
@@ -70,7 +84,10 @@ final class Fixtures {
     return write(dir.resolve("truncated.png"), Arrays.copyOf(whole, whole.length / 2));
   }
 
-  /** A valid PNG signature and header chunk that declare a width x height RGB picture, and no pixels. */
+  /**
+   * A valid PNG signature and header chunk that declare a width x height RGB picture, and no
+   * pixels.
+   */
   static Path hugePngHeader(Path dir, int width, int height) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

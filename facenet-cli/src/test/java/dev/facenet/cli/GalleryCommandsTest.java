@@ -14,13 +14,18 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** enroll, list, verify, recognize, remove and embed on a real gallery file, in text and in JSON, with exit codes. */
+/**
+ * enroll, list, verify, recognize, remove and embed on a real gallery file, in text and in JSON,
+ * with exit codes.
+ */
 class GalleryCommandsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Encodings made in batches of different sizes agree to about 1e-7; distances are compared to this. */
+  /**
+   * Encodings made in batches of different sizes agree to about 1e-7; distances are compared to
+   * this.
+   */
   private static final Offset<Double> CLOSE = Offset.offset(1e-5);
 
   private final Path probe = Fixtures.seedImage("shivi_test.jpg");
@@ -30,7 +35,9 @@ class GalleryCommandsTest {
     for (String name : names) {
       Cli.Result r = Cli.run("enroll", "--db", db, "--name", name, Fixtures.seedPerson(name));
       assertThat(r.code()).as(r.toString()).isZero();
-      assertThat(r.out()).isEqualTo("Enrolled " + name + ": 1 picture (resnet/dlib-chip-150)" + System.lineSeparator());
+      assertThat(r.out())
+          .isEqualTo(
+              "Enrolled " + name + ": 1 picture (resnet/dlib-chip-150)" + System.lineSeparator());
       assertThat(r.err()).isEmpty();
     }
     return db;
@@ -43,17 +50,23 @@ class GalleryCommandsTest {
     Cli.Result list = Cli.run("list", "--db", db);
     assertThat(list.code()).isZero();
     assertThat(list.outLines()).hasSize(3);
-    assertThat(list.outLines().get(0)).startsWith("kian").contains("1 encoding", "resnet/dlib-chip-150");
+    assertThat(list.outLines().get(0))
+        .startsWith("kian")
+        .contains("1 encoding", "resnet/dlib-chip-150");
     assertThat(list.outLines().get(1)).startsWith("shivi");
     assertThat(list.outLines().get(2)).startsWith("younes");
 
     Cli.Result matched = Cli.run("verify", "--db", db, "--name", "shivi", probe);
     assertThat(matched.code()).as(matched.toString()).isZero();
-    assertThat(matched.out()).matches("Matched: it's shivi, the distance is 0\\.\\d{4} \\(threshold 0\\.6\\)\\R");
+    assertThat(matched.out())
+        .matches("Matched: it's shivi, the distance is 0\\.\\d{4} \\(threshold 0\\.6\\)\\R");
 
-    Cli.Result strict = Cli.run("verify", "--db", db, "--name", "shivi", "--threshold", "0.05", probe);
+    Cli.Result strict =
+        Cli.run("verify", "--db", db, "--name", "shivi", "--threshold", "0.05", probe);
     assertThat(strict.code()).as(strict.toString()).isEqualTo(1);
-    assertThat(strict.out()).matches("Not matched: it's not shivi, the distance is 0\\.\\d{4} \\(threshold 0\\.05\\)\\R");
+    assertThat(strict.out())
+        .matches(
+            "Not matched: it's not shivi, the distance is 0\\.\\d{4} \\(threshold 0\\.05\\)\\R");
     assertThat(strict.err()).isEmpty();
 
     Cli.Result one = Cli.run("recognize", "--db", db, probe);
@@ -62,7 +75,9 @@ class GalleryCommandsTest {
 
     Cli.Result nobody = Cli.run("recognize", "--db", db, "--threshold", "0.05", probe);
     assertThat(nobody.code()).isZero();
-    assertThat(nobody.out()).matches("Not in the database \\(the nearest is shivi, distance 0\\.\\d{4}, threshold 0\\.05\\)\\R");
+    assertThat(nobody.out())
+        .matches(
+            "Not in the database \\(the nearest is shivi, distance 0\\.\\d{4}, threshold 0\\.05\\)\\R");
 
     Path kian = Fixtures.seedPerson("kian");
     Cli.Result two = Cli.run("recognize", "--db", db, probe, kian);
@@ -73,11 +88,16 @@ class GalleryCommandsTest {
     Cli.Result removed = Cli.run("remove", "--db", db, "--name", "kian");
     assertThat(removed.code()).isZero();
     assertThat(removed.out()).isEqualTo("Removed kian and 1 encoding" + System.lineSeparator());
-    assertThat(Cli.run("list", "--db", db).outLines()).hasSize(2).noneMatch(l -> l.startsWith("kian"));
+    assertThat(Cli.run("list", "--db", db).outLines())
+        .hasSize(2)
+        .noneMatch(l -> l.startsWith("kian"));
 
-    Cli.Result more = Cli.run("enroll", "--db", db, "--name", "shivi", probe, Fixtures.seedPerson("shivi"));
-    assertThat(more.out()).isEqualTo("Enrolled shivi: 2 pictures (resnet/dlib-chip-150)" + System.lineSeparator());
-    assertThat(Cli.run("list", "--db", db).outLines()).anyMatch(l -> l.startsWith("shivi") && l.contains("3 encodings"));
+    Cli.Result more =
+        Cli.run("enroll", "--db", db, "--name", "shivi", probe, Fixtures.seedPerson("shivi"));
+    assertThat(more.out())
+        .isEqualTo("Enrolled shivi: 2 pictures (resnet/dlib-chip-150)" + System.lineSeparator());
+    assertThat(Cli.run("list", "--db", db).outLines())
+        .anyMatch(l -> l.startsWith("shivi") && l.contains("3 encodings"));
     Cli.Result self = Cli.run("verify", "--db", db, "--name", "shivi", probe);
     assertThat(self.out()).contains("the distance is 0.0000");
   }
@@ -86,10 +106,12 @@ class GalleryCommandsTest {
   void namesAreOnePersonHoweverTheirAccentsWereTyped() {
     Path db = dir.resolve("people.db");
     String decomposed = "Jose\u0301"; // "José" typed as e + combining acute accent
-    Cli.Result enrolled = Cli.run("enroll", "--db", db, "--name", decomposed, Fixtures.seedPerson("dan"));
+    Cli.Result enrolled =
+        Cli.run("enroll", "--db", db, "--name", decomposed, Fixtures.seedPerson("dan"));
     assertThat(enrolled.code()).as(enrolled.toString()).isZero();
     assertThat(Cli.run("list", "--db", db).out()).startsWith("Jos\u00e9 ");
-    Cli.Result verified = Cli.run("verify", "--db", db, "--name", "Jos\u00e9", Fixtures.seedPerson("dan"));
+    Cli.Result verified =
+        Cli.run("verify", "--db", db, "--name", "Jos\u00e9", Fixtures.seedPerson("dan"));
     assertThat(verified.code()).as(verified.toString()).isZero();
     Cli.Result removed = Cli.run("remove", "--db", db, "--name", decomposed);
     assertThat(removed.code()).as(removed.toString()).isZero();
@@ -109,12 +131,14 @@ class GalleryCommandsTest {
     assertThat(e.get("images").getAsJsonArray().get(0).getAsString()).isEqualTo(shivi.toString());
     Cli.run("enroll", "--db", db, "--name", "kian", Fixtures.seedPerson("kian"));
 
-    JsonArray people = JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray();
+    JsonArray people =
+        JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray();
     assertThat(people).hasSize(2);
     JsonObject kian = people.get(0).getAsJsonObject();
     assertThat(kian.get("name").getAsString()).isEqualTo("kian");
     assertThat(kian.get("encodings").getAsInt()).isEqualTo(1);
-    assertThat(kian.get("models").getAsJsonArray().get(0).getAsString()).isEqualTo("resnet/dlib-chip-150");
+    assertThat(kian.get("models").getAsJsonArray().get(0).getAsString())
+        .isEqualTo("resnet/dlib-chip-150");
 
     Cli.Result verified = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json");
     assertThat(verified.code()).isZero();
@@ -124,7 +148,8 @@ class GalleryCommandsTest {
     assertThat(v.get("match").getAsBoolean()).isTrue();
     double distance = v.get("distance").getAsDouble();
 
-    Cli.Result refused = Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json", "--threshold", "0.05");
+    Cli.Result refused =
+        Cli.run("verify", "--db", db, "--name", "shivi", probe, "--json", "--threshold", "0.05");
     assertThat(refused.code()).isEqualTo(1);
     JsonObject r = JsonParser.parseString(refused.out()).getAsJsonObject();
     assertThat(r.get("match").getAsBoolean()).isFalse();
@@ -150,13 +175,18 @@ class GalleryCommandsTest {
     assertThat(secondFace.get("distance").getAsDouble()).isCloseTo(0, CLOSE);
 
     Cli.Result unknown = Cli.run("recognize", "--db", db, probe, "--json", "--threshold", "0.05");
-    JsonObject none = JsonParser.parseString(unknown.out()).getAsJsonObject().getAsJsonArray("faces").get(0)
-        .getAsJsonObject();
+    JsonObject none =
+        JsonParser.parseString(unknown.out())
+            .getAsJsonObject()
+            .getAsJsonArray("faces")
+            .get(0)
+            .getAsJsonObject();
     assertThat(none.keySet()).containsExactly("box", "name", "distance");
     assertThat(none.get("name").isJsonNull()).as("name is null when not in the database").isTrue();
     assertThat(none.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
 
-    // embed: one line per image, 128 numbers, and the distance between them is the one verify reported
+    // embed: one line per image, 128 numbers, and the distance between them is the one verify
+    // reported
     Cli.Result embedded = Cli.run("embed", shivi, probe, "--json");
     assertThat(embedded.code()).as(embedded.toString()).isZero();
     assertThat(embedded.outLines()).hasSize(2);
@@ -164,7 +194,8 @@ class GalleryCommandsTest {
     for (int i = 0; i < 2; i++) {
       JsonObject line = JsonParser.parseString(embedded.outLines().get(i)).getAsJsonObject();
       assertThat(line.keySet()).containsExactly("image", "embedding");
-      assertThat(line.get("image").getAsString()).isEqualTo(List.of(shivi, probe).get(i).toString());
+      assertThat(line.get("image").getAsString())
+          .isEqualTo(List.of(shivi, probe).get(i).toString());
       JsonArray numbers = line.get("embedding").getAsJsonArray();
       assertThat(numbers).hasSize(128);
       vectors[i] = new float[128];
@@ -192,6 +223,7 @@ class GalleryCommandsTest {
     assertThat(rm.get("name").getAsString()).isEqualTo("kian");
     assertThat(rm.get("removed").getAsBoolean()).isTrue();
     assertThat(rm.get("encodings").getAsInt()).isEqualTo(1);
-    assertThat(JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray()).hasSize(1);
+    assertThat(JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray())
+        .hasSize(1);
   }
 }

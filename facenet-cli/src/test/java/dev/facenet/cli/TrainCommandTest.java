@@ -32,14 +32,18 @@ class TrainCommandTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Run r = run("--data", empty.toString(), "--out", tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("facenet: ").contains("empty dataset").doesNotContain("\n");
+    assertThat(r.err().strip())
+        .startsWith("facenet: ")
+        .contains("empty dataset")
+        .doesNotContain("\n");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 
   @Test
   void aFolderWithOnePersonIsExitCode2() throws IOException {
     Path one = Files.createDirectories(tmp.resolve("one/s1"));
-    Path orl = Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl/s1");
+    Path orl =
+        Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl/s1");
     for (int i = 1; i <= 3; i++) {
       Files.copy(orl.resolve(i + ".pgm"), one.resolve(i + ".pgm"));
     }
@@ -52,26 +56,85 @@ class TrainCommandTest {
   void badOptionsAreExitCode2() {
     assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--mining", "hardest").err())
         .contains("unknown mining");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--epochs", "0").code()).isEqualTo(2);
+    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--epochs", "0").code())
+        .isEqualTo(2);
     assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--model", "nope").err())
         .contains("cannot train");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--init", tmp.resolve("missing").toString()).err())
+    assertThat(
+            run(
+                    "--data",
+                    tmp.toString(),
+                    "--out",
+                    tmp.toString(),
+                    "--init",
+                    tmp.resolve("missing").toString())
+                .err())
         .contains("no such nn4-small2 weights folder");
     assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--crop", "square").err())
         .contains("unknown --crop");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.toString(), "--model", "resnet", "--init", "random").err())
+    assertThat(
+            run(
+                    "--data",
+                    tmp.toString(),
+                    "--out",
+                    tmp.toString(),
+                    "--model",
+                    "resnet",
+                    "--init",
+                    "random")
+                .err())
         .contains("fine-tuned, not trained from scratch");
-    Run freeze = run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--freeze", "4b");
+    Run freeze =
+        run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--freeze", "4b");
     assertThat(freeze.code()).isEqualTo(2);
     assertThat(freeze.err().strip())
-        .isEqualTo("facenet: --freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--model", "resnet", "--freeze", "fc").err())
+        .isEqualTo(
+            "facenet: --freeze 4b: nn4-small2 has no such stage (its stages: stem, 3a, 3b, 3c, 4a, 4e, 5a, 5b, head)");
+    assertThat(
+            run(
+                    "--data",
+                    tmp.toString(),
+                    "--out",
+                    tmp.resolve("f").toString(),
+                    "--model",
+                    "resnet",
+                    "--freeze",
+                    "fc")
+                .err())
         .contains("--freeze fc: that is the last stage");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--teacher", "nn4-small2").err().strip())
-        .isEqualTo("facenet: unknown --teacher 'nn4-small2' (none, or resnet: the pretrained encoder that ships with facenet)");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--teacher", "resnet",
-        "--teacher-weight", "0").err()).contains("--teacher-weight must be a positive number, not 0.0");
-    assertThat(run("--data", tmp.toString(), "--out", tmp.resolve("f").toString(), "--teacher-weight", "3").err())
+    assertThat(
+            run(
+                    "--data",
+                    tmp.toString(),
+                    "--out",
+                    tmp.resolve("f").toString(),
+                    "--teacher",
+                    "nn4-small2")
+                .err()
+                .strip())
+        .isEqualTo(
+            "facenet: unknown --teacher 'nn4-small2' (none, or resnet: the pretrained encoder that ships with facenet)");
+    assertThat(
+            run(
+                    "--data",
+                    tmp.toString(),
+                    "--out",
+                    tmp.resolve("f").toString(),
+                    "--teacher",
+                    "resnet",
+                    "--teacher-weight",
+                    "0")
+                .err())
+        .contains("--teacher-weight must be a positive number, not 0.0");
+    assertThat(
+            run(
+                    "--data",
+                    tmp.toString(),
+                    "--out",
+                    tmp.resolve("f").toString(),
+                    "--teacher-weight",
+                    "3")
+                .err())
         .contains("--teacher-weight needs a --teacher");
     assertThat(tmp.resolve("f")).doesNotExist();
   }
@@ -81,17 +144,37 @@ class TrainCommandTest {
     Path data = orlPeople(4, 4);
     Path out = tmp.resolve("taught");
     java.io.PrintStream stderr = System.err;
-    System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)); // progress lines
+    System.setErr(
+        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)); // progress lines
     Run r;
     try {
-      r = run("--data", data.toString(), "--crop", "whole", "--epochs", "1", "--identities-per-batch", "2",
-          "--images-per-identity", "4", "--val-people", "s3,s4", "--teacher", "resnet", "--teacher-weight", "4",
-          "--json", "--out", out.toString());
+      r =
+          run(
+              "--data",
+              data.toString(),
+              "--crop",
+              "whole",
+              "--epochs",
+              "1",
+              "--identities-per-batch",
+              "2",
+              "--images-per-identity",
+              "4",
+              "--val-people",
+              "s3,s4",
+              "--teacher",
+              "resnet",
+              "--teacher-weight",
+              "4",
+              "--json",
+              "--out",
+              out.toString());
     } finally {
       System.setErr(stderr);
     }
     assertThat(r.code()).as(r.err()).isZero();
-    com.google.gson.JsonObject card = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+    com.google.gson.JsonObject card =
+        com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
     assertThat(card.getAsJsonObject("teacher").get("model").getAsString()).isEqualTo("resnet");
     assertThat(card.getAsJsonObject("teacher").get("weight").getAsFloat()).isEqualTo(4f);
     assertThat(out.resolve("teacher-chips.bin")).isRegularFile();
@@ -100,7 +183,8 @@ class TrainCommandTest {
 
   /** ORL people s1..s{people}, pictures 1..{pictures} each, copied under tmp/data. */
   private Path orlPeople(int people, int pictures) throws IOException {
-    Path orl = Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl");
+    Path orl =
+        Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures/orl");
     for (int s = 1; s <= people; s++) {
       Path to = Files.createDirectories(tmp.resolve("data/s" + s));
       for (int i = 1; i <= pictures; i++) {
@@ -114,9 +198,23 @@ class TrainCommandTest {
   void twoRunsSharingAChipCacheCutTheChipsOnce() throws IOException {
     orlPeople(4, 4);
     Path cache = tmp.resolve("shared/chips.bin");
-    String[] common = {"--data", tmp.resolve("data").toString(), "--crop", "whole", "--epochs", "1",
-        "--identities-per-batch", "2", "--images-per-identity", "4", "--val-people", "s3,s4", "--chip-cache",
-        cache.toString(), "--out"};
+    String[] common = {
+      "--data",
+      tmp.resolve("data").toString(),
+      "--crop",
+      "whole",
+      "--epochs",
+      "1",
+      "--identities-per-batch",
+      "2",
+      "--images-per-identity",
+      "4",
+      "--val-people",
+      "s3,s4",
+      "--chip-cache",
+      cache.toString(),
+      "--out"
+    };
     // The progress lines go to the process's stderr, not to the command's error writer.
     java.io.PrintStream stderr = System.err;
     java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
@@ -133,8 +231,10 @@ class TrainCommandTest {
     }
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(second.code()).as(second.err()).isZero();
-    assertThat(first.out()).containsPattern("held-out encodings spread over about \\d+\\.\\d dimensions; "
-        + "same-person pairs called different: (none|s[34] \\d of 6)");
+    assertThat(first.out())
+        .containsPattern(
+            "held-out encodings spread over about \\d+\\.\\d dimensions; "
+                + "same-person pairs called different: (none|s[34] \\d of 6)");
     assertThat(progress.toString())
         .contains("chips (whole-image): 0 read from " + cache + ", 16 cut")
         .contains("chips (whole-image): 16 read from " + cache + ", 0 cut");
@@ -150,6 +250,7 @@ class TrainCommandTest {
 
   @Test
   void heldOutRangesExpand() {
-    assertThat(TrainCommand.expand(List.of("s31..s33", "bob"))).containsExactly("s31", "s32", "s33", "bob");
+    assertThat(TrainCommand.expand(List.of("s31..s33", "bob")))
+        .containsExactly("s31", "s32", "s33", "bob");
   }
 }

@@ -4,8 +4,8 @@ import dev.facenet.common.Point;
 import java.util.List;
 
 /**
- * A 2-D similarity transform (rotation, uniform scale, translation; no shear, no mirror):
- * x' = a x - b y + tx, y' = b x + a y + ty, where a = s cos(angle) and b = s sin(angle). Alignment fits one
+ * A 2-D similarity transform (rotation, uniform scale, translation; no shear, no mirror): x' = a x
+ * - b y + tx, y' = b x + a y + ty, where a = s cos(angle) and b = s sin(angle). Alignment fits one
  * from template points to landmarks and warps the picture with it.
  */
 public record SimilarityTransform(double a, double b, double tx, double ty) {
@@ -15,15 +15,17 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
     return new SimilarityTransform(1, 0, 0, 0);
   }
 
-  /** Rotation by {@code angle} radians and scaling by {@code scale} about the origin, then a shift. */
+  /**
+   * Rotation by {@code angle} radians and scaling by {@code scale} about the origin, then a shift.
+   */
   public static SimilarityTransform of(double scale, double angle, double tx, double ty) {
     return new SimilarityTransform(scale * Math.cos(angle), scale * Math.sin(angle), tx, ty);
   }
 
   /**
-   * The least-squares similarity transform taking {@code from[i]} to {@code to[i]}: minimises the sum of
-   * |T(from[i]) - to[i]|^2 over rotations, uniform scales and translations (Umeyama 1991; in 2-D the solution
-   * has the closed form used here, with no reflection).
+   * The least-squares similarity transform taking {@code from[i]} to {@code to[i]}: minimises the
+   * sum of |T(from[i]) - to[i]|^2 over rotations, uniform scales and translations (Umeyama 1991; in
+   * 2-D the solution has the closed form used here, with no reflection).
    *
    * @throws IllegalArgumentException with fewer than two pairs, lists of different length, or all
    *     {@code from} points equal
@@ -31,8 +33,12 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
   public static SimilarityTransform fit(List<Point> from, List<Point> to) {
     int n = from.size();
     if (n != to.size() || n < 2) {
-      throw new IllegalArgumentException("a similarity transform needs two lists of at least 2 points of the same"
-          + " length, got " + n + " and " + to.size());
+      throw new IllegalArgumentException(
+          "a similarity transform needs two lists of at least 2 points of the same"
+              + " length, got "
+              + n
+              + " and "
+              + to.size());
     }
     double fx = 0, fy = 0, gx = 0, gy = 0;
     for (int i = 0; i < n; i++) {
@@ -58,7 +64,8 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
       norm += px * px + py * py;
     }
     if (norm == 0) {
-      throw new IllegalArgumentException("a similarity transform cannot be fitted to points that are all equal");
+      throw new IllegalArgumentException(
+          "a similarity transform cannot be fitted to points that are all equal");
     }
     double a = dot / norm;
     double b = cross / norm;
@@ -78,7 +85,10 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
     return Math.hypot(a, b);
   }
 
-  /** The rotation in radians (counter-clockwise in x-right, y-up terms; clockwise on screen, y down). */
+  /**
+   * The rotation in radians (counter-clockwise in x-right, y-up terms; clockwise on screen, y
+   * down).
+   */
   public double angle() {
     return Math.atan2(b, a);
   }
@@ -96,7 +106,10 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
 
   /** This transform after {@code first}: p -> this(first(p)). */
   public SimilarityTransform after(SimilarityTransform first) {
-    return new SimilarityTransform(a * first.a - b * first.b, b * first.a + a * first.b,
-        a * first.tx - b * first.ty + tx, b * first.tx + a * first.ty + ty);
+    return new SimilarityTransform(
+        a * first.a - b * first.b,
+        b * first.a + a * first.b,
+        a * first.tx - b * first.ty + tx,
+        b * first.tx + a * first.ty + ty);
   }
 }

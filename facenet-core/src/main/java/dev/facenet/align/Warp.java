@@ -4,37 +4,42 @@ import dev.facenet.common.Point;
 import java.awt.image.BufferedImage;
 
 /**
- * Resamples a picture through a similarity transform exactly as dlib's {@code extract_image_chip} does, so
- * chips match the ones the face-api ResNet was trained on: each output pixel (u, v) takes the bilinear value
- * of the picture at T(u, v), rounded down, black where that point's 2 x 2 neighbourhood is not inside the
- * picture. When the output is much smaller than the region it covers, the picture is first halved with
- * dlib's pyramid (a 1-4-6-4-1 binomial blur, every other pixel, valid borders only, rounded down), as often
- * as dlib would, and sampled there; bilinear sampling alone would skip pixels and alias.
+ * Resamples a picture through a similarity transform exactly as dlib's {@code extract_image_chip}
+ * does, so chips match the ones the face-api ResNet was trained on: each output pixel (u, v) takes
+ * the bilinear value of the picture at T(u, v), rounded down, black where that point's 2 x 2
+ * neighbourhood is not inside the picture. When the output is much smaller than the region it
+ * covers, the picture is first halved with dlib's pyramid (a 1-4-6-4-1 binomial blur, every other
+ * pixel, valid borders only, rounded down), as often as dlib would, and sampled there; bilinear
+ * sampling alone would skip pixels and alias.
  */
 public final class Warp {
 
   private Warp() {}
 
   /**
-   * A {@code width} x {@code height} RGB picture whose pixel (u, v) is {@code picture} at
-   * {@code outToPicture.apply(u, v)}.
+   * A {@code width} x {@code height} RGB picture whose pixel (u, v) is {@code picture} at {@code
+   * outToPicture.apply(u, v)}.
    */
-  public static BufferedImage warp(BufferedImage picture, SimilarityTransform outToPicture, int width, int height) {
+  public static BufferedImage warp(
+      BufferedImage picture, SimilarityTransform outToPicture, int width, int height) {
     if (width < 2 || height < 2) {
-      throw new IllegalArgumentException("output size must be at least 2 x 2, got " + width + " x " + height);
+      throw new IllegalArgumentException(
+          "output size must be at least 2 x 2, got " + width + " x " + height);
     }
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     double k = outToPicture.scale();
     double cos = outToPicture.a() / k;
     double sin = outToPicture.b() / k;
-    // dlib's view of the output: a rectangle in the picture (corners at the centres of the output's corner
+    // dlib's view of the output: a rectangle in the picture (corners at the centres of the output's
+    // corner
     // pixels), turned by the angle about its centre.
     double hx = (width - 1) / 2.0;
     double hy = (height - 1) / 2.0;
     Point centre = outToPicture.apply(hx, hy);
     double halfW = k * hx;
     double halfH = k * hy;
-    // How many halvings: while the rectangle halved once more still has more pixels than the output.
+    // How many halvings: while the rectangle halved once more still has more pixels than the
+    // output.
     long outPixels = (long) width * height;
     int depth = 0;
     double grow = 2;
@@ -46,7 +51,8 @@ public final class Warp {
       w = (w - 1) / 2 + 1;
       h = (h - 1) / 2 + 1;
     }
-    // The part of the picture the turned rectangle covers, grown, clipped, rounded as dlib rounds it.
+    // The part of the picture the turned rectangle covers, grown, clipped, rounded as dlib rounds
+    // it.
     double ex = Math.abs(cos) * halfW + Math.abs(sin) * halfH;
     double ey = Math.abs(sin) * halfW + Math.abs(cos) * halfH;
     double l = Math.max(centre.x() - ex - grow, 0);
@@ -76,7 +82,10 @@ public final class Warp {
     }
     double a = scale * cos;
     double bb = scale * sin;
-    sample(level, new SimilarityTransform(a, bb, cx - (a * hx - bb * hy), cy - (bb * hx + a * hy)), out);
+    sample(
+        level,
+        new SimilarityTransform(a, bb, cx - (a * hx - bb * hy), cy - (bb * hx + a * hy)),
+        out);
     return out;
   }
 
@@ -116,9 +125,9 @@ public final class Warp {
     }
 
     /**
-     * dlib's 2:1 pyramid step: output pixel (i, j) is the 1-4-6-4-1 blur of rows 2i..2i+4 and columns
-     * 2j..2j+4, divided by 256 and rounded down; (h - 3) / 2 x (w - 3) / 2 pixels; null when the plane has
-     * 8 rows or columns or fewer.
+     * dlib's 2:1 pyramid step: output pixel (i, j) is the 1-4-6-4-1 blur of rows 2i..2i+4 and
+     * columns 2j..2j+4, divided by 256 and rounded down; (h - 3) / 2 x (w - 3) / 2 pixels; null
+     * when the plane has 8 rows or columns or fewer.
      */
     Plane halve() {
       if (h <= 8 || w <= 8) {
@@ -134,15 +143,20 @@ public final class Warp {
           int o = y * w;
           for (int j = 0; j < nw; j++) {
             int x = o + 2 * j;
-            tmp[y * nw + j] = src[x] + 4 * src[x + 1] + 6 * src[x + 2] + 4 * src[x + 3] + src[x + 4];
+            tmp[y * nw + j] =
+                src[x] + 4 * src[x + 1] + 6 * src[x + 2] + 4 * src[x + 3] + src[x + 4];
           }
         }
         int[] dst = out[ch];
         for (int i = 0; i < nh; i++) {
           int y = 2 * i + 2;
           for (int j = 0; j < nw; j++) {
-            int s = tmp[(y - 2) * nw + j] + 4 * tmp[(y - 1) * nw + j] + 6 * tmp[y * nw + j]
-                + 4 * tmp[(y + 1) * nw + j] + tmp[(y + 2) * nw + j];
+            int s =
+                tmp[(y - 2) * nw + j]
+                    + 4 * tmp[(y - 1) * nw + j]
+                    + 6 * tmp[y * nw + j]
+                    + 4 * tmp[(y + 1) * nw + j]
+                    + tmp[(y + 2) * nw + j];
             dst[i * nw + j] = s / 256;
           }
         }
@@ -150,7 +164,10 @@ public final class Warp {
       return new Plane(nw, nh, out);
     }
 
-    /** Bilinear value at (x, y) as packed RGB, rounded down; black unless all four neighbours are inside. */
+    /**
+     * Bilinear value at (x, y) as packed RGB, rounded down; black unless all four neighbours are
+     * inside.
+     */
     int bilinear(double x, double y) {
       int left = (int) Math.floor(x);
       int top = (int) Math.floor(y);
@@ -163,7 +180,9 @@ public final class Warp {
       int rgb = 0;
       for (int ch = 0; ch < 3; ch++) {
         int[] p = c[ch];
-        double v = (1 - fy) * ((1 - fx) * p[i] + fx * p[i + 1]) + fy * ((1 - fx) * p[i + w] + fx * p[i + w + 1]);
+        double v =
+            (1 - fy) * ((1 - fx) * p[i] + fx * p[i + 1])
+                + fy * ((1 - fx) * p[i + w] + fx * p[i + w + 1]);
         int q = v >= 255 ? 255 : v <= 0 ? 0 : (int) v;
         rgb = (rgb << 8) | q;
       }

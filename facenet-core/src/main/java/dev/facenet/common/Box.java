@@ -1,8 +1,9 @@
 package dev.facenet.common;
 
 /**
- * An axis-aligned rectangle: where a face is in a picture, in picture pixels (x, y = top-left corner). Kept
- * in doubles as the detectors compute it, so later stages (landmarks, drawing, JSON) decide how to round.
+ * An axis-aligned rectangle: where a face is in a picture, in picture pixels (x, y = top-left
+ * corner). Kept in doubles as the detectors compute it, so later stages (landmarks, drawing, JSON)
+ * decide how to round.
  */
 public record Box(double x, double y, double width, double height) {
 
@@ -23,7 +24,9 @@ public record Box(double x, double y, double width, double height) {
     return width * height;
   }
 
-  /** This box with every coordinate multiplied: from relative (0..1) units to pixels, for instance. */
+  /**
+   * This box with every coordinate multiplied: from relative (0..1) units to pixels, for instance.
+   */
   public Box scale(double sx, double sy) {
     return new Box(x * sx, y * sy, width * sx, height * sy);
   }

@@ -1,8 +1,9 @@
 package dev.facenet.common;
 
 /**
- * How the face is cut out of a picture before it is encoded: found and aligned to the encoder's chip (the
- * default), or the whole picture taken as the face (crop {@link Crops#WHOLE_IMAGE}, the seed's head crops).
+ * How the face is cut out of a picture before it is encoded: found and aligned to the encoder's
+ * chip (the default), or the whole picture taken as the face (crop {@link Crops#WHOLE_IMAGE}, the
+ * seed's head crops).
  */
 public enum CropMode implements Choice {
   /** Detected, given landmarks and aligned to the encoder's chip. */

@@ -4,9 +4,9 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A picture file as decoded for the pipeline, and how its pixels relate to the file's: pixel (x, y) of
- * {@code image} is pixel (x * subsampling, y * subsampling) of the file's picture, turned upright. The
- * subsampling is 1 except for pictures too large to decode in full.
+ * A picture file as decoded for the pipeline, and how its pixels relate to the file's: pixel (x, y)
+ * of {@code image} is pixel (x * subsampling, y * subsampling) of the file's picture, turned
+ * upright. The subsampling is 1 except for pictures too large to decode in full.
  *
  * @param image 8-bit RGB, upright
  * @param subsampling every how many pixels of the file one was read, in both directions

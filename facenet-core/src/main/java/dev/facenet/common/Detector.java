@@ -1,6 +1,9 @@
 package dev.facenet.common;
 
-/** The face detector tried first ({@code --detector}); when it finds nothing, the other one is tried. */
+/**
+ * The face detector tried first ({@code --detector}); when it finds nothing, the other one is
+ * tried.
+ */
 public enum Detector implements Choice {
   /** SSD MobileNet v1: accurate, the default. */
   SSD("ssd"),
@@ -21,8 +24,15 @@ public enum Detector implements Choice {
 
   /** The detector named {@code s} (case and surrounding spaces ignored). */
   public static Detector parse(String s) {
-    return Choice.find(Detector.class, s).orElseThrow(() -> new FaceNetException(
-        "unknown detector '" + s + "' (known: " + String.join(", ", Choice.ids(Detector.class)) + ")"));
+    return Choice.find(Detector.class, s)
+        .orElseThrow(
+            () ->
+                new FaceNetException(
+                    "unknown detector '"
+                        + s
+                        + "' (known: "
+                        + String.join(", ", Choice.ids(Detector.class))
+                        + ")"));
   }
 
   @Override

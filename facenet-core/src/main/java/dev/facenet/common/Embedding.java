@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A face encoding: the vector a network made from one face picture, tagged with the network ({@code model})
- * and the way the face was cut out of its picture ({@code crop}). Encodings are only comparable when both
- * tags agree, which is why they travel with the numbers.
+ * A face encoding: the vector a network made from one face picture, tagged with the network ({@code
+ * model}) and the way the face was cut out of its picture ({@code crop}). Encodings are only
+ * comparable when both tags agree, which is why they travel with the numbers.
  */
 public record Embedding(String model, String crop, float[] values) {
 
@@ -32,14 +32,23 @@ public record Embedding(String model, String crop, float[] values) {
 
   /** True when this and {@code other} were made by the same network with the same crop. */
   public boolean comparableWith(Embedding other) {
-    return model.equals(other.model) && crop.equals(other.crop) && values.length == other.values.length;
+    return model.equals(other.model)
+        && crop.equals(other.crop)
+        && values.length == other.values.length;
   }
 
   /** Euclidean distance; refuses encodings of different models or crops. */
   public double distanceTo(Embedding other) {
     if (!comparableWith(other)) {
-      throw new IllegalArgumentException("cannot compare an encoding of " + model + "/" + crop
-          + " with one of " + other.model + "/" + other.crop);
+      throw new IllegalArgumentException(
+          "cannot compare an encoding of "
+              + model
+              + "/"
+              + crop
+              + " with one of "
+              + other.model
+              + "/"
+              + other.crop);
     }
     return distance(values, other.values);
   }
@@ -59,7 +68,10 @@ public record Embedding(String model, String crop, float[] values) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Embedding e && model.equals(e.model) && crop.equals(e.crop) && Arrays.equals(values, e.values);
+    return o instanceof Embedding e
+        && model.equals(e.model)
+        && crop.equals(e.crop)
+        && Arrays.equals(values, e.values);
   }
 
   @Override

@@ -1,15 +1,16 @@
 package dev.facenet.common;
 
-
 /**
- * One face of a photo as the library returns it: where it is ({@code box}, picture pixels), how sure the
- * detector was ({@code score}), its 68 {@code landmarks}, its {@code embedding} (made from the aligned chip)
- * and how it was found ({@code foundBy}: the search step, e.g. {@code ssd} or {@code ssd padded}).
+ * One face of a photo as the library returns it: where it is ({@code box}, picture pixels), how
+ * sure the detector was ({@code score}), its 68 {@code landmarks}, its {@code embedding} (made from
+ * the aligned chip) and how it was found ({@code foundBy}: the search step, e.g. {@code ssd} or
+ * {@code ssd padded}).
  *
  * <p>In whole-image mode no detector runs: the box is the whole picture, {@code score} is NaN,
  * {@code landmarks} is null and {@code foundBy} is {@value Crops#WHOLE_IMAGE}.
  */
-public record Face(Box box, double score, Landmarks landmarks, Embedding embedding, String foundBy) {
+public record Face(
+    Box box, double score, Landmarks landmarks, Embedding embedding, String foundBy) {
 
   /** The box's area in pixels, to pick the largest face. */
   public double area() {
@@ -21,9 +22,16 @@ public record Face(Box box, double score, Landmarks landmarks, Embedding embeddi
     return landmarks != null;
   }
 
-  /** The same face in a picture resized by {@code factor}: box and landmarks scaled, the encoding kept. */
+  /**
+   * The same face in a picture resized by {@code factor}: box and landmarks scaled, the encoding
+   * kept.
+   */
   public Face scale(double factor) {
-    return new Face(box.scale(factor, factor), score, landmarks == null ? null : landmarks.scale(factor, factor),
-        embedding, foundBy);
+    return new Face(
+        box.scale(factor, factor),
+        score,
+        landmarks == null ? null : landmarks.scale(factor, factor),
+        embedding,
+        foundBy);
   }
 }

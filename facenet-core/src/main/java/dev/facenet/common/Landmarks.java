@@ -3,12 +3,12 @@ package dev.facenet.common;
 import java.util.List;
 
 /**
- * The 68 facial landmarks of one face in picture pixels, in the iBUG 300-W / dlib order: jaw 0-16, brows
- * 17-21 and 22-26, nose 27-35, eyes 36-41 and 42-47, mouth 48-67. Alignment, drawing and JSON output all read
- * them from here, so the index ranges live in one place.
+ * The 68 facial landmarks of one face in picture pixels, in the iBUG 300-W / dlib order: jaw 0-16,
+ * brows 17-21 and 22-26, nose 27-35, eyes 36-41 and 42-47, mouth 48-67. Alignment, drawing and JSON
+ * output all read them from here, so the index ranges live in one place.
  *
- * <p>"Left" and "right" below mean the side of the picture, as face-api names them: the left eye (36-41) is
- * the person's right eye.
+ * <p>"Left" and "right" below mean the side of the picture, as face-api names them: the left eye
+ * (36-41) is the person's right eye.
  */
 public record Landmarks(List<Point> points) {
   /** Number of points of the 68-point scheme. */
@@ -61,7 +61,10 @@ public record Landmarks(List<Point> points) {
   }
 
   /** The points as [[x, y], ...], the shape of the JSON output. */
-  /** The points with x multiplied by {@code sx} and y by {@code sy}: the same face in a resized picture. */
+  /**
+   * The points with x multiplied by {@code sx} and y by {@code sy}: the same face in a resized
+   * picture.
+   */
   public Landmarks scale(double sx, double sy) {
     return new Landmarks(points.stream().map(p -> new Point(p.x() * sx, p.y() * sy)).toList());
   }

@@ -3,7 +3,10 @@ package dev.facenet.common;
 import java.text.Normalizer;
 import java.util.List;
 
-/** A person in the gallery: their name, how many encodings they have, and which model/crop made them. */
+/**
+ * A person in the gallery: their name, how many encodings they have, and which model/crop made
+ * them.
+ */
 public record Person(String name, int encodings, List<String> models) {
   /** Longest name accepted, in characters. */
   public static final int MAX_NAME_LENGTH = 200;
@@ -14,8 +17,9 @@ public record Person(String name, int encodings, List<String> models) {
 
   /**
    * A name as the gallery stores it: Unicode NFC, so "José" typed on two keyboards is one person.
-   * Refuses an empty name, one with spaces at its ends, control or invisible format characters (a line
-   * break would garble every listing; the zero-width joiners that some scripts need are allowed), and names over {@link #MAX_NAME_LENGTH} characters.
+   * Refuses an empty name, one with spaces at its ends, control or invisible format characters (a
+   * line break would garble every listing; the zero-width joiners that some scripts need are
+   * allowed), and names over {@link #MAX_NAME_LENGTH} characters.
    */
   public static String checkName(String name) {
     if (name == null || name.isEmpty()) {
@@ -26,18 +30,28 @@ public record Person(String name, int encodings, List<String> models) {
       throw new FaceNetException("a person's name must not be blank");
     }
     if (!n.strip().equals(n)) {
-      throw new FaceNetException("a person's name must not start or end with spaces: '" + n.strip() + "'");
+      throw new FaceNetException(
+          "a person's name must not start or end with spaces: '" + n.strip() + "'");
     }
     if (n.length() > MAX_NAME_LENGTH) {
-      throw new FaceNetException("a person's name must be at most " + MAX_NAME_LENGTH + " characters, got " + n.length());
+      throw new FaceNetException(
+          "a person's name must be at most " + MAX_NAME_LENGTH + " characters, got " + n.length());
     }
     for (int i = 0; i < n.length(); ) {
       int c = n.codePointAt(i);
       int type = Character.getType(c);
-      if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-          || (type == Character.FORMAT && c != 0x200C && c != 0x200D) || type == Character.UNASSIGNED || type == Character.SURROGATE) {
-        throw new FaceNetException("a person's name must not hold control or invisible characters (U+"
-            + String.format("%04X", c) + " at position " + (i + 1) + ")");
+      if (Character.isISOControl(c)
+          || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR
+          || (type == Character.FORMAT && c != 0x200C && c != 0x200D)
+          || type == Character.UNASSIGNED
+          || type == Character.SURROGATE) {
+        throw new FaceNetException(
+            "a person's name must not hold control or invisible characters (U+"
+                + String.format("%04X", c)
+                + " at position "
+                + (i + 1)
+                + ")");
       }
       i += Character.charCount(c);
     }

@@ -5,9 +5,10 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Finds the faces in a picture. Separates "where are the faces" from what is done with them (landmarks,
- * alignment, encoding), so the pipeline can switch detectors, e.g. try another one when the first finds
- * nothing. Implementations are thread-safe: one instance serves any number of threads.
+ * Finds the faces in a picture. Separates "where are the faces" from what is done with them
+ * (landmarks, alignment, encoding), so the pipeline can switch detectors, e.g. try another one when
+ * the first finds nothing. Implementations are thread-safe: one instance serves any number of
+ * threads.
  */
 public interface FaceDetector extends AutoCloseable {
 
@@ -17,7 +18,10 @@ public interface FaceDetector extends AutoCloseable {
   /** Detections scoring at most this are dropped. */
   double minConfidence();
 
-  /** Changes the confidence {@link #detect(BufferedImage)} uses; it must lie strictly between 0 and 1. */
+  /**
+   * Changes the confidence {@link #detect(BufferedImage)} uses; it must lie strictly between 0 and
+   * 1.
+   */
   void setMinConfidence(double minConfidence);
 
   /** The faces in the picture, most confident first, boxes in the picture's pixels. */
@@ -25,7 +29,10 @@ public interface FaceDetector extends AutoCloseable {
     return detect(image, minConfidence());
   }
 
-  /** As {@link #detect(BufferedImage)} with a confidence for this call only (say, a second, lower try). */
+  /**
+   * As {@link #detect(BufferedImage)} with a confidence for this call only (say, a second, lower
+   * try).
+   */
   List<Detection> detect(BufferedImage image, double minConfidence);
 
   /** Frees the network's native memory; the detector cannot be used afterwards. */
@@ -35,7 +42,8 @@ public interface FaceDetector extends AutoCloseable {
   /** Checks a minimum confidence as face-api does: strictly between 0 and 1. */
   static double checkConfidence(double minConfidence) {
     if (!(minConfidence > 0 && minConfidence < 1)) {
-      throw new FaceNetException("minimum confidence must be between 0 and 1 (exclusive), got " + minConfidence);
+      throw new FaceNetException(
+          "minimum confidence must be between 0 and 1 (exclusive), got " + minConfidence);
     }
     return minConfidence;
   }

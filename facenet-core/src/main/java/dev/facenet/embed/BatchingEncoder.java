@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An encoder shared by many threads: their chips are gathered into batches by a {@link BatchQueue} and encoded
- * together by one worker, so concurrent callers get batch throughput and never run the network on the cores
- * at the same time. Each caller gets exactly the encodings the wrapped encoder gives its chips.
+ * An encoder shared by many threads: their chips are gathered into batches by a {@link BatchQueue}
+ * and encoded together by one worker, so concurrent callers get batch throughput and never run the
+ * network on the cores at the same time. Each caller gets exactly the encodings the wrapped encoder
+ * gives its chips.
  *
  * <p>Thread-safe. Owns the wrapped encoder: closing this closes it.
  */
 public final class BatchingEncoder implements FaceEncoder {
   /** Chips per network call at most: where the encoders' throughput levels off on a CPU. */
   public static final int MAX_BATCH = 32;
+
   /** Chips waiting at most; callers beyond that wait for room. */
   public static final int CAPACITY = 1024;
 
@@ -30,8 +32,13 @@ public final class BatchingEncoder implements FaceEncoder {
 
   public BatchingEncoder(FaceEncoder encoder, int maxBatch, Duration maxWait) {
     this.encoder = encoder;
-    this.queue = new BatchQueue<>(encoder.name() + " encoder", maxBatch, maxWait, Math.max(CAPACITY, maxBatch),
-        chips -> Arrays.asList(encoder.encode(chips)));
+    this.queue =
+        new BatchQueue<>(
+            encoder.name() + " encoder",
+            maxBatch,
+            maxWait,
+            Math.max(CAPACITY, maxBatch),
+            chips -> Arrays.asList(encoder.encode(chips)));
   }
 
   /** The queue in front of the network: its depth and batch counts. */

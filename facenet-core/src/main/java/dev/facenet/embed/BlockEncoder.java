@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What every encoder that runs a DJL block shares, so each network class keeps only its own block, input
- * preparation, name and weights: the pictures are prepared in batches of at most {@link #MAX_BATCH} into one
- * channels-first array, run through the frozen block in inference mode under the network's lifecycle lock
- * ({@link LoadedNetwork}), and the output is split into one row per picture. Thread-safe.
+ * What every encoder that runs a DJL block shares, so each network class keeps only its own block,
+ * input preparation, name and weights: the pictures are prepared in batches of at most {@link
+ * #MAX_BATCH} into one channels-first array, run through the frozen block in inference mode under
+ * the network's lifecycle lock ({@link LoadedNetwork}), and the output is split into one row per
+ * picture. Thread-safe.
  */
 abstract class BlockEncoder implements FaceEncoder {
-  /** Pictures run through the network together at most; longer lists are encoded in batches of this size. */
+  /**
+   * Pictures run through the network together at most; longer lists are encoded in batches of this
+   * size.
+   */
   public static final int MAX_BATCH = 32;
 
   private final LoadedNetwork network;
@@ -29,7 +33,8 @@ abstract class BlockEncoder implements FaceEncoder {
 
   /**
    * @param network the memory that holds {@code block}'s weights; closed with this encoder
-   * @param block the network: [N, 3, size, size] prepared pictures in, [N, dimension] encodings out; frozen here
+   * @param block the network: [N, 3, size, size] prepared pictures in, [N, dimension] encodings
+   *     out; frozen here
    * @param input how a picture becomes the block's input
    * @param dimension length of an encoding
    */
@@ -55,15 +60,16 @@ abstract class BlockEncoder implements FaceEncoder {
   @Override
   public float[][] encode(List<BufferedImage> faces) {
     float[][] out = new float[faces.size()][];
-    network.run(scope -> {
-      for (int from = 0; from < faces.size(); from += MAX_BATCH) {
-        int to = Math.min(faces.size(), from + MAX_BATCH);
-        try (NDManager batch = scope.newSubManager()) {
-          encodeBatch(batch, faces.subList(from, to), out, from);
-        }
-      }
-      return null;
-    });
+    network.run(
+        scope -> {
+          for (int from = 0; from < faces.size(); from += MAX_BATCH) {
+            int to = Math.min(faces.size(), from + MAX_BATCH);
+            try (NDManager batch = scope.newSubManager()) {
+              encodeBatch(batch, faces.subList(from, to), out, from);
+            }
+          }
+          return null;
+        });
     return out;
   }
 
@@ -72,12 +78,16 @@ abstract class BlockEncoder implements FaceEncoder {
     int per = input.floatsPerImage();
     float[] data = new float[n * per];
     for (int i = 0; i < n; i++) {
-      input.prepare(Objects.requireNonNull(faces.get(i), "face picture " + (offset + i)), data, i * per);
+      input.prepare(
+          Objects.requireNonNull(faces.get(i), "face picture " + (offset + i)), data, i * per);
     }
     int size = input.size();
     NDArray x = scope.create(data, new Shape(n, 3, size, size));
-    float[] flat = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow()
-        .toFloatArray();
+    float[] flat =
+        block
+            .forward(new ParameterStore(scope, false), new NDList(x), false)
+            .singletonOrThrow()
+            .toFloatArray();
     for (int i = 0; i < n; i++) {
       float[] row = new float[dimension];
       System.arraycopy(flat, i * dimension, row, 0, dimension);

@@ -11,15 +11,19 @@ import java.util.List;
  */
 public interface FaceEncoder extends AutoCloseable {
 
-  /** The model's id as stored in the gallery and given to {@code --model}: {@code resnet}, {@code nn4-small2}. */
+  /**
+   * The model's id as stored in the gallery and given to {@code --model}: {@code resnet}, {@code
+   * nn4-small2}.
+   */
   String name();
 
   /** Side of the square input the network sees, in pixels. */
   int inputSize();
 
   /**
-   * How a face is cut out of a photo for this network, the framing its weights were trained on (each network
-   * declares it once, and its trainer uses the same). Its name is the crop stored with every encoding.
+   * How a face is cut out of a photo for this network, the framing its weights were trained on
+   * (each network declares it once, and its trainer uses the same). Its name is the crop stored
+   * with every encoding.
    */
   FaceAligner aligner();
 

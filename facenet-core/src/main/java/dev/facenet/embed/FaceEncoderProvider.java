@@ -2,8 +2,8 @@ package dev.facenet.embed;
 
 /**
  * Makes one kind of {@link FaceEncoder}. Providers are found with {@link java.util.ServiceLoader}
- * (META-INF/services/dev.facenet.embed.FaceEncoderProvider), so adding a network is adding a class and one
- * line there, not editing a switch.
+ * (META-INF/services/dev.facenet.embed.FaceEncoderProvider), so adding a network is adding a class
+ * and one line there, not editing a switch.
  */
 public interface FaceEncoderProvider {
   /** The id given to {@code --model}. */

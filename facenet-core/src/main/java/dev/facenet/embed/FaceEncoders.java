@@ -13,7 +13,9 @@ public final class FaceEncoders {
   private FaceEncoders() {}
 
   public static List<FaceEncoderProvider> providers() {
-    return ServiceLoader.load(FaceEncoderProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    return ServiceLoader.load(FaceEncoderProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .toList();
   }
 
   public static List<String> names() {
@@ -21,9 +23,17 @@ public final class FaceEncoders {
   }
 
   public static FaceEncoderProvider provider(String name) {
-    return providers().stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElseThrow(() -> new FaceNetException("unknown model '" + name + "' (known: "
-            + names().stream().collect(Collectors.joining(", ")) + ")"));
+    return providers().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new FaceNetException(
+                    "unknown model '"
+                        + name
+                        + "' (known: "
+                        + names().stream().collect(Collectors.joining(", "))
+                        + ")"));
   }
 
   public static FaceEncoder open(String name, EncoderOptions options) {

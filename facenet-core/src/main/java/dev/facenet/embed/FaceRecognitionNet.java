@@ -7,15 +7,17 @@ import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.weights.FaceApiWeights;
 
 /**
- * The default encoder: face-api's FaceRecognitionNet (a dlib-style ResNet trained with dlib's metric loss),
- * run on DJL's PyTorch engine with the package's own input preparation, so its 128-number descriptors match
- * face-api's. Descriptors are not normalised; two pictures show the same person when their distance is
- * under 0.6. Thread-safe: concurrent {@link #encode(java.util.List)} calls share the weights and each work in
- * their own tensor scope; large lists are cut into batches of {@link #MAX_BATCH}.
+ * The default encoder: face-api's FaceRecognitionNet (a dlib-style ResNet trained with dlib's
+ * metric loss), run on DJL's PyTorch engine with the package's own input preparation, so its
+ * 128-number descriptors match face-api's. Descriptors are not normalised; two pictures show the
+ * same person when their distance is under 0.6. Thread-safe: concurrent {@link
+ * #encode(java.util.List)} calls share the weights and each work in their own tensor scope; large
+ * lists are cut into batches of {@link #MAX_BATCH}.
  */
 public final class FaceRecognitionNet extends BlockEncoder {
   /** The id stored in the gallery and given to {@code --model}. */
   public static final String NAME = "resnet";
+
   /** Name of the model's files in face-api's model folder. */
   public static final String WEIGHTS = "face_recognition_model";
 
@@ -23,11 +25,18 @@ public final class FaceRecognitionNet extends BlockEncoder {
   public static final FaceAligner CHIP = FaceAligner.dlibChip150();
 
   /** face-api: centred padding, legacy bilinear to 150, (x - mean RGB) / 255. */
-  private static final NetInput INPUT = new NetInput(FaceRecognitionBlock.INPUT_SIZE, NetInput.Padding.CENTRED,
-      new float[] {122.782f, 117.001f, 104.298f}, 255f);
+  private static final NetInput INPUT =
+      new NetInput(
+          FaceRecognitionBlock.INPUT_SIZE,
+          NetInput.Padding.CENTRED,
+          new float[] {122.782f, 117.001f, 104.298f},
+          255f);
 
   private FaceRecognitionNet(LoadedNetwork network, FaceApiWeights weights) {
-    super(network, network.load(m -> FaceRecognitionBlock.pretrained(weights, m)), INPUT,
+    super(
+        network,
+        network.load(m -> FaceRecognitionBlock.pretrained(weights, m)),
+        INPUT,
         FaceRecognitionBlock.DIMENSION);
   }
 

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Registers {@link FaceRecognitionNet} as {@code --model resnet}. Without {@code --weights} it uses the weights
- * that ship with the tool; with it, a face-api weights manifest (the file, or a folder holding
- * {@code face_recognition_model-weights_manifest.json}) and the files it lists.
+ * Registers {@link FaceRecognitionNet} as {@code --model resnet}. Without {@code --weights} it uses
+ * the weights that ship with the tool; with it, a face-api weights manifest (the file, or a folder
+ * holding {@code face_recognition_model-weights_manifest.json}) and the files it lists.
  */
 public final class FaceRecognitionNetProvider implements FaceEncoderProvider {
   @Override
@@ -27,9 +27,10 @@ public final class FaceRecognitionNetProvider implements FaceEncoderProvider {
     if (weights == null) {
       return FaceRecognitionNet.pretrained();
     }
-    Path manifest = Files.isDirectory(weights)
-        ? weights.resolve(FaceRecognitionNet.WEIGHTS + "-weights_manifest.json")
-        : weights;
+    Path manifest =
+        Files.isDirectory(weights)
+            ? weights.resolve(FaceRecognitionNet.WEIGHTS + "-weights_manifest.json")
+            : weights;
     if (!Files.exists(manifest)) {
       throw new FaceNetException("resnet weights: " + manifest + " does not exist");
     }

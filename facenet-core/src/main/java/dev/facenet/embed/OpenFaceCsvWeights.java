@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and writes nn4.small2's weights as the OpenFace/Keras CSV folder users have them in: one file per
- * tensor ({@code conv1_w.csv}, {@code bn1_m.csv}, {@code dense_w.csv}, ...), convolution kernels in Torch order
- * (out, in, kh, kw) and the dense kernel as (128, 736), which are also DJL's layouts, so values are copied as
- * they are. Loading reads and checks every file before it changes the network, so a bad folder leaves the
- * network as it was.
+ * Reads and writes nn4.small2's weights as the OpenFace/Keras CSV folder users have them in: one
+ * file per tensor ({@code conv1_w.csv}, {@code bn1_m.csv}, {@code dense_w.csv}, ...), convolution
+ * kernels in Torch order (out, in, kh, kw) and the dense kernel as (128, 736), which are also DJL's
+ * layouts, so values are copied as they are. Loading reads and checks every file before it changes
+ * the network, so a bad folder leaves the network as it was.
  */
 public final class OpenFaceCsvWeights {
 
@@ -27,7 +27,9 @@ public final class OpenFaceCsvWeights {
     List<float[]> values = new ArrayList<>(files.size());
     for (Nn4Small2.WeightFile f : files) {
       Shape shape = f.parameter().getShape();
-      values.add(CsvTensorFile.read(dir.resolve(f.name() + ".csv"), Math.toIntExact(shape.size()), describe(f)));
+      values.add(
+          CsvTensorFile.read(
+              dir.resolve(f.name() + ".csv"), Math.toIntExact(shape.size()), describe(f)));
     }
     for (int i = 0; i < files.size(); i++) {
       files.get(i).fill(values.get(i));
@@ -39,7 +41,8 @@ public final class OpenFaceCsvWeights {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new FaceNetException(dir + ": cannot create the weights folder (" + e.getMessage() + ")", e);
+      throw new FaceNetException(
+          dir + ": cannot create the weights folder (" + e.getMessage() + ")", e);
     }
     for (Nn4Small2.WeightFile f : net.weightFiles()) {
       CsvTensorFile.write(dir.resolve(f.name() + ".csv"), f.parameter().getArray().toFloatArray());
@@ -49,11 +52,14 @@ public final class OpenFaceCsvWeights {
   /** Refuses a weights folder that is not there, with a message that says what was expected. */
   static void requireFolder(Path dir) {
     if (!Files.exists(dir)) {
-      throw new FaceNetException(dir + ": no such nn4-small2 weights folder (expected the OpenFace/Keras CSV files,"
-          + " conv1_w.csv ... dense_b.csv)");
+      throw new FaceNetException(
+          dir
+              + ": no such nn4-small2 weights folder (expected the OpenFace/Keras CSV files,"
+              + " conv1_w.csv ... dense_b.csv)");
     }
     if (!Files.isDirectory(dir)) {
-      throw new FaceNetException(dir + ": not a folder (--weights takes the folder of OpenFace/Keras CSV files)");
+      throw new FaceNetException(
+          dir + ": not a folder (--weights takes the folder of OpenFace/Keras CSV files)");
     }
   }
 

@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The people we know: names, each with one or more encodings. Every encoding keeps the model and crop that
- * made it, and lookups always name both, so encodings of different networks are never compared. Changes are
- * atomic: a failed or interrupted enrolment leaves the gallery as it was.
+ * The people we know: names, each with one or more encodings. Every encoding keeps the model and
+ * crop that made it, and lookups always name both, so encodings of different networks are never
+ * compared. Changes are atomic: a failed or interrupted enrolment leaves the gallery as it was.
  */
 public interface Gallery extends AutoCloseable {
 
-  /** Adds encodings to a person (created if new), all or nothing; the name must pass {@link Person#checkName}. */
+  /**
+   * Adds encodings to a person (created if new), all or nothing; the name must pass {@link
+   * Person#checkName}.
+   */
   void enroll(String name, List<Embedding> encodings);
 
   /** Everyone, sorted by name. */
@@ -25,8 +28,8 @@ public interface Gallery extends AutoCloseable {
   boolean remove(String name);
 
   /**
-   * Gives a person a new name, keeping their encodings; false when there was no such person. Refuses a
-   * name that is already taken (merging two people is never what a typo fix means).
+   * Gives a person a new name, keeping their encodings; false when there was no such person.
+   * Refuses a name that is already taken (merging two people is never what a typo fix means).
    */
   boolean rename(String from, String to);
 

@@ -28,21 +28,26 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
 /**
- * The embedded gallery: one SQLite file. Every change runs in a transaction (rollback journal, full sync), so
- * a process killed in the middle of an enrolment leaves the file as it was before. Write transactions take
- * the write lock at their start (BEGIN IMMEDIATE) and wait for other processes up to a busy timeout, so
- * several processes can share one file. The file is marked with an application id and a schema version in
- * its header, and both are read from the raw header before SQLite opens it: a file that is not ours, or one
- * written by a newer facenet, is refused without a byte changed. A new gallery is built under a temporary
- * name and linked into place complete, so no other process ever sees a half-made one.
+ * The embedded gallery: one SQLite file. Every change runs in a transaction (rollback journal, full
+ * sync), so a process killed in the middle of an enrolment leaves the file as it was before. Write
+ * transactions take the write lock at their start (BEGIN IMMEDIATE) and wait for other processes up
+ * to a busy timeout, so several processes can share one file. The file is marked with an
+ * application id and a schema version in its header, and both are read from the raw header before
+ * SQLite opens it: a file that is not ours, or one written by a newer facenet, is refused without a
+ * byte changed. A new gallery is built under a temporary name and linked into place complete, so no
+ * other process ever sees a half-made one.
  */
 public final class SqliteGallery implements Gallery {
   /** SQLite's application_id of our files: "FCNT". */
   static final int APPLICATION_ID = 0x46434E54;
+
   static final int SCHEMA_VERSION = 1;
+
   /** How long a writer waits for another process's transaction before giving up. */
   static final int BUSY_TIMEOUT_MS = 30_000;
-  private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] SQLITE_MAGIC =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_USER_VERSION = 60;
   private static final int HEADER_APPLICATION_ID = 68;
   private static final List<String> TABLES = List.of("encoding", "person", "threshold");
@@ -60,7 +65,10 @@ public final class SqliteGallery implements Gallery {
     return open(file, BUSY_TIMEOUT_MS);
   }
 
-  /** As {@link #open(Path)}, waiting at most {@code busyTimeoutMs} for another process's transaction. */
+  /**
+   * As {@link #open(Path)}, waiting at most {@code busyTimeoutMs} for another process's
+   * transaction.
+   */
   static SqliteGallery open(Path file, int busyTimeoutMs) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       create(file);
@@ -97,7 +105,10 @@ public final class SqliteGallery implements Gallery {
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
   }
 
-  /** Builds an empty gallery next to {@code file} and links it into place, unless someone else was quicker. */
+  /**
+   * Builds an empty gallery next to {@code file} and links it into place, unless someone else was
+   * quicker.
+   */
   private static void create(Path file) {
     Path folder = file.toAbsolutePath().getParent();
     if (folder == null || !Files.isDirectory(folder)) {
@@ -107,7 +118,8 @@ public final class SqliteGallery implements Gallery {
     try {
       tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".new");
     } catch (IOException e) {
-      throw new FaceNetException("gallery " + file + ": cannot create it in " + folder + " (" + e.getMessage() + ")", e);
+      throw new FaceNetException(
+          "gallery " + file + ": cannot create it in " + folder + " (" + e.getMessage() + ")", e);
     }
     try {
       try (Connection c = connect(tmp, BUSY_TIMEOUT_MS)) {
@@ -127,7 +139,8 @@ public final class SqliteGallery implements Gallery {
         }
       }
     } catch (IOException e) {
-      throw new FaceNetException("gallery " + file + ": cannot create it (" + e.getMessage() + ")", e);
+      throw new FaceNetException(
+          "gallery " + file + ": cannot create it (" + e.getMessage() + ")", e);
     } finally {
       try {
         Files.deleteIfExists(tmp);
@@ -137,7 +150,10 @@ public final class SqliteGallery implements Gallery {
     }
   }
 
-  /** Reads the raw 100-byte SQLite header: ours, and not newer than this code? SQLite is not involved yet. */
+  /**
+   * Reads the raw 100-byte SQLite header: ours, and not newer than this code? SQLite is not
+   * involved yet.
+   */
   private static void checkHeader(Path file) {
     if (Files.isDirectory(file)) {
       throw new FaceNetException("gallery " + file + " is a folder, not a gallery file");
@@ -150,24 +166,40 @@ public final class SqliteGallery implements Gallery {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
     } catch (IOException e) {
-      throw new FaceNetException("gallery " + file + ": cannot read it (" + e.getMessage() + ")", e);
+      throw new FaceNetException(
+          "gallery " + file + ": cannot read it (" + e.getMessage() + ")", e);
     }
     if (n == 0) {
-      throw new FaceNetException("gallery " + file + " is an empty file, not a facenet gallery; refusing to touch it"
-          + " (delete it or choose another name to start a new gallery)");
+      throw new FaceNetException(
+          "gallery "
+              + file
+              + " is an empty file, not a facenet gallery; refusing to touch it"
+              + " (delete it or choose another name to start a new gallery)");
     }
     if (n < head.length || !Arrays.equals(Arrays.copyOf(head, SQLITE_MAGIC.length), SQLITE_MAGIC)) {
-      throw new FaceNetException("gallery " + file + " is not a facenet gallery (not an SQLite file); refusing to touch it");
+      throw new FaceNetException(
+          "gallery "
+              + file
+              + " is not a facenet gallery (not an SQLite file); refusing to touch it");
     }
     ByteBuffer header = ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN);
     int appId = header.getInt(HEADER_APPLICATION_ID);
     int version = header.getInt(HEADER_USER_VERSION);
     if (appId != APPLICATION_ID) {
-      throw new FaceNetException("gallery " + file + " is an SQLite database but not a facenet gallery; refusing to touch it");
+      throw new FaceNetException(
+          "gallery "
+              + file
+              + " is an SQLite database but not a facenet gallery; refusing to touch it");
     }
     if (version > SCHEMA_VERSION) {
-      throw new FaceNetException("gallery " + file + " was written by a newer facenet (schema " + version
-          + ", this one reads up to " + SCHEMA_VERSION + "); refusing to touch it");
+      throw new FaceNetException(
+          "gallery "
+              + file
+              + " was written by a newer facenet (schema "
+              + version
+              + ", this one reads up to "
+              + SCHEMA_VERSION
+              + "); refusing to touch it");
     }
     if (version < 1) {
       throw new FaceNetException("gallery " + file + " is damaged: it has no schema version");
@@ -175,36 +207,45 @@ public final class SqliteGallery implements Gallery {
   }
 
   private void createSchema() throws SQLException {
-    inTransaction(() -> {
-      try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA application_id = " + APPLICATION_ID);
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-        s.execute("CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-            + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-        s.execute("CREATE TABLE encoding (id INTEGER PRIMARY KEY,"
-            + " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
-            + " model TEXT NOT NULL, crop TEXT NOT NULL, dimension INTEGER NOT NULL, vector BLOB NOT NULL,"
-            + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-        s.execute("CREATE INDEX encoding_by_model ON encoding(model, crop)");
-        s.execute("CREATE INDEX encoding_by_person ON encoding(person_id)");
-        s.execute("CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
-            + " PRIMARY KEY (model, crop))");
-      }
-      return null;
-    });
+    inTransaction(
+        () -> {
+          try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA application_id = " + APPLICATION_ID);
+            s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            s.execute(
+                "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                    + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+            s.execute(
+                "CREATE TABLE encoding (id INTEGER PRIMARY KEY,"
+                    + " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+                    + " model TEXT NOT NULL, crop TEXT NOT NULL, dimension INTEGER NOT NULL, vector BLOB NOT NULL,"
+                    + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+            s.execute("CREATE INDEX encoding_by_model ON encoding(model, crop)");
+            s.execute("CREATE INDEX encoding_by_person ON encoding(person_id)");
+            s.execute(
+                "CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
+                    + " PRIMARY KEY (model, crop))");
+          }
+          return null;
+        });
   }
 
-  /** Our header but not our tables: a damaged file, refused rather than repaired behind the user's back. */
+  /**
+   * Our header but not our tables: a damaged file, refused rather than repaired behind the user's
+   * back.
+   */
   private void checkTables() throws SQLException {
     List<String> present = new ArrayList<>();
     try (Statement s = db.createStatement();
-         ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+        ResultSet r =
+            s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
       while (r.next()) {
         present.add(r.getString(1));
       }
     }
     if (!present.containsAll(TABLES)) {
-      throw new FaceNetException("gallery " + file + " is damaged: tables " + TABLES + " expected, found " + present);
+      throw new FaceNetException(
+          "gallery " + file + " is damaged: tables " + TABLES + " expected, found " + present);
     }
   }
 
@@ -216,11 +257,13 @@ public final class SqliteGallery implements Gallery {
     }
     for (Embedding e : encodings) {
       if (e.dimension() == 0) {
-        throw new FaceNetException("enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
+        throw new FaceNetException(
+            "enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
       }
       for (float v : e.values()) {
         if (!Float.isFinite(v)) {
-          throw new FaceNetException("enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
+          throw new FaceNetException(
+              "enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
         }
       }
     }
@@ -228,54 +271,83 @@ public final class SqliteGallery implements Gallery {
     for (Embedding e : encodings) {
       Integer before = dimensions.putIfAbsent(e.model() + "/" + e.crop(), e.dimension());
       if (before != null && before != e.dimension()) {
-        throw new FaceNetException("enrol " + who + ": encodings of " + e.model() + "/" + e.crop() + " with " + before
-            + " and with " + e.dimension() + " values");
+        throw new FaceNetException(
+            "enrol "
+                + who
+                + ": encodings of "
+                + e.model()
+                + "/"
+                + e.crop()
+                + " with "
+                + before
+                + " and with "
+                + e.dimension()
+                + " values");
       }
     }
-    write(() -> {
-      for (Embedding e : encodings) {
-        if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
-          checkDimension(e);
-        }
-      }
-      long personId;
-      try (PreparedStatement p = db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
-        p.setString(1, who);
-        p.executeUpdate();
-      }
-      try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-        p.setString(1, who);
-        try (ResultSet r = p.executeQuery()) {
-          r.next();
-          personId = r.getLong(1);
-        }
-      }
-      try (PreparedStatement p = db.prepareStatement(
-          "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)")) {
-        for (Embedding e : encodings) {
-          p.setLong(1, personId);
-          p.setString(2, e.model());
-          p.setString(3, e.crop());
-          p.setInt(4, e.dimension());
-          p.setBytes(5, toBytes(e.values()));
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      return null;
-    });
+    write(
+        () -> {
+          for (Embedding e : encodings) {
+            if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
+              checkDimension(e);
+            }
+          }
+          long personId;
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
+            p.setString(1, who);
+            p.executeUpdate();
+          }
+          try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+            p.setString(1, who);
+            try (ResultSet r = p.executeQuery()) {
+              r.next();
+              personId = r.getLong(1);
+            }
+          }
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)")) {
+            for (Embedding e : encodings) {
+              p.setLong(1, personId);
+              p.setString(2, e.model());
+              p.setString(3, e.crop());
+              p.setInt(4, e.dimension());
+              p.setBytes(5, toBytes(e.values()));
+              p.addBatch();
+            }
+            p.executeBatch();
+          }
+          return null;
+        });
   }
 
-  /** Encodings of one model and crop all have the same length; a different one means a different network. */
+  /**
+   * Encodings of one model and crop all have the same length; a different one means a different
+   * network.
+   */
   private void checkDimension(Embedding e) throws SQLException {
-    // every stored encoding of a model and crop has the same length, so one row (found through the index) tells
-    try (PreparedStatement p = db.prepareStatement("SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
+    // every stored encoding of a model and crop has the same length, so one row (found through the
+    // index) tells
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
       p.setString(1, e.model());
       p.setString(2, e.crop());
       try (ResultSet r = p.executeQuery()) {
         if (r.next() && r.getInt(1) != e.dimension()) {
-          throw new FaceNetException("gallery " + file + ": encodings of " + e.model() + "/" + e.crop() + " have " + r.getInt(1)
-              + " values here, this one has " + e.dimension());
+          throw new FaceNetException(
+              "gallery "
+                  + file
+                  + ": encodings of "
+                  + e.model()
+                  + "/"
+                  + e.crop()
+                  + " have "
+                  + r.getInt(1)
+                  + " values here, this one has "
+                  + e.dimension());
         }
       }
     }
@@ -283,134 +355,158 @@ public final class SqliteGallery implements Gallery {
 
   @Override
   public List<Person> people() {
-    return read(() -> {
-      Map<String, int[]> counts = new TreeMap<>();
-      Map<String, List<String>> models = new LinkedHashMap<>();
-      try (Statement s = db.createStatement();
-           ResultSet r = s.executeQuery("SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
-               + " LEFT JOIN encoding e ON e.person_id = p.id GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
-        while (r.next()) {
-          String name = r.getString(1);
-          counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
-          List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
-          if (r.getString(2) != null) {
-            m.add(r.getString(2) + "/" + r.getString(3));
+    return read(
+        () -> {
+          Map<String, int[]> counts = new TreeMap<>();
+          Map<String, List<String>> models = new LinkedHashMap<>();
+          try (Statement s = db.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
+                          + " LEFT JOIN encoding e ON e.person_id = p.id GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
+            while (r.next()) {
+              String name = r.getString(1);
+              counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
+              List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
+              if (r.getString(2) != null) {
+                m.add(r.getString(2) + "/" + r.getString(3));
+              }
+            }
           }
-        }
-      }
-      List<Person> out = new ArrayList<>();
-      counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
-      return out;
-    });
+          List<Person> out = new ArrayList<>();
+          counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
+          return out;
+        });
   }
 
   @Override
   public boolean contains(String name) {
-    return read(() -> {
-      try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-        p.setString(1, Person.normalise(name));
-        try (ResultSet r = p.executeQuery()) {
-          return r.next();
-        }
-      }
-    });
+    return read(
+        () -> {
+          try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+            p.setString(1, Person.normalise(name));
+            try (ResultSet r = p.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
   }
 
   @Override
   public boolean remove(String name) {
-    return write(() -> {
-      try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE name = ?")) {
-        p.setString(1, Person.normalise(name));
-        return p.executeUpdate() > 0;
-      }
-    });
+    return write(
+        () -> {
+          try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE name = ?")) {
+            p.setString(1, Person.normalise(name));
+            return p.executeUpdate() > 0;
+          }
+        });
   }
 
   @Override
   public boolean rename(String from, String to) {
     String newName = Person.checkName(to);
-    return write(() -> {
-      String oldName = Person.normalise(from);
-      if (!oldName.equals(newName)) {
-        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-          p.setString(1, newName);
-          try (ResultSet r = p.executeQuery()) {
-            if (r.next()) {
-              throw new FaceNetException("cannot rename '" + oldName + "' to '" + newName + "': that name is already in the gallery");
+    return write(
+        () -> {
+          String oldName = Person.normalise(from);
+          if (!oldName.equals(newName)) {
+            try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+              p.setString(1, newName);
+              try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                  throw new FaceNetException(
+                      "cannot rename '"
+                          + oldName
+                          + "' to '"
+                          + newName
+                          + "': that name is already in the gallery");
+                }
+              }
             }
           }
-        }
-      }
-      try (PreparedStatement p = db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
-        p.setString(1, newName);
-        p.setString(2, oldName);
-        return p.executeUpdate() > 0;
-      }
-    });
+          try (PreparedStatement p =
+              db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
+            p.setString(1, newName);
+            p.setString(2, oldName);
+            return p.executeUpdate() > 0;
+          }
+        });
   }
 
   @Override
   public List<Embedding> encodingsOf(String name, String model, String crop) {
-    return read(() -> {
-      try (PreparedStatement p = db.prepareStatement("SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-          + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
-        p.setString(1, Person.normalise(name));
-        p.setString(2, model);
-        p.setString(3, crop);
-        List<Embedding> out = new ArrayList<>();
-        try (ResultSet r = p.executeQuery()) {
-          while (r.next()) {
-            out.add(new Embedding(model, crop, toFloats(r.getBytes(1))));
+    return read(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
+                      + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
+            p.setString(1, Person.normalise(name));
+            p.setString(2, model);
+            p.setString(3, crop);
+            List<Embedding> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.add(new Embedding(model, crop, toFloats(r.getBytes(1))));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public Map<String, List<Embedding>> encodings(String model, String crop) {
-    return read(() -> {
-      try (PreparedStatement p = db.prepareStatement("SELECT p.name, e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-          + " WHERE e.model = ? AND e.crop = ? ORDER BY p.name, e.id")) {
-        p.setString(1, model);
-        p.setString(2, crop);
-        Map<String, List<Embedding>> out = new LinkedHashMap<>();
-        try (ResultSet r = p.executeQuery()) {
-          while (r.next()) {
-            out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Embedding(model, crop, toFloats(r.getBytes(2))));
+    return read(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "SELECT p.name, e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
+                      + " WHERE e.model = ? AND e.crop = ? ORDER BY p.name, e.id")) {
+            p.setString(1, model);
+            p.setString(2, crop);
+            Map<String, List<Embedding>> out = new LinkedHashMap<>();
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                    .add(new Embedding(model, crop, toFloats(r.getBytes(2))));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public List<String> modelsInUse() {
-    return read(() -> {
-      List<String> out = new ArrayList<>();
-      try (Statement s = db.createStatement();
-           ResultSet r = s.executeQuery("SELECT DISTINCT model, crop FROM encoding ORDER BY model, crop")) {
-        while (r.next()) {
-          out.add(r.getString(1) + "/" + r.getString(2));
-        }
-      }
-      return out;
-    });
+    return read(
+        () -> {
+          List<String> out = new ArrayList<>();
+          try (Statement s = db.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT DISTINCT model, crop FROM encoding ORDER BY model, crop")) {
+            while (r.next()) {
+              out.add(r.getString(1) + "/" + r.getString(2));
+            }
+          }
+          return out;
+        });
   }
 
   @Override
   public OptionalDouble threshold(String model, String crop) {
-    return read(() -> {
-      try (PreparedStatement p = db.prepareStatement("SELECT value FROM threshold WHERE model = ? AND crop = ?")) {
-        p.setString(1, model);
-        p.setString(2, crop);
-        try (ResultSet r = p.executeQuery()) {
-          return r.next() ? OptionalDouble.of(r.getDouble(1)) : OptionalDouble.empty();
-        }
-      }
-    });
+    return read(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement("SELECT value FROM threshold WHERE model = ? AND crop = ?")) {
+            p.setString(1, model);
+            p.setString(2, crop);
+            try (ResultSet r = p.executeQuery()) {
+              return r.next() ? OptionalDouble.of(r.getDouble(1)) : OptionalDouble.empty();
+            }
+          }
+        });
   }
 
   @Override
@@ -418,16 +514,19 @@ public final class SqliteGallery implements Gallery {
     if (!(threshold > 0) || Double.isInfinite(threshold)) {
       throw new FaceNetException("threshold must be a positive number, got " + threshold);
     }
-    write(() -> {
-      try (PreparedStatement p = db.prepareStatement("INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
-          + " ON CONFLICT(model, crop) DO UPDATE SET value = excluded.value")) {
-        p.setString(1, model);
-        p.setString(2, crop);
-        p.setDouble(3, threshold);
-        p.executeUpdate();
-      }
-      return null;
-    });
+    write(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
+                      + " ON CONFLICT(model, crop) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, model);
+            p.setString(2, crop);
+            p.setDouble(3, threshold);
+            p.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /** The gallery's file. */
@@ -466,26 +565,30 @@ public final class SqliteGallery implements Gallery {
   /** SQLite's error as a sentence a user can act on. */
   private static FaceNetException failure(Path file, SQLException e) {
     int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xFF : -1;
-    String why = switch (code) {
-      case 5, 6 -> "another process kept it locked for longer than this one waits; try again";
-      case 8 -> "it is read-only (no permission to write it or its folder)";
-      case 11, 26 -> "it is damaged (" + oneLine(e) + ")";
-      case 13 -> "the disk is full";
-      case 14 -> "cannot open it (" + oneLine(e) + ")";
-      default -> oneLine(e);
-    };
+    String why =
+        switch (code) {
+          case 5, 6 -> "another process kept it locked for longer than this one waits; try again";
+          case 8 -> "it is read-only (no permission to write it or its folder)";
+          case 11, 26 -> "it is damaged (" + oneLine(e) + ")";
+          case 13 -> "the disk is full";
+          case 14 -> "cannot open it (" + oneLine(e) + ")";
+          default -> oneLine(e);
+        };
     return new FaceNetException("gallery " + file + ": " + why, e);
   }
 
   /**
-   * Runs {@code work} between BEGIN IMMEDIATE and COMMIT, rolling back on any failure. The statements are
-   * issued by hand, with the driver left in auto-commit mode: the driver's own manual-commit mode opens the
-   * next transaction right after every commit (taking the write lock again) and is left half-switched when
-   * its BEGIN fails on a busy file, after which statements would no longer run in a transaction at all.
+   * Runs {@code work} between BEGIN IMMEDIATE and COMMIT, rolling back on any failure. The
+   * statements are issued by hand, with the driver left in auto-commit mode: the driver's own
+   * manual-commit mode opens the next transaction right after every commit (taking the write lock
+   * again) and is left half-switched when its BEGIN fails on a busy file, after which statements
+   * would no longer run in a transaction at all.
    */
   private <T> T inTransaction(Work<T> work) throws SQLException {
     try (Statement s = db.createStatement()) {
-      s.execute("BEGIN IMMEDIATE"); // the write lock now, waiting up to the busy timeout, or nothing at all
+      s.execute(
+          "BEGIN IMMEDIATE"); // the write lock now, waiting up to the busy timeout, or nothing at
+      // all
     }
     try {
       T result = work.run();
@@ -502,7 +605,6 @@ public final class SqliteGallery implements Gallery {
       throw e;
     }
   }
-
 
   static byte[] toBytes(float[] v) {
     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -31,13 +31,15 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Reads picture files into 8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}) the way a user expects: any format
- * ImageIO and the TwelveMonkeys plugins know (JPEG including CMYK, PNG, GIF, BMP, PGM/PPM, WebP, TIFF), a
- * JPEG's EXIF orientation (and a TIFF's orientation tag) applied, grey pictures copied sample for sample into R = G = B (no colour
- * management, which would change the values the networks were trained on), 16-bit samples scaled to 8 bits,
- * transparency composited over black. The picture size is checked in its header before any pixel is decoded,
- * so a file that claims 30000 x 30000 pixels is refused cheaply, and a truncated file is refused instead of
- * being padded with grey. Every problem is a {@link FaceNetException} with a one-line message naming the file.
+ * Reads picture files into 8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}) the way a user expects:
+ * any format ImageIO and the TwelveMonkeys plugins know (JPEG including CMYK, PNG, GIF, BMP,
+ * PGM/PPM, WebP, TIFF), a JPEG's EXIF orientation (and a TIFF's orientation tag) applied, grey
+ * pictures copied sample for sample into R = G = B (no colour management, which would change the
+ * values the networks were trained on), 16-bit samples scaled to 8 bits, transparency composited
+ * over black. The picture size is checked in its header before any pixel is decoded, so a file that
+ * claims 30000 x 30000 pixels is refused cheaply, and a truncated file is refused instead of being
+ * padded with grey. Every problem is a {@link FaceNetException} with a one-line message naming the
+ * file.
  */
 public final class ImageLoader {
   /** Largest picture accepted, in pixels (about 100 megapixels). */
@@ -46,18 +48,24 @@ public final class ImageLoader {
   private ImageLoader() {}
 
   /**
-   * Largest picture decoded in full, in pixels (24 megapixels). A larger one is decoded with every k-th pixel
-   * of every k-th row (ImageIO's source subsampling, so the full-size pixels never sit in memory), k the
-   * smallest that brings it under this.
+   * Largest picture decoded in full, in pixels (24 megapixels). A larger one is decoded with every
+   * k-th pixel of every k-th row (ImageIO's source subsampling, so the full-size pixels never sit
+   * in memory), k the smallest that brings it under this.
    */
   public static final long MAX_DECODED_PIXELS = 24_000_000L;
 
-  /** The picture in {@code file} as 8-bit RGB, turned upright when its EXIF says so, subsampled when huge. */
+  /**
+   * The picture in {@code file} as 8-bit RGB, turned upright when its EXIF says so, subsampled when
+   * huge.
+   */
   public static BufferedImage load(Path file) {
     return read(file).image();
   }
 
-  /** The same, with the subsampling used ({@link #MAX_DECODED_PIXELS}), to map positions back to the file. */
+  /**
+   * The same, with the subsampling used ({@link #MAX_DECODED_PIXELS}), to map positions back to the
+   * file.
+   */
   public static DecodedPicture read(Path file) {
     checkFile(file);
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -66,8 +74,11 @@ public final class ImageLoader {
       }
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new FaceNetException(file + ": not a picture in a known format" + (looksLikeText(file) ? " (it holds text)" : "")
-            + "; PNG, JPEG, GIF, BMP, PGM/PPM, WebP and TIFF are read");
+        throw new FaceNetException(
+            file
+                + ": not a picture in a known format"
+                + (looksLikeText(file) ? " (it holds text)" : "")
+                + "; PNG, JPEG, GIF, BMP, PGM/PPM, WebP and TIFF are read");
       }
       ImageReader reader = readers.next();
       String format = formatOf(reader);
@@ -80,11 +91,21 @@ public final class ImageLoader {
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
         if (w <= 0 || h <= 0) {
-          throw new FaceNetException(file + ": the " + format + " picture has no pixels (" + w + " x " + h + ")");
+          throw new FaceNetException(
+              file + ": the " + format + " picture has no pixels (" + w + " x " + h + ")");
         }
         if (w * h > MAX_PIXELS) {
-          throw new FaceNetException(file + ": the " + format + " header declares " + w + " x " + h + " pixels, over the limit of "
-              + MAX_PIXELS + " pixels; refused before decoding");
+          throw new FaceNetException(
+              file
+                  + ": the "
+                  + format
+                  + " header declares "
+                  + w
+                  + " x "
+                  + h
+                  + " pixels, over the limit of "
+                  + MAX_PIXELS
+                  + " pixels; refused before decoding");
         }
         subsampling = subsampling(w, h);
         ImageReadParam param = reader.getDefaultReadParam();
@@ -97,26 +118,41 @@ public final class ImageLoader {
       }
       for (String warning : warnings) {
         if (isTruncation(warning)) {
-          throw new FaceNetException(file + ": the " + format + " picture is truncated or damaged (" + oneLine(warning) + ")");
+          throw new FaceNetException(
+              file
+                  + ": the "
+                  + format
+                  + " picture is truncated or damaged ("
+                  + oneLine(warning)
+                  + ")");
         }
       }
       BufferedImage rgb = toRgb(decoded);
       if (format.equals("JPEG") || format.equals("TIFF")) {
         try (ImageInputStream exif = ImageIO.createImageInputStream(file.toFile())) {
-          rgb = ExifOrientation.apply(rgb, format.equals("JPEG") ? ExifOrientation.ofJpeg(exif) : ExifOrientation.ofTiff(exif));
+          rgb =
+              ExifOrientation.apply(
+                  rgb,
+                  format.equals("JPEG")
+                      ? ExifOrientation.ofJpeg(exif)
+                      : ExifOrientation.ofTiff(exif));
         }
       }
       return new DecodedPicture(rgb, subsampling);
     } catch (FaceNetException e) {
       throw e;
     } catch (OutOfMemoryError e) {
-      throw new FaceNetException(file + ": not enough memory to decode the picture (give Java more with -Xmx)", e);
+      throw new FaceNetException(
+          file + ": not enough memory to decode the picture (give Java more with -Xmx)", e);
     } catch (IOException | RuntimeException e) {
       throw new FaceNetException(file + ": " + describe(e), e);
     }
   }
 
-  /** The smallest k for which a w x h picture read every k-th pixel of every k-th row fits the limit. */
+  /**
+   * The smallest k for which a w x h picture read every k-th pixel of every k-th row fits the
+   * limit.
+   */
   static int subsampling(long w, long h) {
     int k = 1;
     while (((w + k - 1) / k) * ((h + k - 1) / k) > MAX_DECODED_PIXELS) {
@@ -143,12 +179,16 @@ public final class ImageLoader {
         throw new FaceNetException(file + ": the file is empty (0 bytes)");
       }
     } catch (IOException e) {
-      throw new FaceNetException(file + ": cannot read it (" + oneLine(String.valueOf(e.getMessage())) + ")", e);
+      throw new FaceNetException(
+          file + ": cannot read it (" + oneLine(String.valueOf(e.getMessage())) + ")", e);
     }
   }
 
   private static String formatOf(ImageReader reader) {
-    String[] names = reader.getOriginatingProvider() == null ? null : reader.getOriginatingProvider().getFormatNames();
+    String[] names =
+        reader.getOriginatingProvider() == null
+            ? null
+            : reader.getOriginatingProvider().getFormatNames();
     if (names == null || names.length == 0) {
       return "picture";
     }
@@ -160,10 +200,16 @@ public final class ImageLoader {
     };
   }
 
-  /** ImageIO's JPEG readers only warn about a cut-off file and fill the rest with grey; we refuse it. */
+  /**
+   * ImageIO's JPEG readers only warn about a cut-off file and fill the rest with grey; we refuse
+   * it.
+   */
   private static boolean isTruncation(String warning) {
     String w = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
-    return w.contains("premature end") || w.contains("truncated") || w.contains("missing eoi") || w.contains("end of file");
+    return w.contains("premature end")
+        || w.contains("truncated")
+        || w.contains("missing eoi")
+        || w.contains("end of file");
   }
 
   private static String describe(Throwable e) {
@@ -171,14 +217,19 @@ public final class ImageLoader {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
-    if (root instanceof EOFException || (root != e && String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("eof"))) {
+    String message =
+        e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
+    if (root instanceof EOFException
+        || (root != e
+            && String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("eof"))) {
       return "the picture is truncated (" + message + ")";
     }
     if (root != e && root.getMessage() != null) {
       message += ": " + oneLine(root.getMessage());
     }
-    return "cannot decode the picture: the file is damaged, truncated or not what its name says (" + message + ")";
+    return "cannot decode the picture: the file is damaged, truncated or not what its name says ("
+        + message
+        + ")";
   }
 
   private static boolean looksLikeText(Path file) {
@@ -202,10 +253,10 @@ public final class ImageLoader {
   }
 
   /**
-   * Any picture as 8-bit RGB. Grey samples are copied as they are into R, G and B (scaled when they are not
-   * 8 bits); palette colours are taken as stored; samples of other bit depths are scaled with rounding;
-   * transparency is composited over black. Colour spaces other than sRGB and grey (CMYK, other ICC profiles)
-   * are converted to sRGB by Java2D.
+   * Any picture as 8-bit RGB. Grey samples are copied as they are into R, G and B (scaled when they
+   * are not 8 bits); palette colours are taken as stored; samples of other bit depths are scaled
+   * with rounding; transparency is composited over black. Colour spaces other than sRGB and grey
+   * (CMYK, other ICC profiles) are converted to sRGB by Java2D.
    */
   public static BufferedImage toRgb(BufferedImage src) {
     if (src.getType() == BufferedImage.TYPE_INT_RGB) {
@@ -268,7 +319,8 @@ public final class ImageLoader {
       }
       return out;
     }
-    // CMYK left unconverted by its plugin, other ICC profiles, float samples: Java2D converts, over black.
+    // CMYK left unconverted by its plugin, other ICC profiles, float samples: Java2D converts, over
+    // black.
     Graphics2D g = out.createGraphics();
     try {
       g.drawImage(src, 0, 0, null);
@@ -279,23 +331,30 @@ public final class ImageLoader {
   }
 
   /**
-   * The common case (8-bit grey or RGB bytes, as the JPEG, PNG and PNM readers give them) read straight from
-   * the byte array: about ten times faster than going through the raster per pixel. False when the layout
-   * is not that simple.
+   * The common case (8-bit grey or RGB bytes, as the JPEG, PNG and PNM readers give them) read
+   * straight from the byte array: about ten times faster than going through the raster per pixel.
+   * False when the layout is not that simple.
    */
   private static boolean copyBytes(Raster raster, int colours, BufferedImage out) {
-    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm) || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
-        || buffer.getNumBanks() != 1 || Arrays.stream(sm.getBankIndices()).anyMatch(b -> b != 0)) {
+    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm)
+        || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || buffer.getNumBanks() != 1
+        || Arrays.stream(sm.getBankIndices()).anyMatch(b -> b != 0)) {
       return false;
     }
     byte[] data = buffer.getData();
     int[] band = sm.getBandOffsets();
     int pixelStride = sm.getPixelStride();
     int scanline = sm.getScanlineStride();
-    int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline - raster.getSampleModelTranslateX() * pixelStride;
+    int base =
+        buffer.getOffset()
+            - raster.getSampleModelTranslateY() * scanline
+            - raster.getSampleModelTranslateX() * pixelStride;
     int w = raster.getWidth();
     int h = raster.getHeight();
-    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData(); // a new image: offset 0, w ints a row
+    int[] dst =
+        ((DataBufferInt) out.getRaster().getDataBuffer())
+            .getData(); // a new image: offset 0, w ints a row
     for (int y = 0; y < h; y++) {
       int row = base + y * scanline;
       int o = y * w;
@@ -307,17 +366,23 @@ public final class ImageLoader {
       } else {
         for (int x = 0; x < w; x++) {
           int i = row + x * pixelStride;
-          dst[o + x] = (data[i + band[0]] & 0xFF) << 16 | (data[i + band[1]] & 0xFF) << 8 | (data[i + band[2]] & 0xFF);
+          dst[o + x] =
+              (data[i + band[0]] & 0xFF) << 16
+                  | (data[i + band[1]] & 0xFF) << 8
+                  | (data[i + band[2]] & 0xFF);
         }
       }
     }
     return true;
   }
 
-  /** Grey or sRGB samples in integer bands we can scale ourselves, without any colour conversion. */
+  /**
+   * Grey or sRGB samples in integer bands we can scale ourselves, without any colour conversion.
+   */
   private static boolean copiesDirectly(ColorModel cm, Raster raster) {
     ColorSpace cs = cm.getColorSpace();
-    boolean greyOrSrgb = cs.getType() == ColorSpace.TYPE_GRAY ? cm.getNumColorComponents() == 1 : cs.isCS_sRGB();
+    boolean greyOrSrgb =
+        cs.getType() == ColorSpace.TYPE_GRAY ? cm.getNumColorComponents() == 1 : cs.isCS_sRGB();
     if (!greyOrSrgb || raster.getNumBands() != cm.getNumComponents()) {
       return false;
     }
@@ -325,7 +390,8 @@ public final class ImageLoader {
       return true;
     }
     int type = raster.getDataBuffer().getDataType();
-    return cm instanceof ComponentColorModel && (type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT);
+    return cm instanceof ComponentColorModel
+        && (type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT);
   }
 
   private static int overBlack(int argb) {

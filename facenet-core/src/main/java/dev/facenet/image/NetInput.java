@@ -6,16 +6,19 @@ import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 
 /**
- * Turns a picture into the float input of a network exactly the way face-api prepares it: pad to a square
- * with black, resize with TensorFlow's "legacy" bilinear (align_corners = false, half_pixel_centers = false:
- * source = destination * in / out, which is not PyTorch's interpolation), then subtract a per-channel mean and
- * divide. Output is channels-first (RGB planes), the layout DJL's convolutions take.
+ * Turns a picture into the float input of a network exactly the way face-api prepares it: pad to a
+ * square with black, resize with TensorFlow's "legacy" bilinear (align_corners = false,
+ * half_pixel_centers = false: source = destination * in / out, which is not PyTorch's
+ * interpolation), then subtract a per-channel mean and divide. Output is channels-first (RGB
+ * planes), the layout DJL's convolutions take.
  */
 public final class NetInput {
 
   /** Where the black padding goes when a picture is made square. */
   public enum Padding {
-    /** Split across both sides, the larger half after (face-api's landmark and recognition nets). */
+    /**
+     * Split across both sides, the larger half after (face-api's landmark and recognition nets).
+     */
     CENTRED,
     /** All of it below or to the right (face-api's detectors). */
     BOTTOM_RIGHT
@@ -129,9 +132,10 @@ public final class NetInput {
   }
 
   /**
-   * A picture's pixels as 0xRRGGBB ints (any top byte is ignored), read in place from the picture's own buffer
-   * when it is {@link BufferedImage#TYPE_INT_RGB} (what {@link ImageLoader} makes), else copied once with
-   * {@code getRGB}, which converts every pixel through the colour model and takes milliseconds on a photo.
+   * A picture's pixels as 0xRRGGBB ints (any top byte is ignored), read in place from the picture's
+   * own buffer when it is {@link BufferedImage#TYPE_INT_RGB} (what {@link ImageLoader} makes), else
+   * copied once with {@code getRGB}, which converts every pixel through the colour model and takes
+   * milliseconds on a photo.
    *
    * @param first index of pixel (0, 0) in {@code buffer}
    * @param stride ints from one row to the next
@@ -142,10 +146,13 @@ public final class NetInput {
       int w = image.getWidth();
       int h = image.getHeight();
       WritableRaster raster = image.getRaster();
-      if (image.getType() == BufferedImage.TYPE_INT_RGB && raster.getDataBuffer() instanceof DataBufferInt buffer
-          && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model && buffer.getNumBanks() == 1) {
+      if (image.getType() == BufferedImage.TYPE_INT_RGB
+          && raster.getDataBuffer() instanceof DataBufferInt buffer
+          && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
+          && buffer.getNumBanks() == 1) {
         // A sub-image shares its parent's buffer, shifted by the raster's translation.
-        int first = model.getOffset(-raster.getSampleModelTranslateX(), -raster.getSampleModelTranslateY());
+        int first =
+            model.getOffset(-raster.getSampleModelTranslateX(), -raster.getSampleModelTranslateY());
         return new Pixels(buffer, first, model.getScanlineStride(), w, h);
       }
       int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
@@ -154,7 +161,9 @@ public final class NetInput {
 
     /** The pixel at (x, y) of the padded picture: black outside the original. */
     int at(int x, int y) {
-      return x < 0 || y < 0 || x >= width || y >= height ? 0 : buffer.getElem(first + y * stride + x);
+      return x < 0 || y < 0 || x >= width || y >= height
+          ? 0
+          : buffer.getElem(first + y * stride + x);
     }
   }
 }

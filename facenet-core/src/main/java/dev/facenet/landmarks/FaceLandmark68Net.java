@@ -3,8 +3,8 @@ package dev.facenet.landmarks;
 import dev.facenet.weights.FaceApiWeights;
 
 /**
- * face-api's full 68-point landmark net (four dense blocks, 356,840 bytes of weights): the accurate choice
- * and the default of the pipeline.
+ * face-api's full 68-point landmark net (four dense blocks, 356,840 bytes of weights): the accurate
+ * choice and the default of the pipeline.
  */
 public final class FaceLandmark68Net extends DenseLandmarkNet {
   /** Name of the bundled weights. */

@@ -3,8 +3,9 @@ package dev.facenet.landmarks;
 import dev.facenet.weights.FaceApiWeights;
 
 /**
- * face-api's tiny 68-point landmark net (three dense blocks of three convolutions, 77,224 bytes of weights):
- * about four times fewer operations than {@link FaceLandmark68Net}, a little less precise.
+ * face-api's tiny 68-point landmark net (three dense blocks of three convolutions, 77,224 bytes of
+ * weights): about four times fewer operations than {@link FaceLandmark68Net}, a little less
+ * precise.
  */
 public final class FaceLandmark68TinyNet extends DenseLandmarkNet {
   /** Name of the bundled weights. */

@@ -1,15 +1,15 @@
 package dev.facenet.landmarks;
 
-import dev.facenet.common.Landmarks;
 import dev.facenet.common.Box;
+import dev.facenet.common.Landmarks;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Places the 68 landmarks of a face that a detector has boxed. The pipeline only needs this contract, so the
- * full and the tiny landmark nets are interchangeable. Implementations hold native network weights: close
- * them when done.
+ * Places the 68 landmarks of a face that a detector has boxed. The pipeline only needs this
+ * contract, so the full and the tiny landmark nets are interchangeable. Implementations hold native
+ * network weights: close them when done.
  */
 public interface LandmarkDetector extends AutoCloseable {
 
@@ -23,7 +23,10 @@ public interface LandmarkDetector extends AutoCloseable {
    */
   Landmarks landmarks(BufferedImage picture, Box box);
 
-  /** The landmarks of several faces of one picture, in the order of the boxes (implementations batch them). */
+  /**
+   * The landmarks of several faces of one picture, in the order of the boxes (implementations batch
+   * them).
+   */
   default List<Landmarks> landmarks(BufferedImage picture, List<Box> boxes) {
     List<Landmarks> out = new ArrayList<>(boxes.size());
     for (Box b : boxes) {

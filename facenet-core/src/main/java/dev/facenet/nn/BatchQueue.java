@@ -14,26 +14,31 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Dynamic batching in front of one network, the way DJL Serving and Triton batch requests: any number of
- * threads hand in items (face chips, say), one worker thread takes up to {@code maxBatch} of them at a time
- * and runs them through the network in one call, and each caller gets back its own results. A network does
- * several times more work per second on a batch of 32 than on one picture at a time, so eight threads that
- * each recognise one face get close to the batch figure instead of competing for the cores one picture each.
+ * Dynamic batching in front of one network, the way DJL Serving and Triton batch requests: any
+ * number of threads hand in items (face chips, say), one worker thread takes up to {@code maxBatch}
+ * of them at a time and runs them through the network in one call, and each caller gets back its
+ * own results. A network does several times more work per second on a batch of 32 than on one
+ * picture at a time, so eight threads that each recognise one face get close to the batch figure
+ * instead of competing for the cores one picture each.
  *
- * <p>The worker does not wait when a single caller uses it (no added latency); when the last batch held items
- * of several callers, it waits up to {@code maxWait} for as many callers to hand in their next items before it
- * starts. The queue holds at most {@code capacity} items: callers beyond that wait for room, so memory stays
- * bounded however many threads call. Results do not depend on how items were grouped as long as the network
- * computes each item of a batch independently of the others (true of inference with fixed batch-norm
- * statistics; the tests check it bit for bit).
+ * <p>The worker does not wait when a single caller uses it (no added latency); when the last batch
+ * held items of several callers, it waits up to {@code maxWait} for as many callers to hand in
+ * their next items before it starts. The queue holds at most {@code capacity} items: callers beyond
+ * that wait for room, so memory stays bounded however many threads call. Results do not depend on
+ * how items were grouped as long as the network computes each item of a batch independently of the
+ * others (true of inference with fixed batch-norm statistics; the tests check it bit for bit).
  *
- * <p>Thread-safe. {@link #close()} stops the worker; calls waiting then fail with {@link IllegalStateException}.
+ * <p>Thread-safe. {@link #close()} stops the worker; calls waiting then fail with {@link
+ * IllegalStateException}.
  *
  * @param <I> what one item is (a chip)
  * @param <O> what the network gives for one item (its encoding)
  */
 public final class BatchQueue<I, O> implements AutoCloseable {
-  /** How long a batch that serves several callers waits for their next items, unless a network says otherwise. */
+  /**
+   * How long a batch that serves several callers waits for their next items, unless a network says
+   * otherwise.
+   */
   public static final Duration DEFAULT_WAIT = Duration.ofMillis(5);
 
   private final String name;
@@ -53,9 +58,15 @@ public final class BatchQueue<I, O> implements AutoCloseable {
    * @param capacity most items waiting at once
    * @param network runs one batch: as many results as items, in their order
    */
-  public BatchQueue(String name, int maxBatch, Duration maxWait, int capacity, Function<List<I>, List<O>> network) {
+  public BatchQueue(
+      String name,
+      int maxBatch,
+      Duration maxWait,
+      int capacity,
+      Function<List<I>, List<O>> network) {
     if (maxBatch < 1 || capacity < maxBatch) {
-      throw new IllegalArgumentException("need 1 <= maxBatch <= capacity, got " + maxBatch + " and " + capacity);
+      throw new IllegalArgumentException(
+          "need 1 <= maxBatch <= capacity, got " + maxBatch + " and " + capacity);
     }
     this.name = name;
     this.maxBatch = maxBatch;
@@ -67,7 +78,10 @@ public final class BatchQueue<I, O> implements AutoCloseable {
     worker.start();
   }
 
-  /** Runs the items through the network (with other callers' items) and returns their results in order. */
+  /**
+   * Runs the items through the network (with other callers' items) and returns their results in
+   * order.
+   */
   public List<O> run(List<I> in) {
     if (in.isEmpty()) {
       return List.of();
@@ -162,7 +176,8 @@ public final class BatchQueue<I, O> implements AutoCloseable {
     try {
       out = network.apply(batch.stream().map(Piece::item).toList());
       if (out.size() != batch.size()) {
-        throw new IllegalStateException(name + " gave " + out.size() + " results for " + batch.size() + " items");
+        throw new IllegalStateException(
+            name + " gave " + out.size() + " results for " + batch.size() + " items");
       }
     } catch (RuntimeException | Error e) {
       for (Piece<I, O> p : batch) {
@@ -200,7 +215,10 @@ public final class BatchQueue<I, O> implements AutoCloseable {
     failWaiting(List.of());
   }
 
-  /** One caller's request: its results fill in as batches finish, and it is released when all are in. */
+  /**
+   * One caller's request: its results fill in as batches finish, and it is released when all are
+   * in.
+   */
   private static final class Call<O> {
     final Object[] results;
     final CountDownLatch done;

@@ -11,10 +11,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A 2-D convolution layer (square kernel, the same stride and zero padding on both axes, with bias) that runs
- * through {@link TfConv}, so that a face alone gives the same bits as in a batch (see
- * {@link TfConv#takesNativePathAlone}). Its parameters are named like DJL's {@code Conv2d} ({@code weight}
- * [filters, channels, k, k] and {@code bias}), so weights load, initialise and train the same way.
+ * A 2-D convolution layer (square kernel, the same stride and zero padding on both axes, with bias)
+ * that runs through {@link TfConv}, so that a face alone gives the same bits as in a batch (see
+ * {@link TfConv#takesNativePathAlone}). Its parameters are named like DJL's {@code Conv2d} ({@code
+ * weight} [filters, channels, k, k] and {@code bias}), so weights load, initialise and train the
+ * same way.
  */
 public final class Conv2dBlock extends AbstractBlock {
   private final int filters;
@@ -29,12 +30,15 @@ public final class Conv2dBlock extends AbstractBlock {
     this.kernel = kernel;
     this.stride = stride;
     this.pad = pad;
-    this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-    this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+    this.weight =
+        addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+    this.bias =
+        addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = store.getValue(bias, x.getDevice(), training);

@@ -8,13 +8,14 @@ import ai.djl.training.initializer.Initializer;
 import java.util.SplittableRandom;
 
 /**
- * Keras' default kernel initialiser ({@code glorot_uniform}: uniform in +-sqrt(6 / (fan_in + fan_out))) drawn
- * from our own seeded generator, so a network initialised with the same seed gets the same weights on every
- * run and every engine. DJL's initialisers draw from the engine's global random state instead.
+ * Keras' default kernel initialiser ({@code glorot_uniform}: uniform in +-sqrt(6 / (fan_in +
+ * fan_out))) drawn from our own seeded generator, so a network initialised with the same seed gets
+ * the same weights on every run and every engine. DJL's initialisers draw from the engine's global
+ * random state instead.
  *
- * <p>Fans follow Keras for (out, in, kh, kw) convolution kernels (fan_in = in * kh * kw, fan_out = out * kh *
- * kw) and (out, in) dense kernels. Values are drawn in the order the parameters are initialised, which DJL
- * keeps fixed for a given block, so one instance initialises one network.
+ * <p>Fans follow Keras for (out, in, kh, kw) convolution kernels (fan_in = in * kh * kw, fan_out =
+ * out * kh * kw) and (out, in) dense kernels. Values are drawn in the order the parameters are
+ * initialised, which DJL keeps fixed for a given block, so one instance initialises one network.
  */
 public final class GlorotUniform implements Initializer {
   private final SplittableRandom random;
@@ -26,7 +27,8 @@ public final class GlorotUniform implements Initializer {
   @Override
   public synchronized NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
     if (shape.dimension() < 2) {
-      throw new IllegalArgumentException("Glorot initialisation needs a kernel of 2 or more axes, got " + shape);
+      throw new IllegalArgumentException(
+          "Glorot initialisation needs a kernel of 2 or more axes, got " + shape);
     }
     long receptive = 1;
     for (int i = 2; i < shape.dimension(); i++) {

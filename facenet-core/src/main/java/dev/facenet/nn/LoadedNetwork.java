@@ -13,10 +13,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
- * The native memory of one loaded network (its weights) and the lock that keeps it alive while calls use it,
- * so that every network (encoders, detectors, landmark nets) closes safely the same way. Calls share the read
- * side of the lock and run at once; {@link #close()} takes the write side, so it waits for running calls and
- * never frees weights in use, and later calls fail with a clear message.
+ * The native memory of one loaded network (its weights) and the lock that keeps it alive while
+ * calls use it, so that every network (encoders, detectors, landmark nets) closes safely the same
+ * way. Calls share the read side of the lock and run at once; {@link #close()} takes the write
+ * side, so it waits for running calls and never frees weights in use, and later calls fail with a
+ * clear message.
  */
 public final class LoadedNetwork implements AutoCloseable {
   private final String description;
@@ -24,7 +25,9 @@ public final class LoadedNetwork implements AutoCloseable {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  /** @param description what the network is, for messages, e.g. {@code the tiny face detector} */
+  /**
+   * @param description what the network is, for messages, e.g. {@code the tiny face detector}
+   */
   public LoadedNetwork(String description) {
     this.description = description;
   }
@@ -35,8 +38,8 @@ public final class LoadedNetwork implements AutoCloseable {
   }
 
   /**
-   * Loads something that lives in this network's memory (e.g. a DJL block with its weights); when loading
-   * fails, the memory is freed and the failure passed on.
+   * Loads something that lives in this network's memory (e.g. a DJL block with its weights); when
+   * loading fails, the memory is freed and the failure passed on.
    */
   public <T> T load(Function<NDManager, T> loader) {
     try {
@@ -48,8 +51,9 @@ public final class LoadedNetwork implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on the weights: under the read lock, with autograd off (inference records no graph), in
-   * a tensor scope of its own that is freed when the work returns. The work must not keep arrays of the scope.
+   * Runs {@code work} on the weights: under the read lock, with autograd off (inference records no
+   * graph), in a tensor scope of its own that is freed when the work returns. The work must not
+   * keep arrays of the scope.
    *
    * @throws IllegalStateException when the network is closed
    */
@@ -72,28 +76,31 @@ public final class LoadedNetwork implements AutoCloseable {
   }
 
   /**
-   * Runs the inputs of several callers as one batch: item i's floats become row i of an array of shape
-   * [N, itemShape...], {@code forward} runs on it (under {@link #run}), and every output is cut into N equal
-   * consecutive parts, item i's being part i. So each output must be batch-major: its first axis the batch, or
-   * a reshape of such an array that keeps each item's values together.
+   * Runs the inputs of several callers as one batch: item i's floats become row i of an array of
+   * shape [N, itemShape...], {@code forward} runs on it (under {@link #run}), and every output is
+   * cut into N equal consecutive parts, item i's being part i. So each output must be batch-major:
+   * its first axis the batch, or a reshape of such an array that keeps each item's values together.
    *
    * @return per item, its part of every output, in the order of the outputs
    */
-  public List<float[][]> runBatch(List<float[]> items, Shape itemShape, Function<NDArray, NDList> forward) {
+  public List<float[][]> runBatch(
+      List<float[]> items, Shape itemShape, Function<NDArray, NDList> forward) {
     int n = items.size();
     int length = Math.toIntExact(itemShape.size());
     float[] all = new float[n * length];
     for (int i = 0; i < n; i++) {
       System.arraycopy(items.get(i), 0, all, i * length, length);
     }
-    float[][] outputs = run(m -> {
-      NDList out = forward.apply(m.create(all, new Shape(n).addAll(itemShape)));
-      float[][] values = new float[out.size()][];
-      for (int k = 0; k < values.length; k++) {
-        values[k] = out.get(k).toFloatArray();
-      }
-      return values;
-    });
+    float[][] outputs =
+        run(
+            m -> {
+              NDList out = forward.apply(m.create(all, new Shape(n).addAll(itemShape)));
+              float[][] values = new float[out.size()][];
+              for (int k = 0; k < values.length; k++) {
+                values[k] = out.get(k).toFloatArray();
+              }
+              return values;
+            });
     List<float[][]> perItem = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       float[][] mine = new float[outputs.length][];
@@ -106,7 +113,10 @@ public final class LoadedNetwork implements AutoCloseable {
     return perItem;
   }
 
-  /** Frees the weights once no call is running; calls made afterwards fail. Closing twice does nothing. */
+  /**
+   * Frees the weights once no call is running; calls made afterwards fail. Closing twice does
+   * nothing.
+   */
   @Override
   public void close() {
     lock.writeLock().lock();

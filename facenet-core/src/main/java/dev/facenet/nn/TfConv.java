@@ -8,10 +8,11 @@ import ai.djl.nn.pooling.Pool;
 import dev.facenet.weights.WeightTensor;
 
 /**
- * A 2-D convolution with TensorFlow's semantics on PyTorch tensors (NCHW): the face-api networks were
- * trained in TensorFlow, whose "same" padding puts the odd pixel after (a 3x3 stride-2 convolution on an even
- * size pads 0 before and 1 after), which PyTorch's symmetric padding cannot express. Holds the weight in
- * PyTorch's layout (OIHW, depthwise {@code [C,1,kh,kw]} with groups = C) and a bias; inference only.
+ * A 2-D convolution with TensorFlow's semantics on PyTorch tensors (NCHW): the face-api networks
+ * were trained in TensorFlow, whose "same" padding puts the odd pixel after (a 3x3 stride-2
+ * convolution on an even size pads 0 before and 1 after), which PyTorch's symmetric padding cannot
+ * express. Holds the weight in PyTorch's layout (OIHW, depthwise {@code [C,1,kh,kw]} with groups =
+ * C) and a bias; inference only.
  */
 public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
 
@@ -20,11 +21,17 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
     int[] s = filters.shape();
     int out = s[3];
     checkBias(filters, bias, out);
-    return new TfConv(manager.create(toOihw(filters), new Shape(out, s[2], s[0], s[1])), manager.create(bias),
-        stride, 1);
+    return new TfConv(
+        manager.create(toOihw(filters), new Shape(out, s[2], s[0], s[1])),
+        manager.create(bias),
+        stride,
+        1);
   }
 
-  /** A TensorFlow convolution kernel {@code [kh,kw,in,out]} as PyTorch's {@code [out,in,kh,kw]}, contiguous. */
+  /**
+   * A TensorFlow convolution kernel {@code [kh,kw,in,out]} as PyTorch's {@code [out,in,kh,kw]},
+   * contiguous.
+   */
   public static float[] toOihw(WeightTensor filters) {
     int[] s = filters.shape();
     if (s.length != 4) {
@@ -49,11 +56,12 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
   }
 
   /**
-   * A depthwise convolution from a TensorFlow {@code [kh,kw,C,1]} filter; each channel's kernel is multiplied
-   * by {@code channelScale[c]} (null for none), which is how a following batch-norm is folded in. The bias may
-   * be null (none).
+   * A depthwise convolution from a TensorFlow {@code [kh,kw,C,1]} filter; each channel's kernel is
+   * multiplied by {@code channelScale[c]} (null for none), which is how a following batch-norm is
+   * folded in. The bias may be null (none).
    */
-  public static TfConv depthwise(NDManager manager, WeightTensor filters, float[] channelScale, float[] bias, int stride) {
+  public static TfConv depthwise(
+      NDManager manager, WeightTensor filters, float[] channelScale, float[] bias, int stride) {
     int[] s = filters.shape();
     if (s.length != 4 || s[3] != 1) {
       throw new IllegalArgumentException(filters + ": not a depthwise filter [kh,kw,C,1]");
@@ -81,7 +89,8 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
 
   private static void checkBias(WeightTensor filters, float[] bias, int channels) {
     if (bias.length != channels) {
-      throw new IllegalArgumentException(filters + ": bias has " + bias.length + " values, expected " + channels);
+      throw new IllegalArgumentException(
+          filters + ": bias has " + bias.length + " values, expected " + channels);
     }
   }
 
@@ -101,8 +110,8 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
   }
 
   /**
-   * A convolution with TensorFlow "same" padding (zeros; the odd pixel after) for weights held elsewhere, e.g.
-   * in trainable parameters.
+   * A convolution with TensorFlow "same" padding (zeros; the odd pixel after) for weights held
+   * elsewhere, e.g. in trainable parameters.
    *
    * @param x NCHW input
    * @param weight OIHW kernel (depthwise: {@code [C,1,kh,kw]})
@@ -126,13 +135,15 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
   }
 
   /**
-   * PyTorch's convolution with symmetric zero padding, giving an input alone the same bits it gets in a batch.
+   * PyTorch's convolution with symmetric zero padding, giving an input alone the same bits it gets
+   * in a batch.
    *
    * @param x NCHW input
    * @param weight OIHW kernel
    * @param bias one value per output channel, or null
    */
-  public static NDArray convolve(NDArray x, NDArray weight, NDArray bias, int stride, int padH, int padW, int groups) {
+  public static NDArray convolve(
+      NDArray x, NDArray weight, NDArray bias, int stride, int padH, int padW, int groups) {
     if (x.getShape().get(0) == 1 && takesNativePathAlone(x, weight, groups)) {
       // Run it as a batch of two (the picture twice) and keep the first: see takesNativePathAlone.
       NDArray two = x.concat(x, 0);
@@ -141,17 +152,26 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
     return conv(x, weight, bias, stride, groups, padH, padW);
   }
 
-  private static NDArray conv(NDArray x, NDArray weight, NDArray bias, int stride, int groups, int padH, int padW) {
-    return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padH, padW), new Shape(1, 1), groups)
+  private static NDArray conv(
+      NDArray x, NDArray weight, NDArray bias, int stride, int groups, int padH, int padW) {
+    return Conv2d.conv2d(
+            x,
+            weight,
+            bias,
+            new Shape(stride, stride),
+            new Shape(padH, padW),
+            new Shape(1, 1),
+            groups)
         .singletonOrThrow();
   }
 
   /**
-   * PyTorch 2.5 on the CPU convolves a single small input (at most 20480 values, a kernel of at most 3 x 3, no
-   * groups) with its own im2col code, and any batch of two or more with oneDNN: the two sum in different
-   * orders, so a face's encoding would differ in its last bits depending on whether it came alone or in a
-   * batch. Such inputs are the small late layers (128 channels of 9 x 9, 256 of 5 x 5), cheap to run twice, so
-   * a lone input goes the batch's way and every face gets the same bits however it is batched.
+   * PyTorch 2.5 on the CPU convolves a single small input (at most 20480 values, a kernel of at
+   * most 3 x 3, no groups) with its own im2col code, and any batch of two or more with oneDNN: the
+   * two sum in different orders, so a face's encoding would differ in its last bits depending on
+   * whether it came alone or in a batch. Such inputs are the small late layers (128 channels of 9 x
+   * 9, 256 of 5 x 5), cheap to run twice, so a lone input goes the batch's way and every face gets
+   * the same bits however it is batched.
    */
   static boolean takesNativePathAlone(NDArray x, NDArray weight, int groups) {
     Shape k = weight.getShape();
@@ -172,7 +192,8 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
     if (ph[0] + ph[1] + pw[0] + pw[1] > 0) {
       in = x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), Double.NEGATIVE_INFINITY);
     }
-    return Pool.maxPool2d(in, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false);
+    return Pool.maxPool2d(
+        in, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false);
   }
 
   /** TensorFlow "same" padding along one axis: {before, after}, the smaller half before. */

@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import java.util.Locale;
 
 /**
- * The one place that decides how DJL runs: the PyTorch engine, offline (the native library comes from the
- * pytorch-native jar on the class path, never from a download), and the device. The device is chosen at run
- * time from the system property {@code facenet.device} or the environment variable {@code FACENET_DEVICE}
- * ({@code cpu}, {@code gpu}, or {@code auto}, the default: the GPU when the CUDA build is on the class path
- * and a GPU is visible, else the CPU).
+ * The one place that decides how DJL runs: the PyTorch engine, offline (the native library comes
+ * from the pytorch-native jar on the class path, never from a download), and the device. The device
+ * is chosen at run time from the system property {@code facenet.device} or the environment variable
+ * {@code FACENET_DEVICE} ({@code cpu}, {@code gpu}, or {@code auto}, the default: the GPU when the
+ * CUDA build is on the class path and a GPU is visible, else the CPU).
  */
 public final class Torch {
   private static volatile Device device;
@@ -71,7 +71,8 @@ public final class Torch {
         return Device.cpu();
       case "gpu":
         if (engine.getGpuCount() == 0) {
-          throw new IllegalStateException("--device gpu: no GPU is visible to PyTorch (build with -Pgpu for the CUDA jar)");
+          throw new IllegalStateException(
+              "--device gpu: no GPU is visible to PyTorch (build with -Pgpu for the CUDA jar)");
         }
         return Device.gpu();
       case "auto":

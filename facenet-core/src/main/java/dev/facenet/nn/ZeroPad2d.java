@@ -7,10 +7,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Keras' {@code ZeroPadding2D} as a DJL block: pads the two spatial axes of an (N, C, H, W) batch with zeros,
- * each side by its own amount. DJL's pools pad with their own rule (max-pool pads with minus infinity), and the
- * Keras networks we port pad explicitly and sometimes unevenly ((3, 4) before a concatenation), so padding is a
- * layer of its own here. It has no parameters and passes gradients through.
+ * Keras' {@code ZeroPadding2D} as a DJL block: pads the two spatial axes of an (N, C, H, W) batch
+ * with zeros, each side by its own amount. DJL's pools pad with their own rule (max-pool pads with
+ * minus infinity), and the Keras networks we port pad explicitly and sometimes unevenly ((3, 4)
+ * before a concatenation), so padding is a layer of its own here. It has no parameters and passes
+ * gradients through.
  */
 public final class ZeroPad2d extends AbstractBlock {
   private final int top;
@@ -35,7 +36,8 @@ public final class ZeroPad2d extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     // NDArray.pad takes (before, after) pairs starting from the last axis: W first, then H.
     return new NDList(inputs.singletonOrThrow().pad(new Shape(left, right, top, bottom), 0));
   }

@@ -1,6 +1,7 @@
 package dev.facenet.pipeline;
 
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Landmarks;
 import dev.facenet.detect.Detection;
 import dev.facenet.detect.FaceDetector;
 import dev.facenet.detect.MtcnnDetector;
@@ -9,32 +10,36 @@ import dev.facenet.detect.TinyFaceDetector;
 import dev.facenet.landmarks.FaceLandmark68Net;
 import dev.facenet.landmarks.FaceLandmark68TinyNet;
 import dev.facenet.landmarks.LandmarkDetector;
-import dev.facenet.common.Landmarks;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Finds every face of a photo with its box, score and 68 landmarks: the first half of the photo pipeline
- * (detect, landmarks), kept apart from alignment and encoding so {@code facenet detect} can use it alone.
+ * Finds every face of a photo with its box, score and 68 landmarks: the first half of the photo
+ * pipeline (detect, landmarks), kept apart from alignment and encoding so {@code facenet detect}
+ * can use it alone.
  *
- * <p>When the chosen detector finds nothing, it tries harder in a fixed order and stops at the first step
- * that finds a face ({@link #steps()}): the chosen detector on the picture padded and enlarged
- * ({@link PaddedPicture}, for tight crops), the other detector as is and padded, then both at a lower
- * confidence, and last MTCNN ({@link MtcnnDetector}, a cascade that looks at the picture in another way) at
- * its own default confidence. A picture without a face runs all steps and still gives no face.
+ * <p>When the chosen detector finds nothing, it tries harder in a fixed order and stops at the
+ * first step that finds a face ({@link #steps()}): the chosen detector on the picture padded and
+ * enlarged ({@link PaddedPicture}, for tight crops), the other detector as is and padded, then both
+ * at a lower confidence, and last MTCNN ({@link MtcnnDetector}, a cascade that looks at the picture
+ * in another way) at its own default confidence. A picture without a face runs all steps and still
+ * gives no face.
  *
- * <p>Photos larger than {@link WorkingPicture#MAX_SIDE} pixels are searched shrunk to that size, so time and
- * memory stay bounded whatever the photo; faces come back in the photo's pixels.
+ * <p>Photos larger than {@link WorkingPicture#MAX_SIDE} pixels are searched shrunk to that size, so
+ * time and memory stay bounded whatever the photo; faces come back in the photo's pixels.
  *
- * <p>Thread-safe; the other detector and MTCNN are loaded on first need. Close it to free the networks.
+ * <p>Thread-safe; the other detector and MTCNN are loaded on first need. Close it to free the
+ * networks.
  */
 public final class FaceFinder implements AutoCloseable {
   /** The detector used when none is named. */
   public static final String DEFAULT_DETECTOR = "ssd";
+
   /** Detector names. */
   public static final List<String> DETECTORS = List.of("ssd", "tiny");
+
   /** The lowered confidence of the last steps, as a share of the chosen one. */
   public static final double LOWER = 0.6;
 
@@ -65,14 +70,15 @@ public final class FaceFinder implements AutoCloseable {
     this.minConfidence = minConfidence;
     String other = detector.equals("ssd") ? "tiny" : "ssd";
     double low = minConfidence * LOWER;
-    this.steps = List.of(
-        new SearchStep(detector, false, minConfidence, false),
-        new SearchStep(detector, true, minConfidence, false),
-        new SearchStep(other, false, minConfidence, false),
-        new SearchStep(other, true, minConfidence, false),
-        new SearchStep(detector, true, low, true),
-        new SearchStep(other, true, low, true),
-        new SearchStep("mtcnn", false, MtcnnDetector.DEFAULT_MIN_CONFIDENCE, false));
+    this.steps =
+        List.of(
+            new SearchStep(detector, false, minConfidence, false),
+            new SearchStep(detector, true, minConfidence, false),
+            new SearchStep(other, false, minConfidence, false),
+            new SearchStep(other, true, minConfidence, false),
+            new SearchStep(detector, true, low, true),
+            new SearchStep(other, true, low, true),
+            new SearchStep("mtcnn", false, MtcnnDetector.DEFAULT_MIN_CONFIDENCE, false));
     this.landmarks = tinyLandmarks ? new FaceLandmark68TinyNet() : new FaceLandmark68Net();
     if (detector.equals("ssd")) {
       ssd.get();
@@ -102,7 +108,10 @@ public final class FaceFinder implements AutoCloseable {
       if (step.padded() && padded == null) {
         padded = PaddedPicture.of(working.image());
       }
-      List<FoundFace> faces = step.detector().equals("mtcnn") ? run(step, picture) : working.toPhoto(run(step, working.image(), padded));
+      List<FoundFace> faces =
+          step.detector().equals("mtcnn")
+              ? run(step, picture)
+              : working.toPhoto(run(step, working.image(), padded));
       if (!faces.isEmpty()) {
         return faces;
       }
@@ -112,28 +121,41 @@ public final class FaceFinder implements AutoCloseable {
 
   /** The faces one step finds, without falling back. */
   public List<FoundFace> run(SearchStep step, BufferedImage picture) {
-    WorkingPicture working = WorkingPicture.of(picture, step.detector().equals("mtcnn") ? WorkingPicture.MTCNN_SIDE : WorkingPicture.MAX_SIDE);
-    return working.toPhoto(run(step, working.image(), step.padded() ? PaddedPicture.of(working.image()) : null));
+    WorkingPicture working =
+        WorkingPicture.of(
+            picture,
+            step.detector().equals("mtcnn") ? WorkingPicture.MTCNN_SIDE : WorkingPicture.MAX_SIDE);
+    return working.toPhoto(
+        run(step, working.image(), step.padded() ? PaddedPicture.of(working.image()) : null));
   }
 
   private List<FoundFace> run(SearchStep step, BufferedImage picture, PaddedPicture padded) {
-    FaceDetector detector = switch (step.detector()) {
-      case "ssd" -> ssd.get();
-      case "tiny" -> tiny.get();
-      case "mtcnn" -> mtcnn.get();
-      default -> throw new FaceNetException("unknown detector '" + step.detector() + "' in a search step");
-    };
+    FaceDetector detector =
+        switch (step.detector()) {
+          case "ssd" -> ssd.get();
+          case "tiny" -> tiny.get();
+          case "mtcnn" -> mtcnn.get();
+          default ->
+              throw new FaceNetException(
+                  "unknown detector '" + step.detector() + "' in a search step");
+        };
     BufferedImage searched = step.padded() ? padded.image() : picture;
     List<Detection> found = detector.detect(searched, step.minConfidence());
     if (found.isEmpty()) {
       return List.of();
     }
-    List<Landmarks> points = landmarks.landmarks(searched, found.stream().map(Detection::box).toList());
+    List<Landmarks> points =
+        landmarks.landmarks(searched, found.stream().map(Detection::box).toList());
     List<FoundFace> faces = new ArrayList<>(found.size());
     for (int i = 0; i < found.size(); i++) {
       Detection d = found.get(i);
       if (step.padded()) {
-        faces.add(new FoundFace(padded.toOriginal(d.box()), d.score(), padded.toOriginal(points.get(i)), step.label()));
+        faces.add(
+            new FoundFace(
+                padded.toOriginal(d.box()),
+                d.score(),
+                padded.toOriginal(points.get(i)),
+                step.label()));
       } else {
         faces.add(new FoundFace(d.box(), d.score(), points.get(i), step.label()));
       }

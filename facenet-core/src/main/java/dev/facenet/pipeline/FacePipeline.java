@@ -1,21 +1,22 @@
 package dev.facenet.pipeline;
 
+import dev.facenet.align.FaceAligner;
+import dev.facenet.common.Box;
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
-import dev.facenet.align.FaceAligner;
-import dev.facenet.common.Box;
 import dev.facenet.embed.FaceEncoder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole photo pipeline in one place: find the faces ({@link FaceFinder}: detect, landmarks), cut each
- * one out as the encoder expects ({@link FaceAligner}: the dlib chip at the encoder's input size) and encode
- * it, optionally as the mean of the chip's and its mirror image's encodings (test-time augmentation, the
- * cheap form of dlib's jitter). The crop method's name travels with every encoding, so chips of different
- * sizes, flipped or not, or whole pictures are never compared with each other.
+ * The whole photo pipeline in one place: find the faces ({@link FaceFinder}: detect, landmarks),
+ * cut each one out as the encoder expects ({@link FaceAligner}: the dlib chip at the encoder's
+ * input size) and encode it, optionally as the mean of the chip's and its mirror image's encodings
+ * (test-time augmentation, the cheap form of dlib's jitter). The crop method's name travels with
+ * every encoding, so chips of different sizes, flipped or not, or whole pictures are never compared
+ * with each other.
  *
  * <p>Whole-image mode (no finder) keeps issue 2's behaviour: the picture is the face.
  *
@@ -38,7 +39,8 @@ public final class FacePipeline {
     this.encoder = encoder;
     this.flip = flip;
     this.aligner = finder == null ? null : encoder.aligner();
-    this.crop = (finder == null ? Crops.WHOLE_IMAGE : aligner.name()) + (flip ? Crops.FLIP_SUFFIX : "");
+    this.crop =
+        (finder == null ? Crops.WHOLE_IMAGE : aligner.name()) + (flip ? Crops.FLIP_SUFFIX : "");
   }
 
   /** The crop method stored with every encoding this pipeline makes. */
@@ -60,11 +62,14 @@ public final class FacePipeline {
     return aligner;
   }
 
-  /** Every face in the picture with its encoding, most confident first; empty when there is none. */
+  /**
+   * Every face in the picture with its encoding, most confident first; empty when there is none.
+   */
   public List<Face> faces(BufferedImage picture) {
     if (finder == null) {
       Box whole = new Box(0, 0, picture.getWidth(), picture.getHeight());
-      return List.of(new Face(whole, Double.NaN, null, embed(List.of(picture)).get(0), Crops.WHOLE_IMAGE));
+      return List.of(
+          new Face(whole, Double.NaN, null, embed(List.of(picture)).get(0), Crops.WHOLE_IMAGE));
     }
     List<FoundFace> found = finder.find(picture);
     if (found.isEmpty()) {
@@ -87,7 +92,10 @@ public final class FacePipeline {
     return found.stream().map(f -> aligner.align(picture, f.landmarks())).toList();
   }
 
-  /** Encodes face pictures (chips, or whole pictures) with this pipeline's crop tag, flipping if asked. */
+  /**
+   * Encodes face pictures (chips, or whole pictures) with this pipeline's crop tag, flipping if
+   * asked.
+   */
   public List<Embedding> embed(List<BufferedImage> faces) {
     List<Embedding> out = new ArrayList<>(faces.size());
     if (faces.isEmpty()) {

@@ -10,22 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A picture with a black border and enlarged, for the second search: both detectors were trained on photos
- * where a face is a part of the frame, so a tight crop whose face touches the edges (the seed's 96 x 96
- * pictures) is often missed as it is and found once it sits inside a border. Boxes and landmarks found in the
- * padded picture are mapped back to the original's pixels.
+ * A picture with a black border and enlarged, for the second search: both detectors were trained on
+ * photos where a face is a part of the frame, so a tight crop whose face touches the edges (the
+ * seed's 96 x 96 pictures) is often missed as it is and found once it sits inside a border. Boxes
+ * and landmarks found in the padded picture are mapped back to the original's pixels.
  */
 public final class PaddedPicture {
   /** Border on each side, as a share of the picture's longer side. */
   public static final double BORDER = 0.5;
+
   /** The padded picture is enlarged until its longer side has at least this many pixels. */
   public static final int MIN_SIDE = 640;
-  /** ... and shrunk when its longer side has more than this (the detectors see at most 512 anyway). */
+
+  /**
+   * ... and shrunk when its longer side has more than this (the detectors see at most 512 anyway).
+   */
   public static final int MAX_SIDE = 2048;
 
   private final BufferedImage image;
+
   /** Where the original's corner landed in the padded picture. */
   private final int offset;
+
   private final double sx;
   private final double sy;
 
@@ -36,7 +42,10 @@ public final class PaddedPicture {
     this.sy = sy;
   }
 
-  /** The picture with a border of {@link #BORDER} times its longer side, resized into [MIN_SIDE, MAX_SIDE]. */
+  /**
+   * The picture with a border of {@link #BORDER} times its longer side, resized into [MIN_SIDE,
+   * MAX_SIDE].
+   */
   public static PaddedPicture of(BufferedImage picture) {
     int w = picture.getWidth();
     int h = picture.getHeight();
@@ -44,7 +53,8 @@ public final class PaddedPicture {
     int pw = w + 2 * border;
     int ph = h + 2 * border;
     int longer = Math.max(pw, ph);
-    double scale = longer > MAX_SIDE ? (double) MAX_SIDE / longer : Math.max(1, (double) MIN_SIDE / longer);
+    double scale =
+        longer > MAX_SIDE ? (double) MAX_SIDE / longer : Math.max(1, (double) MIN_SIDE / longer);
     int sw = (int) Math.round(pw * scale);
     int sh = (int) Math.round(ph * scale);
     int offset = (int) Math.round(border * scale);
@@ -53,7 +63,8 @@ public final class PaddedPicture {
     BufferedImage out = new BufferedImage(sw, sh, BufferedImage.TYPE_INT_RGB); // black
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(picture, offset, offset, dw, dh, null);
     } finally {
       g.dispose();

@@ -6,18 +6,19 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * The picture that the face search looks at: the photo itself when its longer side is at most {@link #MAX_SIDE}
- * pixels, else a copy shrunk to that size. Every detector sees at most 512 x 512 pixels of a whole picture, so
- * nothing is lost for them, while the fallback steps (the padded search, MTCNN's scale pyramid) cost time and
- * memory in proportion to the pixels they are given: on a 12-megapixel photo without a face they used to take
- * several gigabytes. Faces found here are mapped back to the photo's pixels, and the chips are still cut from
- * the photo at full resolution.
+ * The picture that the face search looks at: the photo itself when its longer side is at most
+ * {@link #MAX_SIDE} pixels, else a copy shrunk to that size. Every detector sees at most 512 x 512
+ * pixels of a whole picture, so nothing is lost for them, while the fallback steps (the padded
+ * search, MTCNN's scale pyramid) cost time and memory in proportion to the pixels they are given:
+ * on a 12-megapixel photo without a face they used to take several gigabytes. Faces found here are
+ * mapped back to the photo's pixels, and the chips are still cut from the photo at full resolution.
  */
 final class WorkingPicture {
   /** The longer side of the picture searched; larger photos are shrunk to it. */
   static final int MAX_SIDE = 2048;
 
   private final BufferedImage image;
+
   /** Photo pixels per searched pixel (1 when the photo is searched as it is). */
   private final double factor;
 
@@ -27,9 +28,10 @@ final class WorkingPicture {
   }
 
   /**
-   * The longer side of the picture MTCNN searches. Its scale pyramid costs time and memory in proportion to the
-   * pixels (on 2048 x 1536: 3.8 s and 580 MB more), and the faces it is there for, the ones both detectors
-   * missed, are seldom tiny ones; at 1024 it still finds faces from about 20 pixels of the shrunk picture.
+   * The longer side of the picture MTCNN searches. Its scale pyramid costs time and memory in
+   * proportion to the pixels (on 2048 x 1536: 3.8 s and 580 MB more), and the faces it is there
+   * for, the ones both detectors missed, are seldom tiny ones; at 1024 it still finds faces from
+   * about 20 pixels of the shrunk picture.
    */
   static final int MTCNN_SIDE = 1024;
 
@@ -47,7 +49,8 @@ final class WorkingPicture {
     int w = Math.max(1, (int) Math.round(photo.getWidth() / factor));
     int h = Math.max(1, (int) Math.round(photo.getHeight() / factor));
     BufferedImage current = photo;
-    // Halve first while more than twice too large: one bilinear step over a large factor skips pixels (aliasing).
+    // Halve first while more than twice too large: one bilinear step over a large factor skips
+    // pixels (aliasing).
     while (current.getWidth() / 2 >= w && current.getHeight() / 2 >= h) {
       current = resize(current, current.getWidth() / 2, current.getHeight() / 2);
     }
@@ -60,7 +63,8 @@ final class WorkingPicture {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(src, 0, 0, w, h, null);
     } finally {
       g.dispose();

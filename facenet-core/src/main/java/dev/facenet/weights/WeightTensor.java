@@ -3,15 +3,16 @@ package dev.facenet.weights;
 import java.util.Arrays;
 
 /**
- * One named tensor read from a weight file, as float32 values in the file's own (row-major, TensorFlow)
- * layout. Networks permute it to the layout their engine wants.
+ * One named tensor read from a weight file, as float32 values in the file's own (row-major,
+ * TensorFlow) layout. Networks permute it to the layout their engine wants.
  */
 public record WeightTensor(String name, int[] shape, float[] data) {
 
   public WeightTensor {
     shape = shape.clone();
     if (elementCount(shape) != data.length) {
-      throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+      throw new IllegalArgumentException(
+          name + ": shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
     }
   }
 

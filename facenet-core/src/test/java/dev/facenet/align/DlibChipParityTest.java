@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.facenet.landmarks.GoldenFaces;
 import dev.facenet.common.Landmarks;
 import dev.facenet.common.Point;
+import dev.facenet.landmarks.GoldenFaces;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,17 +21,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our chips against dlib's own (reference/dlib/golden-chips.py ran dlib 19.24's get_face_chip_details and
- * extract_image_chip on the demo photos with face-api's landmarks rounded to whole pixels): the same chip
- * geometry for all 45 chips, and the very same pixels for the 9 chips kept as pictures (one or two pyramid
- * halvings for the 96 and 40 px ones).
+ * Our chips against dlib's own (reference/dlib/golden-chips.py ran dlib 19.24's
+ * get_face_chip_details and extract_image_chip on the demo photos with face-api's landmarks rounded
+ * to whole pixels): the same chip geometry for all 45 chips, and the very same pixels for the 9
+ * chips kept as pictures (one or two pyramid halvings for the 96 and 40 px ones).
  */
 class DlibChipParityTest {
   private static JsonObject golden;
 
   @BeforeAll
   static void load() throws Exception {
-    try (Reader r = new InputStreamReader(resource("/golden/dlib-chips.json"), StandardCharsets.UTF_8)) {
+    try (Reader r =
+        new InputStreamReader(resource("/golden/dlib-chips.json"), StandardCharsets.UTF_8)) {
       golden = JsonParser.parseReader(r).getAsJsonObject();
     }
   }
@@ -43,7 +44,9 @@ class DlibChipParityTest {
   private static Landmarks landmarks(JsonObject chip) {
     List<Point> p = new ArrayList<>();
     for (JsonElement e : chip.getAsJsonArray("landmarks")) {
-      p.add(new Point(e.getAsJsonArray().get(0).getAsDouble(), e.getAsJsonArray().get(1).getAsDouble()));
+      p.add(
+          new Point(
+              e.getAsJsonArray().get(0).getAsDouble(), e.getAsJsonArray().get(1).getAsDouble()));
     }
     return new Landmarks(p);
   }
@@ -53,7 +56,10 @@ class DlibChipParityTest {
     return new FaceAligner("dlib-chip-" + size, size, chip.get("padding").getAsDouble());
   }
 
-  /** Where dlib samples chip corner (u, v), u, v in {0, size - 1}: the rotated corners of its rectangle. */
+  /**
+   * Where dlib samples chip corner (u, v), u, v in {0, size - 1}: the rotated corners of its
+   * rectangle.
+   */
   private static Point dlibCorner(JsonObject chip, boolean right, boolean bottom) {
     double l = chip.getAsJsonArray("rect").get(0).getAsDouble();
     double t = chip.getAsJsonArray("rect").get(1).getAsDouble();
@@ -64,7 +70,9 @@ class DlibChipParityTest {
     double cy = (t + b) / 2;
     double x = (right ? r : l) - cx;
     double y = (bottom ? b : t) - cy;
-    return new Point(Math.cos(angle) * x - Math.sin(angle) * y + cx, Math.sin(angle) * x + Math.cos(angle) * y + cy);
+    return new Point(
+        Math.cos(angle) * x - Math.sin(angle) * y + cx,
+        Math.sin(angle) * x + Math.cos(angle) * y + cy);
   }
 
   @Test
@@ -85,7 +93,9 @@ class DlibChipParityTest {
       }
       n++;
     }
-    System.out.printf("%d chips: largest distance between our and dlib's chip corners in the picture %.2e px%n", n, worst);
+    System.out.printf(
+        "%d chips: largest distance between our and dlib's chip corners in the picture %.2e px%n",
+        n, worst);
     assertThat(n).isEqualTo(45);
     assertThat(worst).isLessThan(1e-6);
   }
@@ -119,15 +129,21 @@ class DlibChipParityTest {
           }
         }
       }
-      System.out.printf("%s: mean abs diff to dlib's chip %.3f, max %d%n", chip.get("png").getAsString(),
-          sum / (3.0 * size * size), max);
-      assertThat(max).as("%s largest difference to dlib's chip", chip.get("png").getAsString()).isZero();
+      System.out.printf(
+          "%s: mean abs diff to dlib's chip %.3f, max %d%n",
+          chip.get("png").getAsString(), sum / (3.0 * size * size), max);
+      assertThat(max)
+          .as("%s largest difference to dlib's chip", chip.get("png").getAsString())
+          .isZero();
       chips++;
     }
     assertThat(chips).isEqualTo(9);
   }
 
-  /** dlib (libjpeg) decodes the demo photos to the same bytes as ImageIO: the chip comparison is fair. */
+  /**
+   * dlib (libjpeg) decodes the demo photos to the same bytes as ImageIO: the chip comparison is
+   * fair.
+   */
   @Test
   void dlibDecodesTheSamePixels() {
     for (Map.Entry<String, JsonElement> e : golden.getAsJsonObject("pictures").entrySet()) {
@@ -141,7 +157,9 @@ class DlibChipParityTest {
           h *= 0x100000001b3L;
         }
       }
-      assertThat(String.format("%016x", h)).as(e.getKey()).isEqualTo(e.getValue().getAsJsonObject().get("fnv1a64").getAsString());
+      assertThat(String.format("%016x", h))
+          .as(e.getKey())
+          .isEqualTo(e.getValue().getAsJsonObject().get("fnv1a64").getAsString());
     }
   }
 }

@@ -39,7 +39,9 @@ class SimilarityTransformTest {
     for (int trial = 0; trial < 20; trial++) {
       double scale = 0.1 + r.nextDouble() * 5;
       double angle = (r.nextDouble() * 2 - 1) * Math.PI;
-      SimilarityTransform truth = SimilarityTransform.of(scale, angle, r.nextDouble() * 1000 - 500, r.nextDouble() * 1000 - 500);
+      SimilarityTransform truth =
+          SimilarityTransform.of(
+              scale, angle, r.nextDouble() * 1000 - 500, r.nextDouble() * 1000 - 500);
       List<Point> from = randomPoints(r, 2 + r.nextInt(40));
       SimilarityTransform fitted = SimilarityTransform.fit(from, map(truth, from));
       assertThat(fitted.a()).isCloseTo(truth.a(), within(1e-9));
@@ -56,15 +58,28 @@ class SimilarityTransformTest {
     Random r = new Random(11);
     List<Point> from = randomPoints(r, 33);
     SimilarityTransform truth = SimilarityTransform.of(1.7, 0.4, 30, -12);
-    List<Point> to = map(truth, from).stream()
-        .map(p -> new Point(p.x() + r.nextGaussian() * 3, p.y() + r.nextGaussian() * 3)).toList();
+    List<Point> to =
+        map(truth, from).stream()
+            .map(p -> new Point(p.x() + r.nextGaussian() * 3, p.y() + r.nextGaussian() * 3))
+            .toList();
     SimilarityTransform fitted = SimilarityTransform.fit(from, to);
     double best = sumSquared(fitted, from, to);
     // Any nudge of any of the four parameters makes the fit worse.
     double e = 1e-4;
-    for (double[] d : new double[][] {{e, 0, 0, 0}, {-e, 0, 0, 0}, {0, e, 0, 0}, {0, -e, 0, 0}, {0, 0, e, 0},
-        {0, 0, -e, 0}, {0, 0, 0, e}, {0, 0, 0, -e}}) {
-      SimilarityTransform other = new SimilarityTransform(fitted.a() + d[0], fitted.b() + d[1], fitted.tx() + d[2], fitted.ty() + d[3]);
+    for (double[] d :
+        new double[][] {
+          {e, 0, 0, 0},
+          {-e, 0, 0, 0},
+          {0, e, 0, 0},
+          {0, -e, 0, 0},
+          {0, 0, e, 0},
+          {0, 0, -e, 0},
+          {0, 0, 0, e},
+          {0, 0, 0, -e}
+        }) {
+      SimilarityTransform other =
+          new SimilarityTransform(
+              fitted.a() + d[0], fitted.b() + d[1], fitted.tx() + d[2], fitted.ty() + d[3]);
       assertThat(sumSquared(other, from, to)).isGreaterThan(best);
     }
     assertThat(fitted.scale()).isCloseTo(1.7, within(0.05));
@@ -80,8 +95,10 @@ class SimilarityTransformTest {
     assertThat(back.x()).isCloseTo(p.x(), within(1e-10));
     assertThat(back.y()).isCloseTo(p.y(), within(1e-10));
     Point q = t.apply(p);
-    Point expected = new Point(2.5 * (Math.cos(-1.1) * p.x() - Math.sin(-1.1) * p.y()) + 14,
-        2.5 * (Math.sin(-1.1) * p.x() + Math.cos(-1.1) * p.y()) + 99);
+    Point expected =
+        new Point(
+            2.5 * (Math.cos(-1.1) * p.x() - Math.sin(-1.1) * p.y()) + 14,
+            2.5 * (Math.sin(-1.1) * p.x() + Math.cos(-1.1) * p.y()) + 99);
     assertThat(q.x()).isCloseTo(expected.x(), within(1e-10));
     assertThat(q.y()).isCloseTo(expected.y(), within(1e-10));
   }
@@ -89,9 +106,11 @@ class SimilarityTransformTest {
   @Test
   void refusesDegenerateInput() {
     List<Point> same = List.of(new Point(1, 1), new Point(1, 1), new Point(1, 1));
-    assertThatThrownBy(() -> SimilarityTransform.fit(same, same)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SimilarityTransform.fit(same, same))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("all equal");
-    assertThatThrownBy(() -> SimilarityTransform.fit(List.of(new Point(0, 0)), List.of(new Point(1, 1))))
+    assertThatThrownBy(
+            () -> SimilarityTransform.fit(List.of(new Point(0, 0)), List.of(new Point(1, 1))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

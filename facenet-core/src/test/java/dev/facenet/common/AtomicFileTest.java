@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole new content or the old one, never half, and no temporary file left behind either way. */
+/**
+ * The whole new content or the old one, never half, and no temporary file left behind either way.
+ */
 class AtomicFileTest {
   @TempDir Path dir;
 
@@ -25,10 +27,15 @@ class AtomicFileTest {
   @Test
   void aFailingBodyKeepsTheOldContentAndRemovesItsTemporaryFile() throws IOException {
     Path target = Files.writeString(dir.resolve("a.txt"), "old");
-    assertThatThrownBy(() -> AtomicFile.write(target, out -> {
-      out.write("half".getBytes(StandardCharsets.UTF_8));
-      throw new IOException("disk full");
-    })).hasMessage("disk full");
+    assertThatThrownBy(
+            () ->
+                AtomicFile.write(
+                    target,
+                    out -> {
+                      out.write("half".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("disk full");
+                    }))
+        .hasMessage("disk full");
     assertThat(target).hasContent("old");
     assertThat(AtomicFile.temporary(target)).doesNotExist();
   }
@@ -37,11 +44,14 @@ class AtomicFileTest {
   void theCallerMayNameTheTemporaryFileAndTheBodyMayCloseItsStream() throws IOException {
     Path target = dir.resolve("b.bin");
     Path tmp = dir.resolve("b.bin.1234-5.tmp");
-    AtomicFile.write(target, tmp, out -> {
-      try (out) {
-        out.write(new byte[] {1, 2, 3});
-      }
-    });
+    AtomicFile.write(
+        target,
+        tmp,
+        out -> {
+          try (out) {
+            out.write(new byte[] {1, 2, 3});
+          }
+        });
     assertThat(Files.readAllBytes(target)).containsExactly(1, 2, 3);
     assertThat(tmp).doesNotExist();
   }

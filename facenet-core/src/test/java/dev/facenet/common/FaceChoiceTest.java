@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The largest box wins; between boxes of one area the more confident; a NaN score loses to any number. */
+/**
+ * The largest box wins; between boxes of one area the more confident; a NaN score loses to any
+ * number.
+ */
 class FaceChoiceTest {
   private record F(String name, Box box, double score) {}
 
@@ -15,7 +18,10 @@ class FaceChoiceTest {
 
   @Test
   void theLargestBoxWinsOverTheMostConfident() {
-    assertThat(main(new F("sure", new Box(0, 0, 10, 10), 0.99), new F("large", new Box(50, 0, 40, 40), 0.6)))
+    assertThat(
+            main(
+                new F("sure", new Box(0, 0, 10, 10), 0.99),
+                new F("large", new Box(50, 0, 40, 40), 0.6)))
         .isEqualTo("large");
   }
 

@@ -1,9 +1,9 @@
 package dev.facenet.detect;
 
-import dev.facenet.common.Box;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facenet.common.Box;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What callers rely on besides parity: confidence handling, odd picture sizes, threads, closing. */
+/**
+ * What callers rely on besides parity: confidence handling, odd picture sizes, threads, closing.
+ */
 class FaceDetectorBehaviourTest {
   private static SsdMobilenetV1Detector ssd;
   private static TinyFaceDetector tiny;
@@ -27,7 +29,9 @@ class FaceDetectorBehaviourTest {
   static void setUp() {
     ssd = new SsdMobilenetV1Detector();
     tiny = new TinyFaceDetector();
-    shivi = ImageLoader.load(Path.of(System.getProperty("facenet.shared"), "fixtures/seed-images/shivi.jpg"));
+    shivi =
+        ImageLoader.load(
+            Path.of(System.getProperty("facenet.shared"), "fixtures/seed-images/shivi.jpg"));
   }
 
   @AfterAll
@@ -41,7 +45,8 @@ class FaceDetectorBehaviourTest {
     for (FaceDetector d : List.of(ssd, tiny)) {
       assertThat(d.minConfidence()).isEqualTo(0.5);
       for (double bad : new double[] {0, 1, -0.1, 1.5, Double.NaN}) {
-        assertThatThrownBy(() -> d.setMinConfidence(bad)).isInstanceOf(FaceNetException.class)
+        assertThatThrownBy(() -> d.setMinConfidence(bad))
+            .isInstanceOf(FaceNetException.class)
             .hasMessageContaining("between 0 and 1");
         assertThatThrownBy(() -> d.detect(shivi, bad)).isInstanceOf(FaceNetException.class);
       }
@@ -51,7 +56,8 @@ class FaceDetectorBehaviourTest {
 
   @Test
   void aLowerConfidenceFindsMoreAndKeepsWhatWasFound() {
-    // shivi.jpg: the SSD finds her at 0.995; the tiny detector stays under 0.5 (as in face-api), near 0.1.
+    // shivi.jpg: the SSD finds her at 0.995; the tiny detector stays under 0.5 (as in face-api),
+    // near 0.1.
     List<Detection> strict = ssd.detect(shivi);
     assertThat(strict).hasSize(1);
     assertThat(strict.get(0).score()).isGreaterThan(0.99);
@@ -99,7 +105,9 @@ class FaceDetectorBehaviourTest {
 
   @Test
   void tinyInputSizeMustBeAMultipleOf32() {
-    assertThatThrownBy(() -> new TinyFaceDetector(400)).isInstanceOf(FaceNetException.class).hasMessageContaining("multiple of 32");
+    assertThatThrownBy(() -> new TinyFaceDetector(400))
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("multiple of 32");
     assertThatThrownBy(() -> new TinyFaceDetector(0)).isInstanceOf(FaceNetException.class);
     TinyFaceDetector big = new TinyFaceDetector(608);
     try {
@@ -140,17 +148,24 @@ class FaceDetectorBehaviourTest {
     TinyFaceDetector own = new TinyFaceDetector();
     own.close();
     own.close();
-    assertThatThrownBy(() -> own.detect(shivi)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> own.detect(shivi))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   private static void assertSame(List<Detection> got, List<Detection> want) {
     assertThat(got).hasSameSizeAs(want);
     for (int i = 0; i < got.size(); i++) {
-      assertThat(got.get(i).score()).isCloseTo(want.get(i).score(), org.assertj.core.api.Assertions.within(1e-6));
-      assertThat(got.get(i).box().x()).isCloseTo(want.get(i).box().x(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat(got.get(i).box().y()).isCloseTo(want.get(i).box().y(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat(got.get(i).box().width()).isCloseTo(want.get(i).box().width(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat(got.get(i).box().height()).isCloseTo(want.get(i).box().height(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(got.get(i).score())
+          .isCloseTo(want.get(i).score(), org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(got.get(i).box().x())
+          .isCloseTo(want.get(i).box().x(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(got.get(i).box().y())
+          .isCloseTo(want.get(i).box().y(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(got.get(i).box().width())
+          .isCloseTo(want.get(i).box().width(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(got.get(i).box().height())
+          .isCloseTo(want.get(i).box().height(), org.assertj.core.api.Assertions.within(1e-4));
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.facenet.detect;
 
-import dev.facenet.common.Box;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.facenet.common.Box;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.image.ImageLoader;
 import java.awt.Color;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * MTCNN on real pictures (no reference values exist for it): it finds the demo photos' faces where face-api's
- * SSD finds them, finds the face of a small seed crop, and finds nothing on a gradient.
+ * MTCNN on real pictures (no reference values exist for it): it finds the demo photos' faces where
+ * face-api's SSD finds them, finds the face of a small seed crop, and finds nothing on a gradient.
  */
 class MtcnnDetectorTest {
   private static final Path PACKAGE = Path.of(System.getProperty("facenet.package"));
@@ -36,8 +36,10 @@ class MtcnnDetectorTest {
   @BeforeAll
   static void setUp() throws Exception {
     mtcnn = new MtcnnDetector();
-    try (Reader r = new InputStreamReader(MtcnnDetectorTest.class.getResourceAsStream("/golden/detections.json"),
-        StandardCharsets.UTF_8)) {
+    try (Reader r =
+        new InputStreamReader(
+            MtcnnDetectorTest.class.getResourceAsStream("/golden/detections.json"),
+            StandardCharsets.UTF_8)) {
       golden = JsonParser.parseReader(r).getAsJsonObject().getAsJsonArray("images");
     }
   }
@@ -54,7 +56,12 @@ class MtcnnDetectorTest {
         List<Box> boxes = new ArrayList<>();
         for (JsonElement d : o.getAsJsonArray("ssdMobilenetv1")) {
           JsonArray b = d.getAsJsonObject().getAsJsonArray("box");
-          boxes.add(new Box(b.get(0).getAsDouble(), b.get(1).getAsDouble(), b.get(2).getAsDouble(), b.get(3).getAsDouble()));
+          boxes.add(
+              new Box(
+                  b.get(0).getAsDouble(),
+                  b.get(1).getAsDouble(),
+                  b.get(2).getAsDouble(),
+                  b.get(3).getAsDouble()));
         }
         return boxes;
       }
@@ -66,7 +73,8 @@ class MtcnnDetectorTest {
     List<Box> expected = ssdBoxes("package:demo/" + demo);
     List<Detection> found = mtcnn.detect(ImageLoader.load(PACKAGE.resolve("demo").resolve(demo)));
     assertThat(found).as(demo).hasSize(expected.size());
-    assertThat(found).allMatch(d -> d.score() > MtcnnDetector.DEFAULT_MIN_CONFIDENCE && d.score() <= 1);
+    assertThat(found)
+        .allMatch(d -> d.score() > MtcnnDetector.DEFAULT_MIN_CONFIDENCE && d.score() <= 1);
     for (Box e : expected) {
       double best = found.stream().mapToDouble(d -> Nms.iou(d.box(), e)).max().orElse(0);
       assertThat(best).as(demo + ": best overlap with the SSD's " + e).isGreaterThan(0.5);
@@ -88,8 +96,9 @@ class MtcnnDetectorTest {
     BufferedImage kevin = ImageLoader.load(SHARED.resolve("fixtures/seed-images/kevin.jpg"));
     // A 96-pixel tight crop: give it a grey margin so the whole face fits in a window.
     int pad = kevin.getWidth() / 2;
-    BufferedImage padded = new BufferedImage(kevin.getWidth() + 2 * pad, kevin.getHeight() + 2 * pad,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage padded =
+        new BufferedImage(
+            kevin.getWidth() + 2 * pad, kevin.getHeight() + 2 * pad, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = padded.createGraphics();
     g.setColor(Color.GRAY);
     g.fillRect(0, 0, padded.getWidth(), padded.getHeight());
@@ -98,7 +107,8 @@ class MtcnnDetectorTest {
     List<Detection> found = mtcnn.detect(padded);
     assertThat(found).hasSize(1);
     Box b = found.get(0).box();
-    // The face is the crop: the box's centre lies in the crop's middle half, its size near the crop's.
+    // The face is the crop: the box's centre lies in the crop's middle half, its size near the
+    // crop's.
     assertThat(b.x() + b.width() / 2).isBetween(pad + 24.0, pad + 72.0);
     assertThat(b.y() + b.height() / 2).isBetween(pad + 24.0, pad + 72.0);
     assertThat(b.width()).isBetween(40.0, 140.0);
@@ -119,7 +129,8 @@ class MtcnnDetectorTest {
     List<Double> scales = MtcnnDetector.scales(320, 240);
     assertThat(scales.get(0)).isEqualTo(0.6);
     for (int i = 1; i < scales.size(); i++) {
-      assertThat(scales.get(i) / scales.get(i - 1)).isCloseTo(0.709, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(scales.get(i) / scales.get(i - 1))
+          .isCloseTo(0.709, org.assertj.core.data.Offset.offset(1e-12));
     }
     // 240 * 0.6 * 0.709^k stays at least 12 up to k = 6, and 240 * scale must exceed 12.
     assertThat(scales).hasSize(7);
@@ -137,7 +148,8 @@ class MtcnnDetectorTest {
 
   @Test
   void calibrationMovesEachSideByItsShareOfTheBoxThenSquaresAroundTheCentre() {
-    // 100 x 100 at (10, 20): left +10, top -20, right +10, bottom +0 -> 100 wide, 120 high -> 120 square.
+    // 100 x 100 at (10, 20): left +10, top -20, right +10, bottom +0 -> 100 wide, 120 high -> 120
+    // square.
     Box b = MtcnnDetector.calibrate(new Box(10, 20, 100, 100), new float[] {0.1f, -0.2f, 0.1f, 0f});
     assertThat(b).isEqualTo(new Box(10, 0, 120, 120));
   }

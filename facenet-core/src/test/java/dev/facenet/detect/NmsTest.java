@@ -1,9 +1,9 @@
 package dev.facenet.detect;
 
-import dev.facenet.common.Box;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.facenet.common.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +24,12 @@ class NmsTest {
 
   @Test
   void keepsTheBestOfEachOverlappingGroupInScoreOrder() {
-    List<Box> boxes = List.of(
-        new Box(0, 0, 10, 10),   // 0: face A, weaker
-        new Box(50, 50, 10, 10), // 1: face B
-        new Box(1, 0, 10, 10),   // 2: face A, best (IoU with 0 is 90/110 = 0.82)
-        new Box(5, 0, 10, 10));  // 3: IoU with 2 is 60/140 = 0.43, kept at 0.5, dropped at 0.4
+    List<Box> boxes =
+        List.of(
+            new Box(0, 0, 10, 10), // 0: face A, weaker
+            new Box(50, 50, 10, 10), // 1: face B
+            new Box(1, 0, 10, 10), // 2: face A, best (IoU with 0 is 90/110 = 0.82)
+            new Box(5, 0, 10, 10)); // 3: IoU with 2 is 60/140 = 0.43, kept at 0.5, dropped at 0.4
     double[] scores = {0.8, 0.7, 0.9, 0.6};
     assertThat(Nms.select(boxes, scores, 0.5, 100)).containsExactly(2, 1, 3);
     assertThat(Nms.select(boxes, scores, 0.4, 100)).containsExactly(2, 1);

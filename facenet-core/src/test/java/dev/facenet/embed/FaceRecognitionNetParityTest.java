@@ -13,15 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our FaceRecognitionNet against face-api itself: the same pictures, decoded by ImageLoader here and by
- * {@code @canvas/image} in Node, must give the same descriptors (every component and every pairwise distance
- * within 1e-4).
+ * Our FaceRecognitionNet against face-api itself: the same pictures, decoded by ImageLoader here
+ * and by {@code @canvas/image} in Node, must give the same descriptors (every component and every
+ * pairwise distance within 1e-4).
  */
 class FaceRecognitionNetParityTest {
   private static final double TOLERANCE = 1e-4;
 
   private static Golden golden;
   private static List<BufferedImage> images;
+
   /** Our descriptors of the golden pictures, all encoded in one call. */
   private static float[][] ours;
 
@@ -39,10 +40,14 @@ class FaceRecognitionNetParityTest {
     assertThat(golden.backend()).isEqualTo("wasm");
     assertThat(golden.faceapi()).isEqualTo("1.7.15");
     assertThat(golden.pictures()).hasSizeGreaterThanOrEqualTo(12);
-    assertThat(golden.pictures()).extracting(Golden.Picture::file)
-        .anyMatch(f -> f.endsWith(".png")).anyMatch(f -> f.endsWith(".pgm"))
-        .anyMatch(f -> f.endsWith(".gif")).anyMatch(f -> f.endsWith(".jpg"))
-        .filteredOn(f -> f.startsWith("demo/")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(golden.pictures())
+        .extracting(Golden.Picture::file)
+        .anyMatch(f -> f.endsWith(".png"))
+        .anyMatch(f -> f.endsWith(".pgm"))
+        .anyMatch(f -> f.endsWith(".gif"))
+        .anyMatch(f -> f.endsWith(".jpg"))
+        .filteredOn(f -> f.startsWith("demo/"))
+        .hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -63,7 +68,9 @@ class FaceRecognitionNetParityTest {
       Golden.Picture p = golden.pictures().get(i);
       assertThat(ours[i]).as(p.file()).hasSize(128);
       for (int k = 0; k < 128; k++) {
-        assertThat(ours[i][k]).as(p.file() + " component " + k).isCloseTo(p.descriptor()[k], within((float) TOLERANCE));
+        assertThat(ours[i][k])
+            .as(p.file() + " component " + k)
+            .isCloseTo(p.descriptor()[k], within((float) TOLERANCE));
       }
     }
   }
@@ -73,7 +80,9 @@ class FaceRecognitionNetParityTest {
     int n = ours.length;
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
-        double theirs = Embedding.distance(golden.pictures().get(i).descriptor(), golden.pictures().get(j).descriptor());
+        double theirs =
+            Embedding.distance(
+                golden.pictures().get(i).descriptor(), golden.pictures().get(j).descriptor());
         assertThat(Embedding.distance(ours[i], ours[j]))
             .as(golden.pictures().get(i).file() + " vs " + golden.pictures().get(j).file())
             .isCloseTo(theirs, within(TOLERANCE));

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The ResNet encoder's contract on real faces: shapes, determinism, batching, threads, and that it tells people apart. */
+/**
+ * The ResNet encoder's contract on real faces: shapes, determinism, batching, threads, and that it
+ * tells people apart.
+ */
 class FaceRecognitionNetTest {
   private static FaceRecognitionNet net;
 
@@ -56,9 +59,11 @@ class FaceRecognitionNetTest {
 
   @Test
   void oneRowOf128FiniteNumbersPerPictureNotNormalised() {
-    List<BufferedImage> faces = List.of(orl("s1", 1),
-        ImageLoader.load(shared("seed-images/danielle.png")),
-        ImageLoader.load(shared("yale/subject03/happy.gif")));
+    List<BufferedImage> faces =
+        List.of(
+            orl("s1", 1),
+            ImageLoader.load(shared("seed-images/danielle.png")),
+            ImageLoader.load(shared("yale/subject03/happy.gif")));
     float[][] out = net.encode(faces);
     assertThat(out).hasNumberOfRows(3);
     for (float[] row : out) {
@@ -162,7 +167,9 @@ class FaceRecognitionNetTest {
           }
         }
       }
-      assertThat(nearest < 10).as("nearest other picture to ORL picture " + i + " is the same person").isEqualTo(i < 10);
+      assertThat(nearest < 10)
+          .as("nearest other picture to ORL picture " + i + " is the same person")
+          .isEqualTo(i < 10);
     }
     assertThat(same / sameCount).isLessThan(different / differentCount - 0.1);
     // And one pair by hand: s2's first two pictures are closer than s1's first and s2's first.
@@ -172,7 +179,8 @@ class FaceRecognitionNetTest {
   @Test
   void weightsFolderInFaceApiFormatGivesTheSameNetwork() {
     Path model = Path.of(System.getProperty("facenet.package"), "model");
-    try (FaceEncoder fromFolder = new FaceRecognitionNetProvider().open(EncoderOptions.withWeights(model))) {
+    try (FaceEncoder fromFolder =
+        new FaceRecognitionNetProvider().open(EncoderOptions.withWeights(model))) {
       BufferedImage face = orl("s10", 3);
       assertThat(fromFolder.encode(face)).containsExactly(net.encode(face));
     }
@@ -181,7 +189,8 @@ class FaceRecognitionNetTest {
   @Test
   void missingWeightsFolderIsAClearError() {
     Path missing = Path.of(System.getProperty("java.io.tmpdir"), "no-such-facenet-weights");
-    assertThatThrownBy(() -> new FaceRecognitionNetProvider().open(EncoderOptions.withWeights(missing)))
+    assertThatThrownBy(
+            () -> new FaceRecognitionNetProvider().open(EncoderOptions.withWeights(missing)))
         .isInstanceOf(FaceNetException.class)
         .hasMessageContaining("no-such-facenet-weights")
         .hasMessageNotContaining("\n");

@@ -45,7 +45,9 @@ class Nn4Small2Test {
     table.put("head", new Shape(128));
     try (NDManager m = Torch.newManager()) {
       Nn4Small2 net = Nn4Small2.create().initialize(m, 1);
-      assertThat(net.stages()).extracting(Nn4Small2.Stage::name).containsExactlyElementsOf(table.keySet());
+      assertThat(net.stages())
+          .extracting(Nn4Small2.Stage::name)
+          .containsExactlyElementsOf(table.keySet());
       List<BufferedImage> pictures = SeedPictures.some().subList(0, 3);
       NDArray x = batch(m, pictures);
       Shape declared = x.getShape();
@@ -67,14 +69,29 @@ class Nn4Small2Test {
       Block stem = net.stages().get(0).block();
       Shape s = new Shape(1, 3, 96, 96);
       long[][] expected = {
-          {3, 102, 102}, {64, 48, 48}, {64, 48, 48}, {64, 48, 48}, {64, 50, 50}, {64, 24, 24},
-          {64, 24, 24}, {64, 24, 24}, {64, 24, 24}, {64, 26, 26}, {192, 24, 24}, {192, 24, 24}, {192, 24, 24},
-          {192, 26, 26}, {192, 12, 12}};
+        {3, 102, 102},
+        {64, 48, 48},
+        {64, 48, 48},
+        {64, 48, 48},
+        {64, 50, 50},
+        {64, 24, 24},
+        {64, 24, 24},
+        {64, 24, 24},
+        {64, 24, 24},
+        {64, 26, 26},
+        {192, 24, 24},
+        {192, 24, 24},
+        {192, 24, 24},
+        {192, 26, 26},
+        {192, 12, 12}
+      };
       List<Block> layers = stem.getChildren().values();
       assertThat(layers).hasSize(expected.length);
       for (int i = 0; i < expected.length; i++) {
         s = layers.get(i).getOutputShapes(new Shape[] {s})[0];
-        assertThat(s).as("stem layer " + i + " " + layers.get(i)).isEqualTo(new Shape(1).addAll(new Shape(expected[i])));
+        assertThat(s)
+            .as("stem layer " + i + " " + layers.get(i))
+            .isEqualTo(new Shape(1).addAll(new Shape(expected[i])));
       }
     }
   }
@@ -85,7 +102,8 @@ class Nn4Small2Test {
       Nn4Small2 net = Nn4Small2.create().initialize(m, 1);
       assertThat(net.parameterCount()).isEqualTo(3_743_280L);
       assertThat(net.trainableParameterCount()).isEqualTo(3_733_968L);
-      long inFiles = net.weightFiles().stream().mapToLong(f -> f.parameter().getShape().size()).sum();
+      long inFiles =
+          net.weightFiles().stream().mapToLong(f -> f.parameter().getShape().size()).sum();
       assertThat(inFiles).as("every parameter has its weight file").isEqualTo(3_743_280L);
       assertThat(net.weightFiles()).hasSize(net.block().getParameters().size());
     }
@@ -104,11 +122,17 @@ class Nn4Small2Test {
         long channels = var.getShape().get(0);
         // Running mean 0, variance 0, scale 1, shift 0: the output is x / sqrt(epsilon).
         var.getArray().set(new float[Math.toIntExact(channels)]);
-        NDArray out = bn.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, channels, 2, 2))), false)
-            .singletonOrThrow();
+        NDArray out =
+            bn.forward(
+                    new ParameterStore(m, false),
+                    new NDList(m.ones(new Shape(1, channels, 2, 2))),
+                    false)
+                .singletonOrThrow();
         double eps = e.getKey().equals("bn1") ? 0.001 : 0.00001;
         for (float v : out.toFloatArray()) {
-          assertThat((double) v).as(e.getKey()).isCloseTo(1 / Math.sqrt(eps), within(1e-3 / Math.sqrt(eps)));
+          assertThat((double) v)
+              .as(e.getKey())
+              .isCloseTo(1 / Math.sqrt(eps), within(1e-3 / Math.sqrt(eps)));
         }
         checked++;
       }
@@ -126,7 +150,9 @@ class Nn4Small2Test {
       assertThat(e.name()).isEqualTo("nn4-small2");
       assertThat(e.inputSize()).isEqualTo(96);
       assertThat(e.dimension()).isEqualTo(128);
-      assertThat(e.warning()).hasValueSatisfying(w -> assertThat(w).contains("random initialisation").contains("seed 5"));
+      assertThat(e.warning())
+          .hasValueSatisfying(
+              w -> assertThat(w).contains("random initialisation").contains("seed 5"));
       a = e.encode(pictures);
     }
     try (FaceEncoder e = FaceEncoders.open("nn4-small2", new EncoderOptions(null, 5))) {
@@ -169,7 +195,8 @@ class Nn4Small2Test {
     List<BufferedImage> pictures = SeedPictures.some();
     try (NDManager m = Torch.newManager()) {
       Nn4Small2 net = Nn4Small2.create().initialize(m, 21);
-      // Batch-norm statistics away from the initial (1, 0, 0, 1), so the folding has something to fold.
+      // Batch-norm statistics away from the initial (1, 0, 0, 1), so the folding has something to
+      // fold.
       java.util.SplittableRandom r = new java.util.SplittableRandom(4);
       for (Nn4Small2.WeightFile f : net.weightFiles()) {
         String kind = f.name().substring(f.name().length() - 2);
@@ -179,15 +206,18 @@ class Nn4Small2Test {
         float[] v = new float[Math.toIntExact(f.parameter().getShape().size())];
         for (int i = 0; i < v.length; i++) {
           double u = r.nextDouble();
-          v[i] = (float) switch (kind) {
-            case "_w" -> 0.5 + u;
-            case "_v" -> 0.2 + 2 * u;
-            default -> 0.2 * (u - 0.5);
-          };
+          v[i] =
+              (float)
+                  switch (kind) {
+                    case "_w" -> 0.5 + u;
+                    case "_v" -> 0.2 + 2 * u;
+                    default -> 0.2 * (u - 0.5);
+                  };
         }
         f.parameter().getArray().set(v);
       }
-      float[] direct = net.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
+      float[] direct =
+          net.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
       try (Nn4Small2Encoder e = Nn4Small2Encoder.of(net, null)) {
         assertThat(e.warning()).isEmpty();
         float[][] folded = e.encode(pictures);
@@ -208,9 +238,14 @@ class Nn4Small2Test {
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
       net.block().saveParameters(new java.io.DataOutputStream(bytes));
       Nn4Small2 back = Nn4Small2.create().initialize(m, 32);
-      back.block().loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-      float[] want = net.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
-      float[] got = back.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
+      back.block()
+          .loadParameters(
+              m,
+              new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      float[] want =
+          net.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
+      float[] got =
+          back.forward(new ParameterStore(m, false), batch(m, pictures), false).toFloatArray();
       assertThat(got).containsExactly(want);
     }
   }
@@ -220,7 +255,8 @@ class Nn4Small2Test {
     List<BufferedImage> pictures = SeedPictures.some();
     try (FaceEncoder e = FaceEncoders.open("nn4-small2", new EncoderOptions(null, 12))) {
       float[][] expected = e.encode(pictures);
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(3);
       try {
         List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
         for (int round = 0; round < 2; round++) {
@@ -247,17 +283,27 @@ class Nn4Small2Test {
     try (NDManager m = Torch.newManager()) {
       Nn4Small2 net = Nn4Small2.create().initialize(m, 11);
       NDArray x = batch(m, pictures);
-      float before = net.layers().get("bn1").getParameters().get("runningMean").getArray().toFloatArray()[0];
+      float before =
+          net.layers().get("bn1").getParameters().get("runningMean").getArray().toFloatArray()[0];
       try (GradientCollector gc = Torch.engine().newGradientCollector()) {
         NDArray y = net.forward(new ParameterStore(m, false), x, true);
-        // Pictures 0..1 anchors, 2..3 positives, 4..5 negatives. Unit vectors are at most 2 apart (squared
-        // distance 4), so with a margin of 4.5 every triplet is active and every layer gets a gradient.
-        // The triplet loss written out (the trainer's own class lives in facenet-train, above this module).
+        // Pictures 0..1 anchors, 2..3 positives, 4..5 negatives. Unit vectors are at most 2 apart
+        // (squared
+        // distance 4), so with a margin of 4.5 every triplet is active and every layer gets a
+        // gradient.
+        // The triplet loss written out (the trainer's own class lives in facenet-train, above this
+        // module).
         NDArray a = y.get("0:2");
         NDArray pos = y.get("2:4");
         NDArray neg = y.get("4:6");
-        NDArray loss = a.sub(pos).square().sum(new int[] {1}).sub(a.sub(neg).square().sum(new int[] {1})).add(4.5f)
-            .maximum(0f).sum();
+        NDArray loss =
+            a.sub(pos)
+                .square()
+                .sum(new int[] {1})
+                .sub(a.sub(neg).square().sum(new int[] {1}))
+                .add(4.5f)
+                .maximum(0f)
+                .sum();
         assertThat(loss.getFloat()).isGreaterThan(0f);
         gc.backward(loss);
       }
@@ -266,9 +312,13 @@ class Nn4Small2Test {
           continue;
         }
         NDArray g = p.getArray().getGradient();
-        assertThat(g.abs().sum().getFloat()).as(p.getName() + " gradient").isGreaterThan(0f).isFinite();
+        assertThat(g.abs().sum().getFloat())
+            .as(p.getName() + " gradient")
+            .isGreaterThan(0f)
+            .isFinite();
       }
-      float after = net.layers().get("bn1").getParameters().get("runningMean").getArray().toFloatArray()[0];
+      float after =
+          net.layers().get("bn1").getParameters().get("runningMean").getArray().toFloatArray()[0];
       assertThat(after).as("training mode updates the running mean").isNotEqualTo(before);
     }
   }

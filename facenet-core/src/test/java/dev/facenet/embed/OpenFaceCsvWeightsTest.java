@@ -36,12 +36,10 @@ class OpenFaceCsvWeightsTest {
     FIXTURES.put("dense_b", 128);
   }
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** One random network's folder (seed 5), written once; tests that spoil a file work on a copy. */
-  @TempDir
-  static Path shared;
+  @TempDir static Path shared;
 
   private static Path pristine;
 
@@ -58,8 +56,13 @@ class OpenFaceCsvWeightsTest {
   }
 
   private static float[] parameter(Nn4Small2 net, String file) {
-    return net.weightFiles().stream().filter(f -> f.name().equals(file)).findFirst().orElseThrow()
-        .parameter().getArray().toFloatArray();
+    return net.weightFiles().stream()
+        .filter(f -> f.name().equals(file))
+        .findFirst()
+        .orElseThrow()
+        .parameter()
+        .getArray()
+        .toFloatArray();
   }
 
   @Test
@@ -69,13 +72,15 @@ class OpenFaceCsvWeightsTest {
       assertThat(v).as(e.getKey()).hasSize(e.getValue());
     }
     // The first number of conv1_w.csv as written in the file, and variances that are variances.
-    assertThat(CsvTensorFile.read(fixture("conv1_w"), 9408, "conv1")[0]).isEqualTo(0.14905615150928f);
+    assertThat(CsvTensorFile.read(fixture("conv1_w"), 9408, "conv1")[0])
+        .isEqualTo(0.14905615150928f);
     for (float v : CsvTensorFile.read(fixture("bn1_v"), 64, "bn1 variance")) {
       assertThat(v).isPositive();
     }
     assertThatThrownBy(() -> CsvTensorFile.read(fixture("conv1_w"), 9409, "conv1_w 64x3x7x7"))
         .isInstanceOf(FaceNetException.class)
-        .hasMessageContaining("conv1_w.csv").hasMessageContaining("holds 9408 numbers, expected 9409");
+        .hasMessageContaining("conv1_w.csv")
+        .hasMessageContaining("holds 9408 numbers, expected 9409");
   }
 
   @Test
@@ -89,17 +94,22 @@ class OpenFaceCsvWeightsTest {
       Nn4Small2 net = Nn4Small2.create().initialize(m, 2);
       OpenFaceCsvWeights.load(net, dir);
       for (Map.Entry<String, Integer> e : FIXTURES.entrySet()) {
-        assertThat(parameter(net, e.getKey())).as(e.getKey())
+        assertThat(parameter(net, e.getKey()))
+            .as(e.getKey())
             .containsExactly(CsvTensorFile.read(fixture(e.getKey()), e.getValue(), e.getKey()));
       }
-      // The layers, found by name, hold those values: conv1's kernel (out, in, kh, kw) and bn1's running variance.
-      float[] conv1 = net.layers().get("conv1").getParameters().get("weight").getArray().toFloatArray();
+      // The layers, found by name, hold those values: conv1's kernel (out, in, kh, kw) and bn1's
+      // running variance.
+      float[] conv1 =
+          net.layers().get("conv1").getParameters().get("weight").getArray().toFloatArray();
       assertThat(conv1[0]).isEqualTo(0.14905615150928f);
       assertThat(net.layers().get("conv1").getParameters().get("weight").getShape().getShape())
           .containsExactly(64, 3, 7, 7);
-      assertThat(net.layers().get("bn1").getParameters().get("runningVar").getArray().toFloatArray())
+      assertThat(
+              net.layers().get("bn1").getParameters().get("runningVar").getArray().toFloatArray())
           .containsExactly(CsvTensorFile.read(fixture("bn1_v"), 64, "bn1_v"));
-      assertThat(net.layers().get("dense_layer").getParameters().get("bias").getArray().toFloatArray())
+      assertThat(
+              net.layers().get("dense_layer").getParameters().get("bias").getArray().toFloatArray())
           .containsExactly(CsvTensorFile.read(fixture("dense_b"), 128, "dense_b"));
       assertThat(parameter(net, "conv3_w")).containsExactly(parameter(source, "conv3_w"));
       assertThat(parameter(net, "conv3_w")).hasSize(192 * 64 * 3 * 3);
@@ -127,7 +137,8 @@ class OpenFaceCsvWeightsTest {
     }
     for (int i = 0; i < pictures.size(); i++) {
       for (int k = 0; k < 128; k++) {
-        assertThat(Float.floatToRawIntBits(after[i][k])).as("picture %d value %d", i, k)
+        assertThat(Float.floatToRawIntBits(after[i][k]))
+            .as("picture %d value %d", i, k)
             .isEqualTo(Float.floatToRawIntBits(before[i][k]));
       }
     }
@@ -141,7 +152,9 @@ class OpenFaceCsvWeightsTest {
       List<Path> all = files.sorted().toList();
       assertThat(all).hasSize(Nn4Small2.create().weightFiles().size());
       for (Path f : all) {
-        assertThat(Files.mismatch(f, second.resolve(f.getFileName().toString()))).as(f.toString()).isEqualTo(-1L);
+        assertThat(Files.mismatch(f, second.resolve(f.getFileName().toString())))
+            .as(f.toString())
+            .isEqualTo(-1L);
       }
     }
   }
@@ -163,24 +176,31 @@ class OpenFaceCsvWeightsTest {
     Files.writeString(dir.resolve("conv2_b.csv"), "0.1,zz" + ",0.5".repeat(62) + "\n");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
         .isInstanceOf(FaceNetException.class)
-        .hasMessageContaining("conv2_b.csv").hasMessageContaining("malformed").hasMessageContaining("'zz'")
+        .hasMessageContaining("conv2_b.csv")
+        .hasMessageContaining("malformed")
+        .hasMessageContaining("'zz'")
         .hasMessageContaining("expected 64 ");
     Files.writeString(dir.resolve("conv2_b.csv"), "0.1,,0.2");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
-        .hasMessageContaining("conv2_b.csv").hasMessageContaining("empty value at number 2");
+        .hasMessageContaining("conv2_b.csv")
+        .hasMessageContaining("empty value at number 2");
     Files.writeString(dir.resolve("conv2_b.csv"), "0.1,NaN");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
-        .hasMessageContaining("conv2_b.csv").hasMessageContaining("'NaN'");
+        .hasMessageContaining("conv2_b.csv")
+        .hasMessageContaining("'NaN'");
     Files.writeString(dir.resolve("conv2_b.csv"), "");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
-        .hasMessageContaining("conv2_b.csv").hasMessageContaining("holds 0 numbers, expected 64");
+        .hasMessageContaining("conv2_b.csv")
+        .hasMessageContaining("holds 0 numbers, expected 64");
     Files.write(dir.resolve("conv2_b.csv"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
-        .hasMessageContaining("conv2_b.csv").hasMessageContaining("not plain ASCII text")
+        .hasMessageContaining("conv2_b.csv")
+        .hasMessageContaining("not plain ASCII text")
         .hasMessageContaining("expected 64 ");
     Files.writeString(dir.resolve("conv2_b.csv"), "1".repeat(20_000));
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
-        .hasMessageContaining("conv2_b.csv").hasMessageContaining("20000 bytes is far too large for 64 ");
+        .hasMessageContaining("conv2_b.csv")
+        .hasMessageContaining("20000 bytes is far too large for 64 ");
   }
 
   @Test
@@ -189,7 +209,8 @@ class OpenFaceCsvWeightsTest {
     Files.writeString(dir.resolve("conv1_b.csv"), "0.25,".repeat(64) + "0.25\n");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(dir)))
         .isInstanceOf(FaceNetException.class)
-        .hasMessageContaining("conv1_b.csv").hasMessageContaining("holds 65 numbers, expected 64");
+        .hasMessageContaining("conv1_b.csv")
+        .hasMessageContaining("holds 65 numbers, expected 64");
   }
 
   @Test
@@ -197,10 +218,12 @@ class OpenFaceCsvWeightsTest {
     Path none = tmp.resolve("no-such-folder");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(none)))
         .isInstanceOf(FaceNetException.class)
-        .hasMessageContaining(none.toString()).hasMessageContaining("no such nn4-small2 weights folder");
+        .hasMessageContaining(none.toString())
+        .hasMessageContaining("no such nn4-small2 weights folder");
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     assertThatThrownBy(() -> FaceEncoders.open("nn4-small2", EncoderOptions.withWeights(file)))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("not a folder");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("not a folder");
   }
 
   @Test
@@ -210,7 +233,8 @@ class OpenFaceCsvWeightsTest {
     try (NDManager m = Torch.newManager()) {
       Nn4Small2 net = Nn4Small2.create().initialize(m, 3);
       float[] conv1 = parameter(net, "conv1_w");
-      assertThatThrownBy(() -> OpenFaceCsvWeights.load(net, dir)).isInstanceOf(FaceNetException.class)
+      assertThatThrownBy(() -> OpenFaceCsvWeights.load(net, dir))
+          .isInstanceOf(FaceNetException.class)
           .hasMessageContaining("inception_5b_1x1_bn_m.csv");
       assertThat(parameter(net, "conv1_w")).containsExactly(conv1);
     }
@@ -218,18 +242,33 @@ class OpenFaceCsvWeightsTest {
 
   @Test
   void writtenDecimalsReadBackToTheSameBits() throws IOException {
-    float[] values = {0f, -0f, 1f, -1.5f, 1e-7f, -3.4028235e38f, Float.MIN_VALUE, Float.MIN_NORMAL, 0.1f, 123456.79f,
-        0.14905615150928f, 7.0e-45f};
+    float[] values = {
+      0f,
+      -0f,
+      1f,
+      -1.5f,
+      1e-7f,
+      -3.4028235e38f,
+      Float.MIN_VALUE,
+      Float.MIN_NORMAL,
+      0.1f,
+      123456.79f,
+      0.14905615150928f,
+      7.0e-45f
+    };
     Path f = tmp.resolve("t.csv");
     CsvTensorFile.write(f, values);
     String text = Files.readString(f);
     assertThat(text).doesNotContain("E").doesNotContain("e").endsWith("\n");
     float[] back = CsvTensorFile.read(f, values.length, "test");
     for (int i = 0; i < values.length; i++) {
-      assertThat(Float.floatToRawIntBits(back[i])).as("value %d", i).isEqualTo(Float.floatToRawIntBits(values[i]));
+      assertThat(Float.floatToRawIntBits(back[i]))
+          .as("value %d", i)
+          .isEqualTo(Float.floatToRawIntBits(values[i]));
     }
     assertThatThrownBy(() -> CsvTensorFile.write(f, new float[] {1f, Float.NaN}))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("value 2 is NaN");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("value 2 is NaN");
   }
 
   /** A copy of the shared folder that the test may spoil. */

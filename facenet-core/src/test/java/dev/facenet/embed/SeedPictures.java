@@ -13,7 +13,8 @@ final class SeedPictures {
   static Path shared() {
     String dir = System.getProperty("facenet.shared");
     if (dir == null) {
-      throw new IllegalStateException("system property facenet.shared is not set (surefire sets it)");
+      throw new IllegalStateException(
+          "system property facenet.shared is not set (surefire sets it)");
     }
     return Path.of(dir);
   }
@@ -22,7 +23,8 @@ final class SeedPictures {
   static List<BufferedImage> some() {
     List<BufferedImage> out = new ArrayList<>();
     Path seed = shared().resolve("fixtures/seed-images");
-    for (String name : List.of("andrew.jpg", "kian.jpg", "shivi_test.jpg", "younes.jpg", "camera_0.jpg")) {
+    for (String name :
+        List.of("andrew.jpg", "kian.jpg", "shivi_test.jpg", "younes.jpg", "camera_0.jpg")) {
       out.add(ImageLoader.load(seed.resolve(name)));
     }
     out.add(ImageLoader.load(shared().resolve("fixtures/orl/s1/1.pgm")));

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A second process for the gallery tests: enrols people {@code PREFIX-i} for i = FROM, FROM+1, ... into a
- * gallery file and prints "enrolled i" after each enrolment has been committed. The tests kill it at a random
- * moment or run two of it at once. Usage: {@code GalleryWorker FILE PREFIX FROM COUNT} (COUNT -1: forever).
+ * A second process for the gallery tests: enrols people {@code PREFIX-i} for i = FROM, FROM+1, ...
+ * into a gallery file and prints "enrolled i" after each enrolment has been committed. The tests
+ * kill it at a random moment or run two of it at once. Usage: {@code GalleryWorker FILE PREFIX FROM
+ * COUNT} (COUNT -1: forever).
  */
 public final class GalleryWorker {
   static final String MODEL = "worker-model";
@@ -18,7 +19,9 @@ public final class GalleryWorker {
 
   private GalleryWorker() {}
 
-  /** How many encodings a complete enrolment of person i has: every third one is big (about 5 MB). */
+  /**
+   * How many encodings a complete enrolment of person i has: every third one is big (about 5 MB).
+   */
   static int encodingsFor(int i, boolean big) {
     return big && i % 3 == 2 ? 10_000 : 3 + i % 4;
   }

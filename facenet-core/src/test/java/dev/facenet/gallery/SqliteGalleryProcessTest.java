@@ -22,15 +22,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gallery against real processes: one killed with SIGKILL in the middle of enrolling, two writing the
- * same file at once while this one reads it. The other processes run {@link GalleryWorker} on this JVM's
- * class path.
+ * The gallery against real processes: one killed with SIGKILL in the middle of enrolling, two
+ * writing the same file at once while this one reads it. The other processes run {@link
+ * GalleryWorker} on this JVM's class path.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // a guard against a hung child, not a speed assertion
 class SqliteGalleryProcessTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aProcessKilledInTheMiddleOfEnrollingLeavesNoHalfEnrolment() throws Exception {
@@ -41,7 +40,8 @@ class SqliteGalleryProcessTest {
     for (int round = 0; round < 3; round++) {
       Path output = dir.resolve("worker-" + round + ".out");
       Process child = worker(file, "p", next, -1, true, output);
-      // let it commit a few people (big ones among them), then kill it while its journal shows a transaction
+      // let it commit a few people (big ones among them), then kill it while its journal shows a
+      // transaction
       while (acknowledged(output, next) < next + 4) {
         assertThat(child.isAlive()).as("worker is running (stderr in %s)", dir).isTrue();
         Thread.sleep(5);
@@ -53,17 +53,26 @@ class SqliteGalleryProcessTest {
       child.waitFor();
       int acknowledged = acknowledged(output, next); // including what it printed just before dying
       if (Files.exists(journal) && Files.size(journal) > 0) {
-        killsInsideATransaction++; // a hot journal: SQLite must roll the half enrolment back on the next open
+        killsInsideATransaction++; // a hot journal: SQLite must roll the half enrolment back on the
+        // next open
       }
 
       int present = checkEveryoneComplete(file, "p", true);
-      assertThat(present).as("round %d: everything acknowledged was kept", round).isGreaterThanOrEqualTo(acknowledged + 1);
-      assertThat(present).as("round %d: at most the one being written when killed", round).isLessThanOrEqualTo(acknowledged + 2);
+      assertThat(present)
+          .as("round %d: everything acknowledged was kept", round)
+          .isGreaterThanOrEqualTo(acknowledged + 1);
+      assertThat(present)
+          .as("round %d: at most the one being written when killed", round)
+          .isLessThanOrEqualTo(acknowledged + 2);
       assertIntegrity(file);
       next = present;
     }
-    System.out.println("gallery crash test: " + killsInsideATransaction + " of 3 kills landed inside a transaction, "
-        + next + " people enrolled in all");
+    System.out.println(
+        "gallery crash test: "
+            + killsInsideATransaction
+            + " of 3 kills landed inside a transaction, "
+            + next
+            + " people enrolled in all");
     assertThat(killsInsideATransaction).as("kills that landed inside a transaction").isPositive();
   }
 
@@ -101,25 +110,34 @@ class SqliteGalleryProcessTest {
     assertIntegrity(file);
   }
 
-  /** Opens the gallery as a user would and checks that people PREFIX-0..n-1 are there, each complete. */
+  /**
+   * Opens the gallery as a user would and checks that people PREFIX-0..n-1 are there, each
+   * complete.
+   */
   private static int checkEveryoneComplete(Path file, String prefix, boolean big) {
     try (SqliteGallery g = SqliteGallery.open(file)) {
       Map<Integer, List<Embedding>> byIndex = new TreeMap<>();
-      g.encodings(GalleryWorker.MODEL, Crops.WHOLE_IMAGE).forEach((name, list) -> {
-        if (name.startsWith(prefix + "-")) {
-          byIndex.put(Integer.parseInt(name.substring(prefix.length() + 1)), list);
-        }
-      });
+      g.encodings(GalleryWorker.MODEL, Crops.WHOLE_IMAGE)
+          .forEach(
+              (name, list) -> {
+                if (name.startsWith(prefix + "-")) {
+                  byIndex.put(Integer.parseInt(name.substring(prefix.length() + 1)), list);
+                }
+              });
       long withoutEncodings = g.people().stream().filter(p -> p.encodings() == 0).count();
       assertThat(withoutEncodings).as("people without encodings").isZero();
       int n = byIndex.size();
-      assertThat(byIndex.keySet()).as("no gaps").containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).boxed().toList());
+      assertThat(byIndex.keySet())
+          .as("no gaps")
+          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).boxed().toList());
       for (Map.Entry<Integer, List<Embedding>> e : byIndex.entrySet()) {
         String name = prefix + "-" + e.getKey();
         List<Embedding> list = e.getValue();
         assertThat(list).as(name).hasSize(GalleryWorker.encodingsFor(e.getKey(), big));
         for (int k = 0; k < list.size(); k += Math.max(1, list.size() / 7)) {
-          assertThat(list.get(k).values()).as("%s encoding %d", name, k).containsExactly(GalleryWorker.vector(name, k));
+          assertThat(list.get(k).values())
+              .as("%s encoding %d", name, k)
+              .containsExactly(GalleryWorker.vector(name, k));
         }
       }
       return n;
@@ -128,7 +146,7 @@ class SqliteGalleryProcessTest {
 
   private static void assertIntegrity(Path file) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       try (ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
         r.next();
         assertThat(r.getString(1)).isEqualTo("ok");
@@ -150,14 +168,26 @@ class SqliteGalleryProcessTest {
     return last;
   }
 
-  private Process worker(Path file, String prefix, int from, int count, boolean big) throws IOException {
+  private Process worker(Path file, String prefix, int from, int count, boolean big)
+      throws IOException {
     return worker(file, prefix, from, count, big, dir.resolve("worker-" + prefix + ".out"));
   }
 
-  private Process worker(Path file, String prefix, int from, int count, boolean big, Path output) throws IOException {
+  private Process worker(Path file, String prefix, int from, int count, boolean big, Path output)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        GalleryWorker.class.getName(), file.toString(), prefix, String.valueOf(from), String.valueOf(count)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                GalleryWorker.class.getName(),
+                file.toString(),
+                prefix,
+                String.valueOf(from),
+                String.valueOf(count)));
     if (big) {
       command.add("big");
     }

@@ -32,8 +32,7 @@ class SqliteGalleryTest {
   private static final String NN4 = "nn4-small2";
   private static final String ALIGNED = "dlib-chip";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final SplittableRandom random = new SplittableRandom(42);
 
@@ -62,8 +61,10 @@ class SqliteGalleryTest {
       assertThat(g.people()).isEmpty();
       g.enroll("bob", encs(2));
       g.enroll("ann", encs(3));
-      assertThat(g.people()).containsExactly(
-          new Person("ann", 3, List.of("resnet/whole-image")), new Person("bob", 2, List.of("resnet/whole-image")));
+      assertThat(g.people())
+          .containsExactly(
+              new Person("ann", 3, List.of("resnet/whole-image")),
+              new Person("bob", 2, List.of("resnet/whole-image")));
       assertThat(g.contains("ann")).isTrue();
       assertThat(g.contains("carl")).isFalse();
 
@@ -73,9 +74,15 @@ class SqliteGalleryTest {
       assertThat(g.people()).extracting(Person::name).containsExactly("bob");
       assertThat(g.encodingsOf("ann", RESNET, Crops.WHOLE_IMAGE)).isEmpty();
     }
-    assertThat(count(file, "SELECT count(*) FROM encoding")).as("ann's encodings are gone from the file").isEqualTo(2);
-    assertThat(count(file, "SELECT count(*) FROM encoding e LEFT JOIN person p ON p.id = e.person_id WHERE p.id IS NULL"))
-        .as("orphan encodings").isZero();
+    assertThat(count(file, "SELECT count(*) FROM encoding"))
+        .as("ann's encodings are gone from the file")
+        .isEqualTo(2);
+    assertThat(
+            count(
+                file,
+                "SELECT count(*) FROM encoding e LEFT JOIN person p ON p.id = e.person_id WHERE p.id IS NULL"))
+        .as("orphan encodings")
+        .isZero();
   }
 
   @Test
@@ -111,8 +118,10 @@ class SqliteGalleryTest {
       Map<String, List<Embedding>> nn4 = g.encodings(NN4, Crops.WHOLE_IMAGE);
       assertThat(nn4).containsOnlyKeys("ann", "bob");
       nn4.values().forEach(list -> list.forEach(e -> assertThat(e.model()).isEqualTo(NN4)));
-      assertThat(g.modelsInUse()).containsExactly("nn4-small2/whole-image", "resnet/dlib-chip", "resnet/whole-image");
-      assertThat(g.people().get(0).models()).containsExactly("nn4-small2/whole-image", "resnet/dlib-chip", "resnet/whole-image");
+      assertThat(g.modelsInUse())
+          .containsExactly("nn4-small2/whole-image", "resnet/dlib-chip", "resnet/whole-image");
+      assertThat(g.people().get(0).models())
+          .containsExactly("nn4-small2/whole-image", "resnet/dlib-chip", "resnet/whole-image");
     }
   }
 
@@ -120,10 +129,18 @@ class SqliteGalleryTest {
   void anEncodingOfAnotherLengthForTheSameModelIsRefusedAndNothingIsStored() {
     try (SqliteGallery g = SqliteGallery.open(dir.resolve("g.db"))) {
       g.enroll("ann", encs(1));
-      assertThatThrownBy(() -> g.enroll("bob", List.of(enc(RESNET, Crops.WHOLE_IMAGE, 128), enc(RESNET, Crops.WHOLE_IMAGE, 64))))
-          .isInstanceOf(FaceNetException.class).hasMessageContaining("128").hasMessageContaining("64");
+      assertThatThrownBy(
+              () ->
+                  g.enroll(
+                      "bob",
+                      List.of(
+                          enc(RESNET, Crops.WHOLE_IMAGE, 128), enc(RESNET, Crops.WHOLE_IMAGE, 64))))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining("128")
+          .hasMessageContaining("64");
       assertThat(g.contains("bob")).as("all or nothing").isFalse();
-      g.enroll("bob", List.of(enc(NN4, Crops.WHOLE_IMAGE, 64))); // another model may have another length
+      g.enroll(
+          "bob", List.of(enc(NN4, Crops.WHOLE_IMAGE, 64))); // another model may have another length
       assertThat(g.people()).hasSize(2);
     }
   }
@@ -133,10 +150,16 @@ class SqliteGalleryTest {
     try (SqliteGallery g = SqliteGallery.open(dir.resolve("g.db"))) {
       float[] v = new float[128];
       v[5] = Float.NaN;
-      assertThatThrownBy(() -> g.enroll("ann", List.of(new Embedding(RESNET, Crops.WHOLE_IMAGE, v))))
-          .isInstanceOf(FaceNetException.class).hasMessageContaining("NaN");
-      assertThatThrownBy(() -> g.enroll("ann", List.of())).isInstanceOf(FaceNetException.class).hasMessageContaining("no encodings");
-      assertThatThrownBy(() -> g.enroll("ann", List.of(new Embedding(RESNET, Crops.WHOLE_IMAGE, new float[0]))))
+      assertThatThrownBy(
+              () -> g.enroll("ann", List.of(new Embedding(RESNET, Crops.WHOLE_IMAGE, v))))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining("NaN");
+      assertThatThrownBy(() -> g.enroll("ann", List.of()))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining("no encodings");
+      assertThatThrownBy(
+              () ->
+                  g.enroll("ann", List.of(new Embedding(RESNET, Crops.WHOLE_IMAGE, new float[0]))))
           .isInstanceOf(FaceNetException.class);
       assertThat(g.people()).isEmpty();
     }
@@ -152,8 +175,10 @@ class SqliteGalleryTest {
       g.setThreshold(RESNET, Crops.WHOLE_IMAGE, 0.55);
       g.setThreshold(RESNET, ALIGNED, 0.5);
       g.setThreshold(RESNET, ALIGNED, 0.48); // replaces
-      assertThatThrownBy(() -> g.setThreshold(NN4, ALIGNED, -1)).isInstanceOf(FaceNetException.class);
-      assertThatThrownBy(() -> g.setThreshold(NN4, ALIGNED, Double.NaN)).isInstanceOf(FaceNetException.class);
+      assertThatThrownBy(() -> g.setThreshold(NN4, ALIGNED, -1))
+          .isInstanceOf(FaceNetException.class);
+      assertThatThrownBy(() -> g.setThreshold(NN4, ALIGNED, Double.NaN))
+          .isInstanceOf(FaceNetException.class);
     }
     try (SqliteGallery g = SqliteGallery.open(file)) {
       assertThat(g.threshold(RESNET, Crops.WHOLE_IMAGE)).hasValue(0.55);
@@ -178,7 +203,9 @@ class SqliteGalleryTest {
       assertThat(g.people()).extracting(Person::name).containsExactlyElementsOf(written.keySet());
       for (Map.Entry<String, List<Embedding>> e : written.entrySet()) {
         List<Embedding> read = g.encodingsOf(e.getKey(), RESNET, Crops.WHOLE_IMAGE);
-        assertThat(read).containsExactlyElementsOf(e.getValue()); // Embedding.equals compares the floats exactly
+        assertThat(read)
+            .containsExactlyElementsOf(
+                e.getValue()); // Embedding.equals compares the floats exactly
       }
       assertThat(g.encodings(RESNET, Crops.WHOLE_IMAGE)).isEqualTo(written);
     }
@@ -211,7 +238,7 @@ class SqliteGalleryTest {
   void someoneElsesSqliteDatabaseIsRefusedAndLeftUntouched() throws Exception {
     Path file = dir.resolve("accounts.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT, salary REAL)");
       s.execute("INSERT INTO person(name, salary) VALUES ('ann', 1000)");
     }
@@ -222,7 +249,7 @@ class SqliteGalleryTest {
   void someoneElsesDatabaseInWalModeIsRefusedAndLeftUntouched() throws Exception {
     Path file = dir.resolve("wal.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode = WAL");
       s.execute("CREATE TABLE t (x)");
       s.execute("INSERT INTO t VALUES (1)");
@@ -237,7 +264,7 @@ class SqliteGalleryTest {
       g.enroll("ann", encs(1));
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA user_version = " + (SqliteGallery.SCHEMA_VERSION + 1));
     }
     assertRefusedAndUntouched(file, "newer facenet");
@@ -247,7 +274,7 @@ class SqliteGalleryTest {
   void ourMarkWithoutOurTablesIsCalledDamaged() throws Exception {
     Path file = dir.resolve("half.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA application_id = " + SqliteGallery.APPLICATION_ID);
       s.execute("PRAGMA user_version = " + SqliteGallery.SCHEMA_VERSION);
       s.execute("CREATE TABLE person (id INTEGER PRIMARY KEY)");
@@ -258,17 +285,23 @@ class SqliteGalleryTest {
   @Test
   void aFolderIsRefused() throws Exception {
     Path folder = Files.createDirectory(dir.resolve("gallery.db"));
-    assertThatThrownBy(() -> SqliteGallery.open(folder)).isInstanceOf(FaceNetException.class).hasMessageContaining("folder");
+    assertThatThrownBy(() -> SqliteGallery.open(folder))
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("folder");
     assertThat(folder).isEmptyDirectory();
   }
 
   @Test
   void openExistingDoesNotCreateAGalleryAndOpenNeedsAnExistingFolder() {
     Path missing = dir.resolve("missing.db");
-    assertThatThrownBy(() -> SqliteGallery.openExisting(missing)).isInstanceOf(FaceNetException.class).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> SqliteGallery.openExisting(missing))
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("does not exist");
     assertThat(missing).doesNotExist();
     Path nowhere = dir.resolve("no-such-folder/g.db");
-    assertThatThrownBy(() -> SqliteGallery.open(nowhere)).isInstanceOf(FaceNetException.class).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> SqliteGallery.open(nowhere))
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("does not exist");
   }
 
   @Test
@@ -279,7 +312,7 @@ class SqliteGalleryTest {
       assertThat(files).containsExactly(file);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       assertThat(single(s, "PRAGMA application_id")).isEqualTo(SqliteGallery.APPLICATION_ID);
       assertThat(single(s, "PRAGMA user_version")).isEqualTo(SqliteGallery.SCHEMA_VERSION);
     }
@@ -293,12 +326,13 @@ class SqliteGalleryTest {
       List<Callable<Void>> jobs = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         String name = "t" + t;
-        jobs.add(() -> {
-          try (SqliteGallery g = SqliteGallery.open(file)) {
-            g.enroll(name, encs(1));
-          }
-          return null;
-        });
+        jobs.add(
+            () -> {
+              try (SqliteGallery g = SqliteGallery.open(file)) {
+                g.enroll(name, encs(1));
+              }
+              return null;
+            });
       }
       for (Future<Void> f : pool.invokeAll(jobs)) {
         f.get();
@@ -321,7 +355,8 @@ class SqliteGalleryTest {
       listing = files.sorted().toList();
     }
     for (int attempt = 0; attempt < 2; attempt++) {
-      Callable<SqliteGallery> opener = attempt == 0 ? () -> SqliteGallery.open(file) : () -> SqliteGallery.openExisting(file);
+      Callable<SqliteGallery> opener =
+          attempt == 0 ? () -> SqliteGallery.open(file) : () -> SqliteGallery.openExisting(file);
       assertThatThrownBy(opener::call)
           .isInstanceOf(FaceNetException.class)
           .hasMessageContaining(file.toString())
@@ -330,7 +365,9 @@ class SqliteGalleryTest {
     }
     assertThat(Files.readAllBytes(file)).as("bytes of " + file).isEqualTo(before);
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.sorted().toList()).as("no journal or temporary file left").isEqualTo(listing);
+      assertThat(files.sorted().toList())
+          .as("no journal or temporary file left")
+          .isEqualTo(listing);
     }
   }
 
@@ -341,8 +378,8 @@ class SqliteGalleryTest {
       g.enroll("ann", encs(1));
     }
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = other.createStatement();
-         SqliteGallery g = SqliteGallery.open(file, 200)) {
+        Statement s = other.createStatement();
+        SqliteGallery g = SqliteGallery.open(file, 200)) {
       s.execute("BEGIN EXCLUSIVE"); // another process in the middle of a write
       assertThatThrownBy(() -> g.enroll("bob", encs(1)))
           .isInstanceOf(FaceNetException.class)
@@ -358,7 +395,20 @@ class SqliteGalleryTest {
   // ---- names ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "\t", " ann", "ann ", "an\nn", "an\rn", "a\u0000b", "a\u0007b", "a\u202Eb", "a\u2028b"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "\t",
+        " ann",
+        "ann ",
+        "an\nn",
+        "an\rn",
+        "a\u0000b",
+        "a\u0007b",
+        "a\u202Eb",
+        "a\u2028b"
+      })
   void badNamesAreRefusedAndNothingIsStored(String name) {
     try (SqliteGallery g = SqliteGallery.open(dir.resolve("g.db"))) {
       assertThatThrownBy(() -> g.enroll(name, encs(1)))
@@ -372,7 +422,8 @@ class SqliteGalleryTest {
   @Test
   void overlongNamesAreRefusedAndNullToo() {
     try (SqliteGallery g = SqliteGallery.open(dir.resolve("g.db"))) {
-      assertThatThrownBy(() -> g.enroll("x".repeat(Person.MAX_NAME_LENGTH + 1), encs(1))).isInstanceOf(FaceNetException.class);
+      assertThatThrownBy(() -> g.enroll("x".repeat(Person.MAX_NAME_LENGTH + 1), encs(1)))
+          .isInstanceOf(FaceNetException.class);
       assertThatThrownBy(() -> g.enroll(null, encs(1))).isInstanceOf(FaceNetException.class);
       g.enroll("x".repeat(Person.MAX_NAME_LENGTH), encs(1));
       assertThat(g.people()).hasSize(1);
@@ -383,7 +434,8 @@ class SqliteGalleryTest {
   void namesAreUnicodeNormalisedSoOnePersonStaysOne() {
     String composed = "Jos\u00e9";
     String decomposed = "Jose\u0301";
-    String persian = "\u0645\u06cc\u200c\u0631\u0627"; // with a zero-width non-joiner, as Persian writes it
+    String persian =
+        "\u0645\u06cc\u200c\u0631\u0627"; // with a zero-width non-joiner, as Persian writes it
     try (SqliteGallery g = SqliteGallery.open(dir.resolve("g.db"))) {
       g.enroll(composed, encs(1));
       g.enroll(decomposed, encs(1));
@@ -406,13 +458,19 @@ class SqliteGalleryTest {
       g.enroll("bob", encs(1));
       assertThat(g.rename("ann", "anna")).isTrue();
       assertThat(g.contains("ann")).isFalse();
-      assertThat(g.encodingsOf("anna", RESNET, Crops.WHOLE_IMAGE)).containsExactlyElementsOf(annsEncodings);
+      assertThat(g.encodingsOf("anna", RESNET, Crops.WHOLE_IMAGE))
+          .containsExactlyElementsOf(annsEncodings);
 
-      assertThatThrownBy(() -> g.rename("anna", "bob")).isInstanceOf(FaceNetException.class).hasMessageContaining("already");
+      assertThatThrownBy(() -> g.rename("anna", "bob"))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining("already");
       assertThatThrownBy(() -> g.rename("anna", "bad\nname")).isInstanceOf(FaceNetException.class);
       assertThat(g.rename("nobody", "somebody")).isFalse();
-      assertThat(g.people()).extracting(Person::name, Person::encodings)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("anna", 2), org.assertj.core.groups.Tuple.tuple("bob", 1));
+      assertThat(g.people())
+          .extracting(Person::name, Person::encodings)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("anna", 2),
+              org.assertj.core.groups.Tuple.tuple("bob", 1));
     }
   }
 
@@ -420,7 +478,7 @@ class SqliteGalleryTest {
 
   static long count(Path file, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       return single(s, sql);
     }
   }

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageLoaderTest {
-  private static final Path FIXTURES = Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures");
+  private static final Path FIXTURES =
+      Path.of(System.getProperty("facenet.shared", "../../shared")).resolve("fixtures");
   private static final Path SEED = FIXTURES.resolve("seed-images");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   // ---- the real fixtures ----
 
@@ -47,8 +47,13 @@ class ImageLoaderTest {
   void orlPgmSamplesAreCopiedIntoRedGreenAndBlue() throws Exception {
     Path file = FIXTURES.resolve("orl/s1/1.pgm");
     byte[] bytes = Files.readAllBytes(file);
-    // P5 header: magic, width, height, maxval separated by whitespace, "#" comments to the end of the line
-    String[] head = new String(bytes, 0, 80, StandardCharsets.US_ASCII).replaceAll("#[^\n]*\n", " ").trim().split("\\s+");
+    // P5 header: magic, width, height, maxval separated by whitespace, "#" comments to the end of
+    // the line
+    String[] head =
+        new String(bytes, 0, 80, StandardCharsets.US_ASCII)
+            .replaceAll("#[^\n]*\n", " ")
+            .trim()
+            .split("\\s+");
     assertThat(head[0]).isEqualTo("P5");
     int w = Integer.parseInt(head[1]);
     int h = Integer.parseInt(head[2]);
@@ -101,8 +106,10 @@ class ImageLoaderTest {
       for (int x = 0; x < raw.getWidth(); x++) {
         int argb = raw.getRGB(x, y);
         int a = argb >>> 24;
-        int expected = Math.round((argb >> 16 & 0xFF) * a / 255f) << 16 | Math.round((argb >> 8 & 0xFF) * a / 255f) << 8
-            | Math.round((argb & 0xFF) * a / 255f);
+        int expected =
+            Math.round((argb >> 16 & 0xFF) * a / 255f) << 16
+                | Math.round((argb >> 8 & 0xFF) * a / 255f) << 8
+                | Math.round((argb & 0xFF) * a / 255f);
         assertThat(img.getRGB(x, y) & 0xFFFFFF).isEqualTo(expected);
       }
     }
@@ -110,20 +117,38 @@ class ImageLoaderTest {
 
   // ---- EXIF orientation ----
 
-  /** Stored row 0 and column 0 lie along these sides of the picture as shown (the EXIF definition of tag 274). */
+  /**
+   * Stored row 0 and column 0 lie along these sides of the picture as shown (the EXIF definition of
+   * tag 274).
+   */
   private static final String[][] EXIF_SIDES = {
-      null, {"top", "left"}, {"top", "right"}, {"bottom", "right"}, {"bottom", "left"},
-      {"left", "top"}, {"right", "top"}, {"right", "bottom"}, {"left", "bottom"}};
+    null,
+    {"top", "left"},
+    {"top", "right"},
+    {"bottom", "right"},
+    {"bottom", "left"},
+    {"left", "top"},
+    {"right", "top"},
+    {"right", "bottom"},
+    {"left", "bottom"}
+  };
 
-  /** Checks that every stored pixel shows up where the EXIF definition of the orientation puts it. */
-  private static void assertShownAsExifSays(BufferedImage stored, BufferedImage shown, int orientation) {
+  /**
+   * Checks that every stored pixel shows up where the EXIF definition of the orientation puts it.
+   */
+  private static void assertShownAsExifSays(
+      BufferedImage stored, BufferedImage shown, int orientation) {
     String rowSide = EXIF_SIDES[orientation][0];
     String colSide = EXIF_SIDES[orientation][1];
     boolean rowsStayRows = rowSide.equals("top") || rowSide.equals("bottom");
     int sw = stored.getWidth();
     int sh = stored.getHeight();
-    assertThat(shown.getWidth()).as("width, orientation %d", orientation).isEqualTo(rowsStayRows ? sw : sh);
-    assertThat(shown.getHeight()).as("height, orientation %d", orientation).isEqualTo(rowsStayRows ? sh : sw);
+    assertThat(shown.getWidth())
+        .as("width, orientation %d", orientation)
+        .isEqualTo(rowsStayRows ? sw : sh);
+    assertThat(shown.getHeight())
+        .as("height, orientation %d", orientation)
+        .isEqualTo(rowsStayRows ? sh : sw);
     int w = shown.getWidth();
     int h = shown.getHeight();
     for (int r = 0; r < sh; r++) {
@@ -138,7 +163,18 @@ class ImageLoaderTest {
           y = colSide.equals("top") ? c : h - 1 - c;
         }
         if (shown.getRGB(x, y) != stored.getRGB(c, r)) {
-          throw new AssertionError("orientation " + orientation + ": stored (" + c + "," + r + ") should show at (" + x + "," + y + ")");
+          throw new AssertionError(
+              "orientation "
+                  + orientation
+                  + ": stored ("
+                  + c
+                  + ","
+                  + r
+                  + ") should show at ("
+                  + x
+                  + ","
+                  + y
+                  + ")");
         }
       }
     }
@@ -146,7 +182,8 @@ class ImageLoaderTest {
 
   @Test
   void allEightExifOrientationsOfARealPhotoAreHonoured() throws Exception {
-    // andrew.jpg carries a big-endian EXIF orientation entry (1); rewrite its value in place, so the
+    // andrew.jpg carries a big-endian EXIF orientation entry (1); rewrite its value in place, so
+    // the
     // compressed pixels stay identical and the comparison is exact.
     byte[] original = Files.readAllBytes(SEED.resolve("andrew.jpg"));
     byte[] entry = {0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01};
@@ -185,10 +222,13 @@ class ImageLoaderTest {
   void theOrientationTagOfATiffIsHonouredToo() throws Exception {
     BufferedImage pattern = gradient(21, 10);
     int[] packed = rgb(pattern);
-    BufferedImage stored = ImageLoader.load(OddPictures.save(dir.resolve("t1.tif"), OddPictures.tiffRgb(21, 10, packed, 1)));
+    BufferedImage stored =
+        ImageLoader.load(
+            OddPictures.save(dir.resolve("t1.tif"), OddPictures.tiffRgb(21, 10, packed, 1)));
     assertThat(rgb(stored)).isEqualTo(packed);
     for (int o = 2; o <= 8; o++) {
-      Path file = OddPictures.save(dir.resolve("t" + o + ".tif"), OddPictures.tiffRgb(21, 10, packed, o));
+      Path file =
+          OddPictures.save(dir.resolve("t" + o + ".tif"), OddPictures.tiffRgb(21, 10, packed, o));
       assertShownAsExifSays(stored, ImageLoader.load(file), o);
     }
   }
@@ -199,9 +239,11 @@ class ImageLoaderTest {
     byte[] plain = OddPictures.jpeg(pattern);
     byte[] app1 = OddPictures.exifApp1(6, true);
     Arrays.fill(app1, 10, app1.length, (byte) 0x7F); // keep "Exif\0\0", garble the TIFF part
-    Path file = OddPictures.save(dir.resolve("garbled-exif.jpg"), OddPictures.insertAfterSoi(plain, app1));
+    Path file =
+        OddPictures.save(dir.resolve("garbled-exif.jpg"), OddPictures.insertAfterSoi(plain, app1));
     BufferedImage img = ImageLoader.load(file);
-    assertThat(rgb(img)).isEqualTo(rgb(ImageLoader.load(OddPictures.save(dir.resolve("p.jpg"), plain))));
+    assertThat(rgb(img))
+        .isEqualTo(rgb(ImageLoader.load(OddPictures.save(dir.resolve("p.jpg"), plain))));
   }
 
   // ---- sample formats ----
@@ -229,21 +271,30 @@ class ImageLoaderTest {
     BufferedImage img = ImageLoader.load(OddPictures.write(grey, "png", dir.resolve("grey16.png")));
     for (int i = 0; i < values.length; i++) {
       int g = (int) Math.round(values[i] * 255.0 / 65535);
-      assertThat(img.getRGB(i % 256, i / 256) & 0xFFFFFF).as("sample %d", values[i]).isEqualTo(g << 16 | g << 8 | g);
+      assertThat(img.getRGB(i % 256, i / 256) & 0xFFFFFF)
+          .as("sample %d", values[i])
+          .isEqualTo(g << 16 | g << 8 | g);
     }
   }
 
   @Test
   void rgb16BitPngIsScaledToEightBits() throws Exception {
-    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {16, 16, 16},
-        false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            new int[] {16, 16, 16},
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = cm.createCompatibleWritableRaster(64, 2);
     for (int x = 0; x < 64; x++) {
       raster.setPixel(x, 0, new int[] {x * 1000, 65535 - x * 1000, 257 * x});
       raster.setPixel(x, 1, new int[] {65535, 0, 32768});
     }
     BufferedImage sixteen = new BufferedImage(cm, raster, false, null);
-    BufferedImage img = ImageLoader.load(OddPictures.write(sixteen, "png", dir.resolve("rgb16.png")));
+    BufferedImage img =
+        ImageLoader.load(OddPictures.write(sixteen, "png", dir.resolve("rgb16.png")));
     for (int x = 0; x < 64; x++) {
       int r = (int) Math.round(x * 1000 * 255.0 / 65535);
       int g = (int) Math.round((65535 - x * 1000) * 255.0 / 65535);
@@ -260,21 +311,31 @@ class ImageLoaderTest {
     argb.setRGB(2, 0, 0xFF123456); // opaque
     BufferedImage img = ImageLoader.load(OddPictures.write(argb, "png", dir.resolve("alpha.png")));
     assertThat(img.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x000000);
-    assertThat(img.getRGB(1, 0) & 0xFFFFFF).isEqualTo(Math.round(200 * 128 / 255f) << 16 | Math.round(100 * 128 / 255f) << 8
-        | Math.round(50 * 128 / 255f));
+    assertThat(img.getRGB(1, 0) & 0xFFFFFF)
+        .isEqualTo(
+            Math.round(200 * 128 / 255f) << 16
+                | Math.round(100 * 128 / 255f) << 8
+                | Math.round(50 * 128 / 255f));
     assertThat(img.getRGB(2, 0) & 0xFFFFFF).isEqualTo(0x123456);
   }
 
   @Test
   void greyWithAlphaPngIsCompositedOverBlackToo() throws Exception {
-    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), new int[] {8, 8},
-        true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            new int[] {8, 8},
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
     WritableRaster raster = cm.createCompatibleWritableRaster(3, 1);
     raster.setPixel(0, 0, new int[] {200, 0});
     raster.setPixel(1, 0, new int[] {200, 51});
     raster.setPixel(2, 0, new int[] {200, 255});
     BufferedImage ga = new BufferedImage(cm, raster, false, null);
-    BufferedImage img = ImageLoader.load(OddPictures.write(ga, "png", dir.resolve("grey-alpha.png")));
+    BufferedImage img =
+        ImageLoader.load(OddPictures.write(ga, "png", dir.resolve("grey-alpha.png")));
     assertThat(img.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0);
     assertThat(img.getRGB(1, 0) & 0xFFFFFF).isEqualTo(40 << 16 | 40 << 8 | 40);
     assertThat(img.getRGB(2, 0) & 0xFFFFFF).isEqualTo(200 << 16 | 200 << 8 | 200);
@@ -290,11 +351,14 @@ class ImageLoaderTest {
     for (int i = 0; i < 48; i++) {
       indexed.getRaster().setSample(i % 8, i / 8, 0, (i * 7) % 4);
     }
-    BufferedImage img = ImageLoader.load(OddPictures.write(indexed, "gif", dir.resolve("palette.gif")));
+    BufferedImage img =
+        ImageLoader.load(OddPictures.write(indexed, "gif", dir.resolve("palette.gif")));
     for (int i = 0; i < 48; i++) {
       int k = (i * 7) % 4;
       int expected = k == 3 ? 0 : (r[k] & 0xFF) << 16 | (g[k] & 0xFF) << 8 | (b[k] & 0xFF);
-      assertThat(img.getRGB(i % 8, i / 8) & 0xFFFFFF).as("pixel %d, index %d", i, k).isEqualTo(expected);
+      assertThat(img.getRGB(i % 8, i / 8) & 0xFFFFFF)
+          .as("pixel %d, index %d", i, k)
+          .isEqualTo(expected);
     }
   }
 
@@ -302,11 +366,14 @@ class ImageLoaderTest {
   void bmpTiffAndPpmAreReadLosslessly() throws Exception {
     BufferedImage colour = gradient(40, 30);
     for (String format : new String[] {"bmp", "tiff"}) {
-      BufferedImage img = ImageLoader.load(OddPictures.write(colour, format, dir.resolve("colour." + format)));
+      BufferedImage img =
+          ImageLoader.load(OddPictures.write(colour, format, dir.resolve("colour." + format)));
       assertThat(rgb(img)).as(format).isEqualTo(rgb(colour));
     }
     int[] packed = rgb(colour);
-    BufferedImage ppm = ImageLoader.load(OddPictures.save(dir.resolve("colour.ppm"), OddPictures.ppm(40, 30, packed)));
+    BufferedImage ppm =
+        ImageLoader.load(
+            OddPictures.save(dir.resolve("colour.ppm"), OddPictures.ppm(40, 30, packed)));
     assertThat(rgb(ppm)).isEqualTo(packed);
   }
 
@@ -318,8 +385,12 @@ class ImageLoaderTest {
       eight[i] = i;
       sixteen[i] = i * 257;
     }
-    BufferedImage a = ImageLoader.load(OddPictures.save(dir.resolve("g8.pgm"), OddPictures.pgm(16, 16, 255, eight)));
-    BufferedImage b = ImageLoader.load(OddPictures.save(dir.resolve("g16.pgm"), OddPictures.pgm(16, 16, 65535, sixteen)));
+    BufferedImage a =
+        ImageLoader.load(
+            OddPictures.save(dir.resolve("g8.pgm"), OddPictures.pgm(16, 16, 255, eight)));
+    BufferedImage b =
+        ImageLoader.load(
+            OddPictures.save(dir.resolve("g16.pgm"), OddPictures.pgm(16, 16, 65535, sixteen)));
     for (int i = 0; i < 256; i++) {
       assertThat(a.getRGB(i % 16, i / 16) & 0xFFFFFF).isEqualTo(i << 16 | i << 8 | i);
       assertThat(b.getRGB(i % 16, i / 16) & 0xFFFFFF).isEqualTo(i << 16 | i << 8 | i);
@@ -339,7 +410,9 @@ class ImageLoaderTest {
       int y = i / w;
       bits[i] = (x < 4 ? 4 : 0) | (y < 2 ? 2 : 0) | ((x + y) % 3 == 0 ? 1 : 0);
     }
-    Path file = OddPictures.save(dir.resolve("pattern.webp"), OddPictures.webpLossless(w, h, red, green, blue, bits));
+    Path file =
+        OddPictures.save(
+            dir.resolve("pattern.webp"), OddPictures.webpLossless(w, h, red, green, blue, bits));
     BufferedImage img = ImageLoader.load(file);
     assertThat(img.getWidth()).isEqualTo(w);
     assertThat(img.getHeight()).isEqualTo(h);
@@ -380,8 +453,13 @@ class ImageLoaderTest {
   @Test
   void toRgbOfSubimagesReadsTheirOwnPixels() {
     BufferedImage colour = gradient(40, 30);
-    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_INT_ARGB,
-        BufferedImage.TYPE_USHORT_GRAY}) {
+    for (int type :
+        new int[] {
+          BufferedImage.TYPE_3BYTE_BGR,
+          BufferedImage.TYPE_BYTE_GRAY,
+          BufferedImage.TYPE_INT_ARGB,
+          BufferedImage.TYPE_USHORT_GRAY
+        }) {
       BufferedImage whole = new BufferedImage(40, 30, type);
       whole.getGraphics().drawImage(colour, 0, 0, null);
       BufferedImage part = whole.getSubimage(7, 5, 20, 11);
@@ -392,12 +470,17 @@ class ImageLoaderTest {
           int expected;
           if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_USHORT_GRAY) {
             int sample = part.getRaster().getSample(x, y, 0);
-            int g = type == BufferedImage.TYPE_BYTE_GRAY ? sample : (int) Math.round(sample * 255.0 / 65535);
+            int g =
+                type == BufferedImage.TYPE_BYTE_GRAY
+                    ? sample
+                    : (int) Math.round(sample * 255.0 / 65535);
             expected = g << 16 | g << 8 | g;
           } else {
             expected = colour.getRGB(x + 7, y + 5) & 0xFFFFFF;
           }
-          assertThat(converted.getRGB(x, y) & 0xFFFFFF).as("type %d at %d,%d", type, x, y).isEqualTo(expected);
+          assertThat(converted.getRGB(x, y) & 0xFFFFFF)
+              .as("type %d at %d,%d", type, x, y)
+              .isEqualTo(expected);
         }
       }
     }
@@ -422,7 +505,10 @@ class ImageLoaderTest {
     jpeg[sof + 6] = (byte) 0x60; // 60000
     jpeg[sof + 7] = (byte) 0xEA;
     jpeg[sof + 8] = (byte) 0x60;
-    assertRefused(OddPictures.save(dir.resolve("huge.jpg"), jpeg), "60000 x 60000", "limit of 100000000 pixels");
+    assertRefused(
+        OddPictures.save(dir.resolve("huge.jpg"), jpeg),
+        "60000 x 60000",
+        "limit of 100000000 pixels");
   }
 
   @Test
@@ -471,8 +557,10 @@ class ImageLoaderTest {
   @ValueSource(strings = {"shivi.jpg", "andrew.jpg", "felix.jpg", "danielle.png"})
   void truncatedCopiesOfRealPicturesAreRefused(String name) throws Exception {
     byte[] whole = Files.readAllBytes(SEED.resolve(name));
-    for (int keep : new int[] {whole.length / 4, whole.length / 2, whole.length * 9 / 10, whole.length - 40}) {
-      Path cut = OddPictures.save(dir.resolve("cut-" + keep + "-" + name), Arrays.copyOf(whole, keep));
+    for (int keep :
+        new int[] {whole.length / 4, whole.length / 2, whole.length * 9 / 10, whole.length - 40}) {
+      Path cut =
+          OddPictures.save(dir.resolve("cut-" + keep + "-" + name), Arrays.copyOf(whole, keep));
       assertRefused(cut, cut.getFileName().toString());
     }
   }
@@ -480,13 +568,17 @@ class ImageLoaderTest {
   @Test
   void aTruncatedGifIsRefused() throws Exception {
     byte[] whole = Files.readAllBytes(FIXTURES.resolve("yale/subject02/happy.gif"));
-    assertRefused(OddPictures.save(dir.resolve("cut.gif"), Arrays.copyOf(whole, whole.length / 2)), "truncated");
+    assertRefused(
+        OddPictures.save(dir.resolve("cut.gif"), Arrays.copyOf(whole, whole.length / 2)),
+        "truncated");
   }
 
   @Test
   void theMessageForATruncatedJpegSaysSo() throws Exception {
     byte[] whole = Files.readAllBytes(SEED.resolve("shivi.jpg"));
-    assertRefused(OddPictures.save(dir.resolve("cut.jpg"), Arrays.copyOf(whole, whole.length * 3 / 4)), "truncated");
+    assertRefused(
+        OddPictures.save(dir.resolve("cut.jpg"), Arrays.copyOf(whole, whole.length * 3 / 4)),
+        "truncated");
   }
 
   // ---- helpers ----
@@ -494,17 +586,19 @@ class ImageLoaderTest {
   private static void assertRefused(Path file, String... mentions) {
     assertThatThrownBy(() -> ImageLoader.load(file))
         .isInstanceOf(FaceNetException.class)
-        .satisfies(e -> {
-          assertThat(e.getMessage()).doesNotContain("\n").startsWith(file.toString());
-          for (String m : mentions) {
-            assertThat(e.getMessage()).containsIgnoringCase(m);
-          }
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage()).doesNotContain("\n").startsWith(file.toString());
+              for (String m : mentions) {
+                assertThat(e.getMessage()).containsIgnoringCase(m);
+              }
+            });
   }
 
   private static void assertNear(int actual, int expected) {
     for (int shift = 0; shift <= 16; shift += 8) {
-      assertThat(actual >> shift & 0xFF).as("channel at bit %d of %06x", shift, actual & 0xFFFFFF)
+      assertThat(actual >> shift & 0xFF)
+          .as("channel at bit %d of %06x", shift, actual & 0xFFFFFF)
           .isCloseTo(expected >> shift & 0xFF, org.assertj.core.data.Offset.offset(12));
     }
   }

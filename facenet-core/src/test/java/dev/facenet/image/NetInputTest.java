@@ -9,17 +9,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * NetInput reads a {@link BufferedImage#TYPE_INT_RGB} picture straight from its pixel buffer and any other
- * picture through {@code getRGB}: on a real photo, and on sub-images of it (which share the photo's buffer at
- * an offset), both reads must give the very same floats for every input kind the networks use.
+ * NetInput reads a {@link BufferedImage#TYPE_INT_RGB} picture straight from its pixel buffer and
+ * any other picture through {@code getRGB}: on a real photo, and on sub-images of it (which share
+ * the photo's buffer at an offset), both reads must give the very same floats for every input kind
+ * the networks use.
  */
 class NetInputTest {
-  private static final Path DEMO = Path.of(System.getProperty("facenet.package", "../facenet-models/target/face-api-package/package"))
-      .resolve("demo");
+  private static final Path DEMO =
+      Path.of(
+              System.getProperty(
+                  "facenet.package", "../facenet-models/target/face-api-package/package"))
+          .resolve("demo");
+
   /** The detectors' and the landmark/recognition nets' preparations. */
   private static final NetInput[] INPUTS = {
     new NetInput(512, NetInput.Padding.BOTTOM_RIGHT, new float[] {127.5f, 127.5f, 127.5f}, 127.5f),
-    new NetInput(416, NetInput.Padding.BOTTOM_RIGHT, new float[] {117.001f, 114.697f, 97.404f}, 255f),
+    new NetInput(
+        416, NetInput.Padding.BOTTOM_RIGHT, new float[] {117.001f, 114.697f, 97.404f}, 255f),
     new NetInput(150, NetInput.Padding.CENTRED, new float[] {122.782f, 117.001f, 104.298f}, 255f),
     new NetInput(96, NetInput.Padding.CENTRED, new float[3], 255f),
   };
@@ -44,7 +50,8 @@ class NetInputTest {
 
   @Test
   void subImagesAtAnOffsetReadTheSameFromTheSharedBuffer() {
-    // Tall, wide, at the picture's edges and inside it: a wrong row stride or offset moves every pixel.
+    // Tall, wide, at the picture's edges and inside it: a wrong row stride or offset moves every
+    // pixel.
     assertSameInput(photo.getSubimage(613, 247, 301, 388));
     assertSameInput(photo.getSubimage(0, 900, 1920, 380));
     assertSameInput(photo.getSubimage(1800, 0, 120, 77));

@@ -9,15 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Makes the pictures users send us and encoders rarely write: EXIF-rotated JPEGs, CMYK JPEGs, PNG headers
- * that lie about their size, lossless WebP, PGM/PPM. Each writer here follows the format's specification
- * directly, so the tests do not depend on the code they check.
+ * Makes the pictures users send us and encoders rarely write: EXIF-rotated JPEGs, CMYK JPEGs, PNG
+ * headers that lie about their size, lossless WebP, PGM/PPM. Each writer here follows the format's
+ * specification directly, so the tests do not depend on the code they check.
  */
 final class OddPictures {
   private OddPictures() {}
@@ -45,11 +44,17 @@ final class OddPictures {
 
   /** An APP1 "Exif" segment holding one IFD with only the orientation tag, in either byte order. */
   static byte[] exifApp1(int orientation, boolean bigEndian) {
-    ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer tiff =
+        ByteBuffer.allocate(8 + 2 + 12 + 4)
+            .order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     tiff.put(bigEndian ? (byte) 'M' : (byte) 'I').put(bigEndian ? (byte) 'M' : (byte) 'I');
     tiff.putShort((short) 42).putInt(8); // header, IFD0 at offset 8
     tiff.putShort((short) 1); // one entry
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     tiff.putInt(0); // no next IFD
     byte[] body = tiff.array();
     int length = 2 + 6 + body.length;
@@ -77,14 +82,24 @@ final class OddPictures {
 
   /** An Adobe APP14 segment; transform 0 says the four components are (inverted) CMYK. */
   static byte[] adobeApp14(int transform) {
-    return new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) transform};
+    return new byte[] {
+      (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) transform
+    };
   }
 
   /** A PNG that is only a signature, an IHDR claiming {@code w x h} RGB pixels and an IEND. */
   static byte[] pngHeaderOnly(int w, int h) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     pngChunk(out, "IHDR", ihdr.array());
     pngChunk(out, "IEND", new byte[0]);
     return out.toByteArray();
@@ -104,7 +119,9 @@ final class OddPictures {
   /** Binary PGM (P5) of grey samples; maxval over 255 writes two bytes per sample, big-endian. */
   static byte[] pgm(int w, int h, int maxval, int[] samples) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(("P5\n# made by a test\n" + w + " " + h + "\n" + maxval + "\n").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(
+        ("P5\n# made by a test\n" + w + " " + h + "\n" + maxval + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
     for (int s : samples) {
       if (maxval > 255) {
         out.write(s >> 8);
@@ -127,9 +144,10 @@ final class OddPictures {
   }
 
   /**
-   * A lossless WebP (VP8L) whose pixels take one of two values per channel: each channel gets a "simple"
-   * prefix code of two one-bit symbols, so every pixel is three bits (green, red, blue; alpha is constant).
-   * {@code bits[i]} holds the choice per channel for pixel i: bit 2 red, bit 1 green, bit 0 blue.
+   * A lossless WebP (VP8L) whose pixels take one of two values per channel: each channel gets a
+   * "simple" prefix code of two one-bit symbols, so every pixel is three bits (green, red, blue;
+   * alpha is constant). {@code bits[i]} holds the choice per channel for pixel i: bit 2 red, bit 1
+   * green, bit 0 blue.
    */
   static byte[] webpLossless(int w, int h, int[] red, int[] green, int[] blue, int[] bits) {
     BitWriter b = new BitWriter();
@@ -160,12 +178,16 @@ final class OddPictures {
     byte[] payload = b.bytes();
     int padded = payload.length + (payload.length & 1);
     ByteBuffer riff = ByteBuffer.allocate(12 + 8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    riff.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + 8 + padded).put("WEBP".getBytes(StandardCharsets.US_ASCII));
+    riff.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+        .putInt(4 + 8 + padded)
+        .put("WEBP".getBytes(StandardCharsets.US_ASCII));
     riff.put("VP8L".getBytes(StandardCharsets.US_ASCII)).putInt(payload.length).put(payload);
     return riff.array();
   }
 
-  /** Two symbols (the smaller first, so it gets code 0 in canonical order), each stored in 8 bits. */
+  /**
+   * Two symbols (the smaller first, so it gets code 0 in canonical order), each stored in 8 bits.
+   */
   private static void simpleCode(BitWriter b, int s0, int s1) {
     if (s0 >= s1) {
       throw new IllegalArgumentException("symbols must increase");
@@ -234,7 +256,8 @@ final class OddPictures {
   private static void tiffEntry(ByteBuffer b, int tag, int type, int count, int value) {
     b.putShort((short) tag).putShort((short) type).putInt(count);
     if (type == 3 && count == 1) {
-      b.putShort((short) value).putShort((short) 0); // a SHORT sits in the first half of the value field
+      b.putShort((short) value)
+          .putShort((short) 0); // a SHORT sits in the first half of the value field
     } else {
       b.putInt(value);
     }

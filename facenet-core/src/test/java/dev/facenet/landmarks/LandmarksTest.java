@@ -1,11 +1,11 @@
 package dev.facenet.landmarks;
 
-import dev.facenet.common.Landmarks;
-import dev.facenet.common.Point;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.facenet.common.Landmarks;
+import dev.facenet.common.Point;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,10 @@ class LandmarksTest {
   void exactlySixtyEightPointsAndImmutable() {
     List<Point> p = new ArrayList<>(ramp().points());
     p.remove(0);
-    assertThatThrownBy(() -> new Landmarks(p)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("68");
-    assertThatThrownBy(() -> ramp().points().add(new Point(0, 0))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> new Landmarks(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("68");
+    assertThatThrownBy(() -> ramp().points().add(new Point(0, 0)))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -11,9 +11,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * TfConv against a plain-Java convolution written straight from TensorFlow's definition (NHWC input,
- * [kh,kw,in,out] filter, "same" padding with the odd pixel after), on random data and on non-square sizes so
- * that a height/width mix-up cannot pass.
+ * TfConv against a plain-Java convolution written straight from TensorFlow's definition (NHWC
+ * input, [kh,kw,in,out] filter, "same" padding with the odd pixel after), on random data and on
+ * non-square sizes so that a height/width mix-up cannot pass.
  */
 class TfConvTest {
   private final Random random = new Random(7);
@@ -31,15 +31,23 @@ class TfConvTest {
 
   @Test
   void fullConvolutionMatchesTensorFlowSameAndValid() {
-    for (int[] c : new int[][] {{6, 9, 3, 4, 3, 2}, {7, 5, 2, 3, 3, 2}, {6, 8, 3, 5, 3, 1}, {5, 4, 4, 2, 1, 1}}) {
+    for (int[] c :
+        new int[][] {
+          {6, 9, 3, 4, 3, 2}, {7, 5, 2, 3, 3, 2}, {6, 8, 3, 5, 3, 1}, {5, 4, 4, 2, 1, 1}
+        }) {
       int h = c[0], w = c[1], in = c[2], out = c[3], k = c[4], stride = c[5];
       float[] x = randoms(h * w * in);
       float[] f = randoms(k * k * in * out);
       float[] bias = randoms(out);
       try (NDManager m = Torch.newManager()) {
-        TfConv conv = TfConv.full(m, new WeightTensor("f", new int[] {k, k, in, out}, f), bias, stride);
-        assertClose(toNhwc(conv.same(nchw(m, x, h, w, in))), reference(x, h, w, in, f, k, out, stride, true, false, bias));
-        assertClose(toNhwc(conv.valid(nchw(m, x, h, w, in))), reference(x, h, w, in, f, k, out, stride, false, false, bias));
+        TfConv conv =
+            TfConv.full(m, new WeightTensor("f", new int[] {k, k, in, out}, f), bias, stride);
+        assertClose(
+            toNhwc(conv.same(nchw(m, x, h, w, in))),
+            reference(x, h, w, in, f, k, out, stride, true, false, bias));
+        assertClose(
+            toNhwc(conv.valid(nchw(m, x, h, w, in))),
+            reference(x, h, w, in, f, k, out, stride, false, false, bias));
       }
     }
   }
@@ -57,8 +65,12 @@ class TfConvTest {
         scaled[i] *= scale[i % ch];
       }
       try (NDManager m = Torch.newManager()) {
-        TfConv conv = TfConv.depthwise(m, new WeightTensor("d", new int[] {3, 3, ch, 1}, f), scale, bias, stride);
-        assertClose(toNhwc(conv.same(nchw(m, x, h, w, ch))), reference(x, h, w, ch, scaled, 3, ch, stride, true, true, bias));
+        TfConv conv =
+            TfConv.depthwise(
+                m, new WeightTensor("d", new int[] {3, 3, ch, 1}, f), scale, bias, stride);
+        assertClose(
+            toNhwc(conv.same(nchw(m, x, h, w, ch))),
+            reference(x, h, w, ch, scaled, 3, ch, stride, true, true, bias));
       }
     }
   }
@@ -122,8 +134,18 @@ class TfConvTest {
   }
 
   /** TensorFlow's conv2d / depthwise_conv2d, by definition, in double. */
-  private static float[] reference(float[] x, int h, int w, int in, float[] f, int k, int out, int stride,
-      boolean same, boolean depthwise, float[] bias) {
+  private static float[] reference(
+      float[] x,
+      int h,
+      int w,
+      int in,
+      float[] f,
+      int k,
+      int out,
+      int stride,
+      boolean same,
+      boolean depthwise,
+      float[] bias) {
     int oh = same ? (h + stride - 1) / stride : (h - k) / stride + 1;
     int ow = same ? (w + stride - 1) / stride : (w - k) / stride + 1;
     int top = same ? TfConv.samePadding(h, k, stride)[0] : 0;

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The face finder on real pictures: the demo photos as face-api sees them, the seed's tight crops, no face. */
+/**
+ * The face finder on real pictures: the demo photos as face-api sees them, the seed's tight crops,
+ * no face.
+ */
 class FaceFinderTest {
   private static FaceFinder finder;
   private static final Path SHARED = Path.of(System.getProperty("facenet.shared"));
@@ -40,8 +43,9 @@ class FaceFinderTest {
   @Test
   void findsAsManyFacesOnTheDemoPhotosAsFaceApiWithTheSameBoxes() throws Exception {
     JsonObject golden;
-    try (Reader r = new InputStreamReader(getClass().getResourceAsStream("/golden/detections.json"),
-        StandardCharsets.UTF_8)) {
+    try (Reader r =
+        new InputStreamReader(
+            getClass().getResourceAsStream("/golden/detections.json"), StandardCharsets.UTF_8)) {
       golden = JsonParser.parseReader(r).getAsJsonObject();
     }
     int photos = 0;
@@ -60,8 +64,12 @@ class FaceFinderTest {
         FoundFace f = faces.get(i);
         var box = expected.get(i).getAsJsonObject().getAsJsonArray("box");
         assertThat(f.foundBy()).isEqualTo("ssd");
-        assertThat(f.box().x()).as(name).isCloseTo(box.get(0).getAsDouble(), org.assertj.core.data.Offset.offset(1.0));
-        assertThat(f.box().y()).as(name).isCloseTo(box.get(1).getAsDouble(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(f.box().x())
+            .as(name)
+            .isCloseTo(box.get(0).getAsDouble(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(f.box().y())
+            .as(name)
+            .isCloseTo(box.get(1).getAsDouble(), org.assertj.core.data.Offset.offset(1.0));
         // The landmarks lie around the box's centre.
         var nose = f.landmarks().noseTip();
         assertThat(nose.x()).isBetween(f.box().x(), f.box().right());
@@ -72,7 +80,8 @@ class FaceFinderTest {
   }
 
   @Test
-  void everySeedCropHasOneFaceFoundByTheFallbacksWhereTheDetectorAloneFailsAndTheGradientHasNone() throws Exception {
+  void everySeedCropHasOneFaceFoundByTheFallbacksWhereTheDetectorAloneFailsAndTheGradientHasNone()
+      throws Exception {
     List<Path> seed;
     try (Stream<Path> s = Files.list(SHARED.resolve("fixtures/seed-images"))) {
       seed = s.sorted().toList();
@@ -96,16 +105,26 @@ class FaceFinderTest {
         assertThat(finder.run(finder.steps().get(0), picture)).isEmpty();
       }
     }
-    // Most of the 96 x 96 crops are only found in the padded search (kevin.jpg and danielle.png among them).
+    // Most of the 96 x 96 crops are only found in the padded search (kevin.jpg and danielle.png
+    // among them).
     assertThat(padded).isGreaterThan(10);
-    BufferedImage gradient = ImageLoader.load(Path.of("src/test/resources/detect/no-face-gradient.png"));
+    BufferedImage gradient =
+        ImageLoader.load(Path.of("src/test/resources/detect/no-face-gradient.png"));
     assertThat(finder.find(gradient)).isEmpty();
   }
 
   @Test
   void theStepsComeInAFixedOrder() {
-    assertThat(finder.steps()).extracting(SearchStep::label).containsExactly(
-        "ssd", "ssd padded", "tiny", "tiny padded", "ssd padded min 0.30", "tiny padded min 0.30", "mtcnn");
+    assertThat(finder.steps())
+        .extracting(SearchStep::label)
+        .containsExactly(
+            "ssd",
+            "ssd padded",
+            "tiny",
+            "tiny padded",
+            "ssd padded min 0.30",
+            "tiny padded min 0.30",
+            "mtcnn");
   }
 
   @Test
@@ -129,9 +148,12 @@ class FaceFinderTest {
     BufferedImage small = new BufferedImage(96, 80, BufferedImage.TYPE_INT_RGB);
     PaddedPicture p = PaddedPicture.of(small);
     assertThat(p.image().getWidth()).isGreaterThanOrEqualTo(PaddedPicture.MIN_SIDE);
-    var whole = p.toOriginal(new dev.facenet.common.Box(
-        (p.image().getWidth() - 96 * 640.0 / 192) / 2, (p.image().getHeight() - 80 * 640.0 / 192) / 2,
-        96 * 640.0 / 192, 80 * 640.0 / 192));
+    var whole =
+        p.toOriginal(
+            new dev.facenet.common.Box(
+                (p.image().getWidth() - 96 * 640.0 / 192) / 2,
+                    (p.image().getHeight() - 80 * 640.0 / 192) / 2,
+                96 * 640.0 / 192, 80 * 640.0 / 192));
     assertThat(whole.x()).isCloseTo(0, org.assertj.core.data.Offset.offset(0.5));
     assertThat(whole.width()).isCloseTo(96, org.assertj.core.data.Offset.offset(0.5));
     assertThat(whole.height()).isCloseTo(80, org.assertj.core.data.Offset.offset(0.5));
@@ -166,7 +188,8 @@ class FaceFinderTest {
       float[][] both = resnet.encode(List.of(chip, mirror));
       float[] mean = flipped.embed(List.of(chip)).get(0).values();
       for (int k = 0; k < mean.length; k++) {
-        assertThat(mean[k]).isCloseTo((both[0][k] + both[1][k]) / 2, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(mean[k])
+            .isCloseTo((both[0][k] + both[1][k]) / 2, org.assertj.core.data.Offset.offset(1e-5f));
       }
       assertThat(flipped.faces(shivi).get(0).embedding().crop()).isEqualTo("dlib-chip-150+flip");
       // A face and its mirror image are close, but not the same encoding.

@@ -24,7 +24,13 @@ class FaceApiWeightsTest {
 
   @Test
   void allBundledDetectorAndLandmarkWeightsLoad() {
-    for (String m : new String[] {"ssd_mobilenetv1_model", "tiny_face_detector_model", "face_landmark_68_model", "face_landmark_68_tiny_model"}) {
+    for (String m :
+        new String[] {
+          "ssd_mobilenetv1_model",
+          "tiny_face_detector_model",
+          "face_landmark_68_model",
+          "face_landmark_68_tiny_model"
+        }) {
       assertThat(FaceApiWeights.bundled(m).tensorCount()).as(m).isPositive();
     }
   }
@@ -42,7 +48,8 @@ class FaceApiWeightsTest {
 
   @Test
   void readsFloatQuantizedAndIntTensorsStraddlingFiles(@TempDir Path dir) throws Exception {
-    // a: 3 float32 (12 bytes), b: 4 uint8 quantized, c: 1 int32 quantized; split 10 + 7 bytes over two files.
+    // a: 3 float32 (12 bytes), b: 4 uint8 quantized, c: 1 int32 quantized; split 10 + 7 bytes over
+    // two files.
     ByteBuffer buf = ByteBuffer.allocate(12 + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
     buf.putFloat(1.5f).putFloat(-2f).putFloat(3.25f);
     buf.put((byte) 0).put((byte) 1).put((byte) 255).put((byte) 10);
@@ -50,7 +57,9 @@ class FaceApiWeightsTest {
     byte[] all = buf.array();
     Files.write(dir.resolve("m-shard1"), java.util.Arrays.copyOfRange(all, 0, 10));
     Files.write(dir.resolve("m-shard2"), java.util.Arrays.copyOfRange(all, 10, all.length));
-    Files.writeString(dir.resolve("m.json"), """
+    Files.writeString(
+        dir.resolve("m.json"),
+        """
         [{"paths":["m-shard1","m-shard2"],"weights":[
           {"name":"a","shape":[3],"dtype":"float32"},
           {"name":"b","shape":[2,2],"dtype":"float32","quantization":{"dtype":"uint8","scale":0.5,"min":-1}},
@@ -65,7 +74,8 @@ class FaceApiWeightsTest {
   @Test
   void aShortFileIsAnErrorNamingTensorAndFile(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("w.bin"), new byte[10]);
-    Files.writeString(dir.resolve("m.json"),
+    Files.writeString(
+        dir.resolve("m.json"),
         "[{\"paths\":[\"w.bin\"],\"weights\":[{\"name\":\"a\",\"shape\":[2],\"dtype\":\"float32\"},"
             + "{\"name\":\"conv/filters\",\"shape\":[3],\"dtype\":\"float32\"}]}]");
     assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("m.json")))
@@ -78,11 +88,16 @@ class FaceApiWeightsTest {
   @Test
   void extraBytesAndMissingFilesAreErrors(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("w.bin"), new byte[9]);
-    Files.writeString(dir.resolve("m.json"), "[{\"paths\":[\"w.bin\"],\"weights\":[{\"name\":\"a\",\"shape\":[2],\"dtype\":\"float32\"}]}]");
-    assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("m.json"))).hasMessageContaining("1 bytes left over");
+    Files.writeString(
+        dir.resolve("m.json"),
+        "[{\"paths\":[\"w.bin\"],\"weights\":[{\"name\":\"a\",\"shape\":[2],\"dtype\":\"float32\"}]}]");
+    assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("m.json")))
+        .hasMessageContaining("1 bytes left over");
     Files.writeString(dir.resolve("n.json"), "[{\"paths\":[\"nope.bin\"],\"weights\":[]}]");
-    assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("n.json"))).hasMessageContaining("nope.bin");
+    assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("n.json")))
+        .hasMessageContaining("nope.bin");
     Files.writeString(dir.resolve("bad.json"), "{\"not\": \"a manifest\"}");
-    assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("bad.json"))).hasMessageContaining("not a weights manifest");
+    assertThatThrownBy(() -> FaceApiWeights.load(dir.resolve("bad.json")))
+        .hasMessageContaining("not a weights manifest");
   }
 }

@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A folder-per-person dataset (the layout of LFW, ORL, Yale): each sub-folder is a person and holds that
- * person's pictures. People and pictures are kept in natural order ("2.pgm" before "10.pgm"), so "the first
- * picture of each person" and everything made from a seed are the same on every machine.
+ * A folder-per-person dataset (the layout of LFW, ORL, Yale): each sub-folder is a person and holds
+ * that person's pictures. People and pictures are kept in natural order ("2.pgm" before "10.pgm"),
+ * so "the first picture of each person" and everything made from a seed are the same on every
+ * machine.
  */
 public record Dataset(Path root, List<Person> people) {
   /** File name endings read as pictures. */
@@ -38,7 +39,8 @@ public record Dataset(Path root, List<Person> people) {
       throw new FaceNetException(root + ": no such dataset folder");
     }
     if (!Files.isDirectory(root)) {
-      throw new FaceNetException(root + ": not a folder (a dataset is a folder with one sub-folder per person)");
+      throw new FaceNetException(
+          root + ": not a folder (a dataset is a folder with one sub-folder per person)");
     }
     List<Person> people = new ArrayList<>();
     try {
@@ -61,7 +63,8 @@ public record Dataset(Path root, List<Person> people) {
       throw new FaceNetException(root + ": cannot list it (" + e.getMessage() + ")", e);
     }
     if (people.isEmpty()) {
-      throw new FaceNetException(root + ": empty dataset (expected one sub-folder of pictures per person)");
+      throw new FaceNetException(
+          root + ": empty dataset (expected one sub-folder of pictures per person)");
     }
     return new Dataset(root, people);
   }
@@ -79,11 +82,15 @@ public record Dataset(Path root, List<Person> people) {
   /** Refuses datasets that cannot give both kinds of pairs. */
   public void requireVerifiable() {
     if (people.size() < 2) {
-      throw new FaceNetException(root + ": a dataset of one person (" + people.get(0).name()
-          + ") has no different-person pairs; at least two people are needed");
+      throw new FaceNetException(
+          root
+              + ": a dataset of one person ("
+              + people.get(0).name()
+              + ") has no different-person pairs; at least two people are needed");
     }
     if (people.stream().noneMatch(p -> p.pictures().size() >= 2)) {
-      throw new FaceNetException(root + ": nobody has two pictures, so there are no same-person pairs");
+      throw new FaceNetException(
+          root + ": nobody has two pictures, so there are no same-person pairs");
     }
   }
 
@@ -99,11 +106,16 @@ public record Dataset(Path root, List<Person> people) {
 
   private static List<Path> sortedChildren(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted(Comparator.comparing((Path p) -> p.getFileName().toString(), NaturalOrder.INSTANCE)).toList();
+      return s.sorted(
+              Comparator.comparing((Path p) -> p.getFileName().toString(), NaturalOrder.INSTANCE))
+          .toList();
     }
   }
 
-  /** Compares names with runs of digits by their value: "s2" before "s10". Ties broken by plain order. */
+  /**
+   * Compares names with runs of digits by their value: "s2" before "s10". Ties broken by plain
+   * order.
+   */
   static final class NaturalOrder implements Comparator<String> {
     static final NaturalOrder INSTANCE = new NaturalOrder();
 
@@ -125,7 +137,10 @@ public record Dataset(Path root, List<Person> people) {
           }
           String da = stripZeros(a.substring(i, ei));
           String db = stripZeros(b.substring(j, ej));
-          int c = da.length() != db.length() ? Integer.compare(da.length(), db.length()) : da.compareTo(db);
+          int c =
+              da.length() != db.length()
+                  ? Integer.compare(da.length(), db.length())
+                  : da.compareTo(db);
           if (c != 0) {
             return c;
           }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The encodings of every picture an evaluation needs, each computed once (a picture in fifty pairs is
- * encoded one time), in batches, with progress reported after every batch and the speed measured.
+ * The encodings of every picture an evaluation needs, each computed once (a picture in fifty pairs
+ * is encoded one time), in batches, with progress reported after every batch and the speed
+ * measured.
  */
 public final class EncodingTable {
   private final Map<Path, EncodedPicture> byPath;
@@ -28,7 +29,8 @@ public final class EncodingTable {
   }
 
   /** Encodes the distinct pictures of the list, {@code batch} at a time. */
-  public static EncodingTable compute(List<Path> pictures, BatchEncoder encoder, int batch, Progress progress) {
+  public static EncodingTable compute(
+      List<Path> pictures, BatchEncoder encoder, int batch, Progress progress) {
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be 1 or more");
     }
@@ -40,7 +42,12 @@ public final class EncodingTable {
       List<Path> chunk = distinct.subList(from, Math.min(distinct.size(), from + batch));
       List<EncodedPicture> encoded = encoder.encode(chunk);
       if (encoded.size() != chunk.size()) {
-        throw new IllegalStateException("the encoder returned " + encoded.size() + " encodings for " + chunk.size() + " pictures");
+        throw new IllegalStateException(
+            "the encoder returned "
+                + encoded.size()
+                + " encodings for "
+                + chunk.size()
+                + " pictures");
       }
       for (int i = 0; i < chunk.size(); i++) {
         out.put(chunk.get(i), encoded.get(i));
@@ -66,7 +73,10 @@ public final class EncodingTable {
 
   /** Pictures in which no face was found (their encodings are the pipeline's best guess). */
   public List<Path> noFace() {
-    return byPath.entrySet().stream().filter(e -> !e.getValue().faceFound()).map(Map.Entry::getKey).toList();
+    return byPath.entrySet().stream()
+        .filter(e -> !e.getValue().faceFound())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** Number of pictures encoded. */

@@ -11,8 +11,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Runs an evaluation end to end: encodes each picture once, in batches, then computes the verification
- * figures of a pairs protocol and, for a folder-per-person dataset, the identification figures too.
+ * Runs an evaluation end to end: encodes each picture once, in batches, then computes the
+ * verification figures of a pairs protocol and, for a folder-per-person dataset, the identification
+ * figures too.
  */
 public final class Evaluator {
   /** Pictures per call to the encoder. */
@@ -50,7 +51,8 @@ public final class Evaluator {
     }
     List<ScoredPair> all = new ArrayList<>(pairs.size());
     for (ImagePair p : pairs.pairs()) {
-      ScoredPair s = new ScoredPair(encodings.distance(p.first().path(), p.second().path()), p.same());
+      ScoredPair s =
+          new ScoredPair(encodings.distance(p.first().path(), p.second().path()), p.same());
       folds.get(p.fold()).add(s);
       all.add(s);
     }
@@ -60,16 +62,18 @@ public final class Evaluator {
   }
 
   /**
-   * Everything about a folder-per-person dataset: verification over generated pairs, then identification
-   * at the verification's threshold, with {@code leaveOut} people (chosen with the seed) left out of the
-   * open-set gallery. Every picture of the dataset is encoded once.
+   * Everything about a folder-per-person dataset: verification over generated pairs, then
+   * identification at the verification's threshold, with {@code leaveOut} people (chosen with the
+   * seed) left out of the open-set gallery. Every picture of the dataset is encoded once.
    */
   public DatasetReport evaluate(Dataset dataset, int folds, int perFold, long seed, int leaveOut) {
-    return evaluate(dataset, PairsGenerator.generate(dataset, folds, perFold, seed), seed, leaveOut);
+    return evaluate(
+        dataset, PairsGenerator.generate(dataset, folds, perFold, seed), seed, leaveOut);
   }
 
   /** As {@link #evaluate(Dataset, int, int, long, int)}, with the pairs already generated. */
-  public DatasetReport evaluate(Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {
+  public DatasetReport evaluate(
+      Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {
     List<Path> all = dataset.pictures().stream().map(Picture::path).toList();
     EncodingTable table = EncodingTable.compute(all, encoder, batch, progress);
     VerificationReport v = verify(generated.pairs(), table);
@@ -78,7 +82,8 @@ public final class Evaluator {
   }
 
   /** The diagnosis over every picture of every person of {@code dataset}, at {@code threshold}. */
-  static VerificationDiagnosis diagnose(Dataset dataset, EncodingTable encodings, double threshold) {
+  static VerificationDiagnosis diagnose(
+      Dataset dataset, EncodingTable encodings, double threshold) {
     List<Dataset.Person> people = dataset.people();
     List<float[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -88,26 +93,40 @@ public final class Evaluator {
         labels.add(p);
       }
     }
-    return VerificationDiagnosis.of(rows.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
-        people.stream().map(Dataset.Person::name).toList(), threshold);
+    return VerificationDiagnosis.of(
+        rows.toArray(float[][]::new),
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        people.stream().map(Dataset.Person::name).toList(),
+        threshold);
   }
 
-  /** The number of people left out of the open-set gallery when none is asked for: a fifth, at least one. */
+  /**
+   * The number of people left out of the open-set gallery when none is asked for: a fifth, at least
+   * one.
+   */
   public static int defaultLeaveOut(Dataset dataset) {
     int n = dataset.people().size();
     return n < 3 ? 0 : Math.max(1, Math.round(n / 5f));
   }
 
   /**
-   * Identification with the first picture of each person as the gallery and the rest as probes (closed set,
-   * rank-1), then with {@code leaveOut} people left out of the gallery (open set, at {@code threshold}).
+   * Identification with the first picture of each person as the gallery and the rest as probes
+   * (closed set, rank-1), then with {@code leaveOut} people left out of the gallery (open set, at
+   * {@code threshold}).
    */
-  public static IdentificationReport identify(Dataset dataset, EncodingTable encodings, double threshold, int leaveOut,
-      long seed) {
+  public static IdentificationReport identify(
+      Dataset dataset, EncodingTable encodings, double threshold, int leaveOut, long seed) {
     List<Dataset.Person> people = dataset.people();
     if (leaveOut < 0 || leaveOut > people.size() - 1) {
-      throw new FaceNetException("cannot leave " + leaveOut + " of " + people.size() + " people out of the gallery"
-          + " (at most " + (people.size() - 1) + ")");
+      throw new FaceNetException(
+          "cannot leave "
+              + leaveOut
+              + " of "
+              + people.size()
+              + " people out of the gallery"
+              + " (at most "
+              + (people.size() - 1)
+              + ")");
     }
     // Closed set.
     List<Dataset.Person> gallery = people;
@@ -122,7 +141,8 @@ public final class Evaluator {
       }
     }
     if (probes == 0) {
-      throw new FaceNetException(dataset.root() + ": nobody has a second picture to use as a probe");
+      throw new FaceNetException(
+          dataset.root() + ": nobody has a second picture to use as a probe");
     }
     // Open set.
     List<Dataset.Person> shuffled = new ArrayList<>(people);
@@ -157,13 +177,22 @@ public final class Evaluator {
         }
       }
     }
-    return new IdentificationReport(people.size(), probes, rank1, leftOut, unknownProbes, rejected, knownProbes,
-        knownAccepted, threshold);
+    return new IdentificationReport(
+        people.size(),
+        probes,
+        rank1,
+        leftOut,
+        unknownProbes,
+        rejected,
+        knownProbes,
+        knownAccepted,
+        threshold);
   }
 
   private record Nearest(String name, double distance) {}
 
-  private static Nearest nearest(List<Dataset.Person> gallery, EncodingTable encodings, Embedding probe) {
+  private static Nearest nearest(
+      List<Dataset.Person> gallery, EncodingTable encodings, Embedding probe) {
     String best = null;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (Dataset.Person g : gallery) {

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Verification accuracy the way LFW's protocol asks: for each fold the threshold is chosen on the other
- * folds only, then the fold is scored at that threshold. The result is the mean and standard deviation of the
- * per-fold accuracies and the mean of the chosen thresholds.
+ * Verification accuracy the way LFW's protocol asks: for each fold the threshold is chosen on the
+ * other folds only, then the fold is scored at that threshold. The result is the mean and standard
+ * deviation of the per-fold accuracies and the mean of the chosen thresholds.
  */
 public final class KFold {
   private KFold() {}
 
   /**
-   * Scores each fold at the best threshold of the others. With a single fold there is nothing to hold out:
-   * its threshold is chosen on the fold itself, an optimistic figure.
+   * Scores each fold at the best threshold of the others. With a single fold there is nothing to
+   * hold out: its threshold is chosen on the fold itself, an optimistic figure.
    */
   public static Result evaluate(List<List<ScoredPair>> folds) {
     if (folds.isEmpty()) {
@@ -40,8 +40,8 @@ public final class KFold {
   }
 
   /**
-   * Per-fold accuracies and the thresholds they were scored at. {@link #std()} is the population standard
-   * deviation (divided by the number of folds), as LFW results are usually reported.
+   * Per-fold accuracies and the thresholds they were scored at. {@link #std()} is the population
+   * standard deviation (divided by the number of folds), as LFW results are usually reported.
    */
   public record Result(double[] accuracies, double[] thresholds) {
     public Result {

@@ -1,14 +1,15 @@
 package dev.facenet.evaluate;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.nio.file.Path;
 
 /**
- * A verification protocol: {@code folds} folds, each of {@code perFold} same-person pairs followed by
- * {@code perFold} different-person pairs (the layout of LFW's pairs.txt), over pictures under one folder.
+ * A verification protocol: {@code folds} folds, each of {@code perFold} same-person pairs followed
+ * by {@code perFold} different-person pairs (the layout of LFW's pairs.txt), over pictures under
+ * one folder.
  */
 public record Pairs(int folds, int perFold, List<ImagePair> pairs) {
   public Pairs {

@@ -13,11 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes pairs files in LFW's pairs.txt format: a header line {@code FOLDS N}, then for each fold
- * N same-person lines {@code name i j} and N different-person lines {@code name1 i name2 j}, where an index
- * {@code i} means the picture {@code name/name_000i.jpg}. As an extension a picture may be given by its file
- * name instead of its index ({@code s1 1.pgm 10.pgm} for ORL), so any folder-per-person dataset can be
- * described. Every problem is a {@link FaceNetException} naming the file and the line.
+ * Reads and writes pairs files in LFW's pairs.txt format: a header line {@code FOLDS N}, then for
+ * each fold N same-person lines {@code name i j} and N different-person lines {@code name1 i name2
+ * j}, where an index {@code i} means the picture {@code name/name_000i.jpg}. As an extension a
+ * picture may be given by its file name instead of its index ({@code s1 1.pgm 10.pgm} for ORL), so
+ * any folder-per-person dataset can be described. Every problem is a {@link FaceNetException}
+ * naming the file and the line.
  */
 public final class PairsFormat {
   private static final Pattern INDEX = Pattern.compile("[0-9]+");
@@ -41,14 +42,21 @@ public final class PairsFormat {
     }
     int at = nextContentLine(lines, 0);
     if (at < 0) {
-      throw new FaceNetException(file + ": empty pairs file (expected a header line 'FOLDS N', e.g. '10 300')");
+      throw new FaceNetException(
+          file + ": empty pairs file (expected a header line 'FOLDS N', e.g. '10 300')");
     }
     String[] header = tokens(lines.get(at));
     int folds = header.length == 2 ? positive(header[0]) : -1;
     int perFold = header.length == 2 ? positive(header[1]) : -1;
     if (folds < 1 || perFold < 1) {
-      throw new FaceNetException(file + " line " + (at + 1) + ": the header must be 'FOLDS N' (two positive numbers,"
-          + " e.g. '10 300'), found '" + lines.get(at).strip() + "'");
+      throw new FaceNetException(
+          file
+              + " line "
+              + (at + 1)
+              + ": the header must be 'FOLDS N' (two positive numbers,"
+              + " e.g. '10 300'), found '"
+              + lines.get(at).strip()
+              + "'");
     }
     long expected = 2L * folds * perFold;
     List<ImagePair> pairs = new ArrayList<>();
@@ -56,29 +64,65 @@ public final class PairsFormat {
       int lineNo = i + 1;
       String where = file + " line " + lineNo;
       if (pairs.size() >= expected) {
-        throw new FaceNetException(where + ": more pairs than the header promises (" + folds + " folds of "
-            + perFold + " same-person and " + perFold + " different-person pairs)");
+        throw new FaceNetException(
+            where
+                + ": more pairs than the header promises ("
+                + folds
+                + " folds of "
+                + perFold
+                + " same-person and "
+                + perFold
+                + " different-person pairs)");
       }
       int fold = (int) (pairs.size() / (2L * perFold));
       boolean wantSame = pairs.size() % (2L * perFold) < perFold;
       String[] t = tokens(lines.get(i));
       if (t.length != 3 && t.length != 4) {
-        throw new FaceNetException(where + ": malformed line '" + lines.get(i).strip() + "' (expected 'name i j'"
-            + " or 'name1 i name2 j')");
+        throw new FaceNetException(
+            where
+                + ": malformed line '"
+                + lines.get(i).strip()
+                + "' (expected 'name i j'"
+                + " or 'name1 i name2 j')");
       }
       boolean same = t.length == 3;
       if (same != wantSame) {
-        throw new FaceNetException(where + ": expected a " + (wantSame ? "same-person line 'name i j'" : "different-person line 'name1 i name2 j'")
-            + ", found '" + lines.get(i).strip() + "' (each fold has " + perFold + " same-person lines, then "
-            + perFold + " different-person lines)");
+        throw new FaceNetException(
+            where
+                + ": expected a "
+                + (wantSame
+                    ? "same-person line 'name i j'"
+                    : "different-person line 'name1 i name2 j'")
+                + ", found '"
+                + lines.get(i).strip()
+                + "' (each fold has "
+                + perFold
+                + " same-person lines, then "
+                + perFold
+                + " different-person lines)");
       }
       Picture a = picture(images, t[0], t[1], where);
       Picture b = same ? picture(images, t[0], t[2], where) : picture(images, t[2], t[3], where);
       pairs.add(new ImagePair(a, b, same, fold, lineNo));
     }
     if (pairs.size() != expected) {
-      throw new FaceNetException(file + ": " + pairs.size() + " pairs, but the header '" + folds + " " + perFold
-          + "' promises " + expected + " (" + folds + " folds of " + perFold + " + " + perFold + ")");
+      throw new FaceNetException(
+          file
+              + ": "
+              + pairs.size()
+              + " pairs, but the header '"
+              + folds
+              + " "
+              + perFold
+              + "' promises "
+              + expected
+              + " ("
+              + folds
+              + " folds of "
+              + perFold
+              + " + "
+              + perFold
+              + ")");
     }
     return new Pairs(folds, perFold, pairs);
   }
@@ -90,7 +134,8 @@ public final class PairsFormat {
     if (INDEX.matcher(token).matches()) {
       int index = positive(token);
       if (index < 1) {
-        throw new FaceNetException(where + ": picture index '" + token + "' must be a number from 1");
+        throw new FaceNetException(
+            where + ": picture index '" + token + "' must be a number from 1");
       }
       fileName = String.format("%s_%04d.jpg", person, index);
     } else {
@@ -105,12 +150,19 @@ public final class PairsFormat {
   }
 
   private static void checkName(String name, String where, String what) {
-    if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-      throw new FaceNetException(where + ": '" + name + "' is not a " + what + " name (no paths allowed)");
+    if (name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\\') >= 0) {
+      throw new FaceNetException(
+          where + ": '" + name + "' is not a " + what + " name (no paths allowed)");
     }
   }
 
-  /** Writes a pairs file (through {@link AtomicFile}, so a half-written file never replaces a good one). */
+  /**
+   * Writes a pairs file (through {@link AtomicFile}, so a half-written file never replaces a good
+   * one).
+   */
   public static void write(Pairs pairs, Path out) {
     String text = format(pairs);
     Path dir = out.toAbsolutePath().getParent();
@@ -125,9 +177,9 @@ public final class PairsFormat {
   }
 
   /**
-   * The text of a pairs file. A picture named like LFW's {@code name_0001.jpg} is written by its index, any
-   * other by its file name; names with white space, and file names made of digits only (they would read
-   * back as an index), cannot be written.
+   * The text of a pairs file. A picture named like LFW's {@code name_0001.jpg} is written by its
+   * index, any other by its file name; names with white space, and file names made of digits only
+   * (they would read back as an index), cannot be written.
    */
   public static String format(Pairs pairs) {
     StringBuilder sb = new StringBuilder();
@@ -136,7 +188,8 @@ public final class PairsFormat {
       List<ImagePair> fold = pairs.fold(k);
       long same = fold.stream().filter(ImagePair::same).count();
       if (same != pairs.perFold() || fold.size() != 2 * pairs.perFold()) {
-        throw new IllegalArgumentException("fold " + (k + 1) + " must have " + pairs.perFold() + " pairs of each kind");
+        throw new IllegalArgumentException(
+            "fold " + (k + 1) + " must have " + pairs.perFold() + " pairs of each kind");
       }
       for (boolean wantSame : new boolean[] {true, false}) {
         for (ImagePair p : fold) {
@@ -144,11 +197,21 @@ public final class PairsFormat {
             continue;
           }
           if (p.same()) {
-            sb.append(word(p.first().person())).append('\t').append(token(p.first())).append('\t')
-                .append(token(p.second())).append('\n');
+            sb.append(word(p.first().person()))
+                .append('\t')
+                .append(token(p.first()))
+                .append('\t')
+                .append(token(p.second()))
+                .append('\n');
           } else {
-            sb.append(word(p.first().person())).append('\t').append(token(p.first())).append('\t')
-                .append(word(p.second().person())).append('\t').append(token(p.second())).append('\n');
+            sb.append(word(p.first().person()))
+                .append('\t')
+                .append(token(p.first()))
+                .append('\t')
+                .append(word(p.second().person()))
+                .append('\t')
+                .append(token(p.second()))
+                .append('\n');
           }
         }
       }
@@ -162,15 +225,18 @@ public final class PairsFormat {
       return Integer.toString(Integer.parseInt(m.group(2)));
     }
     if (INDEX.matcher(p.file()).matches()) {
-      throw new FaceNetException(p.path() + ": a file name made of digits only cannot be written to a pairs file"
-          + " (it would read back as an LFW index); rename it, e.g. with an extension");
+      throw new FaceNetException(
+          p.path()
+              + ": a file name made of digits only cannot be written to a pairs file"
+              + " (it would read back as an LFW index); rename it, e.g. with an extension");
     }
     return word(p.file());
   }
 
   private static String word(String s) {
     if (s.isEmpty() || s.chars().anyMatch(Character::isWhitespace)) {
-      throw new FaceNetException("'" + s + "': names with white space cannot be written to a pairs file");
+      throw new FaceNetException(
+          "'" + s + "': names with white space cannot be written to a pairs file");
     }
     return s;
   }

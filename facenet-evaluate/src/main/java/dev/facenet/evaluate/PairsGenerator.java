@@ -9,19 +9,23 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Makes an LFW-style verification protocol for any folder-per-person dataset: {@code folds} folds of
- * {@code perFold} same-person and {@code perFold} different-person pairs, no pair twice, the same file for
- * the same dataset and seed on every machine ({@link java.util.Random} is specified exactly).
+ * Makes an LFW-style verification protocol for any folder-per-person dataset: {@code folds} folds
+ * of {@code perFold} same-person and {@code perFold} different-person pairs, no pair twice, the
+ * same file for the same dataset and seed on every machine ({@link java.util.Random} is specified
+ * exactly).
  *
- * <p>As in LFW, the folds are made of different people when the dataset has enough of them (each fold then
- * tests the threshold on people it was not chosen on). A dataset with too few people for that (Yale's 15 in
- * 10 folds) gets pairs drawn from everyone and dealt out to the folds, and {@link Result#disjointPeople()}
- * says so. Without a given size, a fold holds as many pairs as the dataset allows, at most LFW's 300.
+ * <p>As in LFW, the folds are made of different people when the dataset has enough of them (each
+ * fold then tests the threshold on people it was not chosen on). A dataset with too few people for
+ * that (Yale's 15 in 10 folds) gets pairs drawn from everyone and dealt out to the folds, and
+ * {@link Result#disjointPeople()} says so. Without a given size, a fold holds as many pairs as the
+ * dataset allows, at most LFW's 300.
  */
 public final class PairsGenerator {
   /** LFW's fold size, the most a fold gets when no size is asked for. */
   public static final int DEFAULT_PER_FOLD = 300;
+
   public static final int DEFAULT_FOLDS = 10;
+
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 42L;
 
@@ -33,7 +37,8 @@ public final class PairsGenerator {
   /**
    * Generates the protocol.
    *
-   * @param perFold pairs of each kind per fold, or 0 for as many as the dataset allows (at most 300)
+   * @param perFold pairs of each kind per fold, or 0 for as many as the dataset allows (at most
+   *     300)
    */
   public static Result generate(Dataset dataset, int folds, int perFold, long seed) {
     if (folds < 1) {
@@ -65,9 +70,18 @@ public final class PairsGenerator {
     long capacity = disjoint ? disjointCapacity : mixedCapacity;
     int n = perFold == 0 ? (int) Math.min(DEFAULT_PER_FOLD, capacity) : perFold;
     if (n < 1 || n > capacity) {
-      throw new FaceNetException(dataset.root() + ": " + dataset.people().size() + " people with " + dataset.size()
-          + " pictures give at most " + Math.max(disjointCapacity, mixedCapacity) + " pairs of each kind per fold in "
-          + folds + " folds" + (perFold > 0 ? ", not " + perFold : ""));
+      throw new FaceNetException(
+          dataset.root()
+              + ": "
+              + dataset.people().size()
+              + " people with "
+              + dataset.size()
+              + " pictures give at most "
+              + Math.max(disjointCapacity, mixedCapacity)
+              + " pairs of each kind per fold in "
+              + folds
+              + " folds"
+              + (perFold > 0 ? ", not " + perFold : ""));
     }
 
     List<ImagePair> out = new ArrayList<>();
@@ -85,7 +99,8 @@ public final class PairsGenerator {
     return new Result(new Pairs(folds, n, out), disjoint);
   }
 
-  private static void addFold(List<ImagePair> out, List<Picture[]> same, List<Picture[]> diff, int fold) {
+  private static void addFold(
+      List<ImagePair> out, List<Picture[]> same, List<Picture[]> diff, int fold) {
     for (Picture[] p : same) {
       out.add(new ImagePair(p[0], p[1], true, fold, 0));
     }
@@ -114,10 +129,11 @@ public final class PairsGenerator {
   }
 
   /**
-   * {@code count} distinct pairs of one kind among these people's pictures, in random order. Small pools are
-   * enumerated and shuffled; large ones sampled with rejection of repeats.
+   * {@code count} distinct pairs of one kind among these people's pictures, in random order. Small
+   * pools are enumerated and shuffled; large ones sampled with rejection of repeats.
    */
-  private static List<Picture[]> sample(List<Dataset.Person> people, long count, boolean same, Random rnd) {
+  private static List<Picture[]> sample(
+      List<Dataset.Person> people, long count, boolean same, Random rnd) {
     List<Picture> flat = new ArrayList<>();
     List<Integer> owner = new ArrayList<>();
     for (int i = 0; i < people.size(); i++) {
@@ -181,7 +197,8 @@ public final class PairsGenerator {
     return out;
   }
 
-  private static void addIfNew(List<Picture[]> out, Set<Long> seen, List<Picture> flat, int a, int b) {
+  private static void addIfNew(
+      List<Picture[]> out, Set<Long> seen, List<Picture> flat, int a, int b) {
     if (a == b) {
       return;
     }

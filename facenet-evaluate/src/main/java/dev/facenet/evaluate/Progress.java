@@ -1,6 +1,9 @@
 package dev.facenet.evaluate;
 
-/** Told how far a long job has got, so a command line can draw a progress bar. Called from the working thread. */
+/**
+ * Told how far a long job has got, so a command line can draw a progress bar. Called from the
+ * working thread.
+ */
 @FunctionalInterface
 public interface Progress {
   /** {@code done} of {@code total} items are finished. */

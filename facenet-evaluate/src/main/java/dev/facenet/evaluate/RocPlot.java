@@ -21,10 +21,10 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Draws a ROC curve as a PNG a person can read: true accept rate against false accept rate on a log scale
- * (the field's convention, so the low-FAR end where face systems differ is visible), labelled axes with a
- * grid, a title, the chance line, and a legend with the AUC, the EER and the chosen threshold's operating
- * point, which is also marked on the curve. Java2D only; works headless.
+ * Draws a ROC curve as a PNG a person can read: true accept rate against false accept rate on a log
+ * scale (the field's convention, so the low-FAR end where face systems differ is visible), labelled
+ * axes with a grid, a title, the chance line, and a legend with the AUC, the EER and the chosen
+ * threshold's operating point, which is also marked on the curve. Java2D only; works headless.
  */
 public final class RocPlot {
   private static final int WIDTH = 960;
@@ -39,13 +39,17 @@ public final class RocPlot {
 
   private RocPlot() {}
 
-  /** Draws the curve with {@code chosen} (an operating point, e.g. {@code roc.at(threshold)}) marked. */
+  /**
+   * Draws the curve with {@code chosen} (an operating point, e.g. {@code roc.at(threshold)})
+   * marked.
+   */
   public static BufferedImage draw(Roc roc, RocPoint chosen, String title) {
     BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, HEIGHT);
       int decades = Math.max(2, (int) Math.ceil(Math.log10(roc.differentCount())));
@@ -70,14 +74,17 @@ public final class RocPlot {
       throw new FaceNetException(out + ": folder " + dir + " does not exist");
     }
     try {
-      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails in a stopping JVM.
-      AtomicFile.write(out, o -> {
-        try (ImageOutputStream image = new MemoryCacheImageOutputStream(o)) {
-          if (!ImageIO.write(img, "png", image)) {
-            throw new FaceNetException(out + ": no PNG writer available");
-          }
-        }
-      });
+      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails in a
+      // stopping JVM.
+      AtomicFile.write(
+          out,
+          o -> {
+            try (ImageOutputStream image = new MemoryCacheImageOutputStream(o)) {
+              if (!ImageIO.write(img, "png", image)) {
+                throw new FaceNetException(out + ": no PNG writer available");
+              }
+            }
+          });
     } catch (IOException e) {
       throw new FaceNetException(out + ": cannot write the plot (" + e.getMessage() + ")", e);
     }
@@ -125,7 +132,9 @@ public final class RocPlot {
       }
     }
     g.setColor(Color.GRAY);
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
+    g.setStroke(
+        new BasicStroke(
+            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
     g.draw(p);
   }
 
@@ -188,10 +197,23 @@ public final class RocPlot {
     String[] lines = {
       String.format(Locale.ROOT, "ROC curve, AUC = %.4f", roc.auc()),
       "chance",
-      String.format(Locale.ROOT, "threshold %.3f: TAR %s at FAR %s", chosen.threshold(), percent(chosen.tar()), percent(chosen.far())),
-      String.format(Locale.ROOT, "EER = %s    TAR at FAR 0.1%% = %s, at 1%% = %s", percent(roc.eer()),
-          percent(roc.tarAtFar(0.001)), percent(roc.tarAtFar(0.01))),
-      String.format(Locale.ROOT, "%d same-person and %d different-person pairs", roc.sameCount(), roc.differentCount()),
+      String.format(
+          Locale.ROOT,
+          "threshold %.3f: TAR %s at FAR %s",
+          chosen.threshold(),
+          percent(chosen.tar()),
+          percent(chosen.far())),
+      String.format(
+          Locale.ROOT,
+          "EER = %s    TAR at FAR 0.1%% = %s, at 1%% = %s",
+          percent(roc.eer()),
+          percent(roc.tarAtFar(0.001)),
+          percent(roc.tarAtFar(0.01))),
+      String.format(
+          Locale.ROOT,
+          "%d same-person and %d different-person pairs",
+          roc.sameCount(),
+          roc.differentCount()),
     };
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     FontMetrics fm = g.getFontMetrics();
@@ -218,7 +240,9 @@ public final class RocPlot {
         g.drawLine(sx, cy, sx + 30, cy);
       } else if (i == 1) {
         g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
+        g.setStroke(
+            new BasicStroke(
+                1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
         g.drawLine(sx, cy, sx + 30, cy);
       } else if (i == 2) {
         g.setColor(MARK);
@@ -240,6 +264,10 @@ public final class RocPlot {
     if (p >= 1) {
       return String.format(Locale.ROOT, "%.2f%%", p);
     }
-    return new java.math.BigDecimal(p).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString() + "%";
+    return new java.math.BigDecimal(p)
+            .round(new java.math.MathContext(2))
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
   }
 }

@@ -1,8 +1,9 @@
 package dev.facenet.evaluate;
 
 /**
- * One verification trial reduced to what the metrics need: the distance between two encodings and whether
- * the two pictures really show the same person. Every number in this package is computed from lists of these.
+ * One verification trial reduced to what the metrics need: the distance between two encodings and
+ * whether the two pictures really show the same person. Every number in this package is computed
+ * from lists of these.
  */
 public record ScoredPair(double distance, boolean same) {
   public ScoredPair {
@@ -21,7 +22,10 @@ public record ScoredPair(double distance, boolean same) {
     return new ScoredPair(distance, false);
   }
 
-  /** Whether a threshold accepts this pair as the same person (the rule of verify: distance under it). */
+  /**
+   * Whether a threshold accepts this pair as the same person (the rule of verify: distance under
+   * it).
+   */
   public boolean acceptedAt(double threshold) {
     return distance < threshold;
   }

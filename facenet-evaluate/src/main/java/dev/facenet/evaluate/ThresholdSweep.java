@@ -6,19 +6,21 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Every threshold worth trying on a list of scored pairs, and what each accepts: the one sweep behind the best
- * threshold ({@link Verifier#bestThreshold}, and through it {@link KFold}), the ROC curve ({@link Roc}) and the
- * held-out accuracy of a training run. Its edge handling, decided here once:
+ * Every threshold worth trying on a list of scored pairs, and what each accepts: the one sweep
+ * behind the best threshold ({@link Verifier#bestThreshold}, and through it {@link KFold}), the ROC
+ * curve ({@link Roc}) and the held-out accuracy of a training run. Its edge handling, decided here
+ * once:
  *
  * <ul>
- *   <li>A pair is accepted when its distance is strictly under the threshold ({@link ScoredPair#acceptedAt}).</li>
- *   <li>The candidates are the smallest distance (which accepts nothing), the midpoint between each two consecutive
- *       distinct distances, and the next double above the largest distance (which accepts everything): exact values,
- *       no epsilon and no grid.</li>
- *   <li>Pairs at the same distance form one step: no threshold can accept one and reject the other.</li>
- *   <li>The best threshold classifies the most pairs right; among equally good ones the smallest wins, which for
- *       separable pairs is the middle of the gap between the classes.</li>
- *   <li>An empty list has no thresholds and is refused ({@link IllegalArgumentException}).</li>
+ *   <li>A pair is accepted when its distance is strictly under the threshold ({@link
+ *       ScoredPair#acceptedAt}).
+ *   <li>The candidates are the smallest distance (which accepts nothing), the midpoint between each
+ *       two consecutive distinct distances, and the next double above the largest distance (which
+ *       accepts everything): exact values, no epsilon and no grid.
+ *   <li>Pairs at the same distance form one step: no threshold can accept one and reject the other.
+ *   <li>The best threshold classifies the most pairs right; among equally good ones the smallest
+ *       wins, which for separable pairs is the middle of the gap between the classes.
+ *   <li>An empty list has no thresholds and is refused ({@link IllegalArgumentException}).
  * </ul>
  */
 public final class ThresholdSweep {
@@ -64,7 +66,10 @@ public final class ThresholdSweep {
     return new ThresholdSweep(steps, sameAccepted, diffAccepted);
   }
 
-  /** The candidates, by increasing threshold (and so non-decreasing counts); the first accepts nothing, the last all. */
+  /**
+   * The candidates, by increasing threshold (and so non-decreasing counts); the first accepts
+   * nothing, the last all.
+   */
   public List<Step> steps() {
     return steps;
   }
@@ -77,7 +82,9 @@ public final class ThresholdSweep {
     return differentCount;
   }
 
-  /** The threshold with the most pairs right (the smallest of equally good ones), and that share. */
+  /**
+   * The threshold with the most pairs right (the smallest of equally good ones), and that share.
+   */
   public Verifier.ThresholdChoice best() {
     Step best = steps.get(0);
     for (Step s : steps) {
@@ -85,7 +92,8 @@ public final class ThresholdSweep {
         best = s;
       }
     }
-    return new Verifier.ThresholdChoice(best.threshold(), (double) right(best) / (sameCount + differentCount));
+    return new Verifier.ThresholdChoice(
+        best.threshold(), (double) right(best) / (sameCount + differentCount));
   }
 
   private int right(Step s) {

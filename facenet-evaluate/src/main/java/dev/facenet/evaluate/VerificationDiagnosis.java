@@ -6,24 +6,28 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Why an encoder misses on a set of people (the held-out people of a training run, or a dataset under
- * {@code evaluate}), in two figures a user can act on.
+ * Why an encoder misses on a set of people (the held-out people of a training run, or a dataset
+ * under {@code evaluate}), in two figures a user can act on.
  *
  * <ul>
- *   <li>{@code effectiveDimensions}: how many of the encoding's dimensions the encodings really spread over
- *       (the participation ratio of their covariance, {@code (sum of eigenvalues)^2 / sum of squared eigenvalues}:
- *       d for encodings spread evenly over d directions, 1 when they vary along one line). With each person's
- *       pictures close together it reaches about one less than the number of people. Trained on few people, an
- *       encoder packs everyone into a handful of directions and stays far under that; new people are then
- *       described by the old ones.</li>
+ *   <li>{@code effectiveDimensions}: how many of the encoding's dimensions the encodings really
+ *       spread over (the participation ratio of their covariance, {@code (sum of eigenvalues)^2 /
+ *       sum of squared eigenvalues}: d for encodings spread evenly over d directions, 1 when they
+ *       vary along one line). With each person's pictures close together it reaches about one less
+ *       than the number of people. Trained on few people, an encoder packs everyone into a handful
+ *       of directions and stays far under that; new people are then described by the old ones.
  *   <li>{@code rejectedPeople}: per person, how many of their same-person pairs the threshold calls
- *       "different", most first, people with none left out. One person with many usually has pictures that
- *       fall in two groups (two sessions, glasses on and off), or a folder that mixes two people.</li>
+ *       "different", most first, people with none left out. One person with many usually has
+ *       pictures that fall in two groups (two sessions, glasses on and off), or a folder that mixes
+ *       two people.
  * </ul>
  */
 public record VerificationDiagnosis(double effectiveDimensions, List<Rejections> rejectedPeople) {
 
-  /** {@code rejected} of {@code pairs} same-person pairs of {@code person} were at or over the threshold. */
+  /**
+   * {@code rejected} of {@code pairs} same-person pairs of {@code person} were at or over the
+   * threshold.
+   */
   public record Rejections(String person, int rejected, int pairs) {}
 
   /** Nothing to diagnose (no people, or fewer than two pictures). */
@@ -34,10 +38,11 @@ public record VerificationDiagnosis(double effectiveDimensions, List<Rejections>
   }
 
   /**
-   * Diagnoses encodings {@code e} (row per picture) of people {@code labels[i]} (indices into {@code names}) at
-   * {@code threshold} (Euclidean; "same" strictly under it).
+   * Diagnoses encodings {@code e} (row per picture) of people {@code labels[i]} (indices into
+   * {@code names}) at {@code threshold} (Euclidean; "same" strictly under it).
    */
-  public static VerificationDiagnosis of(float[][] e, int[] labels, List<String> names, double threshold) {
+  public static VerificationDiagnosis of(
+      float[][] e, int[] labels, List<String> names, double threshold) {
     if (e.length != labels.length) {
       throw new IllegalArgumentException(e.length + " encodings for " + labels.length + " labels");
     }
@@ -68,13 +73,15 @@ public record VerificationDiagnosis(double effectiveDimensions, List<Rejections>
         people.add(new Rejections(names.get(p), rejected[p], pairs[p]));
       }
     }
-    people.sort(Comparator.comparingInt(Rejections::rejected).reversed().thenComparing(Rejections::person));
+    people.sort(
+        Comparator.comparingInt(Rejections::rejected).reversed().thenComparing(Rejections::person));
     return new VerificationDiagnosis(participationRatio(e), people);
   }
 
   /**
-   * {@code (trace C)^2 / trace(C^2)} of the covariance C of the rows; NaN when they do not vary. C is d x d, so the
-   * cost grows with the number of rows only linearly (13,000 pictures of LFW's size are a fraction of a second).
+   * {@code (trace C)^2 / trace(C^2)} of the covariance C of the rows; NaN when they do not vary. C
+   * is d x d, so the cost grows with the number of rows only linearly (13,000 pictures of LFW's
+   * size are a fraction of a second).
    */
   static double participationRatio(float[][] e) {
     int n = e.length;

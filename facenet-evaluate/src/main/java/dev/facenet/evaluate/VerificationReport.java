@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The verification figures of one evaluation: k-fold accuracy (mean, standard deviation, mean threshold),
- * and, over all pairs together, the ROC curve with its AUC, EER and TAR at fixed FARs; plus how many pairs
- * there were and the pictures in which no face was found.
+ * The verification figures of one evaluation: k-fold accuracy (mean, standard deviation, mean
+ * threshold), and, over all pairs together, the ROC curve with its AUC, EER and TAR at fixed FARs;
+ * plus how many pairs there were and the pictures in which no face was found.
  */
 public record VerificationReport(KFold.Result kfold, Roc roc, int pairs, List<Path> noFace) {
   public VerificationReport {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Identification figures on hand-placed encodings (like the distance lists of {@link MetricsTest}, the
- * answer is worked out by hand), and the ROC plot file.
+ * Identification figures on hand-placed encodings (like the distance lists of {@link MetricsTest},
+ * the answer is worked out by hand), and the ROC plot file.
  */
 class IdentificationAndPlotTest {
   @TempDir Path tmp;
@@ -40,13 +40,24 @@ class IdentificationAndPlotTest {
   void rankOneAndOpenSetRejectionOnHandPlacedEncodings() throws Exception {
     Path root = tmp.resolve("three");
     Map<Path, EncodedPicture> enc = new LinkedHashMap<>();
-    Object[][] placed = {{"s1", "1.pgm", 0.0}, {"s1", "2.pgm", 0.1}, {"s1", "3.pgm", 0.9}, {"s2", "1.pgm", 1.0},
-        {"s2", "2.pgm", 1.2}, {"s3", "1.pgm", 3.0}, {"s3", "2.pgm", 3.3}};
+    Object[][] placed = {
+      {"s1", "1.pgm", 0.0},
+      {"s1", "2.pgm", 0.1},
+      {"s1", "3.pgm", 0.9},
+      {"s2", "1.pgm", 1.0},
+      {"s2", "2.pgm", 1.2},
+      {"s3", "1.pgm", 3.0},
+      {"s3", "2.pgm", 3.3}
+    };
     for (Object[] p : placed) {
       Path f = root.resolve((String) p[0]).resolve((String) p[1]);
       Files.createDirectories(f.getParent());
       Files.copy(Fixtures.orl().resolve(p[0] + "/" + p[1]), f);
-      enc.put(f, new EncodedPicture(new Embedding("hand", Crops.WHOLE_IMAGE, new float[] {(float) (double) p[2], 0f}), true));
+      enc.put(
+          f,
+          new EncodedPicture(
+              new Embedding("hand", Crops.WHOLE_IMAGE, new float[] {(float) (double) p[2], 0f}),
+              true));
     }
     Dataset d = Dataset.scan(root);
     EncodingTable table = EncodingTable.of(enc);
@@ -63,7 +74,8 @@ class IdentificationAndPlotTest {
     IdentificationReport wide = Evaluator.identify(d, table, 1.1, 1, 5);
     assertThat(wide.rejectionRate()).isEqualTo(0.5);
     assertThat(wide.openSetAccuracy()).isEqualTo(1.0);
-    assertThatThrownBy(() -> Evaluator.identify(d, table, 0.5, 3, 5)).isInstanceOf(FaceNetException.class)
+    assertThatThrownBy(() -> Evaluator.identify(d, table, 0.5, 3, 5))
+        .isInstanceOf(FaceNetException.class)
         .hasMessageContaining("at most 2");
   }
 

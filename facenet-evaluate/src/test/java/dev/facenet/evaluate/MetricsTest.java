@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Accuracy, best threshold, ROC, AUC, EER, TAR at FAR and k-fold on distance lists worked out by hand. */
+/**
+ * Accuracy, best threshold, ROC, AUC, EER, TAR at FAR and k-fold on distance lists worked out by
+ * hand.
+ */
 class MetricsTest {
   private static final double EPS = 1e-12;
 
@@ -29,14 +32,23 @@ class MetricsTest {
    * TAR at FAR <= 0.1%: 0.75 (threshold 0.35); at FAR <= 25%: still 0.75, the lowest threshold 0.35;
    * at FAR <= 50%: 1.0 (threshold 0.65).
    */
-  private static final List<ScoredPair> EIGHT = List.of(
-      same(0.6), different(0.4), same(0.1), different(0.8), same(0.3), different(0.5), same(0.2), different(0.7));
+  private static final List<ScoredPair> EIGHT =
+      List.of(
+          same(0.6),
+          different(0.4),
+          same(0.1),
+          different(0.8),
+          same(0.3),
+          different(0.5),
+          same(0.2),
+          different(0.7));
 
   @Test
   void accuracyAtAThreshold() {
     assertThat(Verifier.accuracy(EIGHT, 0.35)).isEqualTo(0.875);
     assertThat(Verifier.accuracy(EIGHT, 0.65)).isEqualTo(0.75);
-    assertThat(Verifier.accuracy(EIGHT, 0.1)).isEqualTo(0.5); // 0.1 is not under 0.1: nothing accepted
+    assertThat(Verifier.accuracy(EIGHT, 0.1))
+        .isEqualTo(0.5); // 0.1 is not under 0.1: nothing accepted
     assertThat(Verifier.accuracy(EIGHT, 10)).isEqualTo(0.5);
   }
 
@@ -50,8 +62,12 @@ class MetricsTest {
   @Test
   void rocAucEerAndTarAtFar() {
     Roc roc = Roc.of(EIGHT);
-    assertThat(roc.points()).extracting(RocPoint::far).containsExactly(0.0, 0.0, 0.0, 0.0, 0.25, 0.5, 0.5, 0.75, 1.0);
-    assertThat(roc.points()).extracting(RocPoint::tar).containsExactly(0.0, 0.25, 0.5, 0.75, 0.75, 0.75, 1.0, 1.0, 1.0);
+    assertThat(roc.points())
+        .extracting(RocPoint::far)
+        .containsExactly(0.0, 0.0, 0.0, 0.0, 0.25, 0.5, 0.5, 0.75, 1.0);
+    assertThat(roc.points())
+        .extracting(RocPoint::tar)
+        .containsExactly(0.0, 0.25, 0.5, 0.75, 0.75, 0.75, 1.0, 1.0, 1.0);
     assertThat(roc.auc()).isCloseTo(0.875, within(EPS));
     assertThat(roc.eer()).isCloseTo(0.25, within(EPS));
     assertThat(roc.eerPoint().threshold()).isCloseTo(0.45, within(EPS));
@@ -149,7 +165,8 @@ class MetricsTest {
       List<ScoredPair> pairs = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
         boolean s = rnd.nextBoolean();
-        double d = Math.round((s ? 0.5 : 0.8) * 20 + rnd.nextGaussian() * 4) / 20.0; // coarse: many ties
+        double d =
+            Math.round((s ? 0.5 : 0.8) * 20 + rnd.nextGaussian() * 4) / 20.0; // coarse: many ties
         pairs.add(new ScoredPair(Math.max(0, d), s));
       }
       if (pairs.stream().allMatch(ScoredPair::same) || pairs.stream().noneMatch(ScoredPair::same)) {
@@ -188,18 +205,25 @@ class MetricsTest {
     assertThat(sweep.steps().get(0)).isEqualTo(new ThresholdSweep.Step(0.1, 0, 0));
     assertThat(sweep.steps().get(8)).isEqualTo(new ThresholdSweep.Step(Math.nextUp(0.8), 4, 4));
     assertThat(ThresholdSweep.of(List.of(same(0.3), different(0.3))).steps())
-        .containsExactly(new ThresholdSweep.Step(0.3, 0, 0), new ThresholdSweep.Step(Math.nextUp(0.3), 1, 1));
-    // All same-person pairs: accepting everything is right, at the threshold just above the largest distance.
+        .containsExactly(
+            new ThresholdSweep.Step(0.3, 0, 0), new ThresholdSweep.Step(Math.nextUp(0.3), 1, 1));
+    // All same-person pairs: accepting everything is right, at the threshold just above the largest
+    // distance.
     assertThat(Verifier.bestThreshold(List.of(same(0.2), same(0.4))))
         .isEqualTo(new Verifier.ThresholdChoice(Math.nextUp(0.4), 1.0));
   }
 
   @Test
   void refusesWhatHasNoAnswer() {
-    assertThatThrownBy(() -> Verifier.bestThreshold(List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ThresholdSweep.of(List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Roc.of(List.of(same(0.1), same(0.2)))).hasMessageContaining("same-person and different-person");
-    assertThatThrownBy(() -> new ScoredPair(Double.NaN, true)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Roc.of(EIGHT).tarAtFar(2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Verifier.bestThreshold(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ThresholdSweep.of(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Roc.of(List.of(same(0.1), same(0.2))))
+        .hasMessageContaining("same-person and different-person");
+    assertThatThrownBy(() -> new ScoredPair(Double.NaN, true))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Roc.of(EIGHT).tarAtFar(2))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The pretrained ResNet (face-api's) measured on ORL and Yale the way users run it: the default pipeline
- * (SSD detection, 68 landmarks, aligned 150 x 150 chip), with the field's protocol: 10-fold verification
- * accuracy with each fold's threshold chosen on the others, AUC, EER, TAR at FAR 0.1% and 1%, rank-1
- * identification with the first picture of each person as the gallery, and open-set rejection of the people
- * left out of it. Yale is also measured with whole pictures as faces, to show what alignment gains. The
- * floors are the figures measured on this code (see the note at the end), minus a small margin.
+ * The pretrained ResNet (face-api's) measured on ORL and Yale the way users run it: the default
+ * pipeline (SSD detection, 68 landmarks, aligned 150 x 150 chip), with the field's protocol:
+ * 10-fold verification accuracy with each fold's threshold chosen on the others, AUC, EER, TAR at
+ * FAR 0.1% and 1%, rank-1 identification with the first picture of each person as the gallery, and
+ * open-set rejection of the people left out of it. Yale is also measured with whole pictures as
+ * faces, to show what alignment gains. The floors are the figures measured on this code (see the
+ * note at the end), minus a small margin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PretrainedAccuracyTest {
@@ -35,15 +36,33 @@ class PretrainedAccuracyTest {
 
   private static DatasetReport evaluate(FaceNet faces, Dataset d) {
     Evaluator evaluator = new Evaluator(BatchEncoder.of(faces));
-    DatasetReport r = evaluator.evaluate(d, 10, 0, PairsGenerator.DEFAULT_SEED, Evaluator.defaultLeaveOut(d));
+    DatasetReport r =
+        evaluator.evaluate(d, 10, 0, PairsGenerator.DEFAULT_SEED, Evaluator.defaultLeaveOut(d));
     VerificationReport v = r.verification();
     IdentificationReport id = r.identification();
-    System.out.printf(Locale.ROOT, "%s (%s): %d pairs, accuracy %.4f +- %.4f, threshold %.4f, AUC %.5f, EER %.4f,"
+    System.out.printf(
+        Locale.ROOT,
+        "%s (%s): %d pairs, accuracy %.4f +- %.4f, threshold %.4f, AUC %.5f, EER %.4f,"
             + " TAR@0.1%% %.4f, TAR@1%% %.4f, rank-1 %.4f (%d probes), open set: %d left out, %.4f of %d rejected,"
             + " %.4f of the others recognised; no face in %d; %d pictures at %.1f/s%n",
-        d.root().getFileName(), faces.crop(), v.pairs(), v.accuracy(), v.std(), v.threshold(), v.auc(), v.eer(),
-        v.tarAtFar(0.001), v.tarAtFar(0.01), id.rank1(), id.probes(), id.leftOut().size(), id.rejectionRate(),
-        id.unknownProbes(), id.openSetAccuracy(), v.noFace().size(), r.encodings().size(),
+        d.root().getFileName(),
+        faces.crop(),
+        v.pairs(),
+        v.accuracy(),
+        v.std(),
+        v.threshold(),
+        v.auc(),
+        v.eer(),
+        v.tarAtFar(0.001),
+        v.tarAtFar(0.01),
+        id.rank1(),
+        id.probes(),
+        id.leftOut().size(),
+        id.rejectionRate(),
+        id.unknownProbes(),
+        id.openSetAccuracy(),
+        v.noFace().size(),
+        r.encodings().size(),
         r.encodings().picturesPerSecond());
     assertThat(r.encodings().size()).isEqualTo(d.size()); // each picture encoded once
     return r;
@@ -91,12 +110,14 @@ class PretrainedAccuracyTest {
     assertThat(id.rank1()).isGreaterThan(YALE_RANK1);
     assertThat(id.rejectionRate()).isGreaterThan(YALE_REJECTED);
 
-    // The same pairs with whole pictures as faces (batched, cheap): what detection and alignment gain.
+    // The same pairs with whole pictures as faces (batched, cheap): what detection and alignment
+    // gain.
     try (FaceNet whole = FaceNet.builder().model("resnet").wholeImage(true).build()) {
       DatasetReport w = evaluate(whole, d);
       assertThat(w.verification().noFace()).isEmpty(); // every whole picture is its own face
       assertThat(w.verification().pairs()).isEqualTo(v.pairs());
-      assertThat(w.verification().accuracy()).isBetween(YALE_WHOLE_ACCURACY - 0.03, YALE_WHOLE_ACCURACY + 0.03);
+      assertThat(w.verification().accuracy())
+          .isBetween(YALE_WHOLE_ACCURACY - 0.03, YALE_WHOLE_ACCURACY + 0.03);
       assertThat(v.accuracy() - w.verification().accuracy()).isGreaterThan(ALIGNMENT_GAIN);
       assertThat(id.rank1() - w.identification().rank1()).isGreaterThan(RANK1_GAIN);
     }

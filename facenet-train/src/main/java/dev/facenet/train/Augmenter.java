@@ -3,13 +3,14 @@ package dev.facenet.train;
 import java.util.Random;
 
 /**
- * Augmentation of face chips, so a small data set is not learnt by heart: a horizontal flip half of the
- * time, a shift of up to {@code maxShift} of the chip side, a scale change of up to {@code maxScale} either
- * way, a rotation of up to {@code maxDegrees}, and brightness and contrast changed by up to
- * {@code maxIntensity} (relative), sampled bilinearly with the border pixels repeated. With {@link #NONE} a
- * chip goes to the network unchanged.
+ * Augmentation of face chips, so a small data set is not learnt by heart: a horizontal flip half of
+ * the time, a shift of up to {@code maxShift} of the chip side, a scale change of up to {@code
+ * maxScale} either way, a rotation of up to {@code maxDegrees}, and brightness and contrast changed
+ * by up to {@code maxIntensity} (relative), sampled bilinearly with the border pixels repeated.
+ * With {@link #NONE} a chip goes to the network unchanged.
  */
-public record Augmenter(boolean flip, double maxShift, double maxScale, double maxDegrees, double maxIntensity) {
+public record Augmenter(
+    boolean flip, double maxShift, double maxScale, double maxDegrees, double maxIntensity) {
 
   /** No augmentation (held-out evaluation, inference-like input). */
   public static final Augmenter NONE = new Augmenter(false, 0, 0, 0, 0);
@@ -17,13 +18,23 @@ public record Augmenter(boolean flip, double maxShift, double maxScale, double m
   /** Flip, shifts up to 5% of the side, scale within +-7% (chips of a good aligner). */
   public static final Augmenter LIGHT = new Augmenter(true, 0.05, 0.07, 0, 0);
 
-  /** The default: flip, shifts up to 8%, scale +-10%, rotation +-10 degrees, brightness and contrast +-20%. */
+  /**
+   * The default: flip, shifts up to 8%, scale +-10%, rotation +-10 degrees, brightness and contrast
+   * +-20%.
+   */
   public static final Augmenter STRONG = new Augmenter(true, 0.08, 0.10, 10, 0.2);
 
   public Augmenter {
-    if (maxShift < 0 || maxShift > 0.5 || maxScale < 0 || maxScale > 0.5 || maxDegrees < 0 || maxDegrees > 45
-        || maxIntensity < 0 || maxIntensity > 0.9) {
-      throw new IllegalArgumentException("augmentation out of range (shift, scale 0..0.5, rotation 0..45, intensity 0..0.9)");
+    if (maxShift < 0
+        || maxShift > 0.5
+        || maxScale < 0
+        || maxScale > 0.5
+        || maxDegrees < 0
+        || maxDegrees > 45
+        || maxIntensity < 0
+        || maxIntensity > 0.9) {
+      throw new IllegalArgumentException(
+          "augmentation out of range (shift, scale 0..0.5, rotation 0..45, intensity 0..0.9)");
     }
   }
 
@@ -33,7 +44,9 @@ public record Augmenter(boolean flip, double maxShift, double maxScale, double m
       case "none" -> NONE;
       case "light" -> LIGHT;
       case "strong" -> STRONG;
-      default -> throw new dev.facenet.common.FaceNetException("unknown augmentation '" + name + "' (none, light or strong)");
+      default ->
+          throw new dev.facenet.common.FaceNetException(
+              "unknown augmentation '" + name + "' (none, light or strong)");
     };
   }
 
@@ -42,8 +55,8 @@ public record Augmenter(boolean flip, double maxShift, double maxScale, double m
   }
 
   /**
-   * Writes the network input of one chip into {@code out} from {@code offset} on (channels-first), drawing
-   * the random changes from {@code random} (not touched when this is {@link #NONE}).
+   * Writes the network input of one chip into {@code out} from {@code offset} on (channels-first),
+   * drawing the random changes from {@code random} (not touched when this is {@link #NONE}).
    */
   public void apply(byte[] chip, ChipFormat format, Random random, float[] out, int offset) {
     int s = format.size();
@@ -71,7 +84,8 @@ public record Augmenter(boolean flip, double maxShift, double maxScale, double m
       for (int x = 0; x < s; x++) {
         int xo = mirror ? s - 1 - x : x;
         double dx = xo - centre - tx;
-        // Inverse of rotate-then-scale about the centre: where in the chip this output pixel comes from.
+        // Inverse of rotate-then-scale about the centre: where in the chip this output pixel comes
+        // from.
         double sx = cos * dx + sin * dy + centre;
         double sy = -sin * dx + cos * dy + centre;
         int y0 = (int) Math.floor(sy);
@@ -84,10 +98,13 @@ public record Augmenter(boolean flip, double maxShift, double maxScale, double m
         int xb = clamp(x0 + 1, s);
         for (int c = 0; c < 3; c++) {
           int base = c * plane;
-          double top = (chip[base + ya * s + xa] & 0xff) * (1 - fx) + (chip[base + ya * s + xb] & 0xff) * fx;
-          double bottom = (chip[base + yb * s + xa] & 0xff) * (1 - fx) + (chip[base + yb * s + xb] & 0xff) * fx;
+          double top =
+              (chip[base + ya * s + xa] & 0xff) * (1 - fx) + (chip[base + ya * s + xb] & 0xff) * fx;
+          double bottom =
+              (chip[base + yb * s + xa] & 0xff) * (1 - fx) + (chip[base + yb * s + xb] & 0xff) * fx;
           double v = (top * (1 - fy) + bottom * fy) * gain + bias;
-          out[offset + base + y * s + x] = format.normalise(c, (float) Math.max(0, Math.min(255, v)));
+          out[offset + base + y * s + x] =
+              format.normalise(c, (float) Math.max(0, Math.min(255, v)));
         }
       }
     }

@@ -14,21 +14,21 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Recomputes the batch-norm running statistics of a network from training pictures ("precise batch norm").
- * nn4.small2 keeps Keras' moving average (99% of the old value kept per batch), which after a few hundred
- * batches still remembers the initial mean 0 and variance 1; a network evaluated (or saved) with those
- * statistics is far worse than the one being trained. Before every held-out evaluation the statistics are
- * therefore set to the plain average of the batch statistics of a fixed set of training chips, computed with
- * the current weights. Only the running statistics change; training itself (which uses batch statistics) does
- * not see this.
+ * Recomputes the batch-norm running statistics of a network from training pictures ("precise batch
+ * norm"). nn4.small2 keeps Keras' moving average (99% of the old value kept per batch), which after
+ * a few hundred batches still remembers the initial mean 0 and variance 1; a network evaluated (or
+ * saved) with those statistics is far worse than the one being trained. Before every held-out
+ * evaluation the statistics are therefore set to the plain average of the batch statistics of a
+ * fixed set of training chips, computed with the current weights. Only the running statistics
+ * change; training itself (which uses batch statistics) does not see this.
  */
 final class BatchNormStatistics {
   private final List<Parameter> running = new ArrayList<>();
   private final float keep;
 
   /**
-   * @param keep the share of the old value a batch-norm update keeps (DJL's momentum); NaN or no batch-norm
-   *     parameters make this do nothing
+   * @param keep the share of the old value a batch-norm update keeps (DJL's momentum); NaN or no
+   *     batch-norm parameters make this do nothing
    */
   BatchNormStatistics(Block block, float keep) {
     this.keep = keep;
@@ -45,10 +45,12 @@ final class BatchNormStatistics {
   }
 
   /**
-   * Sets the running statistics to the mean over batches of {@code batchSize} of up to {@code maxPictures}
-   * chips of {@code data} (a fixed, seeded choice mixing people in every batch), without augmentation.
+   * Sets the running statistics to the mean over batches of {@code batchSize} of up to {@code
+   * maxPictures} chips of {@code data} (a fixed, seeded choice mixing people in every batch),
+   * without augmentation.
    */
-  void recompute(Trainer trainer, ChipSet data, ChipFormat format, int maxPictures, int batchSize, long seed) {
+  void recompute(
+      Trainer trainer, ChipSet data, ChipFormat format, int maxPictures, int batchSize, long seed) {
     if (!active()) {
       return;
     }
@@ -97,7 +99,8 @@ final class BatchNormStatistics {
         s[i] /= batches;
       }
       NDArray a = running.get(k).getArray();
-      // Not NDArray.set: its native side prints a PyTorch deprecation warning on the user's terminal.
+      // Not NDArray.set: its native side prints a PyTorch deprecation warning on the user's
+      // terminal.
       try (NDArray given = a.getManager().create(s, a.getShape())) {
         a.intern(given.duplicate());
       }

@@ -19,11 +19,11 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 
 /**
- * The state of a run after an epoch: the network's parameters (batch-norm running statistics included), the
- * optimizer's moments, and the history so far, so {@code --resume} continues exactly where the run stopped.
- * Written through {@link AtomicFile}, so a run killed (or a disk filling up) mid-write leaves the previous
- * checkpoint whole. A CRC at the end catches a file
- * damaged afterwards.
+ * The state of a run after an epoch: the network's parameters (batch-norm running statistics
+ * included), the optimizer's moments, and the history so far, so {@code --resume} continues exactly
+ * where the run stopped. Written through {@link AtomicFile}, so a run killed (or a disk filling up)
+ * mid-write leaves the previous checkpoint whole. A CRC at the end catches a file damaged
+ * afterwards.
  */
 public final class Checkpoint {
   /** The file name inside the output folder. */
@@ -34,8 +34,16 @@ public final class Checkpoint {
   private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
   /** What the checkpoint says about the run, besides the tensors. */
-  public record Header(String model, String data, long seed, int epoch, List<String> trainingPeople,
-      List<String> heldOutPeople, List<EpochResult> history, String frozenThrough, ModelCard.Distillation teacher) {}
+  public record Header(
+      String model,
+      String data,
+      long seed,
+      int epoch,
+      List<String> trainingPeople,
+      List<String> heldOutPeople,
+      List<EpochResult> history,
+      String frozenThrough,
+      ModelCard.Distillation teacher) {}
 
   private Checkpoint() {}
 
@@ -44,18 +52,25 @@ public final class Checkpoint {
     Path target = dir.resolve(FILE);
     try {
       Files.createDirectories(dir);
-      CheckedFile.write(target, AtomicFile.temporary(target), out -> {
-        out.writeUTF(MAGIC);
-        out.writeInt(FORMAT);
-        byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
-        out.writeInt(json.length);
-        out.write(json);
-        block.saveParameters(out);
-        optimizer.save(out);
-      });
+      CheckedFile.write(
+          target,
+          AtomicFile.temporary(target),
+          out -> {
+            out.writeUTF(MAGIC);
+            out.writeInt(FORMAT);
+            byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+            block.saveParameters(out);
+            optimizer.save(out);
+          });
     } catch (IOException e) {
-      throw new FaceNetException(target + ": could not write the checkpoint (" + e.getMessage()
-          + "; is the disk full?); the previous checkpoint is kept", e);
+      throw new FaceNetException(
+          target
+              + ": could not write the checkpoint ("
+              + e.getMessage()
+              + "; is the disk full?); the previous checkpoint is kept",
+          e);
     }
   }
 
@@ -67,7 +82,8 @@ public final class Checkpoint {
   /** Reads only the header (to check that a resume fits the run). */
   public static Header header(Path dir) {
     Path file = dir.resolve(FILE);
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       return readHeader(file, in);
     } catch (IOException e) {
       throw new FaceNetException(file + ": cannot read the checkpoint (" + e.getMessage() + ")", e);
@@ -75,24 +91,30 @@ public final class Checkpoint {
   }
 
   /**
-   * Loads the checkpoint's parameters into {@code block} (in the manager its parameters live in) and moments into
-   * {@code optimizer}; returns its header.
+   * Loads the checkpoint's parameters into {@code block} (in the manager its parameters live in)
+   * and moments into {@code optimizer}; returns its header.
    */
   public static Header read(Path dir, Block block, ResumableAdam optimizer) {
-    NDManager manager = block.getParameters().values().stream().findFirst()
-        .orElseThrow(() -> new IllegalStateException("the network has no parameters")).getArray().getManager();
+    NDManager manager =
+        block.getParameters().values().stream()
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the network has no parameters"))
+            .getArray()
+            .getManager();
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new FaceNetException(file + ": no checkpoint to resume from");
     }
     verify(file);
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       Header h = readHeader(file, in);
       block.loadParameters(manager, in);
       optimizer.load(in, block);
       return h;
     } catch (IOException | MalformedModelException | IllegalArgumentException e) {
-      throw new FaceNetException(file + ": the checkpoint does not fit this network (" + e.getMessage() + ")", e);
+      throw new FaceNetException(
+          file + ": the checkpoint does not fit this network (" + e.getMessage() + ")", e);
     }
   }
 
@@ -102,7 +124,8 @@ public final class Checkpoint {
     }
     int format = in.readInt();
     if (format != FORMAT) {
-      throw new FaceNetException(file + ": checkpoint format " + format + " is not the supported " + FORMAT);
+      throw new FaceNetException(
+          file + ": checkpoint format " + format + " is not the supported " + FORMAT);
     }
     int n = in.readInt();
     if (n < 0 || n > (64 << 20)) {
@@ -121,7 +144,9 @@ public final class Checkpoint {
       }
       CRC32 crc = new CRC32();
       long stored;
-      try (InputStream in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc)) {
+      try (InputStream in =
+          new CheckedInputStream(
+              new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc)) {
         byte[] buf = new byte[1 << 16];
         long left = size - 8;
         while (left > 0) {

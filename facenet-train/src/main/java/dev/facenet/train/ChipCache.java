@@ -20,16 +20,18 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 
 /**
- * The training chips kept on disk between runs, because cutting aligned chips runs the face finder on every
- * picture (1.5 minutes for ORL's 400 on two cores) and {@code --resume} or a rerun would otherwise pay it again.
+ * The training chips kept on disk between runs, because cutting aligned chips runs the face finder
+ * on every picture (1.5 minutes for ORL's 400 on two cores) and {@code --resume} or a rerun would
+ * otherwise pay it again.
  *
- * <p>A chip is reused only for a picture with the same path (relative to the data folder), the same size and
- * the same SHA-256 of its bytes, cut by the same crop method at the same size; anything else is cut again, so a
- * stale chip cannot be used by mistake. Pictures that could not be read are not stored (they are tried again,
- * which is cheap and repeats their warning); whole-picture fallbacks are stored with their flag. A file that is
- * damaged, truncated, of another crop or size, or not a chip cache at all is ignored with a one-line warning
- * and rewritten. Written like {@link Checkpoint}: a temporary file (named per writer, so runs sharing a cache
- * do not write into each other's), flushed to the disk, renamed over the old one; a CRC at the end.
+ * <p>A chip is reused only for a picture with the same path (relative to the data folder), the same
+ * size and the same SHA-256 of its bytes, cut by the same crop method at the same size; anything
+ * else is cut again, so a stale chip cannot be used by mistake. Pictures that could not be read are
+ * not stored (they are tried again, which is cheap and repeats their warning); whole-picture
+ * fallbacks are stored with their flag. A file that is damaged, truncated, of another crop or size,
+ * or not a chip cache at all is ignored with a one-line warning and rewritten. Written like {@link
+ * Checkpoint}: a temporary file (named per writer, so runs sharing a cache do not write into each
+ * other's), flushed to the disk, renamed over the old one; a CRC at the end.
  *
  * <p>Bump {@link #FORMAT} when the way chips are cut changes, so older caches are cut again.
  */
@@ -38,19 +40,32 @@ public final class ChipCache {
   public static final String FILE = "chips.bin";
 
   private static final String MAGIC = "facenet-chip-cache";
-  /** 2: aligned chips are cut from the largest face (as inference takes it), no longer the most confident. */
+
+  /**
+   * 2: aligned chips are cut from the largest face (as inference takes it), no longer the most
+   * confident.
+   */
   private static final int FORMAT = 2;
-  /** While cutting, the chips so far are saved this often, so an interrupted first run keeps most of its work. */
+
+  /**
+   * While cutting, the chips so far are saved this often, so an interrupted first run keeps most of
+   * its work.
+   */
   private static final long SAVE_EVERY_NANOS = 120_000_000_000L;
 
-  /** What identifies one picture's bytes: its path relative to the data folder, its size and SHA-256. */
+  /**
+   * What identifies one picture's bytes: its path relative to the data folder, its size and
+   * SHA-256.
+   */
   public record Key(String path, long bytes, byte[] sha256) {
     boolean sameAs(Key o) {
       return path.equals(o.path) && bytes == o.bytes && Arrays.equals(sha256, o.sha256);
     }
   }
 
-  /** One stored chip: channels-first RGB bytes, and whether the whole picture stood in for the face. */
+  /**
+   * One stored chip: channels-first RGB bytes, and whether the whole picture stood in for the face.
+   */
   record Entry(Key key, byte[] pixels, boolean wholePicture) {}
 
   private final Path file;
@@ -58,10 +73,16 @@ public final class ChipCache {
   private final String crop;
   private final int size;
   private final Consumer<String> warn;
+
   /** Valid entries of the file plus the chips cut in this run, by relative path. */
   private final Map<String, Entry> entries = new LinkedHashMap<>();
-  /** Relative paths this run has looked up or cut: only these are kept when the cache is saved at the end. */
+
+  /**
+   * Relative paths this run has looked up or cut: only these are kept when the cache is saved at
+   * the end.
+   */
   private final Set<String> used = new HashSet<>();
+
   private final int stored;
   private int hits;
   private int cuts;
@@ -78,9 +99,9 @@ public final class ChipCache {
   }
 
   /**
-   * Opens the cache {@code file} for chips of {@code root}'s pictures cut by {@code crop} at {@code size}. A
-   * missing file is an empty cache; an unusable one is an empty cache and a warning. Never throws for the file's
-   * content.
+   * Opens the cache {@code file} for chips of {@code root}'s pictures cut by {@code crop} at {@code
+   * size}. A missing file is an empty cache; an unusable one is an empty cache and a warning. Never
+   * throws for the file's content.
    */
   public static ChipCache open(Path file, Path root, String crop, int size, Consumer<String> warn) {
     return new ChipCache(file, root, crop, size, warn);
@@ -139,7 +160,8 @@ public final class ChipCache {
   /** Stores a chip just cut; saves the cache now and then while a long cut goes on. */
   void put(Key key, byte[] pixels, boolean wholePicture) {
     if (pixels.length != 3 * size * size) {
-      throw new IllegalArgumentException("a " + size + " px chip has " + 3 * size * size + " bytes, not " + pixels.length);
+      throw new IllegalArgumentException(
+          "a " + size + " px chip has " + 3 * size * size + " bytes, not " + pixels.length);
     }
     entries.put(key.path(), new Entry(key, pixels, wholePicture));
     used.add(key.path());
@@ -151,8 +173,8 @@ public final class ChipCache {
   }
 
   /**
-   * Writes the chips this run used (dropping those of pictures no longer in the data) when anything changed;
-   * a failure to write is a warning, since the chips are in memory anyway.
+   * Writes the chips this run used (dropping those of pictures no longer in the data) when anything
+   * changed; a failure to write is a warning, since the chips are in memory anyway.
    */
   public void save() {
     if (changed || entries.size() != used.size()) {
@@ -160,7 +182,10 @@ public final class ChipCache {
     }
   }
 
-  /** Writes the chips cut so far added to those already stored, dropping none (when a run stops while cutting). */
+  /**
+   * Writes the chips cut so far added to those already stored, dropping none (when a run stops
+   * while cutting).
+   */
   void saveCuts() {
     if (changed) {
       write(false);
@@ -173,46 +198,69 @@ public final class ChipCache {
       Files.createDirectories(dir);
       removeAbandonedTemporaries(dir);
       // Named per writer: runs may share a cache.
-      Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
-      CheckedFile.write(file, tmp, out -> {
-        out.writeUTF(MAGIC);
-        out.writeInt(FORMAT);
-        out.writeUTF(crop);
-        out.writeInt(size);
-        int count = onlyUsed ? (int) entries.keySet().stream().filter(used::contains).count() : entries.size();
-        out.writeInt(count);
-        for (Entry e : entries.values()) {
-          if (onlyUsed && !used.contains(e.key().path())) {
-            continue;
-          }
-          out.writeUTF(e.key().path());
-          out.writeLong(e.key().bytes());
-          out.write(e.key().sha256());
-          out.writeBoolean(e.wholePicture());
-          out.write(e.pixels());
-        }
-      });
+      Path tmp =
+          dir.resolve(
+              file.getFileName()
+                  + "."
+                  + ProcessHandle.current().pid()
+                  + "-"
+                  + System.nanoTime()
+                  + ".tmp");
+      CheckedFile.write(
+          file,
+          tmp,
+          out -> {
+            out.writeUTF(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeUTF(crop);
+            out.writeInt(size);
+            int count =
+                onlyUsed
+                    ? (int) entries.keySet().stream().filter(used::contains).count()
+                    : entries.size();
+            out.writeInt(count);
+            for (Entry e : entries.values()) {
+              if (onlyUsed && !used.contains(e.key().path())) {
+                continue;
+              }
+              out.writeUTF(e.key().path());
+              out.writeLong(e.key().bytes());
+              out.write(e.key().sha256());
+              out.writeBoolean(e.wholePicture());
+              out.write(e.pixels());
+            }
+          });
       if (onlyUsed) {
         entries.keySet().retainAll(used);
       }
-      changed = false; // the file now holds every chip cut so far; save() still drops unused ones if any
+      changed =
+          false; // the file now holds every chip cut so far; save() still drops unused ones if any
       lastSave = System.nanoTime();
     } catch (IOException | RuntimeException e) {
       lastSave = System.nanoTime();
-      warn.accept("could not write the chip cache " + file + " (" + e.getMessage() + "); the next run cuts the chips again");
+      warn.accept(
+          "could not write the chip cache "
+              + file
+              + " ("
+              + e.getMessage()
+              + "); the next run cuts the chips again");
     }
   }
 
   /**
-   * Deletes the temporary files of writers that were killed while saving this cache ({@code NAME.PID-N.tmp} whose
-   * process is gone). Those of running processes, this one included, may be saves in progress and are left.
+   * Deletes the temporary files of writers that were killed while saving this cache ({@code
+   * NAME.PID-N.tmp} whose process is gone). Those of running processes, this one included, may be
+   * saves in progress and are left.
    */
   private void removeAbandonedTemporaries(Path dir) {
     String prefix = file.getFileName() + ".";
-    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, p -> {
-      String n = p.getFileName().toString();
-      return n.startsWith(prefix) && n.endsWith(".tmp");
-    })) {
+    try (DirectoryStream<Path> tmps =
+        Files.newDirectoryStream(
+            dir,
+            p -> {
+              String n = p.getFileName().toString();
+              return n.startsWith(prefix) && n.endsWith(".tmp");
+            })) {
       for (Path t : tmps) {
         String n = t.getFileName().toString();
         String middle = n.substring(prefix.length(), n.length() - ".tmp".length());
@@ -244,7 +292,10 @@ public final class ChipCache {
     } catch (NoSuchFileException e) {
       return 0;
     } catch (IOException | RuntimeException e) {
-      why = "damaged or truncated: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+      why =
+          "damaged or truncated: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
     if (why == null) {
       return entries.size();
@@ -259,8 +310,10 @@ public final class ChipCache {
     int chip = 3 * size * size;
     long length = Files.size(file);
     CRC32 crc = new CRC32();
-    try (DataInputStream in = new DataInputStream(
-        new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc))) {
+    try (DataInputStream in =
+        new DataInputStream(
+            new CheckedInputStream(
+                new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc))) {
       if (!MAGIC.equals(CheckedFile.magic(in))) {
         return "not a chip cache";
       }
@@ -271,11 +324,24 @@ public final class ChipCache {
       String fileCrop = in.readUTF();
       int fileSize = in.readInt();
       if (!fileCrop.equals(crop) || fileSize != size) {
-        return "its chips are " + fileCrop + " at " + fileSize + " px, this run wants " + crop + " at " + size + " px";
+        return "its chips are "
+            + fileCrop
+            + " at "
+            + fileSize
+            + " px, this run wants "
+            + crop
+            + " at "
+            + size
+            + " px";
       }
       int count = in.readInt();
       if (count < 0 || (long) count * chip > length) {
-        return "truncated or damaged: " + count + " chips of " + chip + " bytes claimed in a file of " + length;
+        return "truncated or damaged: "
+            + count
+            + " chips of "
+            + chip
+            + " bytes claimed in a file of "
+            + length;
       }
       for (int i = 0; i < count; i++) {
         String path = in.readUTF();

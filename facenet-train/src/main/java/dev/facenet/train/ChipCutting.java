@@ -8,10 +8,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Cuts a run's chips through their caches: the network's chips of every picture, and the teacher's chips of the
- * training pictures (encoded into its targets). Cutting chips with face finding takes minutes on a large set, so a
- * stop request ends it too: the chips cut so far are saved (the next run need not cut them again) and
- * {@link TrainingStopped} is thrown.
+ * Cuts a run's chips through their caches: the network's chips of every picture, and the teacher's
+ * chips of the training pictures (encoded into its targets). Cutting chips with face finding takes
+ * minutes on a large set, so a stop request ends it too: the chips cut so far are saved (the next
+ * run need not cut them again) and {@link TrainingStopped} is thrown.
  */
 final class ChipCutting {
   private final TrainingOptions options;
@@ -19,7 +19,11 @@ final class ChipCutting {
   private final ProgressReporter progress;
   private final BooleanSupplier stopRequested;
 
-  ChipCutting(TrainingOptions options, Consumer<String> warn, ProgressReporter progress, BooleanSupplier stopRequested) {
+  ChipCutting(
+      TrainingOptions options,
+      Consumer<String> warn,
+      ProgressReporter progress,
+      BooleanSupplier stopRequested) {
     this.options = options;
     this.warn = warn;
     this.progress = progress;
@@ -30,28 +34,48 @@ final class ChipCutting {
   ChipSet training(ChipMaker chips, Path chipCache, int size) {
     long t0 = System.nanoTime();
     ChipCache cache = ChipCache.open(chipCache, options.data(), chips.crop(), size, warn);
-    ChipSet all = cut(cache, () -> ChipSet.read(options.data(), stoppable(chips), size, warn, cache));
+    ChipSet all =
+        cut(cache, () -> ChipSet.read(options.data(), stoppable(chips), size, warn, cache));
     progress.chips(all, cache, t0);
     return all;
   }
 
   /**
-   * The teacher's targets for the training pictures (never the held-out ones): its chips are cut (or read from
-   * {@link Teacher#CHIP_FILE} in the output folder) and encoded.
+   * The teacher's targets for the training pictures (never the held-out ones): its chips are cut
+   * (or read from {@link Teacher#CHIP_FILE} in the output folder) and encoded.
    */
   TeacherTargets teacherTargets(Teacher teacher, ChipSet training) {
     long t0 = System.nanoTime();
     int size = teacher.network().chipFormat().size();
-    ChipCache cache = ChipCache.open(options.out().resolve(Teacher.CHIP_FILE), options.data(), teacher.chips().crop(),
-        size, warn);
-    List<PersonPictures> people = training.identities().stream()
-        .map(id -> new PersonPictures(id.name(), id.chips().stream().map(ChipSet.Chip::source).toList())).toList();
-    ChipSet chips = cut(cache, () -> {
-      ChipSet set = ChipSet.load(options.data(), people, stoppable(teacher.chips()), size,
-          w -> warn.accept("teacher's chips: " + w), cache);
-      cache.save();
-      return set;
-    });
+    ChipCache cache =
+        ChipCache.open(
+            options.out().resolve(Teacher.CHIP_FILE),
+            options.data(),
+            teacher.chips().crop(),
+            size,
+            warn);
+    List<PersonPictures> people =
+        training.identities().stream()
+            .map(
+                id ->
+                    new PersonPictures(
+                        id.name(), id.chips().stream().map(ChipSet.Chip::source).toList()))
+            .toList();
+    ChipSet chips =
+        cut(
+            cache,
+            () -> {
+              ChipSet set =
+                  ChipSet.load(
+                      options.data(),
+                      people,
+                      stoppable(teacher.chips()),
+                      size,
+                      w -> warn.accept("teacher's chips: " + w),
+                      cache);
+              cache.save();
+              return set;
+            });
     TeacherTargets targets = TeacherTargets.encode(teacher, chips);
     progress.teacher(teacher, chips, cache, t0);
     return targets;
@@ -67,7 +91,10 @@ final class ChipCutting {
     }
   }
 
-  /** Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a stop was requested. */
+  /**
+   * Leaves {@link ChipSet#read} (which skips pictures that fail with a FaceNetException) when a
+   * stop was requested.
+   */
   private static final class StopWhileReading extends RuntimeException {
     StopWhileReading() {
       super(null, null, false, false);

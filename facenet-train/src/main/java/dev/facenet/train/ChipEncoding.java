@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Encodes chips without augmentation, batch by batch: the held-out people after an epoch, the teacher's targets. */
+/**
+ * Encodes chips without augmentation, batch by batch: the held-out people after an epoch, the
+ * teacher's targets.
+ */
 final class ChipEncoding {
   /** Pictures encoded at once. */
   private static final int BATCH = 50;
@@ -24,11 +27,19 @@ final class ChipEncoding {
         chips.add(c.pixels());
       }
     }
-    return encode(chips, format, trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow());
+    return encode(
+        chips,
+        format,
+        trainer.getManager(),
+        x -> trainer.evaluate(new NDList(x)).singletonOrThrow());
   }
 
-  /** Encodes {@code chips} (channels-first bytes) by {@code forward}, in sub-managers of {@code manager}. */
-  static float[][] encode(List<byte[]> chips, ChipFormat format, NDManager manager, UnaryOperator<NDArray> forward) {
+  /**
+   * Encodes {@code chips} (channels-first bytes) by {@code forward}, in sub-managers of {@code
+   * manager}.
+   */
+  static float[][] encode(
+      List<byte[]> chips, ChipFormat format, NDManager manager, UnaryOperator<NDArray> forward) {
     float[][] out = new float[chips.size()][];
     int floats = format.floats();
     for (int from = 0; from < chips.size(); from += BATCH) {

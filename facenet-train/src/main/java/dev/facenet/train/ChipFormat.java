@@ -4,8 +4,8 @@ import dev.facenet.image.NetInput;
 
 /**
  * What an encoder wants as input: square chips of {@code size} pixels, each channel turned into
- * {@code (value - mean[c]) / divisor} from the 0..255 scale. nn4.small2 takes {@code 96, {0,0,0}, 255}
- * (the seed's pixel / 255); face-api's ResNet takes 150 with its channel means and 255.
+ * {@code (value - mean[c]) / divisor} from the 0..255 scale. nn4.small2 takes {@code 96, {0,0,0},
+ * 255} (the seed's pixel / 255); face-api's ResNet takes 150 with its channel means and 255.
  */
 public record ChipFormat(int size, float[] mean, float divisor) {
   public ChipFormat {
@@ -26,7 +26,9 @@ public record ChipFormat(int size, float[] mean, float divisor) {
     return mean.clone();
   }
 
-  /** The chips an encoder reads through {@code input}, so training and inference normalise alike. */
+  /**
+   * The chips an encoder reads through {@code input}, so training and inference normalise alike.
+   */
   public static ChipFormat of(NetInput input) {
     return new ChipFormat(input.size(), input.mean(), input.divisor());
   }

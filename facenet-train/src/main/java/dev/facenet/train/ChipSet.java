@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The face chips of a training data set, decoded and cut once and kept in memory as bytes (a chip is a
- * picture; 27 KB at 96 px), and on disk between runs through a {@link ChipCache}. Pictures that cannot be
- * decoded are skipped and counted; people left with a single picture are skipped with a warning, since they give
- * no positive for the triplet loss.
+ * The face chips of a training data set, decoded and cut once and kept in memory as bytes (a chip
+ * is a picture; 27 KB at 96 px), and on disk between runs through a {@link ChipCache}. Pictures
+ * that cannot be decoded are skipped and counted; people left with a single picture are skipped
+ * with a warning, since they give no positive for the triplet loss.
  */
 public final class ChipSet {
 
@@ -33,7 +33,12 @@ public final class ChipSet {
   private final List<Path> unreadable;
   private final List<Path> wholePictures;
 
-  private ChipSet(int size, String crop, List<Identity> identities, List<String> skippedPeople, List<Path> unreadable,
+  private ChipSet(
+      int size,
+      String crop,
+      List<Identity> identities,
+      List<String> skippedPeople,
+      List<Path> unreadable,
       List<Path> wholePictures) {
     this.size = size;
     this.crop = crop;
@@ -44,19 +49,27 @@ public final class ChipSet {
   }
 
   /**
-   * Decodes and cuts every picture of {@code people}; {@code warn} hears about each skipped picture and person.
+   * Decodes and cuts every picture of {@code people}; {@code warn} hears about each skipped picture
+   * and person.
    *
    * @throws FaceNetException when fewer than two people with two readable pictures remain
    */
-  public static ChipSet load(Path root, List<PersonPictures> people, ChipMaker maker, int size, Consumer<String> warn) {
+  public static ChipSet load(
+      Path root, List<PersonPictures> people, ChipMaker maker, int size, Consumer<String> warn) {
     return load(root, people, maker, size, warn, null);
   }
 
   /**
-   * As {@link #load(Path, List, ChipMaker, int, Consumer)}, taking each chip from {@code cache} when it holds one
-   * for the picture's exact bytes and storing the chips it cuts there ({@code cache} may be null).
+   * As {@link #load(Path, List, ChipMaker, int, Consumer)}, taking each chip from {@code cache}
+   * when it holds one for the picture's exact bytes and storing the chips it cuts there ({@code
+   * cache} may be null).
    */
-  public static ChipSet load(Path root, List<PersonPictures> people, ChipMaker maker, int size, Consumer<String> warn,
+  public static ChipSet load(
+      Path root,
+      List<PersonPictures> people,
+      ChipMaker maker,
+      int size,
+      Consumer<String> warn,
       ChipCache cache) {
     List<Identity> ids = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -92,20 +105,42 @@ public final class ChipSet {
       }
       if (chips.size() < 2) {
         skipped.add(p.name());
-        warn.accept("skipped " + p.name() + ": " + chips.size() + " readable picture"
-            + (chips.size() == 1 ? "" : "s") + " (the triplet loss needs at least 2 of a person)");
+        warn.accept(
+            "skipped "
+                + p.name()
+                + ": "
+                + chips.size()
+                + " readable picture"
+                + (chips.size() == 1 ? "" : "s")
+                + " (the triplet loss needs at least 2 of a person)");
       } else {
         ids.add(new Identity(p.name(), chips));
       }
     }
     if (ids.size() < 2) {
-      throw new FaceNetException(root + ": training needs at least 2 people with 2 or more readable pictures each; found "
-          + ids.size() + " (" + people.size() + " folder" + (people.size() == 1 ? "" : "s") + ", "
-          + bad.size() + " unreadable picture" + (bad.size() == 1 ? "" : "s") + ")");
+      throw new FaceNetException(
+          root
+              + ": training needs at least 2 people with 2 or more readable pictures each; found "
+              + ids.size()
+              + " ("
+              + people.size()
+              + " folder"
+              + (people.size() == 1 ? "" : "s")
+              + ", "
+              + bad.size()
+              + " unreadable picture"
+              + (bad.size() == 1 ? "" : "s")
+              + ")");
     }
     if (!whole.isEmpty()) {
-      warn.accept("no face found in " + whole.size() + " picture" + (whole.size() == 1 ? "" : "s")
-          + ": the whole picture stands in for the face (first: " + whole.get(0) + ")");
+      warn.accept(
+          "no face found in "
+              + whole.size()
+              + " picture"
+              + (whole.size() == 1 ? "" : "s")
+              + ": the whole picture stands in for the face (first: "
+              + whole.get(0)
+              + ")");
     }
     return new ChipSet(size, maker.crop(), ids, skipped, bad, whole);
   }
@@ -116,10 +151,12 @@ public final class ChipSet {
   }
 
   /**
-   * Reads a folder-per-person data set into chips through {@code cache} (see {@link ChipCache}), and saves the
-   * cache afterwards (not when the data turn out unusable: a run that fails there leaves no file behind).
+   * Reads a folder-per-person data set into chips through {@code cache} (see {@link ChipCache}),
+   * and saves the cache afterwards (not when the data turn out unusable: a run that fails there
+   * leaves no file behind).
    */
-  public static ChipSet read(Path root, ChipMaker maker, int size, Consumer<String> warn, ChipCache cache) {
+  public static ChipSet read(
+      Path root, ChipMaker maker, int size, Consumer<String> warn, ChipCache cache) {
     ChipSet set = load(root, DatasetFolder.scan(root), maker, size, warn, cache);
     cache.save();
     return set;
@@ -136,11 +173,15 @@ public final class ChipSet {
   /** A chip set with only the given people (same chips, same size and crop). */
   ChipSet subset(List<Identity> people) {
     List<Path> whole = new ArrayList<>();
-    people.forEach(p -> p.chips().forEach(c -> {
-      if (wholePictures.contains(c.source())) {
-        whole.add(c.source());
-      }
-    }));
+    people.forEach(
+        p ->
+            p.chips()
+                .forEach(
+                    c -> {
+                      if (wholePictures.contains(c.source())) {
+                        whole.add(c.source());
+                      }
+                    }));
     return new ChipSet(size, crop, people, Collections.emptyList(), Collections.emptyList(), whole);
   }
 
@@ -164,7 +205,10 @@ public final class ChipSet {
     return unreadable;
   }
 
-  /** Pictures where no face was found, so the whole picture stands in for the face (aligned chips only). */
+  /**
+   * Pictures where no face was found, so the whole picture stands in for the face (aligned chips
+   * only).
+   */
   public List<Path> wholePictures() {
     return wholePictures;
   }

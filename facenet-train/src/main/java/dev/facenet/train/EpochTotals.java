@@ -9,7 +9,10 @@ final class EpochTotals {
   private int lossSteps;
   private int pictures;
 
-  /** Counts a batch of {@code batchPictures} and, when a step was taken ({@code step} not null), its figures. */
+  /**
+   * Counts a batch of {@code batchPictures} and, when a step was taken ({@code step} not null), its
+   * figures.
+   */
   void add(StepResult step, int batchPictures) {
     pictures += batchPictures;
     if (step == null) {

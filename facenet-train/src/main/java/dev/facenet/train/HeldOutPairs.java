@@ -10,14 +10,16 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The verification pairs of the held-out people: every same-person pair, and as many different-person
- * pairs drawn with a fixed seed (balanced, as LFW's protocol is; with all different-person pairs a model
- * that says "different" to everything would already score over 90%). The same pairs are used after every
- * epoch, so the accuracies of a run are comparable.
+ * The verification pairs of the held-out people: every same-person pair, and as many
+ * different-person pairs drawn with a fixed seed (balanced, as LFW's protocol is; with all
+ * different-person pairs a model that says "different" to everything would already score over 90%).
+ * The same pairs are used after every epoch, so the accuracies of a run are comparable.
  */
 public final class HeldOutPairs {
 
-  /** Verification on the pairs at the best threshold: the accuracy and that threshold (Euclidean). */
+  /**
+   * Verification on the pairs at the best threshold: the accuracy and that threshold (Euclidean).
+   */
   public record Result(double accuracy, double threshold, int pairs) {}
 
   private final int[] first;
@@ -64,8 +66,9 @@ public final class HeldOutPairs {
   }
 
   /**
-   * Verification accuracy of encodings {@code e} (row per picture) at the best threshold ({@link ThresholdSweep}).
-   * Without pairs, or with encodings that are not numbers (a diverged network), there is no figure: NaN.
+   * Verification accuracy of encodings {@code e} (row per picture) at the best threshold ({@link
+   * ThresholdSweep}). Without pairs, or with encodings that are not numbers (a diverged network),
+   * there is no figure: NaN.
    */
   public Result evaluate(float[][] e) {
     double[] dist = new double[size()];
@@ -75,7 +78,10 @@ public final class HeldOutPairs {
     return bestThreshold(dist, same);
   }
 
-  /** The best threshold of pairs at {@code distance} that are of one person where {@code same} says so. */
+  /**
+   * The best threshold of pairs at {@code distance} that are of one person where {@code same} says
+   * so.
+   */
   static Result bestThreshold(double[] distance, boolean[] same) {
     List<ScoredPair> pairs = new ArrayList<>(distance.length);
     for (int i = 0; i < distance.length; i++) {

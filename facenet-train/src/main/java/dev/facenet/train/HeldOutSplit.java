@@ -15,18 +15,27 @@ import java.util.Set;
  */
 public record HeldOutSplit(ChipSet training, ChipSet heldOut) {
 
-  /** {@code count} people drawn with {@code seed} are held out (0: none, no held-out evaluation). */
+  /**
+   * {@code count} people drawn with {@code seed} are held out (0: none, no held-out evaluation).
+   */
   public static HeldOutSplit byCount(ChipSet all, int count, long seed) {
     int n = all.identities().size();
     if (count < 0) {
       throw new FaceNetException("--val-identities must be 0 or more, not " + count);
     }
     if (count == 1) {
-      throw new FaceNetException("--val-identities 1: held-out verification needs at least 2 people");
+      throw new FaceNetException(
+          "--val-identities 1: held-out verification needs at least 2 people");
     }
     if (n - count < 2) {
-      throw new FaceNetException("--val-identities " + count + " leaves " + (n - count)
-          + " of " + n + " people for training; at least 2 are needed");
+      throw new FaceNetException(
+          "--val-identities "
+              + count
+              + " leaves "
+              + (n - count)
+              + " of "
+              + n
+              + " people for training; at least 2 are needed");
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -51,14 +60,19 @@ public record HeldOutSplit(ChipSet training, ChipSet heldOut) {
       (wanted.remove(id.name()) ? val : train).add(id);
     }
     if (!wanted.isEmpty()) {
-      throw new FaceNetException("held-out people not in the data set (or skipped): " + String.join(", ", wanted));
+      throw new FaceNetException(
+          "held-out people not in the data set (or skipped): " + String.join(", ", wanted));
     }
     if (val.size() == 1) {
       throw new FaceNetException("held-out verification needs at least 2 people, got 1");
     }
     if (train.size() < 2) {
-      throw new FaceNetException("holding out " + val.size() + " people leaves " + train.size()
-          + " for training; at least 2 are needed");
+      throw new FaceNetException(
+          "holding out "
+              + val.size()
+              + " people leaves "
+              + train.size()
+              + " for training; at least 2 are needed");
     }
     return new HeldOutSplit(all.subset(train), all.subset(val));
   }

@@ -5,7 +5,10 @@ import dev.facenet.common.FaceNetException;
 
 /** How triplets are chosen inside a batch ({@code --mining}). */
 public enum Mining implements Choice {
-  /** FaceNet's choice: for every anchor-positive pair, a negative farther than the positive but within the margin. */
+  /**
+   * FaceNet's choice: for every anchor-positive pair, a negative farther than the positive but
+   * within the margin.
+   */
   SEMI_HARD("semi-hard"),
   /** For every anchor, its farthest positive and its nearest negative. */
   BATCH_HARD("batch-hard"),
@@ -26,6 +29,8 @@ public enum Mining implements Choice {
 
   public static Mining parse(String s) {
     return Choice.find(Mining.class, s)
-        .orElseThrow(() -> new FaceNetException("unknown mining '" + s + "' (semi-hard, batch-hard or all)"));
+        .orElseThrow(
+            () ->
+                new FaceNetException("unknown mining '" + s + "' (semi-hard, batch-hard or all)"));
   }
 }

@@ -4,9 +4,10 @@ import dev.facenet.evaluate.VerificationDiagnosis;
 import java.util.List;
 
 /**
- * Builds a {@link ModelCard} from the objects that hold its figures (the options, the chips, the history, the
- * diagnosis) rather than from its 32 fields one by one. Network, options, chips and history are required; without
- * a teacher, held-out pairs, diagnosis or weight files the card says so (null, 0, NaN, none).
+ * Builds a {@link ModelCard} from the objects that hold its figures (the options, the chips, the
+ * history, the diagnosis) rather than from its 32 fields one by one. Network, options, chips and
+ * history are required; without a teacher, held-out pairs, diagnosis or weight files the card says
+ * so (null, 0, NaN, none).
  */
 public final class ModelCardBuilder {
   private String model;
@@ -71,20 +72,51 @@ public final class ModelCardBuilder {
 
   public ModelCard build() {
     if (model == null || options == null || all == null || history == null || history.isEmpty()) {
-      throw new IllegalStateException("a model card needs the network, the options, the chips and the history");
+      throw new IllegalStateException(
+          "a model card needs the network, the options, the chips and the history");
     }
     TrainingOptions o = options;
     EpochResult first = history.get(0);
     EpochResult last = history.get(history.size() - 1);
-    double secs = history.stream().filter(h -> h.epoch() > 0).mapToDouble(EpochResult::seconds).sum();
-    double pics = history.stream().filter(h -> h.epoch() > 0 && Double.isFinite(h.picturesPerSecond()))
-        .mapToDouble(h -> h.picturesPerSecond() * h.seconds()).sum();
-    return new ModelCard(model, all.crop(), o.data().toAbsolutePath().normalize().toString(), initialisation,
-        split.training().names(), split.heldOut().names(), split.training().chipCount(), split.heldOut().chipCount(),
-        all.skippedPeople().size(), all.unreadable().size(), all.wholePictures().size(), last.epoch(), o.mining().id(),
-        o.margin(), o.learningRate(), o.learningRateSchedule(), o.augment().toString(), frozenStages, teacher,
-        o.identitiesPerBatch(), o.imagesPerIdentity(), o.seed(), first.accuracy(), last.accuracy(), last.threshold(),
-        heldOutPairs, diagnosis.effectiveDimensions(), diagnosis.rejectedPeople(), secs, secs > 0 ? pics / secs : Double.NaN,
-        weightFiles, history);
+    double secs =
+        history.stream().filter(h -> h.epoch() > 0).mapToDouble(EpochResult::seconds).sum();
+    double pics =
+        history.stream()
+            .filter(h -> h.epoch() > 0 && Double.isFinite(h.picturesPerSecond()))
+            .mapToDouble(h -> h.picturesPerSecond() * h.seconds())
+            .sum();
+    return new ModelCard(
+        model,
+        all.crop(),
+        o.data().toAbsolutePath().normalize().toString(),
+        initialisation,
+        split.training().names(),
+        split.heldOut().names(),
+        split.training().chipCount(),
+        split.heldOut().chipCount(),
+        all.skippedPeople().size(),
+        all.unreadable().size(),
+        all.wholePictures().size(),
+        last.epoch(),
+        o.mining().id(),
+        o.margin(),
+        o.learningRate(),
+        o.learningRateSchedule(),
+        o.augment().toString(),
+        frozenStages,
+        teacher,
+        o.identitiesPerBatch(),
+        o.imagesPerIdentity(),
+        o.seed(),
+        first.accuracy(),
+        last.accuracy(),
+        last.threshold(),
+        heldOutPairs,
+        diagnosis.effectiveDimensions(),
+        diagnosis.rejectedPeople(),
+        secs,
+        secs > 0 ? pics / secs : Double.NaN,
+        weightFiles,
+        history);
   }
 }

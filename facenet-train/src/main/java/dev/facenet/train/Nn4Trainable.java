@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * nn4.small2 for training: the seed's input (96 px chips, pixel / 255), weights from a seeded random
- * initialisation or an OpenFace/Keras CSV folder, and trained weights written back in that CSV layout, which
- * is what {@code --model nn4-small2 --weights DIR} loads.
+ * nn4.small2 for training: the seed's input (96 px chips, pixel / 255), weights from a seeded
+ * random initialisation or an OpenFace/Keras CSV folder, and trained weights written back in that
+ * CSV layout, which is what {@code --model nn4-small2 --weights DIR} loads.
  */
 final class Nn4Trainable implements TrainableNetwork {
   static final String MODEL = "nn4-small2";
@@ -33,7 +33,8 @@ final class Nn4Trainable implements TrainableNetwork {
 
   static Nn4Trainable random(long seed) {
     NDManager m = Torch.newManager();
-    return new Nn4Trainable(m, Nn4Small2.create().initialize(m, seed), "random (seed " + seed + ")");
+    return new Nn4Trainable(
+        m, Nn4Small2.create().initialize(m, seed), "random (seed " + seed + ")");
   }
 
   static Nn4Trainable fromFolder(Path dir, long seed) {
@@ -87,7 +88,10 @@ final class Nn4Trainable implements TrainableNetwork {
   public List<String> saveWeights(Path dir) {
     OpenFaceCsvWeights.save(net, dir);
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".csv")).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".csv"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of();
     }

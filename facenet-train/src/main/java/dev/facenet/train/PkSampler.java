@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Makes the batches of one epoch: P people, K pictures of each (the layout online triplet selection needs,
- * since every picture in a batch then has positives and many negatives). An epoch has as many batches as
- * it takes to show about every training picture once. The batches of epoch e depend only on the seed and
- * e, so a run resumed at an epoch boundary sees exactly the batches an uninterrupted run would.
+ * Makes the batches of one epoch: P people, K pictures of each (the layout online triplet selection
+ * needs, since every picture in a batch then has positives and many negatives). An epoch has as
+ * many batches as it takes to show about every training picture once. The batches of epoch e depend
+ * only on the seed and e, so a run resumed at an epoch boundary sees exactly the batches an
+ * uninterrupted run would.
  */
 public final class PkSampler {
 
-  /** One batch: for each slot, the person (index into the chip set's identities) and the chip of that person. */
+  /**
+   * One batch: for each slot, the person (index into the chip set's identities) and the chip of
+   * that person.
+   */
   public record Batch(int[] people, int[] chips) {
     public int size() {
       return people.length;
@@ -30,10 +34,14 @@ public final class PkSampler {
   public PkSampler(ChipSet training, int identitiesPerBatch, int imagesPerIdentity, long seed) {
     this.identities = training.identities();
     if (identitiesPerBatch < 2) {
-      throw new FaceNetException("--identities-per-batch must be at least 2 (a triplet needs a negative), not " + identitiesPerBatch);
+      throw new FaceNetException(
+          "--identities-per-batch must be at least 2 (a triplet needs a negative), not "
+              + identitiesPerBatch);
     }
     if (imagesPerIdentity < 2) {
-      throw new FaceNetException("--images-per-identity must be at least 2 (a triplet needs a positive), not " + imagesPerIdentity);
+      throw new FaceNetException(
+          "--images-per-identity must be at least 2 (a triplet needs a positive), not "
+              + imagesPerIdentity);
     }
     this.p = Math.min(identitiesPerBatch, identities.size());
     this.k = imagesPerIdentity;
@@ -85,7 +93,8 @@ public final class PkSampler {
         Collections.shuffle(pool, r);
         for (int j = 0; j < k; j++) {
           people[slot] = person;
-          // Fewer pictures than K: take them all, then repeat at random (augmentation makes repeats differ).
+          // Fewer pictures than K: take them all, then repeat at random (augmentation makes repeats
+          // differ).
           chips[slot] = j < n ? pool.get(j) : pool.get(r.nextInt(n));
           slot++;
         }

@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The lines a run prints while it works (stderr for the CLI): the chips, the teacher's targets, a resume, the
- * untrained figure, a progress line that a terminal redraws batch by batch, and one line per epoch.
+ * The lines a run prints while it works (stderr for the CLI): the chips, the teacher's targets, a
+ * resume, the untrained figure, a progress line that a terminal redraws batch by batch, and one
+ * line per epoch.
  */
 final class ProgressReporter {
   private final PrintStream out;
   private final boolean teacher;
 
-  /** @param teacher whether the run has a teacher (its distance is then shown) */
+  /**
+   * @param teacher whether the run has a teacher (its distance is then shown)
+   */
   ProgressReporter(PrintStream out, boolean teacher) {
     this.out = out;
     this.teacher = teacher;
@@ -24,13 +27,27 @@ final class ProgressReporter {
   }
 
   void chips(ChipSet all, ChipCache cache, long t0) {
-    out.printf(Locale.ROOT, "chips (%s): %d read from %s, %d cut, in %.1f s%n", all.crop(), cache.hits(),
-        cache.file(), cache.cuts(), since(t0));
+    out.printf(
+        Locale.ROOT,
+        "chips (%s): %d read from %s, %d cut, in %.1f s%n",
+        all.crop(),
+        cache.hits(),
+        cache.file(),
+        cache.cuts(),
+        since(t0));
   }
 
   void teacher(Teacher t, ChipSet chips, ChipCache cache, long t0) {
-    out.printf(Locale.ROOT, "teacher (%s, weight %s): %d training pictures encoded (%d chips read from %s, %d cut) in %.1f s%n",
-        t.model(), t.weight(), chips.chipCount(), cache.hits(), cache.file(), cache.cuts(), since(t0));
+    out.printf(
+        Locale.ROOT,
+        "teacher (%s, weight %s): %d training pictures encoded (%d chips read from %s, %d cut) in %.1f s%n",
+        t.model(),
+        t.weight(),
+        chips.chipCount(),
+        cache.hits(),
+        cache.file(),
+        cache.cuts(),
+        since(t0));
   }
 
   void resuming(int epoch, Path dir) {
@@ -38,22 +55,48 @@ final class ProgressReporter {
   }
 
   void untrained(HeldOutPairs.Result r, int heldOutPeople) {
-    out.printf(Locale.ROOT, "untrained: held-out accuracy %s (threshold %s, %d pairs of %d people)%n",
-        pct(r.accuracy()), num(r.threshold()), r.pairs(), heldOutPeople);
+    out.printf(
+        Locale.ROOT,
+        "untrained: held-out accuracy %s (threshold %s, %d pairs of %d people)%n",
+        pct(r.accuracy()),
+        num(r.threshold()),
+        r.pairs(),
+        heldOutPeople);
   }
 
-  /** Redraws the progress line after batch {@code b} (0-based) of {@code batches}; only on a terminal. */
+  /**
+   * Redraws the progress line after batch {@code b} (0-based) of {@code batches}; only on a
+   * terminal.
+   */
   void batch(int epoch, int epochs, int b, int batches, EpochTotals totals, double seconds) {
     if (System.console() != null) {
-      out.printf(Locale.ROOT, "\repoch %d/%d  batch %d/%d  loss %s  active %s%s  %.1f pictures/s   ", epoch, epochs,
-          b + 1, batches, num(totals.loss()), pct(totals.activeShare()), teacherTerm(totals), totals.pictures() / seconds);
+      out.printf(
+          Locale.ROOT,
+          "\repoch %d/%d  batch %d/%d  loss %s  active %s%s  %.1f pictures/s   ",
+          epoch,
+          epochs,
+          b + 1,
+          batches,
+          num(totals.loss()),
+          pct(totals.activeShare()),
+          teacherTerm(totals),
+          totals.pictures() / seconds);
     }
   }
 
   void epoch(EpochResult er, int epochs, EpochTotals totals) {
-    out.printf(Locale.ROOT, "%sepoch %d/%d  loss %s  active %s%s  held-out %s (threshold %s)  %.1f pictures/s%n",
-        System.console() != null ? "\r" : "", er.epoch(), epochs, num(er.loss()), pct(er.activeShare()),
-        teacherTerm(totals), pct(er.accuracy()), num(er.threshold()), er.picturesPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "%sepoch %d/%d  loss %s  active %s%s  held-out %s (threshold %s)  %.1f pictures/s%n",
+        System.console() != null ? "\r" : "",
+        er.epoch(),
+        epochs,
+        num(er.loss()),
+        pct(er.activeShare()),
+        teacherTerm(totals),
+        pct(er.accuracy()),
+        num(er.threshold()),
+        er.picturesPerSecond());
   }
 
   /** Ends the progress line a terminal shows, before the run stops. */
@@ -63,7 +106,10 @@ final class ProgressReporter {
     }
   }
 
-  /** "  to teacher 0.1234" (the mean squared distance to the teacher's encodings over the epoch), or nothing. */
+  /**
+   * " to teacher 0.1234" (the mean squared distance to the teacher's encodings over the epoch), or
+   * nothing.
+   */
   private String teacherTerm(EpochTotals totals) {
     return teacher ? "  to teacher " + num(totals.teacherDistance()) : "";
   }

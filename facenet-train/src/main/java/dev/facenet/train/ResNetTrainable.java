@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * face-api's ResNet for fine-tuning: starts from the weights that ship with the tool (or a face-api weights
- * folder, e.g. an earlier fine-tuning), takes the encoder's input (150 px chips, channel means subtracted,
- * divided by 255) and writes the result in face-api's format (float32), which {@code --model resnet --weights DIR}
- * loads. Its encodings are not L2-normalised, as at inference, so the threshold the trainer finds applies to
- * the encoder as it is used.
+ * face-api's ResNet for fine-tuning: starts from the weights that ship with the tool (or a face-api
+ * weights folder, e.g. an earlier fine-tuning), takes the encoder's input (150 px chips, channel
+ * means subtracted, divided by 255) and writes the result in face-api's format (float32), which
+ * {@code --model resnet --weights DIR} loads. Its encodings are not L2-normalised, as at inference,
+ * so the threshold the trainer finds applies to the encoder as it is used.
  */
 final class ResNetTrainable implements TrainableNetwork {
   static final String MODEL = FaceRecognitionNet.NAME;
@@ -40,12 +40,17 @@ final class ResNetTrainable implements TrainableNetwork {
 
   /** Weights in face-api's format: a manifest file, or a folder holding the ResNet's manifest. */
   static ResNetTrainable fromFolder(Path weights) {
-    Path manifest = Files.isDirectory(weights)
-        ? weights.resolve(FaceRecognitionNet.WEIGHTS + "-weights_manifest.json")
-        : weights;
+    Path manifest =
+        Files.isDirectory(weights)
+            ? weights.resolve(FaceRecognitionNet.WEIGHTS + "-weights_manifest.json")
+            : weights;
     if (!Files.exists(manifest)) {
-      throw new FaceNetException("--init " + weights + ": no face-api ResNet weights there (" + manifest
-          + " does not exist)");
+      throw new FaceNetException(
+          "--init "
+              + weights
+              + ": no face-api ResNet weights there ("
+              + manifest
+              + " does not exist)");
     }
     return open(FaceApiWeights.load(manifest), manifest.toAbsolutePath().normalize().toString());
   }
@@ -82,7 +87,9 @@ final class ResNetTrainable implements TrainableNetwork {
 
   @Override
   public List<Stage> stages() {
-    return block.parametersByStage().entrySet().stream().map(e -> new Stage(e.getKey(), e.getValue())).toList();
+    return block.parametersByStage().entrySet().stream()
+        .map(e -> new Stage(e.getKey(), e.getValue()))
+        .toList();
   }
 
   @Override

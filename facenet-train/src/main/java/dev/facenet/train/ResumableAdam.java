@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Adam (Kingma and Ba, the PyTorch formulation) as a DJL {@link Optimizer} whose state can be written to a
- * checkpoint and read back. DJL's own Adam keeps its moments private, so a run resumed with it would restart
- * the moments at zero and drift from an uninterrupted run; with this one a resumed run continues exactly.
- * The state is keyed by the parameter's path in the block (stable across processes), not by DJL's random
- * parameter ids.
+ * Adam (Kingma and Ba, the PyTorch formulation) as a DJL {@link Optimizer} whose state can be
+ * written to a checkpoint and read back. DJL's own Adam keeps its moments private, so a run resumed
+ * with it would restart the moments at zero and drift from an uninterrupted run; with this one a
+ * resumed run continues exactly. The state is keyed by the parameter's path in the block (stable
+ * across processes), not by DJL's random parameter ids.
  */
 public final class ResumableAdam extends Optimizer {
   private static final int FORMAT = 1;
@@ -38,7 +38,8 @@ public final class ResumableAdam extends Optimizer {
     this(block, manager, learningRate, 0.9f, 0.999f, 1e-8f);
   }
 
-  public ResumableAdam(Block block, NDManager manager, float learningRate, float beta1, float beta2, float epsilon) {
+  public ResumableAdam(
+      Block block, NDManager manager, float learningRate, float beta1, float beta2, float epsilon) {
     super(new Builder());
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning rate must be positive");
@@ -69,7 +70,8 @@ public final class ResumableAdam extends Optimizer {
   public void update(String parameterId, NDArray weight, NDArray grad) {
     String name = nameOfId.get(parameterId);
     if (name == null) {
-      throw new IllegalStateException("parameter " + parameterId + " is not one of the trained block's");
+      throw new IllegalStateException(
+          "parameter " + parameterId + " is not one of the trained block's");
     }
     NDArray m = mean.computeIfAbsent(name, k -> zeros(weight));
     NDArray v = variance.computeIfAbsent(name, k -> zeros(weight));
@@ -135,7 +137,13 @@ public final class ResumableAdam extends Optimizer {
       float[] m = readFloats(in);
       float[] v = readFloats(in);
       if (m.length != w.size() || v.length != w.size()) {
-        throw new IOException("optimizer state for " + name + " has " + m.length + " values, the parameter " + w.size());
+        throw new IOException(
+            "optimizer state for "
+                + name
+                + " has "
+                + m.length
+                + " values, the parameter "
+                + w.size());
       }
       replace(mean, name, manager.create(m, w.getShape()));
       replace(variance, name, manager.create(v, w.getShape()));

@@ -1,10 +1,16 @@
 package dev.facenet.train;
 
-/** Derives independent seeds from the run's seed, so each epoch and batch has its own reproducible stream. */
+/**
+ * Derives independent seeds from the run's seed, so each epoch and batch has its own reproducible
+ * stream.
+ */
 final class Seeds {
   private Seeds() {}
 
-  /** A well-mixed 64-bit seed from a base seed and a few integers (SplitMix64 finaliser on each step). */
+  /**
+   * A well-mixed 64-bit seed from a base seed and a few integers (SplitMix64 finaliser on each
+   * step).
+   */
   static long mix(long seed, long... parts) {
     long h = seed;
     for (long p : parts) {

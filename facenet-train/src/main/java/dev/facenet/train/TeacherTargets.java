@@ -14,16 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link Teacher} makes of each training picture: the targets of distillation. The triplet loss only
- * asks that the training people end up a margin apart; with few of them (ORL's thirty) the network learns those
- * thirty clusters and little else, a space of three or four directions into which new people fall between old
- * ones. The teacher learnt from many more faces how alike two pictures are, and its encoding of each training
- * picture passes that on: the student is pulled towards it, picture by picture.
+ * What a {@link Teacher} makes of each training picture: the targets of distillation. The triplet
+ * loss only asks that the training people end up a margin apart; with few of them (ORL's thirty)
+ * the network learns those thirty clusters and little else, a space of three or four directions
+ * into which new people fall between old ones. The teacher learnt from many more faces how alike
+ * two pictures are, and its encoding of each training picture passes that on: the student is pulled
+ * towards it, picture by picture.
  *
- * <p>The teacher's encodings are centred on the training pictures' mean and L2-normalised. Raw, face-api's
- * encodings sit in a narrow cone (two people 0.27 apart in squared distance once normalised, one person's
- * pictures 0.04), where the student's margin of 0.2 would fight the targets; centred, the same pictures are 2.1
- * and 0.34 apart, on the unit sphere the student's encodings live on.
+ * <p>The teacher's encodings are centred on the training pictures' mean and L2-normalised. Raw,
+ * face-api's encodings sit in a narrow cone (two people 0.27 apart in squared distance once
+ * normalised, one person's pictures 0.04), where the student's margin of 0.2 would fight the
+ * targets; centred, the same pictures are 2.1 and 0.34 apart, on the unit sphere the student's
+ * encodings live on.
  */
 final class TeacherTargets {
   private final String model;
@@ -38,15 +40,19 @@ final class TeacherTargets {
     this.weight = weight;
   }
 
-  /** Encodes every chip of {@code chips} (the teacher's chips of the training pictures) with {@code teacher}'s network. */
+  /**
+   * Encodes every chip of {@code chips} (the teacher's chips of the training pictures) with {@code
+   * teacher}'s network.
+   */
   static TeacherTargets encode(Teacher teacher, ChipSet chips) {
     return of(teacher.model(), rawEncodings(teacher, chips), teacher.weight());
   }
 
   /**
-   * The teacher's own encodings of {@code chips}, by picture, as its encoder gives them at inference with
-   * {@code --flip}: the mean of the encodings of the chip and of its mirror image. The student sees each picture
-   * mirrored half of the time, with the same target; a target that is the same for both is one it can meet.
+   * The teacher's own encodings of {@code chips}, by picture, as its encoder gives them at
+   * inference with {@code --flip}: the mean of the encodings of the chip and of its mirror image.
+   * The student sees each picture mirrored half of the time, with the same target; a target that is
+   * the same for both is one it can meet.
    */
   static Map<Path, float[]> rawEncodings(Teacher teacher, ChipSet chips) {
     List<byte[]> pictures = new ArrayList<>();
@@ -63,7 +69,12 @@ final class TeacherTargets {
     try (NDManager m = Torch.newManager()) {
       ParameterStore store = new ParameterStore(m, false);
       java.util.function.UnaryOperator<NDArray> forward =
-          x -> teacher.network().block().forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
+          x ->
+              teacher
+                  .network()
+                  .block()
+                  .forward(store, new ai.djl.ndarray.NDList(x), false)
+                  .singletonOrThrow();
       e = ChipEncoding.encode(pictures, format, m, forward);
       f = ChipEncoding.encode(mirrored, format, m, forward);
     }
@@ -93,7 +104,10 @@ final class TeacherTargets {
     return out;
   }
 
-  /** Targets from the teacher's raw encodings of the training pictures (centred on their mean, then L2-normalised). */
+  /**
+   * Targets from the teacher's raw encodings of the training pictures (centred on their mean, then
+   * L2-normalised).
+   */
   static TeacherTargets of(String model, Map<Path, float[]> raw, float weight) {
     if (raw.isEmpty()) {
       throw new IllegalArgumentException("the teacher encoded no picture");
@@ -106,20 +120,21 @@ final class TeacherTargets {
       }
     }
     Map<Path, float[]> targets = new HashMap<>();
-    raw.forEach((source, v) -> {
-      double[] c = new double[d];
-      double norm = 0;
-      for (int j = 0; j < d; j++) {
-        c[j] = v[j] - mean[j];
-        norm += c[j] * c[j];
-      }
-      norm = Math.sqrt(norm);
-      float[] t = new float[d];
-      for (int j = 0; j < d; j++) {
-        t[j] = norm > 0 ? (float) (c[j] / norm) : 0f;
-      }
-      targets.put(key(source), t);
-    });
+    raw.forEach(
+        (source, v) -> {
+          double[] c = new double[d];
+          double norm = 0;
+          for (int j = 0; j < d; j++) {
+            c[j] = v[j] - mean[j];
+            norm += c[j] * c[j];
+          }
+          norm = Math.sqrt(norm);
+          float[] t = new float[d];
+          for (int j = 0; j < d; j++) {
+            t[j] = norm > 0 ? (float) (c[j] / norm) : 0f;
+          }
+          targets.put(key(source), t);
+        });
     return new TeacherTargets(model, targets, d, weight);
   }
 
@@ -146,14 +161,21 @@ final class TeacherTargets {
   }
 
   /**
-   * The distillation term of one batch: the weight times the sum over its pictures of the squared distance
-   * between the student's encoding ({@code emb}, row i for picture i) and the teacher's.
+   * The distillation term of one batch: the weight times the sum over its pictures of the squared
+   * distance between the student's encoding ({@code emb}, row i for picture i) and the teacher's.
    */
   NDArray loss(NDManager m, NDArray emb, List<Path> pictures) {
     int n = pictures.size();
     if (emb.getShape().get(1) != dimension) {
-      throw new FaceNetException("the teacher (" + model + ") gives encodings of " + dimension + " numbers and the "
-          + "trained network of " + emb.getShape().get(1) + ": a teacher must give encodings of the same length");
+      throw new FaceNetException(
+          "the teacher ("
+              + model
+              + ") gives encodings of "
+              + dimension
+              + " numbers and the "
+              + "trained network of "
+              + emb.getShape().get(1)
+              + ": a teacher must give encodings of the same length");
     }
     float[] t = new float[n * dimension];
     for (int i = 0; i < n; i++) {

@@ -20,8 +20,9 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Draws the learning curves of a run into a PNG a person can read: training loss (left axis, blue) and
- * held-out verification accuracy (right axis, orange) against the epoch, with the final figures in the title.
+ * Draws the learning curves of a run into a PNG a person can read: training loss (left axis, blue)
+ * and held-out verification accuracy (right axis, orange) against the epoch, with the final figures
+ * in the title.
  */
 public final class TrainingPlot {
   private static final int W = 900;
@@ -35,22 +36,28 @@ public final class TrainingPlot {
 
   private TrainingPlot() {}
 
-  /** Writes the plot of {@code history} (epoch 0 = untrained) to {@code png}, replacing it atomically. */
+  /**
+   * Writes the plot of {@code history} (epoch 0 = untrained) to {@code png}, replacing it
+   * atomically.
+   */
   public static void write(List<EpochResult> history, String title, Path png) {
     BufferedImage img = draw(history, title);
     try {
       if (png.getParent() != null) {
         Files.createDirectories(png.getParent());
       }
-      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails when the last plot
+      // Cached in memory: ImageIO's default file cache registers a shutdown hook, which fails when
+      // the last plot
       // is written while a stopped run's JVM is shutting down.
-      AtomicFile.write(png, out -> {
-        try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
-          if (!ImageIO.write(img, "png", image)) {
-            throw new IOException("no PNG writer");
-          }
-        }
-      });
+      AtomicFile.write(
+          png,
+          out -> {
+            try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+              if (!ImageIO.write(img, "png", image)) {
+                throw new IOException("no PNG writer");
+              }
+            }
+          });
     } catch (IOException e) {
       throw new FaceNetException(png + ": cannot write the plot (" + e.getMessage() + ")", e);
     }
@@ -61,13 +68,15 @@ public final class TrainingPlot {
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, W, H);
       int pw = W - LEFT - RIGHT;
       int ph = H - TOP - BOTTOM;
       int maxEpoch = Math.max(1, history.stream().mapToInt(EpochResult::epoch).max().orElse(1));
-      double maxLoss = history.stream().mapToDouble(EpochResult::loss).filter(Double::isFinite).max().orElse(1);
+      double maxLoss =
+          history.stream().mapToDouble(EpochResult::loss).filter(Double::isFinite).max().orElse(1);
       maxLoss = niceCeil(Math.max(maxLoss, 1e-3));
 
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -144,8 +153,14 @@ public final class TrainingPlot {
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
       EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
       if (last != null) {
-        String s = String.format(Locale.ROOT, "after epoch %d: loss %s, held-out accuracy %s, threshold %s",
-            last.epoch(), fmt(last.loss()), pct(last.accuracy()), fmt(last.threshold()));
+        String s =
+            String.format(
+                Locale.ROOT,
+                "after epoch %d: loss %s, held-out accuracy %s, threshold %s",
+                last.epoch(),
+                fmt(last.loss()),
+                pct(last.accuracy()),
+                fmt(last.threshold()));
         g.drawString(s, LEFT, 48);
       }
       legend(g, LOSS, "loss", LEFT + pw - 230, TOP + 20);

@@ -17,24 +17,28 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One optimisation step on one P x K batch: augment the chips, encode them, choose the triplets from those
- * encodings ({@link TripletSelector}), take the gradient of the triplet loss (plus the teacher's term) through the
- * whole network and let Adam step.
+ * One optimisation step on one P x K batch: augment the chips, encode them, choose the triplets
+ * from those encodings ({@link TripletSelector}), take the gradient of the triplet loss (plus the
+ * teacher's term) through the whole network and let Adam step.
  */
 final class TrainingStep {
   private TrainingStep() {}
 
-  /** A DJL trainer for {@code model} with the seed's triplet loss and {@code adam}, on the chosen device. */
+  /**
+   * A DJL trainer for {@code model} with the seed's triplet loss and {@code adam}, on the chosen
+   * device.
+   */
   static Trainer newTrainer(Model model, ResumableAdam adam, float margin) {
-    DefaultTrainingConfig config = new DefaultTrainingConfig(new TripletLoss(margin))
-        .optOptimizer(adam)
-        .optDevices(new ai.djl.Device[] {Torch.device()});
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(new TripletLoss(margin))
+            .optOptimizer(adam)
+            .optDevices(new ai.djl.Device[] {Torch.device()});
     return model.newTrainer(config);
   }
 
   /**
-   * Readies {@code block}'s parameters for training: gradients attached (parameters loaded from a file come
-   * without), and those of the {@code frozen} stages frozen.
+   * Readies {@code block}'s parameters for training: gradients attached (parameters loaded from a
+   * file come without), and those of the {@code frozen} stages frozen.
    */
   static void makeTrainable(Block block, List<TrainableNetwork.Stage> frozen) {
     for (Parameter param : block.getParameters().values()) {
@@ -46,11 +50,19 @@ final class TrainingStep {
   }
 
   /**
-   * One step on {@code batch}, the triplet loss plus {@code targets}' distillation term (when not null). Returns
-   * null when there was nothing to learn from the batch (no triplet with a loss and no teacher; no step taken).
+   * One step on {@code batch}, the triplet loss plus {@code targets}' distillation term (when not
+   * null). Returns null when there was nothing to learn from the batch (no triplet with a loss and
+   * no teacher; no step taken).
    */
-  static StepResult run(Trainer trainer, ChipSet data, PkSampler.Batch batch, ChipFormat format,
-      Augmenter augmenter, Random rnd, TripletSelector selector, TeacherTargets targets) {
+  static StepResult run(
+      Trainer trainer,
+      ChipSet data,
+      PkSampler.Batch batch,
+      ChipFormat format,
+      Augmenter augmenter,
+      Random rnd,
+      TripletSelector selector,
+      TeacherTargets targets) {
     int n = batch.size();
     int floats = format.floats();
     float[] x = new float[n * floats];
@@ -71,8 +83,11 @@ final class TrainingStep {
         count = triplets.size();
         NDArray loss = null;
         if (count > 0) {
-          NDList apn = new NDList(pick(sub, emb, triplets, 0, n), pick(sub, emb, triplets, 1, n),
-              pick(sub, emb, triplets, 2, n));
+          NDList apn =
+              new NDList(
+                  pick(sub, emb, triplets, 0, n),
+                  pick(sub, emb, triplets, 1, n),
+                  pick(sub, emb, triplets, 2, n));
           loss = trainer.getLoss().evaluate(null, apn);
           lossValue = loss.getFloat();
         }
@@ -103,7 +118,10 @@ final class TrainingStep {
     return out;
   }
 
-  /** Rows of {@code emb} chosen by one member of each triplet, as a one-hot product (the gradient flows through). */
+  /**
+   * Rows of {@code emb} chosen by one member of each triplet, as a one-hot product (the gradient
+   * flows through).
+   */
   private static NDArray pick(NDManager m, NDArray emb, List<Triplet> triplets, int member, int n) {
     float[] onehot = new float[triplets.size() * n];
     for (int t = 0; t < triplets.size(); t++) {

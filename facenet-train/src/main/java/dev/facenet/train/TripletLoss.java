@@ -5,16 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 
 /**
- * The seed's triplet loss as a DJL {@link Loss}: the sum over the batch of
- * {@code max(||a - p||^2 - ||a - n||^2 + alpha, 0)} (alpha: {@code --margin}, by default
- * {@link TrainingOptions#DEFAULT_MARGIN}). It pulls each anchor towards the
- * positive (same person) and pushes it from the negative (another person) until the negative is farther by at
- * least the margin alpha (in squared Euclidean distance).
+ * The seed's triplet loss as a DJL {@link Loss}: the sum over the batch of {@code max(||a - p||^2 -
+ * ||a - n||^2 + alpha, 0)} (alpha: {@code --margin}, by default {@link
+ * TrainingOptions#DEFAULT_MARGIN}). It pulls each anchor towards the positive (same person) and
+ * pushes it from the negative (another person) until the negative is farther by at least the margin
+ * alpha (in squared Euclidean distance).
  *
- * <p>How predictions are passed to {@link #evaluate}: either three arrays {@code (anchor, positive, negative)},
- * each (m, d) with row i of each forming triplet i; or one array of 3m rows holding the m anchors, then the m
- * positives, then the m negatives (what a network's forward pass gives when the batch was stacked that way,
- * as DJL's trainer hands it over). Labels are not used and may be null.
+ * <p>How predictions are passed to {@link #evaluate}: either three arrays {@code (anchor, positive,
+ * negative)}, each (m, d) with row i of each forming triplet i; or one array of 3m rows holding the
+ * m anchors, then the m positives, then the m negatives (what a network's forward pass gives when
+ * the batch was stacked that way, as DJL's trainer hands it over). Labels are not used and may be
+ * null.
  */
 public final class TripletLoss extends Loss {
   private final float alpha;
@@ -22,7 +23,8 @@ public final class TripletLoss extends Loss {
   public TripletLoss(float alpha) {
     super("TripletLoss");
     if (!(alpha >= 0) || Float.isInfinite(alpha)) {
-      throw new IllegalArgumentException("the margin alpha must be a finite number >= 0, got " + alpha);
+      throw new IllegalArgumentException(
+          "the margin alpha must be a finite number >= 0, got " + alpha);
     }
     this.alpha = alpha;
   }
@@ -41,12 +43,16 @@ public final class TripletLoss extends Loss {
     return positive.sub(negative).add(alpha).maximum(0f);
   }
 
-  /** Squared Euclidean distance of the rows of {@code x} and {@code y}, summed over every axis but the first. */
+  /**
+   * Squared Euclidean distance of the rows of {@code x} and {@code y}, summed over every axis but
+   * the first.
+   */
   private static NDArray squaredDistance(NDArray x, NDArray y) {
     NDArray d = x.sub(y).square();
     int rank = d.getShape().dimension();
     if (rank == 1) {
-      throw new IllegalArgumentException("triplet loss needs encodings of shape (m, d), got " + x.getShape());
+      throw new IllegalArgumentException(
+          "triplet loss needs encodings of shape (m, d), got " + x.getShape());
     }
     int[] axes = new int[rank - 1];
     for (int i = 1; i < rank; i++) {
@@ -66,18 +72,28 @@ public final class TripletLoss extends Loss {
       NDArray all = predictions.singletonOrThrow();
       long rows = all.getShape().get(0);
       if (rows % 3 != 0) {
-        throw new IllegalArgumentException("triplet loss on one array needs 3m rows (anchors, positives, negatives),"
-            + " got " + rows);
+        throw new IllegalArgumentException(
+            "triplet loss on one array needs 3m rows (anchors, positives, negatives),"
+                + " got "
+                + rows);
       }
       NDList parts = all.split(3, 0);
       apn = new NDArray[] {parts.get(0), parts.get(1), parts.get(2)};
     } else {
-      throw new IllegalArgumentException("triplet loss takes (anchor, positive, negative) or one stacked array, got "
-          + predictions.size() + " arrays");
+      throw new IllegalArgumentException(
+          "triplet loss takes (anchor, positive, negative) or one stacked array, got "
+              + predictions.size()
+              + " arrays");
     }
-    if (!apn[0].getShape().equals(apn[1].getShape()) || !apn[0].getShape().equals(apn[2].getShape())) {
-      throw new IllegalArgumentException("anchor, positive and negative shapes differ: " + apn[0].getShape() + ", "
-          + apn[1].getShape() + ", " + apn[2].getShape());
+    if (!apn[0].getShape().equals(apn[1].getShape())
+        || !apn[0].getShape().equals(apn[2].getShape())) {
+      throw new IllegalArgumentException(
+          "anchor, positive and negative shapes differ: "
+              + apn[0].getShape()
+              + ", "
+              + apn[1].getShape()
+              + ", "
+              + apn[2].getShape());
     }
     return apn;
   }

@@ -7,13 +7,13 @@ import java.util.List;
  * Online triplet selection: picks the triplets of a batch from the squared distances between the
  * encodings the network currently makes (the loss is on squared distances, so the margin is too).
  *
- * <p>Semi-hard (FaceNet, section 3.2): for every ordered anchor-positive pair, the nearest negative with
- * {@code d(a,p) < d(a,n) < d(a,p) + margin}. When there is none, and some negatives are nearer than the
- * positive, the farthest of those (the least hard one, the gentlest triplet that still has a loss: the
- * paper warns that the hardest negatives early on lead to a collapsed model); when every negative is already
- * beyond the margin the pair adds nothing and gives no triplet. Batch-hard: for every anchor, its farthest
- * positive and its nearest negative. All: every valid triplet. Ties go to the lower index, so the choice is
- * deterministic.
+ * <p>Semi-hard (FaceNet, section 3.2): for every ordered anchor-positive pair, the nearest negative
+ * with {@code d(a,p) < d(a,n) < d(a,p) + margin}. When there is none, and some negatives are nearer
+ * than the positive, the farthest of those (the least hard one, the gentlest triplet that still has
+ * a loss: the paper warns that the hardest negatives early on lead to a collapsed model); when
+ * every negative is already beyond the margin the pair adds nothing and gives no triplet.
+ * Batch-hard: for every anchor, its farthest positive and its nearest negative. All: every valid
+ * triplet. Ties go to the lower index, so the choice is deterministic.
  */
 public final class TripletSelector {
   private final Mining mining;
@@ -123,8 +123,9 @@ public final class TripletSelector {
   }
 
   /**
-   * Share of all valid triplets of the batch that still have a loss ({@code d(a,p) - d(a,n) + margin > 0}):
-   * what is left to learn in this batch, whatever the mining (the figure the progress line shows).
+   * Share of all valid triplets of the batch that still have a loss ({@code d(a,p) - d(a,n) +
+   * margin > 0}): what is left to learn in this batch, whatever the mining (the figure the progress
+   * line shows).
    */
   public float activeShare(float[][] d, int[] labels) {
     int n = labels.length;

@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Training chips cut by the photo pipeline (FaceFinder + the dlib-chip aligner), as the encoder sees faces at inference. */
+/**
+ * Training chips cut by the photo pipeline (FaceFinder + the dlib-chip aligner), as the encoder
+ * sees faces at inference.
+ */
 class AlignedChipsTest {
   @TempDir Path tmp;
 
@@ -26,7 +29,9 @@ class AlignedChipsTest {
     ChipSet whole = ChipSet.read(data, ChipMaker.wholeImage(), 96, w -> {});
     ChipSet aligned;
     try (FaceFinder finder = new FaceFinder()) {
-      aligned = ChipSet.read(data, ChipMaker.aligned(finder, FaceAligner.dlibChip96()), 96, warnings::add);
+      aligned =
+          ChipSet.read(
+              data, ChipMaker.aligned(finder, FaceAligner.dlibChip96()), 96, warnings::add);
     }
     assertThat(aligned.crop()).isEqualTo(FaceAligner.DLIB_CHIP_96);
     assertThat(whole.wholePictures()).isEmpty();
@@ -38,7 +43,8 @@ class AlignedChipsTest {
         byte[] a = aligned.identities().get(p).chips().get(c).pixels();
         byte[] w = whole.identities().get(p).chips().get(c).pixels();
         assertThat(a).hasSize(3 * 96 * 96);
-        // The aligned chip is a zoomed, rotated cut of the face, not the padded picture (whose corner is black).
+        // The aligned chip is a zoomed, rotated cut of the face, not the padded picture (whose
+        // corner is black).
         assertThat(Arrays.equals(a, w)).isFalse();
         assertThat(w[0]).isZero();
         assertThat(mean(a)).isGreaterThan(30);
@@ -46,7 +52,8 @@ class AlignedChipsTest {
     }
     // The subset of the training people keeps the fallback record of its own pictures only.
     assertThat(aligned.subset(aligned.identities().subList(0, 1)).wholePictures()).isEmpty();
-    assertThat(aligned.subset(aligned.identities().subList(1, 2)).wholePictures()).containsExactly(blank);
+    assertThat(aligned.subset(aligned.identities().subList(1, 2)).wholePictures())
+        .containsExactly(blank);
   }
 
   private static double mean(byte[] px) {

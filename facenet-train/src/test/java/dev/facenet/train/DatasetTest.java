@@ -32,11 +32,14 @@ class DatasetTest {
     List<PersonPictures> two = DatasetFolder.scan(Fixtures.yale()).subList(0, 2);
     ChipSet set = ChipSet.load(Fixtures.yale(), two, ChipMaker.wholeImage(), 96, warnings::add);
     assertThat(warnings).isEmpty();
-    assertThat(set.identities()).extracting(ChipSet.Identity::name).containsExactly("subject01", "subject02");
+    assertThat(set.identities())
+        .extracting(ChipSet.Identity::name)
+        .containsExactly("subject01", "subject02");
     assertThat(set.chipCount()).isEqualTo(two.get(0).files().size() + two.get(1).files().size());
     byte[] px = set.identities().get(0).chips().get(0).pixels();
     assertThat(px).hasSize(3 * 96 * 96);
-    // A 320 x 243 picture padded to a square: the top rows are the black padding, the middle is the face.
+    // A 320 x 243 picture padded to a square: the top rows are the black padding, the middle is the
+    // face.
     assertThat(px[0]).isZero();
     assertThat(px[48 * 96 + 48] & 0xff).isGreaterThan(20);
   }
@@ -48,7 +51,9 @@ class DatasetTest {
     Files.copy(Fixtures.orl().resolve("s4/1.pgm"), lone.resolve("1.pgm"));
     List<String> warnings = new ArrayList<>();
     ChipSet set = ChipSet.read(tmp, ChipMaker.wholeImage(), 96, warnings::add);
-    assertThat(set.identities()).extracting(ChipSet.Identity::name).containsExactly("s1", "s2", "s3");
+    assertThat(set.identities())
+        .extracting(ChipSet.Identity::name)
+        .containsExactly("s1", "s2", "s3");
     assertThat(set.skippedPeople()).containsExactly("lonely");
     assertThat(warnings).singleElement().asString().contains("lonely").contains("at least 2");
   }
@@ -61,7 +66,9 @@ class DatasetTest {
     Files.write(tmp.resolve("s2/truncated.pgm"), java.util.Arrays.copyOf(whole, 40));
     List<String> warnings = new ArrayList<>();
     ChipSet set = ChipSet.read(tmp, ChipMaker.wholeImage(), 96, warnings::add);
-    assertThat(set.unreadable()).extracting(p -> p.getFileName().toString()).containsExactly("notes.pgm", "truncated.pgm");
+    assertThat(set.unreadable())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("notes.pgm", "truncated.pgm");
     assertThat(set.chipCount()).isEqualTo(8);
     assertThat(warnings).hasSize(2).allSatisfy(w -> assertThat(w).startsWith("skipped a picture"));
   }
@@ -69,12 +76,16 @@ class DatasetTest {
   @Test
   void refusesAMissingOrEmptyFolderOrOnePerson() throws IOException {
     assertThatThrownBy(() -> DatasetFolder.scan(tmp.resolve("nope")))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("no such dataset folder");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("no such dataset folder");
     assertThatThrownBy(() -> DatasetFolder.scan(tmp))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("empty dataset");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("empty dataset");
     Fixtures.orlSubset(tmp, 7, 7, 5);
     assertThatThrownBy(() -> ChipSet.read(tmp, ChipMaker.wholeImage(), 96, w -> {}))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("at least 2 people").hasMessageContaining("found 1");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("at least 2 people")
+        .hasMessageContaining("found 1");
   }
 
   @Test
@@ -82,7 +93,8 @@ class DatasetTest {
     Fixtures.orlSubset(tmp, 1, 3, 1);
     List<String> warnings = new ArrayList<>();
     assertThatThrownBy(() -> ChipSet.read(tmp, ChipMaker.wholeImage(), 96, warnings::add))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("found 0");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("found 0");
     assertThat(warnings).hasSize(3);
   }
 
@@ -98,9 +110,11 @@ class DatasetTest {
     assertThat(names(c.heldOut())).containsExactly("s5", "s6");
     assertThat(names(c.training())).containsExactly("s1", "s2", "s3", "s4");
     assertThatThrownBy(() -> HeldOutSplit.byNames(all, List.of("s9", "s1")))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("s9");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("s9");
     assertThatThrownBy(() -> HeldOutSplit.byCount(all, 5, 1))
-        .isInstanceOf(FaceNetException.class).hasMessageContaining("leaves 1");
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("leaves 1");
   }
 
   private static List<String> names(ChipSet s) {

@@ -35,7 +35,9 @@ final class Fixtures {
     return dir;
   }
 
-  /** Writes a plain grey 92 x 112 PNG (ORL's size, no face in it) to {@code file}; returns the file. */
+  /**
+   * Writes a plain grey 92 x 112 PNG (ORL's size, no face in it) to {@code file}; returns the file.
+   */
   static Path greyCard(Path file) throws IOException {
     BufferedImage card = new BufferedImage(92, 112, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = card.createGraphics();

@@ -68,12 +68,13 @@ class SamplingTest {
     assertThat(a).isEqualTo(b).isNotEqualTo(plain);
     // A pure flip mirrors every row.
     float[] flipped = new float[f.floats()];
-    Random alwaysFlip = new Random() {
-      @Override
-      public boolean nextBoolean() {
-        return true;
-      }
-    };
+    Random alwaysFlip =
+        new Random() {
+          @Override
+          public boolean nextBoolean() {
+            return true;
+          }
+        };
     new Augmenter(true, 0, 0, 0, 0).apply(chip, f, alwaysFlip, flipped, 0);
     assertThat(flipped[10 * 96 + 3]).isEqualTo(plain[10 * 96 + 92]);
   }
@@ -84,13 +85,19 @@ class SamplingTest {
     HeldOutPairs pairs = HeldOutPairs.balanced(labels, 3);
     // Same-person pairs: 3 + 3 + 1 = 7; as many different-person pairs.
     assertThat(pairs.size()).isEqualTo(14);
-    // Distances: same pairs 0.2, 0.3, 0.5; different pairs 0.4, 0.9, 1.0 -> 0.35 (or 0.7) gets 5 of 6; ties go to the lower.
-    HeldOutPairs.Result r = HeldOutPairs.bestThreshold(
-        new double[] {0.2, 0.3, 0.5, 0.4, 0.9, 1.0}, new boolean[] {true, true, true, false, false, false});
+    // Distances: same pairs 0.2, 0.3, 0.5; different pairs 0.4, 0.9, 1.0 -> 0.35 (or 0.7) gets 5 of
+    // 6; ties go to the lower.
+    HeldOutPairs.Result r =
+        HeldOutPairs.bestThreshold(
+            new double[] {0.2, 0.3, 0.5, 0.4, 0.9, 1.0},
+            new boolean[] {true, true, true, false, false, false});
     assertThat(r.accuracy()).isEqualTo(5.0 / 6);
     assertThat(r.threshold()).isEqualTo(0.35, org.assertj.core.api.Assertions.within(1e-12));
     // No pairs, or a diverged network's NaN encodings: no figure rather than a made-up one.
     assertThat(HeldOutPairs.bestThreshold(new double[0], new boolean[0]).accuracy()).isNaN();
-    assertThat(HeldOutPairs.bestThreshold(new double[] {0.2, Double.NaN}, new boolean[] {true, false}).accuracy()).isNaN();
+    assertThat(
+            HeldOutPairs.bestThreshold(new double[] {0.2, Double.NaN}, new boolean[] {true, false})
+                .accuracy())
+        .isNaN();
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The teacher's targets on hand-made encodings: centred on their mean, on the unit sphere, and the batch term. */
+/**
+ * The teacher's targets on hand-made encodings: centred on their mean, on the unit sphere, and the
+ * batch term.
+ */
 class TeacherTargetsTest {
   private static final Path A1 = Path.of("a/1.pgm");
   private static final Path A2 = Path.of("a/2.pgm");
@@ -54,7 +57,14 @@ class TeacherTargetsTest {
       NDArray loss = t.loss(m, m.create(emb, new Shape(2, 3)), List.of(A1, B1));
       float[] ta = t.target(A1);
       float[] tb = t.target(B1);
-      double expected = 2 * (sq(0 - ta[0]) + sq(1 - ta[1]) + sq(0 - ta[2]) + sq(0 - tb[0]) + sq(0 - tb[1]) + sq(1 - tb[2]));
+      double expected =
+          2
+              * (sq(0 - ta[0])
+                  + sq(1 - ta[1])
+                  + sq(0 - ta[2])
+                  + sq(0 - tb[0])
+                  + sq(0 - tb[1])
+                  + sq(1 - tb[2]));
       assertThat((double) loss.getFloat()).isCloseTo(expected, within(1e-5));
     }
   }
@@ -62,8 +72,10 @@ class TeacherTargetsTest {
   @Test
   void aPictureTheTeacherDidNotEncodeIsAnError() {
     TeacherTargets t = TeacherTargets.of("resnet", raw(), 1f);
-    assertThatThrownBy(() -> t.target(Path.of("c/1.pgm"))).hasMessageContaining("no encoding of c/1.pgm");
-    assertThatThrownBy(() -> TeacherTargets.of("resnet", Map.of(), 1f)).hasMessageContaining("encoded no picture");
+    assertThatThrownBy(() -> t.target(Path.of("c/1.pgm")))
+        .hasMessageContaining("no encoding of c/1.pgm");
+    assertThatThrownBy(() -> TeacherTargets.of("resnet", Map.of(), 1f))
+        .hasMessageContaining("encoded no picture");
   }
 
   private static double sq(double v) {

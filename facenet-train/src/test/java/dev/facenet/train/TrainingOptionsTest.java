@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class TrainingOptionsTest {
-  private final TrainingOptions o = TestOptions.epochsAndRate(
-      TestOptions.defaults(Path.of("d"), "nn4-small2", Path.of("o")), 11, TrainingOptions.DEFAULT_LEARNING_RATE);
+  private final TrainingOptions o =
+      TestOptions.epochsAndRate(
+          TestOptions.defaults(Path.of("d"), "nn4-small2", Path.of("o")),
+          11,
+          TrainingOptions.DEFAULT_LEARNING_RATE);
 
   @Test
   void cosineScheduleGoesFromTheBaseRateToATwentiethOfIt() {
@@ -24,8 +27,12 @@ class TrainingOptionsTest {
 
   @Test
   void refusesNonsense() {
-    assertThatThrownBy(() -> TestOptions.epochsAndRate(o, 0, o.learningRate())).isInstanceOf(FaceNetException.class).hasMessageContaining("--epochs");
-    assertThatThrownBy(() -> TestOptions.epochsAndRate(o, o.epochs(), -1)).isInstanceOf(FaceNetException.class).hasMessageContaining("--lr");
+    assertThatThrownBy(() -> TestOptions.epochsAndRate(o, 0, o.learningRate()))
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("--epochs");
+    assertThatThrownBy(() -> TestOptions.epochsAndRate(o, o.epochs(), -1))
+        .isInstanceOf(FaceNetException.class)
+        .hasMessageContaining("--lr");
     assertThatThrownBy(() -> Augmenter.named("wild")).isInstanceOf(FaceNetException.class);
     assertThatThrownBy(() -> Mining.parse("hardest")).isInstanceOf(FaceNetException.class);
   }

@@ -39,7 +39,8 @@ class TripletLossTest {
     try (NDManager m = Torch.newManager()) {
       assertThat(TrainingOptions.DEFAULT_MARGIN).as("the seed's alpha").isEqualTo(0.2f);
       TripletLoss loss = new TripletLoss(TrainingOptions.DEFAULT_MARGIN);
-      assertThat(loss.perTriplet(triplets(m)).toFloatArray()).containsExactly(new float[] {0.95f, 0f, 0.04f}, within(1e-6f));
+      assertThat(loss.perTriplet(triplets(m)).toFloatArray())
+          .containsExactly(new float[] {0.95f, 0f, 0.04f}, within(1e-6f));
       NDArray total = loss.evaluate(null, triplets(m));
       assertThat(total.getShape()).isEqualTo(new Shape());
       assertThat(total.getFloat()).isCloseTo(0.99f, within(1e-6f));
@@ -50,10 +51,13 @@ class TripletLossTest {
   void alphaIsTheMargin() {
     try (NDManager m = Torch.newManager()) {
       // alpha 0.5: 1.25 + 0 + 0.34; alpha 0: 0.75 + 0 + 0 (the third triplet is then satisfied).
-      assertThat(new TripletLoss(0.5f).evaluate(null, triplets(m)).getFloat()).isCloseTo(1.59f, within(1e-6f));
-      assertThat(new TripletLoss(0f).evaluate(null, triplets(m)).getFloat()).isCloseTo(0.75f, within(1e-6f));
+      assertThat(new TripletLoss(0.5f).evaluate(null, triplets(m)).getFloat())
+          .isCloseTo(1.59f, within(1e-6f));
+      assertThat(new TripletLoss(0f).evaluate(null, triplets(m)).getFloat())
+          .isCloseTo(0.75f, within(1e-6f));
       assertThatThrownBy(() -> new TripletLoss(-0.1f)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new TripletLoss(Float.NaN)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new TripletLoss(Float.NaN))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -62,13 +66,28 @@ class TripletLossTest {
     try (NDManager m = Torch.newManager()) {
       NDArray stacked = m.create(A).concat(m.create(P), 0).concat(m.create(N), 0);
       assertThat(stacked.getShape()).isEqualTo(new Shape(9, 2));
-      assertThat(new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null, new NDList(stacked)).getFloat()).isCloseTo(0.99f, within(1e-6f));
-      assertThatThrownBy(() -> new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null, new NDList(m.zeros(new Shape(8, 2)))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3m rows");
-      assertThatThrownBy(() -> new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null,
-          new NDList(m.create(A), m.create(P), m.zeros(new Shape(3, 3)))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shapes differ");
-      assertThatThrownBy(() -> new TripletLoss(TrainingOptions.DEFAULT_MARGIN).evaluate(null, new NDList(m.create(A), m.create(P))))
+      assertThat(
+              new TripletLoss(TrainingOptions.DEFAULT_MARGIN)
+                  .evaluate(null, new NDList(stacked))
+                  .getFloat())
+          .isCloseTo(0.99f, within(1e-6f));
+      assertThatThrownBy(
+              () ->
+                  new TripletLoss(TrainingOptions.DEFAULT_MARGIN)
+                      .evaluate(null, new NDList(m.zeros(new Shape(8, 2)))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("3m rows");
+      assertThatThrownBy(
+              () ->
+                  new TripletLoss(TrainingOptions.DEFAULT_MARGIN)
+                      .evaluate(
+                          null, new NDList(m.create(A), m.create(P), m.zeros(new Shape(3, 3)))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("shapes differ");
+      assertThatThrownBy(
+              () ->
+                  new TripletLoss(TrainingOptions.DEFAULT_MARGIN)
+                      .evaluate(null, new NDList(m.create(A), m.create(P))))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -98,11 +117,17 @@ class TripletLossTest {
         gc.backward(value);
       }
       // Both active and inactive triplets, none at the hinge (where the loss has no derivative).
-      double[] perTriplet = loss.perTriplet(new NDList(m.create(apn[0], new Shape(rows, dim)),
-          m.create(apn[1], new Shape(rows, dim)), m.create(apn[2], new Shape(rows, dim)))).toDoubleArray();
+      double[] perTriplet =
+          loss.perTriplet(
+                  new NDList(
+                      m.create(apn[0], new Shape(rows, dim)),
+                      m.create(apn[1], new Shape(rows, dim)),
+                      m.create(apn[2], new Shape(rows, dim))))
+              .toDoubleArray();
       assertThat(java.util.Arrays.stream(perTriplet).filter(v -> v > 1e-3).count()).isPositive();
       assertThat(java.util.Arrays.stream(perTriplet).filter(v -> v == 0).count()).isPositive();
-      assertThat(java.util.Arrays.stream(perTriplet).filter(v -> v > 0 && v <= 1e-3).count()).isZero();
+      assertThat(java.util.Arrays.stream(perTriplet).filter(v -> v > 0 && v <= 1e-3).count())
+          .isZero();
       double h = 1e-6;
       int checked = 0;
       for (int k = 0; k < 3; k++) {
@@ -115,7 +140,9 @@ class TripletLossTest {
           double down = value(m, loss, apn, rows, dim);
           apn[k][i] = keep;
           double numeric = (up - down) / (2 * h);
-          assertThat(autograd[i]).as("d loss / d %s[%d]", "apn".charAt(k), i).isCloseTo(numeric, within(1e-6));
+          assertThat(autograd[i])
+              .as("d loss / d %s[%d]", "apn".charAt(k), i)
+              .isCloseTo(numeric, within(1e-6));
           checked++;
         }
       }
@@ -125,8 +152,11 @@ class TripletLossTest {
 
   private static double value(NDManager m, TripletLoss loss, double[][] apn, int rows, int dim) {
     try (NDManager local = m.newSubManager()) {
-      NDList in = new NDList(local.create(apn[0], new Shape(rows, dim)), local.create(apn[1], new Shape(rows, dim)),
-          local.create(apn[2], new Shape(rows, dim)));
+      NDList in =
+          new NDList(
+              local.create(apn[0], new Shape(rows, dim)),
+              local.create(apn[1], new Shape(rows, dim)),
+              local.create(apn[2], new Shape(rows, dim)));
       return loss.evaluate(null, in).toDoubleArray()[0];
     }
   }
@@ -140,8 +170,9 @@ class TripletLossTest {
     }
     try (Model model = Model.newInstance("triplet-test", Torch.device(), "PyTorch")) {
       model.setBlock(Linear.builder().setUnits(4).build());
-      DefaultTrainingConfig config = new DefaultTrainingConfig(new TripletLoss(TrainingOptions.DEFAULT_MARGIN))
-          .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(new TripletLoss(TrainingOptions.DEFAULT_MARGIN))
+              .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(9, 8));
         NDArray x = trainer.getManager().create(data, new Shape(9, 8));

@@ -5,10 +5,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * dlib's down-sampling residual block as face-api runs it. Main path: 3 x 3 stride 2 "valid" conv + ReLU, then
- * 3 x 3 stride 1 "same" conv. Shortcut: 2 x 2 stride 2 average pool, widened with zero channels when the block
- * adds channels. When the main path comes out one row and column smaller than the shortcut (odd sizes), it
- * gets a zero row at the bottom and a zero column at the right. Output: {@code relu(main + shortcut)}.
+ * dlib's down-sampling residual block as face-api runs it. Main path: 3 x 3 stride 2 "valid" conv +
+ * ReLU, then 3 x 3 stride 1 "same" conv. Shortcut: 2 x 2 stride 2 average pool, widened with zero
+ * channels when the block adds channels. When the main path comes out one row and column smaller
+ * than the shortcut (odd sizes), it gets a zero row at the bottom and a zero column at the right.
+ * Output: {@code relu(main + shortcut)}.
  */
 public final class DownBlock extends TwoConvBlock {
   private static final Shape POOL = new Shape(2, 2);
@@ -18,10 +19,12 @@ public final class DownBlock extends TwoConvBlock {
   private final int outChannels;
 
   public DownBlock(int inChannels, int outChannels) {
-    super(new ScaledConv(inChannels, outChannels, 3, 2, ScaledConv.Padding.VALID, true),
+    super(
+        new ScaledConv(inChannels, outChannels, 3, 2, ScaledConv.Padding.VALID, true),
         new ScaledConv(outChannels, outChannels, 3, 1, ScaledConv.Padding.SAME, false));
     if (outChannels < inChannels) {
-      throw new IllegalArgumentException("a down block cannot drop channels: " + inChannels + " -> " + outChannels);
+      throw new IllegalArgumentException(
+          "a down block cannot drop channels: " + inChannels + " -> " + outChannels);
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;

@@ -16,19 +16,20 @@ import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The whole dlib-style ResNet of face-api's FaceRecognitionNet as one trainable DJL block: input
- * [N, 3, 150, 150] (already prepared: padded, resized, mean-subtracted, divided by 255), output [N, 128], not
- * normalised. Child blocks carry face-api's layer names (conv32_down, conv32_1, ... conv256_down_out) so the
- * package's weights map onto them one to one.
+ * [N, 3, 150, 150] (already prepared: padded, resized, mean-subtracted, divided by 255), output [N,
+ * 128], not normalised. Child blocks carry face-api's layer names (conv32_down, conv32_1, ...
+ * conv256_down_out) so the package's weights map onto them one to one.
  */
 public final class FaceRecognitionBlock extends AbstractBlock {
   /** Side of the input picture. */
   public static final int INPUT_SIZE = 150;
+
   /** Length of the descriptor. */
   public static final int DIMENSION = 128;
 
@@ -36,12 +37,15 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   private static final Shape MAX_POOL_STRIDE = new Shape(2, 2);
 
   private final ScaledConv stem;
+
   /** Residual and down blocks in order, by face-api name. */
   private final Map<String, TwoConvBlock> stages = new LinkedHashMap<>();
+
   private final Parameter fc;
 
   public FaceRecognitionBlock() {
-    stem = addChildBlock("conv32_down", new ScaledConv(3, 32, 7, 2, ScaledConv.Padding.VALID, true));
+    stem =
+        addChildBlock("conv32_down", new ScaledConv(3, 32, 7, 2, ScaledConv.Padding.VALID, true));
     residuals("conv32", 32, 3);
     stage("conv64_down", new DownBlock(32, 64));
     residuals("conv64", 64, 3);
@@ -64,8 +68,9 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   }
 
   /**
-   * The network's parts from the input on, by face-api's names: the first convolution ({@code conv32_down}), the
-   * residual and down blocks, and the dense layer ({@code fc}), each with its parameters.
+   * The network's parts from the input on, by face-api's names: the first convolution ({@code
+   * conv32_down}), the residual and down blocks, and the dense layer ({@code fc}), each with its
+   * parameters.
    */
   public Map<String, List<Parameter>> parametersByStage() {
     Map<String, List<Parameter>> out = new LinkedHashMap<>();
@@ -76,8 +81,9 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   }
 
   /**
-   * Makes the block with face-api's pretrained weights (e.g. {@code FaceApiWeights.bundled("face_recognition_model")}),
-   * its arrays owned by {@code manager}, initialised for [1, 3, 150, 150] input.
+   * Makes the block with face-api's pretrained weights (e.g. {@code
+   * FaceApiWeights.bundled("face_recognition_model")}), its arrays owned by {@code manager},
+   * initialised for [1, 3, 150, 150] input.
    */
   public static FaceRecognitionBlock pretrained(FaceApiWeights weights, NDManager manager) {
     FaceRecognitionBlock block = new FaceRecognitionBlock();
@@ -86,7 +92,10 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     return block;
   }
 
-  /** Copies face-api's tensors into the (not yet initialised) parameters, converting TF layouts to DJL's. */
+  /**
+   * Copies face-api's tensors into the (not yet initialised) parameters, converting TF layouts to
+   * DJL's.
+   */
   private void load(FaceApiWeights weights, NDManager manager) {
     loadConv(weights, manager, "conv32_down", stem);
     for (Map.Entry<String, TwoConvBlock> e : stages.entrySet()) {
@@ -104,21 +113,24 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     fc.setArray(manager.create(outIn, new Shape(DIMENSION, 256)));
   }
 
-  private static void loadConv(FaceApiWeights weights, NDManager manager, String name, ScaledConv conv) {
+  private static void loadConv(
+      FaceApiWeights weights, NDManager manager, String name, ScaledConv conv) {
     Shape oihw = conv.weightShape();
     int out = (int) oihw.get(0);
     int in = (int) oihw.get(1);
     int k = (int) oihw.get(2);
     float[] oihwData = TfConv.toOihw(weights.get(name + "/conv/filters", k, k, in, out));
-    conv.setValues(manager.create(oihwData, oihw),
+    conv.setValues(
+        manager.create(oihwData, oihw),
         manager.create(weights.get(name + "/conv/bias", out).data()),
         manager.create(weights.get(name + "/scale/weights", out).data()),
         manager.create(weights.get(name + "/scale/biases", out).data()));
   }
 
   /**
-   * The current parameter values as face-api's tensors (the inverse of loading them: TensorFlow layouts,
-   * face-api's names), for writing trained weights where {@code --model resnet --weights} reads them.
+   * The current parameter values as face-api's tensors (the inverse of loading them: TensorFlow
+   * layouts, face-api's names), for writing trained weights where {@code --model resnet --weights}
+   * reads them.
    */
   public List<WeightTensor> faceApiTensors() {
     List<WeightTensor> out = new ArrayList<>();
@@ -169,7 +181,9 @@ public final class FaceRecognitionBlock extends AbstractBlock {
     stem.initialize(manager, dataType, inputShapes);
     Shape s = stem.getOutputShapes(inputShapes)[0];
     // The valid 3 x 3 stride 2 max-pool between the stem and the first residual block.
-    Shape[] shapes = {new Shape(s.get(0), s.get(1), (s.get(2) - 3) / 2 + 1, (s.get(3) - 3) / 2 + 1)};
+    Shape[] shapes = {
+      new Shape(s.get(0), s.get(1), (s.get(2) - 3) / 2 + 1, (s.get(3) - 3) / 2 + 1)
+    };
     for (Block b : stages.values()) {
       b.initialize(manager, dataType, shapes);
       shapes = b.getOutputShapes(shapes);
@@ -184,9 +198,13 @@ public final class FaceRecognitionBlock extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList x = stem.forward(store, inputs, training, params);
-    x = new NDList(Pool.maxPool2d(x.singletonOrThrow(), MAX_POOL, MAX_POOL_STRIDE, new Shape(0, 0), false));
+    x =
+        new NDList(
+            Pool.maxPool2d(
+                x.singletonOrThrow(), MAX_POOL, MAX_POOL_STRIDE, new Shape(0, 0), false));
     for (Block b : stages.values()) {
       x = b.forward(store, x, training, params);
     }

@@ -12,13 +12,14 @@ import ai.djl.util.PairList;
 import dev.facenet.nn.TfConv;
 
 /**
- * dlib's convolution unit: a square convolution with bias, then an affine per-channel "scale" layer (the
- * batch-norm dlib folded away after training: {@code y * scale + shift}), then an optional ReLU. Padding follows
- * TensorFlow ("same" or "valid"), which is how face-api runs the network.
+ * dlib's convolution unit: a square convolution with bias, then an affine per-channel "scale" layer
+ * (the batch-norm dlib folded away after training: {@code y * scale + shift}), then an optional
+ * ReLU. Padding follows TensorFlow ("same" or "valid"), which is how face-api runs the network.
  *
- * <p>The four tensors are separate trainable {@link Parameter}s. For inference only, the scale is folded into the
- * convolution ({@code W * scale}, {@code bias * scale + shift}) once and reused, which saves two passes over
- * every activation; a training forward pass drops that folded copy, so it is rebuilt from the current values.
+ * <p>The four tensors are separate trainable {@link Parameter}s. For inference only, the scale is
+ * folded into the convolution ({@code W * scale}, {@code bias * scale + shift}) once and reused,
+ * which saves two passes over every activation; a training forward pass drops that folded copy, so
+ * it is rebuilt from the current values.
  */
 public final class ScaledConv extends AbstractBlock {
 
@@ -40,19 +41,23 @@ public final class ScaledConv extends AbstractBlock {
   private final Parameter bias;
   private final Parameter scale;
   private final Parameter shift;
+
   /** (folded weight, folded bias) for inference, or null when not made yet or stale. */
   private volatile NDList folded;
 
-  public ScaledConv(int inChannels, int outChannels, int kernel, int stride, Padding padding, boolean relu) {
+  public ScaledConv(
+      int inChannels, int outChannels, int kernel, int stride, Padding padding, boolean relu) {
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
     this.relu = relu;
-    weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+    weight =
+        addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
     bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
-    scale = addParameter(Parameter.builder().setName("scale").setType(Parameter.Type.GAMMA).build());
+    scale =
+        addParameter(Parameter.builder().setName("scale").setType(Parameter.Type.GAMMA).build());
     shift = addParameter(Parameter.builder().setName("shift").setType(Parameter.Type.BETA).build());
   }
 
@@ -70,10 +75,11 @@ public final class ScaledConv extends AbstractBlock {
   }
 
   /**
-   * Sets all four tensors from the given arrays (weight OIHW, the others one value per output channel).
-   * Only before {@link #initialize}; the arrays become the parameters.
+   * Sets all four tensors from the given arrays (weight OIHW, the others one value per output
+   * channel). Only before {@link #initialize}; the arrays become the parameters.
    */
-  public void setValues(NDArray weightValue, NDArray biasValue, NDArray scaleValue, NDArray shiftValue) {
+  public void setValues(
+      NDArray weightValue, NDArray biasValue, NDArray scaleValue, NDArray shiftValue) {
     check(weightValue, weightShape());
     check(biasValue, new Shape(outChannels));
     check(scaleValue, new Shape(outChannels));
@@ -102,7 +108,8 @@ public final class ScaledConv extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray y;
     if (training) {
@@ -157,9 +164,13 @@ public final class ScaledConv extends AbstractBlock {
     }
   }
 
-  /** The convolution with TensorFlow's padding (the uneven "same" case pads the odd pixel after). */
+  /**
+   * The convolution with TensorFlow's padding (the uneven "same" case pads the odd pixel after).
+   */
   private NDArray conv(NDArray x, NDArray w, NDArray b) {
-    return padding == Padding.SAME ? TfConv.sameConv(x, w, b, stride, 1) : TfConv.validConv(x, w, b, stride, 1);
+    return padding == Padding.SAME
+        ? TfConv.sameConv(x, w, b, stride, 1)
+        : TfConv.validConv(x, w, b, stride, 1);
   }
 
   private static long ceilDiv(long a, long b) {
@@ -174,12 +185,26 @@ public final class ScaledConv extends AbstractBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape in = inputShapes[0];
-    return new Shape[] {new Shape(in.get(0), outChannels, outputSize(in.get(2)), outputSize(in.get(3)))};
+    return new Shape[] {
+      new Shape(in.get(0), outChannels, outputSize(in.get(2)), outputSize(in.get(3)))
+    };
   }
 
   @Override
   public String toString() {
-    return "ScaledConv(" + inChannels + "->" + outChannels + ", " + kernel + "x" + kernel + "/" + stride + " "
-        + padding + (relu ? ", relu" : "") + ")";
+    return "ScaledConv("
+        + inChannels
+        + "->"
+        + outChannels
+        + ", "
+        + kernel
+        + "x"
+        + kernel
+        + "/"
+        + stride
+        + " "
+        + padding
+        + (relu ? ", relu" : "")
+        + ")";
   }
 }

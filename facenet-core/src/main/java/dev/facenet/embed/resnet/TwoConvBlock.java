@@ -11,9 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * What dlib's two residual blocks share: a main path of two 3 x 3 {@link ScaledConv}s named {@code conv1} (with
- * ReLU) and {@code conv2} (without), a shortcut from the input, and {@code relu(main + shortcut)}. The blocks
- * differ only in their convolutions' strides and padding and in how the shortcut meets the main path.
+ * What dlib's two residual blocks share: a main path of two 3 x 3 {@link ScaledConv}s named {@code
+ * conv1} (with ReLU) and {@code conv2} (without), a shortcut from the input, and {@code relu(main +
+ * shortcut)}. The blocks differ only in their convolutions' strides and padding and in how the
+ * shortcut meets the main path.
  */
 public abstract class TwoConvBlock extends AbstractBlock {
   private final ScaledConv conv1;
@@ -39,9 +40,13 @@ public abstract class TwoConvBlock extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    NDArray main = conv2.forward(store, conv1.forward(store, inputs, training, params), training, params).singletonOrThrow();
+    NDArray main =
+        conv2
+            .forward(store, conv1.forward(store, inputs, training, params), training, params)
+            .singletonOrThrow();
     return new NDList(Activation.relu(addShortcut(main, x)));
   }
 

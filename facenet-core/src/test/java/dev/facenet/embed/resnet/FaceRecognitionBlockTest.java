@@ -24,7 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The ResNet's DJL blocks: layer shapes as in the design table, padding rules by hand, and that it can be trained. */
+/**
+ * The ResNet's DJL blocks: layer shapes as in the design table, padding rules by hand, and that it
+ * can be trained.
+ */
 class FaceRecognitionBlockTest {
 
   private static NDArray picture(NDManager m, String orlFile) {
@@ -36,12 +39,14 @@ class FaceRecognitionBlockTest {
   @Test
   void holdsEveryTensorOfTheWeightFileOnce() {
     try (NDManager m = Torch.newManager()) {
-      FaceRecognitionBlock block = FaceRecognitionBlock.pretrained(FaceApiWeights.bundled("face_recognition_model"), m);
+      FaceRecognitionBlock block =
+          FaceRecognitionBlock.pretrained(FaceApiWeights.bundled("face_recognition_model"), m);
       long elements = 0;
       for (Pair<String, Parameter> p : block.getParameters()) {
         elements += p.getValue().getArray().size();
       }
-      // 29 conv units x (filters, bias, scale weights, scale biases) + fc = 117 tensors, as in the manifest.
+      // 29 conv units x (filters, bias, scale weights, scale biases) + fc = 117 tensors, as in the
+      // manifest.
       assertThat(block.getParameters().size()).isEqualTo(117);
       assertThat(elements).isEqualTo(5_614_592L);
     }
@@ -50,7 +55,8 @@ class FaceRecognitionBlockTest {
   @Test
   void stagesHaveTheShapesOfTheDesignTable() {
     try (NDManager m = Torch.newManager()) {
-      FaceRecognitionBlock block = FaceRecognitionBlock.pretrained(FaceApiWeights.bundled("face_recognition_model"), m);
+      FaceRecognitionBlock block =
+          FaceRecognitionBlock.pretrained(FaceApiWeights.bundled("face_recognition_model"), m);
       ParameterStore ps = new ParameterStore(m, false);
       NDList x = new NDList(picture(m, "s1/1.pgm"));
       List<String> seen = new ArrayList<>();
@@ -58,22 +64,27 @@ class FaceRecognitionBlockTest {
         x = child.getValue().forward(ps, x, false);
         if (child.getKey().endsWith("conv32_down")) {
           seen.add("stem " + x.head().getShape());
-          x = new NDList(Pool.maxPool2d(x.head(), new Shape(3, 3), new Shape(2, 2), new Shape(0, 0), false));
+          x =
+              new NDList(
+                  Pool.maxPool2d(
+                      x.head(), new Shape(3, 3), new Shape(2, 2), new Shape(0, 0), false));
           seen.add("pool " + x.head().getShape());
         } else if (child.getKey().endsWith("_down") || child.getKey().endsWith("_down_out")) {
           seen.add(child.getKey().replaceFirst("^\\d+", "") + " " + x.head().getShape());
         }
       }
-      assertThat(seen).containsExactly(
-          "stem (1, 32, 72, 72)",
-          "pool (1, 32, 35, 35)",
-          "conv64_down (1, 64, 17, 17)",
-          "conv128_down (1, 128, 8, 8)",
-          "conv256_down (1, 256, 4, 4)",
-          "conv256_down_out (1, 256, 2, 2)");
+      assertThat(seen)
+          .containsExactly(
+              "stem (1, 32, 72, 72)",
+              "pool (1, 32, 35, 35)",
+              "conv64_down (1, 64, 17, 17)",
+              "conv128_down (1, 128, 8, 8)",
+              "conv256_down (1, 256, 4, 4)",
+              "conv256_down_out (1, 256, 2, 2)");
       NDArray out = block.forward(ps, new NDList(picture(m, "s1/1.pgm")), false).head();
       assertThat(out.getShape()).isEqualTo(new Shape(1, 128));
-      assertThat(block.getOutputShapes(new Shape[] {new Shape(5, 3, 150, 150)})[0]).isEqualTo(new Shape(5, 128));
+      assertThat(block.getOutputShapes(new Shape[] {new Shape(5, 3, 150, 150)})[0])
+          .isEqualTo(new Shape(5, 128));
     }
   }
 
@@ -81,10 +92,18 @@ class FaceRecognitionBlockTest {
   void sameConvolutionPadsTheOddPixelAfterAsTensorFlowDoes() {
     try (NDManager m = Torch.newManager()) {
       ScaledConv conv = new ScaledConv(1, 1, 3, 2, ScaledConv.Padding.SAME, false);
-      conv.setValues(m.ones(new Shape(1, 1, 3, 3)), m.zeros(new Shape(1)), m.ones(new Shape(1)), m.zeros(new Shape(1)));
+      conv.setValues(
+          m.ones(new Shape(1, 1, 3, 3)),
+          m.zeros(new Shape(1)),
+          m.ones(new Shape(1)),
+          m.zeros(new Shape(1)));
       conv.initialize(m, DataType.FLOAT32, new Shape(1, 1, 4, 4));
-      NDArray y = conv.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 1, 4, 4))), false).head();
-      // 4 -> 2 with stride 2 needs one pixel of padding: none before, one after (symmetric would give 4, 6, 6, 9).
+      NDArray y =
+          conv.forward(
+                  new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 1, 4, 4))), false)
+              .head();
+      // 4 -> 2 with stride 2 needs one pixel of padding: none before, one after (symmetric would
+      // give 4, 6, 6, 9).
       assertThat(y.getShape()).isEqualTo(new Shape(1, 1, 2, 2));
       assertThat(y.toFloatArray()).containsExactly(9, 6, 6, 4);
     }
@@ -94,17 +113,29 @@ class FaceRecognitionBlockTest {
   void downBlockWidensWithZeroChannelsAndPadsMainPathBottomRight() {
     try (NDManager m = Torch.newManager()) {
       DownBlock down = new DownBlock(1, 2);
-      // conv1 outputs zeros; conv2 outputs its shift (5 in channel 0, 7 in channel 1) on a 1 x 1 map.
-      down.conv1().setValues(m.zeros(new Shape(2, 1, 3, 3)), m.zeros(new Shape(2)), m.ones(new Shape(2)), m.zeros(new Shape(2)));
-      down.conv2().setValues(m.zeros(new Shape(2, 2, 3, 3)), m.zeros(new Shape(2)), m.ones(new Shape(2)),
-          m.create(new float[] {5, 7}));
+      // conv1 outputs zeros; conv2 outputs its shift (5 in channel 0, 7 in channel 1) on a 1 x 1
+      // map.
+      down.conv1()
+          .setValues(
+              m.zeros(new Shape(2, 1, 3, 3)),
+              m.zeros(new Shape(2)),
+              m.ones(new Shape(2)),
+              m.zeros(new Shape(2)));
+      down.conv2()
+          .setValues(
+              m.zeros(new Shape(2, 2, 3, 3)),
+              m.zeros(new Shape(2)),
+              m.ones(new Shape(2)),
+              m.create(new float[] {5, 7}));
       down.initialize(m, DataType.FLOAT32, new Shape(1, 1, 4, 4));
       NDArray x = m.arange(16f).reshape(1, 1, 4, 4);
       NDArray y = down.forward(new ParameterStore(m, false), new NDList(x), false).head();
-      // Main path 4 -> 1 x 1, shortcut 2 x 2 avg-pool of 0..15: 2.5, 4.5, 10.5, 12.5; the main value lands top left.
+      // Main path 4 -> 1 x 1, shortcut 2 x 2 avg-pool of 0..15: 2.5, 4.5, 10.5, 12.5; the main
+      // value lands top left.
       assertThat(y.getShape()).isEqualTo(new Shape(1, 2, 2, 2));
       assertThat(y.toFloatArray()).containsExactly(7.5f, 4.5f, 10.5f, 12.5f, 7, 0, 0, 0);
-      assertThat(down.getOutputShapes(new Shape[] {new Shape(1, 1, 4, 4)})[0]).isEqualTo(new Shape(1, 2, 2, 2));
+      assertThat(down.getOutputShapes(new Shape[] {new Shape(1, 1, 4, 4)})[0])
+          .isEqualTo(new Shape(1, 2, 2, 2));
     }
   }
 
@@ -112,9 +143,11 @@ class FaceRecognitionBlockTest {
   void trainingPassMatchesInferenceAndReachesEveryParameter() {
     Engine engine = Torch.engine();
     try (NDManager m = Torch.newManager()) {
-      FaceRecognitionBlock block = FaceRecognitionBlock.pretrained(FaceApiWeights.bundled("face_recognition_model"), m);
+      FaceRecognitionBlock block =
+          FaceRecognitionBlock.pretrained(FaceApiWeights.bundled("face_recognition_model"), m);
       NDArray x = picture(m, "s1/1.pgm").concat(picture(m, "s2/1.pgm"));
-      float[] inference = block.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+      float[] inference =
+          block.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
       try (GradientCollector gc = engine.newGradientCollector()) {
         NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true).head();
         float[] training = y.toFloatArray();
@@ -134,12 +167,17 @@ class FaceRecognitionBlockTest {
   void inferenceFollowsParametersChangedByTraining() {
     try (NDManager m = Torch.newManager()) {
       ScaledConv conv = new ScaledConv(1, 1, 1, 1, ScaledConv.Padding.SAME, false);
-      conv.setValues(m.ones(new Shape(1, 1, 1, 1)), m.zeros(new Shape(1)), m.ones(new Shape(1)), m.zeros(new Shape(1)));
+      conv.setValues(
+          m.ones(new Shape(1, 1, 1, 1)),
+          m.zeros(new Shape(1)),
+          m.ones(new Shape(1)),
+          m.zeros(new Shape(1)));
       conv.initialize(m, DataType.FLOAT32, new Shape(1, 1, 1, 1));
       NDList x = new NDList(m.ones(new Shape(1, 1, 1, 1)).mul(3));
       ParameterStore ps = new ParameterStore(m, false);
       assertThat(conv.forward(ps, x, false).head().getFloat()).isEqualTo(3f);
-      // An optimiser changes the scale in place, then the next training pass must drop the folded copy.
+      // An optimiser changes the scale in place, then the next training pass must drop the folded
+      // copy.
       conv.getParameters().get("scale").getArray().set(new float[] {2});
       assertThat(conv.forward(ps, x, true).head().getFloat()).isEqualTo(6f);
       assertThat(conv.forward(ps, x, false).head().getFloat()).isEqualTo(6f);
