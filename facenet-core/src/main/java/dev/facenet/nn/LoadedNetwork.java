@@ -63,13 +63,16 @@ public final class LoadedNetwork implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException(description + " is closed");
       }
-      boolean grad = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try (NDManager scope = manager.newSubManager()) {
-        return work.apply(scope);
-      } finally {
-        JniUtils.setGradMode(grad);
-      }
+      return InferenceLane.call(
+          () -> {
+            boolean grad = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try (NDManager scope = manager.newSubManager()) {
+              return work.apply(scope);
+            } finally {
+              JniUtils.setGradMode(grad);
+            }
+          });
     } finally {
       lock.readLock().unlock();
     }
