@@ -247,7 +247,11 @@ public final class TrainCommand implements Callable<Integer> {
             identitiesPerBatch,
             imagesPerIdentity,
             margin,
-            lr != null ? lr : model.id().equals("resnet") ? 1e-5f : 1e-3f,
+            lr != null
+                ? lr
+                : model.id().equals("resnet")
+                    ? TrainingOptions.DEFAULT_FINE_TUNING_LEARNING_RATE
+                    : TrainingOptions.DEFAULT_LEARNING_RATE,
             cosine(lrSchedule),
             mining,
             valIdentities,

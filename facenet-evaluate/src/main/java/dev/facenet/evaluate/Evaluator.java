@@ -1,5 +1,6 @@
 package dev.facenet.evaluate;
 
+import dev.facenet.FaceNet;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 public final class Evaluator {
   /** Pictures per call to the encoder. */
-  public static final int DEFAULT_BATCH = 32;
+  public static final int DEFAULT_BATCH = FaceNet.BATCH;
 
   private final BatchEncoder encoder;
   private final int batch;
