@@ -2,11 +2,11 @@ package dev.facenet.evaluate;
 
 import dev.facenet.FaceNet;
 import dev.facenet.common.Face;
+import dev.facenet.common.FaceChoice;
 import dev.facenet.image.ImageLoader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -38,11 +38,7 @@ public interface BatchEncoder {
         } else {
           out.add(
               new EncodedPicture(
-                  found.stream()
-                      .max(Comparator.comparingDouble(Face::area))
-                      .orElseThrow()
-                      .embedding(),
-                  true));
+                  FaceChoice.main(found, Face::box, Face::score).orElseThrow().embedding(), true));
         }
       }
       return out;
