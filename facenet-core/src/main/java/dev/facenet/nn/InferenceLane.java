@@ -10,10 +10,10 @@ import java.util.concurrent.Future;
 /**
  * The one thread on which every network of the process runs its inference. PyTorch keeps memory per
  * calling thread (oneDNN's scratch space sized for the largest layer it ran, an OpenMP team of
- * worker threads), so networks called from several threads held several copies: with a worker per
- * network, {@code facenet detect} on a 12 MP photo peaked at about 1030 MB against about 800 MB
- * with one thread, and the cores were shared by competing calls anyway. Work already on the lane
- * runs in place.
+ * worker threads), so networks called from several threads hold several copies: {@code facenet
+ * detect} on a 12 MP photo peaks at about 1030 MB that way against about 860 MB on one thread, and
+ * competing calls only split the same cores. The networks' {@link BatchQueue}s gather the batches;
+ * this lane runs them one after another. Work already on the lane runs in place.
  *
  * <p>Thread-safe.
  */

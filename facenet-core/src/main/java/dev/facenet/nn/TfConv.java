@@ -166,16 +166,16 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
   }
 
   /**
-   * PyTorch 2.5 on the CPU convolves a single small input (at most 20480 values, a kernel of at
-   * most 3 x 3, no groups) with its own im2col code, and any batch of two or more with oneDNN: the
-   * two sum in different orders, so a face's encoding would differ in its last bits depending on
-   * whether it came alone or in a batch. Such inputs are the small late layers (128 channels of 9 x
-   * 9, 256 of 5 x 5), cheap to run twice, so a lone input goes the batch's way and every face gets
-   * the same bits however it is batched.
+   * PyTorch 2.5 on the CPU convolves a single small input (at most 20480 values, a kernel no wider
+   * than 3 on at least one side, no groups) with its own im2col code, and any batch of two or more
+   * with oneDNN: the two sum in different orders, so a face's encoding would differ in its last
+   * bits depending on whether it came alone or in a batch. Such inputs are the small late layers
+   * (128 channels of 9 x 9, 256 of 5 x 5), cheap to run twice, so a lone input goes the batch's way
+   * and every face gets the same bits however it is batched.
    */
   static boolean takesNativePathAlone(NDArray x, NDArray weight, int groups) {
     Shape k = weight.getShape();
-    return groups == 1 && x.getShape().size() <= 20480 && k.get(2) <= 3 && k.get(3) <= 3;
+    return groups == 1 && x.getShape().size() <= 20480 && !(k.get(2) > 3 && k.get(3) > 3);
   }
 
   /**

@@ -108,12 +108,13 @@ public final class FaceFinder implements AutoCloseable {
       if (step.padded() && padded == null) {
         padded = PaddedPicture.of(working.image());
       }
+      // MTCNN shrinks the working copy further (run(step, picture)); the others search it as it is.
       List<FoundFace> faces =
           step.detector().equals("mtcnn")
-              ? run(step, picture)
-              : working.toPhoto(run(step, working.image(), padded));
+              ? run(step, working.image())
+              : run(step, working.image(), padded);
       if (!faces.isEmpty()) {
-        return faces;
+        return working.toPhoto(faces);
       }
     }
     return List.of();

@@ -11,11 +11,6 @@ import dev.facenet.common.Landmarks;
  */
 public record FoundFace(Box box, double score, Landmarks landmarks, String foundBy) {
 
-  /** The box's area, to pick the largest face. */
-  public double area() {
-    return box.area();
-  }
-
   /** The same face in a picture resized by {@code factor} (box and landmarks scaled). */
   public FoundFace scale(double factor) {
     return new FoundFace(
