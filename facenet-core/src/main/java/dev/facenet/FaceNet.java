@@ -13,6 +13,7 @@ import dev.facenet.embed.BatchingEncoder;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;
+import dev.facenet.embed.OpeningEncoder;
 import dev.facenet.gallery.Gallery;
 import dev.facenet.gallery.SqliteGallery;
 import dev.facenet.image.ImageLoader;
@@ -73,7 +74,7 @@ public final class FaceNet implements AutoCloseable {
    * The encoder, the face finder (null in whole-image mode) and the pipeline over them, opened
    * together.
    */
-  private record Networks(FaceEncoder encoder, FaceFinder finder, FacePipeline pipeline) {}
+  private record Networks(OpeningEncoder encoder, FaceFinder finder, FacePipeline pipeline) {}
 
   private FaceNet(Builder b, Gallery gallery) {
     this.model = b.model;
@@ -100,7 +101,7 @@ public final class FaceNet implements AutoCloseable {
 
   /** The encoder in use (opened now if it was not yet). */
   public FaceEncoder encoder() {
-    return networks().encoder();
+    return networks().encoder().opened();
   }
 
   /** The name of the encoder in use; known without opening it. */
@@ -138,6 +139,30 @@ public final class FaceNet implements AutoCloseable {
     return ImageLoader.read(image);
   }
 
+  /**
+   * Starts opening the networks on a background thread and returns at once, so that they load while
+   * the caller reads its first picture (a large photo takes about as long to decode as the native
+   * library takes to start). A failure is not reported here: the first call that needs the networks
+   * opens them again and reports it.
+   */
+  public void prepare() {
+    if (networks != null) {
+      return;
+    }
+    Thread opener =
+        new Thread(
+            () -> {
+              try {
+                networks();
+              } catch (RuntimeException reportedLater) {
+                // the caller's first use of the networks tries again and says what is wrong
+              }
+            },
+            "facenet-prepare");
+    opener.setDaemon(true);
+    opener.start();
+  }
+
   /** Opens the networks on first use; every later call, from any thread, gets the same ones. */
   private Networks networks() {
     Networks n = networks;
@@ -156,7 +181,8 @@ public final class FaceNet implements AutoCloseable {
   }
 
   private Networks openNetworks() {
-    FaceEncoder encoder = new BatchingEncoder(FaceEncoders.open(model.id(), options));
+    OpeningEncoder encoder =
+        new OpeningEncoder(() -> new BatchingEncoder(FaceEncoders.open(model.id(), options)));
     FaceFinder finder = null;
     try {
       finder =
@@ -168,7 +194,11 @@ public final class FaceNet implements AutoCloseable {
       if (finder != null) {
         finder.close();
       }
-      encoder.close();
+      try {
+        encoder.close();
+      } catch (RuntimeException loadFailure) {
+        e.addSuppressed(loadFailure);
+      }
       throw e;
     }
   }

@@ -38,12 +38,24 @@ abstract class FaceCommand implements Callable<Integer> {
   }
 
   /**
-   * Builds the facade, runs {@code body} with it and closes it; when the body succeeds, the
-   * encoder's warning (e.g. random weights) goes to stderr, so a failed command still prints
-   * exactly one line there.
+   * Builds the facade, starts loading its networks while the command reads its first picture, runs
+   * {@code body} with it and closes it; when the body succeeds, the encoder's warning (e.g. random
+   * weights) goes to stderr, so a failed command still prints exactly one line there.
    */
   int withFaces(FaceNet.Builder builder, ToIntFunction<FaceNet> body) {
+    return run(builder, true, body);
+  }
+
+  /** As {@link #withFaces} for commands that only read or change the gallery: no network loads. */
+  int withGallery(FaceNet.Builder builder, ToIntFunction<FaceNet> body) {
+    return run(builder, false, body);
+  }
+
+  private int run(FaceNet.Builder builder, boolean networks, ToIntFunction<FaceNet> body) {
     try (FaceNet faces = builder.build()) {
+      if (networks) {
+        faces.prepare();
+      }
       int code = body.applyAsInt(faces);
       faces.warning().ifPresent(w -> err().println("facenet: warning: " + w));
       return code;

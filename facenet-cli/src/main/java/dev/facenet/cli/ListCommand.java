@@ -22,7 +22,7 @@ final class ListCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    return withFaces(
+    return withGallery(
         gallery.existing(common.builder()),
         faces -> { // opens no network
           List<Person> people = faces.people();

@@ -27,7 +27,7 @@ final class RemoveCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    return withFaces(
+    return withGallery(
         gallery.existing(common.builder()),
         faces -> { // opens no network
           int encodings = faces.remove(name).encodings();

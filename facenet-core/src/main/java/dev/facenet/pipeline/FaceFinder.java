@@ -12,7 +12,9 @@ import dev.facenet.landmarks.FaceLandmark68TinyNet;
 import dev.facenet.landmarks.LandmarkDetector;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -104,20 +106,45 @@ public final class FaceFinder implements AutoCloseable {
   public List<FoundFace> find(BufferedImage picture) {
     WorkingPicture working = WorkingPicture.of(picture); // bounds every step's time and memory
     PaddedPicture padded = null;
+    // Steps that differ only in confidence share one network run: a detector keeps the boxes above
+    // the confidence and then suppresses overlaps greedily from the highest score down, and a box
+    // can only be suppressed by a higher one, so the boxes of the lowest confidence, filtered to a
+    // higher one, are exactly those found at the higher one.
+    Map<String, List<Detection>> seen = new HashMap<>();
     for (SearchStep step : steps) {
       if (step.padded() && padded == null) {
         padded = PaddedPicture.of(working.image());
       }
-      // MTCNN shrinks the working copy further (run(step, picture)); the others search it as it is.
-      List<FoundFace> faces =
-          step.detector().equals("mtcnn")
-              ? run(step, working.image())
-              : run(step, working.image(), padded);
+      List<FoundFace> faces;
+      if (step.detector().equals("mtcnn")) {
+        faces = run(step, working.image()); // MTCNN shrinks the working copy further
+      } else {
+        BufferedImage searched = step.padded() ? padded.image() : working.image();
+        List<Detection> all =
+            seen.computeIfAbsent(
+                step.detector() + (step.padded() ? " padded" : ""),
+                k -> detector(step).detect(searched, lowest(step)));
+        faces =
+            locate(
+                step,
+                searched,
+                padded,
+                all.stream().filter(d -> d.score() > step.minConfidence()).toList());
+      }
       if (!faces.isEmpty()) {
         return working.toPhoto(faces);
       }
     }
     return List.of();
+  }
+
+  /** The lowest confidence of the steps that run the same detector on the same picture. */
+  private double lowest(SearchStep step) {
+    return steps.stream()
+        .filter(s -> s.detector().equals(step.detector()) && s.padded() == step.padded())
+        .mapToDouble(SearchStep::minConfidence)
+        .min()
+        .orElseThrow();
   }
 
   /** The faces one step finds, without falling back. */
@@ -126,22 +153,25 @@ public final class FaceFinder implements AutoCloseable {
         WorkingPicture.of(
             picture,
             step.detector().equals("mtcnn") ? WorkingPicture.MTCNN_SIDE : WorkingPicture.MAX_SIDE);
+    PaddedPicture padded = step.padded() ? PaddedPicture.of(working.image()) : null;
+    BufferedImage searched = step.padded() ? padded.image() : working.image();
     return working.toPhoto(
-        run(step, working.image(), step.padded() ? PaddedPicture.of(working.image()) : null));
+        locate(step, searched, padded, detector(step).detect(searched, step.minConfidence())));
   }
 
-  private List<FoundFace> run(SearchStep step, BufferedImage picture, PaddedPicture padded) {
-    FaceDetector detector =
-        switch (step.detector()) {
-          case "ssd" -> ssd.get();
-          case "tiny" -> tiny.get();
-          case "mtcnn" -> mtcnn.get();
-          default ->
-              throw new FaceNetException(
-                  "unknown detector '" + step.detector() + "' in a search step");
-        };
-    BufferedImage searched = step.padded() ? padded.image() : picture;
-    List<Detection> found = detector.detect(searched, step.minConfidence());
+  private FaceDetector detector(SearchStep step) {
+    return switch (step.detector()) {
+      case "ssd" -> ssd.get();
+      case "tiny" -> tiny.get();
+      case "mtcnn" -> mtcnn.get();
+      default ->
+          throw new FaceNetException("unknown detector '" + step.detector() + "' in a search step");
+    };
+  }
+
+  /** Landmarks for a step's detections in the searched picture, all mapped to the unpadded one. */
+  private List<FoundFace> locate(
+      SearchStep step, BufferedImage searched, PaddedPicture padded, List<Detection> found) {
     if (found.isEmpty()) {
       return List.of();
     }

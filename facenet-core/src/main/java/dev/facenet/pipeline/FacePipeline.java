@@ -25,9 +25,7 @@ import java.util.List;
 public final class FacePipeline {
   private final FaceFinder finder;
   private final FaceEncoder encoder;
-  private final FaceAligner aligner;
   private final boolean flip;
-  private final String crop;
 
   /**
    * @param finder the face finder, or null for whole-image mode
@@ -38,14 +36,16 @@ public final class FacePipeline {
     this.finder = finder;
     this.encoder = encoder;
     this.flip = flip;
-    this.aligner = finder == null ? null : encoder.aligner();
-    this.crop =
-        (finder == null ? Crops.WHOLE_IMAGE : aligner.name()) + (flip ? Crops.FLIP_SUFFIX : "");
   }
 
-  /** The crop method stored with every encoding this pipeline makes. */
+  /**
+   * The crop method stored with every encoding this pipeline makes. It is asked of the encoder when
+   * needed, not when the pipeline is made, so an encoder still loading ({@link
+   * dev.facenet.embed.OpeningEncoder}) is waited for only by work that encodes.
+   */
   public String crop() {
-    return crop;
+    return (finder == null ? Crops.WHOLE_IMAGE : encoder.aligner().name())
+        + (flip ? Crops.FLIP_SUFFIX : "");
   }
 
   public boolean wholeImage() {
@@ -59,7 +59,7 @@ public final class FacePipeline {
 
   /** The aligner, or null in whole-image mode. */
   public FaceAligner aligner() {
-    return aligner;
+    return finder == null ? null : encoder.aligner();
   }
 
   /**
@@ -86,9 +86,10 @@ public final class FacePipeline {
 
   /** The aligned chips of found faces, in their order. */
   public List<BufferedImage> chips(BufferedImage picture, List<FoundFace> found) {
-    if (aligner == null) {
+    if (finder == null) {
       throw new IllegalStateException("whole-image mode makes no chips");
     }
+    FaceAligner aligner = encoder.aligner();
     return found.stream().map(f -> aligner.align(picture, f.landmarks())).toList();
   }
 
@@ -101,6 +102,7 @@ public final class FacePipeline {
     if (faces.isEmpty()) {
       return out;
     }
+    String crop = crop();
     if (!flip) {
       for (float[] v : encoder.encode(faces)) {
         out.add(new Embedding(encoder.name(), crop, v));

@@ -193,36 +193,30 @@ public final class FaceApiWeights {
                 + buf.remaining()
                 + " more");
       }
-      float[] data = new float[count];
+      float[] data;
       if (quant == null) {
-        switch (dtype) {
-          case "float32" -> {
-            for (int i = 0; i < count; i++) data[i] = buf.getFloat();
-          }
-          case "int32" -> {
-            for (int i = 0; i < count; i++) data[i] = buf.getInt();
-          }
-          default ->
-              throw new FaceNetException(
-                  "face-api weights: tensor '"
-                      + name
-                      + "' in "
-                      + fileAt(paths, fileStart, start)
-                      + " has unsupported dtype "
-                      + dtype);
-        }
+        data =
+            switch (dtype) {
+              case "float32" -> floats(buf, count);
+              case "int32" -> ints(buf, count);
+              default ->
+                  throw new FaceNetException(
+                      "face-api weights: tensor '"
+                          + name
+                          + "' in "
+                          + fileAt(paths, fileStart, start)
+                          + " has unsupported dtype "
+                          + dtype);
+            };
       } else {
-        double scale = quant.get("scale").getAsDouble();
-        double min = quant.get("min").getAsDouble();
-        boolean integer = dtype.equals("int32");
-        for (int i = 0; i < count; i++) {
-          int q =
-              "uint8".equals(stored)
-                  ? Byte.toUnsignedInt(buf.get())
-                  : Short.toUnsignedInt(buf.getShort());
-          double v = q * scale + min;
-          data[i] = integer ? (float) Math.round(v) : (float) v;
-        }
+        data =
+            dequantize(
+                buf,
+                count,
+                "uint8".equals(stored),
+                quant.get("scale").getAsDouble(),
+                quant.get("min").getAsDouble(),
+                dtype.equals("int32"));
       }
       out.put(name, new WeightTensor(name, shape, data));
     }
@@ -236,6 +230,49 @@ public final class FaceApiWeights {
               + manifestName
               + ": the files do not match the manifest");
     }
+  }
+
+  // The loops below are small methods of their own so that they are compiled on their own soon
+  // after start-up; inside the long readGroup they were interpreted, then compiled more than once.
+
+  private static float[] floats(ByteBuffer buf, int count) {
+    float[] data = new float[count];
+    buf.asFloatBuffer().get(data);
+    buf.position(buf.position() + 4 * count);
+    return data;
+  }
+
+  private static float[] ints(ByteBuffer buf, int count) {
+    int[] raw = new int[count];
+    buf.asIntBuffer().get(raw);
+    buf.position(buf.position() + 4 * count);
+    float[] data = new float[count];
+    for (int i = 0; i < count; i++) {
+      data[i] = raw[i];
+    }
+    return data;
+  }
+
+  /** face-api's quantized weights: each stored value q stands for q * scale + min. */
+  private static float[] dequantize(
+      ByteBuffer buf, int count, boolean bytes, double scale, double min, boolean integer) {
+    // Every stored value maps to one weight; compute each of the possible ones once.
+    float[] table = new float[bytes ? 256 : 65536];
+    for (int q = 0; q < table.length; q++) {
+      double v = q * scale + min;
+      table[q] = integer ? (float) Math.round(v) : (float) v;
+    }
+    float[] data = new float[count];
+    if (bytes) {
+      for (int i = 0; i < count; i++) {
+        data[i] = table[Byte.toUnsignedInt(buf.get())];
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        data[i] = table[Short.toUnsignedInt(buf.getShort())];
+      }
+    }
+    return data;
   }
 
   private static String fileAt(List<String> paths, long[] fileStart, long offset) {
