@@ -1,5 +1,10 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.Enrolment;
+import dev.facenet.common.SearchMode;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Person;
 import java.util.List;
@@ -35,6 +40,40 @@ public interface Gallery extends AutoCloseable {
 
   /** One person's encodings made by this model and crop (empty when none). */
   List<Embedding> encodingsOf(String name, String model, String crop);
+
+  /**
+   * The {@code k} nearest people to {@code query} among the encodings of its model and crop, each
+   * by their closest encoding, within {@code maxDistance} (Euclidean), nearest first; fewer when
+   * fewer are that close. Answered from an index kept beside the store and brought up to date
+   * first when the store changed ({@link #changes()}), so it is never stale.
+   */
+  List<Neighbour> nearest(Embedding query, int k, double maxDistance, SearchMode mode);
+
+  /** As {@link #nearest(Embedding, int, double, SearchMode)}, the search picked by size. */
+  default List<Neighbour> nearest(Embedding query, int k, double maxDistance) {
+    return nearest(query, k, maxDistance, SearchMode.AUTO);
+  }
+
+  /**
+   * A counter stored with the gallery that grows with every change (enrol, remove, rename, import),
+   * by this process or any other: an index that reflects another value is out of date.
+   */
+  long changes();
+
+  /**
+   * Adds many encodings in one transaction, all or nothing (people created as needed); each is
+   * checked as {@link #enroll} checks them. Streams: the entries need not fit in memory.
+   *
+   * @return how many encodings were added
+   */
+  long enrollAll(Iterator<Enrolment> entries);
+
+  /**
+   * Hands every stored encoding to {@code sink}, by name and then in the order they were added.
+   *
+   * @return how many
+   */
+  long exportAll(Consumer<Enrolment> sink);
 
   /** Every person's encodings made by this model and crop, by name. */
   Map<String, List<Embedding>> encodings(String model, String crop);
