@@ -7,8 +7,10 @@ import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceChoice;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
+import dev.facenet.common.SearchMode;
 import dev.facenet.embed.BatchingEncoder;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
@@ -24,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -65,6 +66,7 @@ public final class FaceNet implements AutoCloseable {
   private final Path galleryFile;
   private final Double threshold;
   private final boolean enrollLargest;
+  private final SearchMode search;
   private final Object lock = new Object();
   private volatile Networks networks;
   private volatile Gallery gallery;
@@ -88,6 +90,7 @@ public final class FaceNet implements AutoCloseable {
     this.gallery = gallery;
     this.threshold = b.threshold;
     this.enrollLargest = b.enrollLargest;
+    this.search = b.search;
   }
 
   public static Builder builder() {
@@ -390,7 +393,7 @@ public final class FaceNet implements AutoCloseable {
               + "); enrol them again with this model");
     }
     Embedding probe = encode(image);
-    double d = nearest(probe, known);
+    double d = known.stream().mapToDouble(probe::distanceTo).min().orElseThrow();
     return new Verification(name, d, d < threshold, threshold);
   }
 
@@ -444,9 +447,20 @@ public final class FaceNet implements AutoCloseable {
 
   /** Recognition of an encoding already made. */
   public Match recognize(Embedding probe, double threshold) {
+    return recognize(probe, threshold, 1);
+  }
+
+  /**
+   * Recognition of an encoding already made, with the {@code top} nearest people as candidates
+   * (nearest first, whatever their distance).
+   */
+  public Match recognize(Embedding probe, double threshold, int top) {
     checkThreshold(threshold);
-    Map<String, List<Embedding>> all = gallery().encodings(probe.model(), probe.crop());
-    if (all.isEmpty()) {
+    if (top < 1) {
+      throw new FaceNetException("--top must be at least 1, got " + top);
+    }
+    List<Neighbour> nearest = gallery().nearest(probe, top, Double.POSITIVE_INFINITY, search);
+    if (nearest.isEmpty()) {
       if (gallery().people().isEmpty()) {
         throw new FaceNetException("the gallery is empty: enrol someone first");
       }
@@ -459,24 +473,8 @@ public final class FaceNet implements AutoCloseable {
               + String.join(", ", gallery().modelsInUse())
               + ")");
     }
-    String best = null;
-    double bestDistance = Double.POSITIVE_INFINITY;
-    for (Map.Entry<String, List<Embedding>> e : all.entrySet()) {
-      double d = nearest(probe, e.getValue());
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = e.getKey();
-      }
-    }
-    return Match.of(best, bestDistance, threshold);
-  }
-
-  private static double nearest(Embedding probe, List<Embedding> known) {
-    double best = Double.POSITIVE_INFINITY;
-    for (Embedding k : known) {
-      best = Math.min(best, probe.distanceTo(k));
-    }
-    return best;
+    Neighbour best = nearest.get(0);
+    return Match.of(best.name(), best.distance(), threshold, nearest);
   }
 
   /** The gallery, opened (a missing file created) on first use. */
@@ -558,6 +556,7 @@ public final class FaceNet implements AutoCloseable {
     private double minConfidence = 0.5;
     private boolean tinyLandmarks;
     private boolean enrollLargest;
+    private SearchMode search = SearchMode.AUTO;
     private EncoderOptions options = EncoderOptions.defaults();
     private Path galleryFile;
     private boolean galleryMustExist;
@@ -638,6 +637,15 @@ public final class FaceNet implements AutoCloseable {
      */
     public Builder flip(boolean flip) {
       this.flip = flip;
+      return this;
+    }
+
+    /**
+     * How the gallery is searched: {@link SearchMode#AUTO} (default) picks exact or approximate by
+     * the gallery's size.
+     */
+    public Builder search(SearchMode search) {
+      this.search = Objects.requireNonNull(search);
       return this;
     }
 

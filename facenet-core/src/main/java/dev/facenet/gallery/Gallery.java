@@ -1,15 +1,15 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
+import dev.facenet.common.Neighbour;
+import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
 import java.util.Iterator;
-import java.util.function.Consumer;
-
-import dev.facenet.common.Embedding;
-import dev.facenet.common.Person;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 
 /**
  * The people we know: names, each with one or more encodings. Every encoding keeps the model and
@@ -44,8 +44,8 @@ public interface Gallery extends AutoCloseable {
   /**
    * The {@code k} nearest people to {@code query} among the encodings of its model and crop, each
    * by their closest encoding, within {@code maxDistance} (Euclidean), nearest first; fewer when
-   * fewer are that close. Answered from an index kept beside the store and brought up to date
-   * first when the store changed ({@link #changes()}), so it is never stale.
+   * fewer are that close. Answered from an index kept beside the store and brought up to date first
+   * when the store changed ({@link #changes()}), so it is never stale.
    */
   List<Neighbour> nearest(Embedding query, int k, double maxDistance, SearchMode mode);
 

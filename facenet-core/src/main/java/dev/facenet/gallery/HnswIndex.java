@@ -222,50 +222,39 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /**
-   * The index saved in {@code folder}, or null when there is none. An index that cannot be read or
-   * holds vectors of another dimension is reported as an exception, so the caller rebuilds it.
+   * The index saved in {@code folder}, read into memory, or null when there is none. An index that
+   * cannot be read or holds vectors of another dimension is reported as an exception, so the caller
+   * rebuilds it.
+   *
+   * <p>The copy is what lets several processes share one gallery: none of them holds Lucene's write
+   * lock on the folder, and {@link #save} replaces the folder whole, so a reader sees either the
+   * old index or the new one.
    */
   public static HnswIndex load(Path folder, int dimension) throws IOException {
     if (!Files.isDirectory(folder)) {
       return null;
     }
-    FSDirectory dir = FSDirectory.open(folder);
-    try {
+    ByteBuffersDirectory memory = new ByteBuffersDirectory();
+    try (FSDirectory dir = FSDirectory.open(folder)) {
       if (!DirectoryReader.indexExists(dir)) {
-        dir.close();
         return null;
       }
+      for (String file : SegmentInfos.readLatestCommit(dir).files(true)) {
+        memory.copyFrom(dir, file, file, IOContext.READONCE);
+      }
     } catch (IOException | RuntimeException e) {
-      dir.close();
+      memory.close();
       throw e;
     }
-    return new HnswIndex(dimension, Graph.DEFAULT, dir, folder, IndexWriterConfig.OpenMode.APPEND);
+    return new HnswIndex(dimension, Graph.DEFAULT, memory, null, IndexWriterConfig.OpenMode.APPEND);
   }
 
   /**
    * An index of every encoding of a model and crop in a store, merged into one segment (one graph
-   * to search). Built in {@code folder} when given (replacing what was there at the next {@link
-   * #save}), else in memory.
+   * to search), built in memory; {@link #save} writes it to a folder.
    */
-  public static HnswIndex build(
-      IndexedStore store, String model, String crop, int dimension, Path folder) {
-    HnswIndex index;
-    if (folder == null) {
-      index = inMemory(dimension);
-    } else {
-      try {
-        Files.createDirectories(folder);
-        index =
-            new HnswIndex(
-                dimension,
-                Graph.DEFAULT,
-                FSDirectory.open(folder),
-                folder,
-                IndexWriterConfig.OpenMode.CREATE);
-      } catch (IOException e) {
-        throw new FaceNetException("cannot create the search index in " + folder + ": " + e, e);
-      }
-    }
+  public static HnswIndex build(IndexedStore store, String model, String crop, int dimension) {
+    HnswIndex index = inMemory(dimension);
     try {
       store.scan(model, crop, index::add);
       index.optimize();

@@ -1,8 +1,11 @@
 package dev.facenet.gallery;
 
 import dev.facenet.common.Embedding;
+import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
+import dev.facenet.common.SearchMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,11 +22,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
@@ -41,7 +48,11 @@ public final class SqliteGallery implements Gallery {
   /** SQLite's application_id of our files: "FCNT". */
   static final int APPLICATION_ID = 0x46434E54;
 
-  static final int SCHEMA_VERSION = 1;
+  /**
+   * 2 added the change counter; a file of version 1 is brought to 2 when opened (a facenet that
+   * knows only 1 would change the gallery without counting, so it must refuse version 2).
+   */
+  static final int SCHEMA_VERSION = 2;
 
   /** How long a writer waits for another process's transaction before giving up. */
   static final int BUSY_TIMEOUT_MS = 30_000;
@@ -54,10 +65,17 @@ public final class SqliteGallery implements Gallery {
 
   private final Path file;
   private final Connection db;
+  private final GallerySearch search;
 
   private SqliteGallery(Path file, Connection db) {
     this.file = file;
     this.db = db;
+    this.search = new GallerySearch(new Store(), indexFolder(file));
+  }
+
+  /** Where the search indexes of a gallery file are kept: a folder beside it. */
+  public static Path indexFolder(Path file) {
+    return file.resolveSibling(file.getFileName() + ".index");
   }
 
   /** Opens a gallery file, creating it (and an empty gallery) when it does not exist. */
@@ -79,6 +97,7 @@ public final class SqliteGallery implements Gallery {
       c = connect(file, busyTimeoutMs);
       SqliteGallery g = new SqliteGallery(file, c);
       g.checkTables();
+      g.upgrade();
       return g;
     } catch (SQLException e) {
       closeQuietly(c);
@@ -225,9 +244,55 @@ public final class SqliteGallery implements Gallery {
             s.execute(
                 "CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
                     + " PRIMARY KEY (model, crop))");
+            createChanges(s);
           }
           return null;
         });
+  }
+
+  private static void createChanges(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)");
+    s.execute("INSERT INTO changes(id, value) VALUES (1, 0)");
+  }
+
+  /** Brings a file of an older schema to this one, in one transaction. */
+  private void upgrade() throws SQLException {
+    int version;
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA user_version")) {
+      version = r.next() ? r.getInt(1) : SCHEMA_VERSION;
+    }
+    if (version >= SCHEMA_VERSION) {
+      return;
+    }
+    inTransaction(
+        () -> {
+          try (Statement s = db.createStatement()) {
+            boolean has;
+            try (ResultSet r =
+                s.executeQuery(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes'")) {
+              has = r.next();
+            }
+            if (!has) {
+              createChanges(s);
+            }
+            s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+          }
+          return null;
+        });
+  }
+
+  /** Counts a change, inside the writing transaction; returns the counter after it. */
+  private long countChange() throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.executeUpdate("UPDATE changes SET value = value + 1 WHERE id = 1");
+      try (ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
   }
 
   /**
@@ -255,72 +320,252 @@ public final class SqliteGallery implements Gallery {
     if (encodings.isEmpty()) {
       throw new FaceNetException("enrol " + who + ": no encodings");
     }
-    for (Embedding e : encodings) {
-      if (e.dimension() == 0) {
-        throw new FaceNetException(
-            "enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
-      }
-      for (float v : e.values()) {
-        if (!Float.isFinite(v)) {
-          throw new FaceNetException(
-              "enrol " + who + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
-        }
-      }
-    }
     Map<String, Integer> dimensions = new LinkedHashMap<>();
     for (Embedding e : encodings) {
-      Integer before = dimensions.putIfAbsent(e.model() + "/" + e.crop(), e.dimension());
-      if (before != null && before != e.dimension()) {
+      check("enrol " + who, e, dimensions);
+    }
+    List<long[]> ids = new ArrayList<>();
+    long after =
+        write(
+            () -> {
+              for (Embedding e : encodings) {
+                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
+                  checkDimension(e);
+                }
+              }
+              long personId = personId(who);
+              try (PreparedStatement p = insertEncoding()) {
+                for (Embedding e : encodings) {
+                  ids.add(new long[] {insert(p, personId, e), personId});
+                }
+              }
+              return countChange();
+            });
+    search.changed(
+        after - 1,
+        after,
+        change -> {
+          for (int i = 0; i < encodings.size(); i++) {
+            Embedding e = encodings.get(i);
+            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
+          }
+        });
+  }
+
+  @Override
+  public long enrollAll(Iterator<Enrolment> entries) {
+    return write(
+        () -> {
+          Map<String, Long> people = new HashMap<>();
+          Map<String, Integer> dimensions = new HashMap<>();
+          long n = 0;
+          try (PreparedStatement p = insertEncoding()) {
+            while (entries.hasNext()) {
+              Enrolment entry = entries.next();
+              n++;
+              String where = "entry " + n;
+              String who;
+              try {
+                who = Person.checkName(entry.name());
+              } catch (FaceNetException e) {
+                throw new FaceNetException(where + ": " + e.getMessage(), e);
+              }
+              Embedding e = entry.embedding();
+              String key = e.model() + "/" + e.crop();
+              boolean first = !dimensions.containsKey(key);
+              check(where + " (" + who + ")", e, dimensions);
+              if (first) {
+                try {
+                  checkDimension(e);
+                } catch (FaceNetException wrong) {
+                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
+                }
+              }
+              Long personId = people.get(who);
+              if (personId == null) {
+                personId = personId(who);
+                people.put(who, personId);
+              }
+              insert(p, personId, e);
+            }
+          }
+          if (n > 0) {
+            countChange();
+          }
+          return n;
+        });
+  }
+
+  /**
+   * Refuses an encoding with no values, a value that is not finite, or a length other than the one
+   * its model and crop had earlier in {@code dimensions}.
+   */
+  private static void check(String where, Embedding e, Map<String, Integer> dimensions) {
+    if (e.dimension() == 0) {
+      throw new FaceNetException(
+          where + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
+    }
+    for (float v : e.values()) {
+      if (!Float.isFinite(v)) {
         throw new FaceNetException(
-            "enrol "
-                + who
-                + ": encodings of "
-                + e.model()
-                + "/"
-                + e.crop()
-                + " with "
-                + before
-                + " and with "
-                + e.dimension()
-                + " values");
+            where + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
       }
     }
-    write(
+    Integer before = dimensions.putIfAbsent(e.model() + "/" + e.crop(), e.dimension());
+    if (before != null && before != e.dimension()) {
+      throw new FaceNetException(
+          where
+              + ": encodings of "
+              + e.model()
+              + "/"
+              + e.crop()
+              + " with "
+              + before
+              + " and with "
+              + e.dimension()
+              + " values");
+    }
+  }
+
+  /** The id of a person, created when new. */
+  private long personId(String who) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
+      p.setString(1, who);
+      p.executeUpdate();
+    }
+    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+      p.setString(1, who);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  private PreparedStatement insertEncoding() throws SQLException {
+    return db.prepareStatement(
+        "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)"
+            + " RETURNING id");
+  }
+
+  /** Inserts one encoding; returns its id. */
+  private static long insert(PreparedStatement p, long personId, Embedding e) throws SQLException {
+    p.setLong(1, personId);
+    p.setString(2, e.model());
+    p.setString(3, e.crop());
+    p.setInt(4, e.dimension());
+    p.setBytes(5, toBytes(e.values()));
+    try (ResultSet r = p.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Override
+  public long exportAll(Consumer<Enrolment> sink) {
+    return read(
         () -> {
-          for (Embedding e : encodings) {
-            if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
-              checkDimension(e);
+          long n = 0;
+          try (Statement s = db.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT p.name, e.model, e.crop, e.vector FROM encoding e"
+                          + " JOIN person p ON p.id = e.person_id ORDER BY p.name, e.id")) {
+            while (r.next()) {
+              sink.accept(
+                  new Enrolment(
+                      r.getString(1),
+                      new Embedding(r.getString(2), r.getString(3), toFloats(r.getBytes(4)))));
+              n++;
             }
           }
-          long personId;
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
-            p.setString(1, who);
-            p.executeUpdate();
-          }
-          try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-            p.setString(1, who);
-            try (ResultSet r = p.executeQuery()) {
-              r.next();
-              personId = r.getLong(1);
-            }
-          }
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)")) {
-            for (Embedding e : encodings) {
-              p.setLong(1, personId);
-              p.setString(2, e.model());
-              p.setString(3, e.crop());
-              p.setInt(4, e.dimension());
-              p.setBytes(5, toBytes(e.values()));
-              p.addBatch();
-            }
-            p.executeBatch();
-          }
-          return null;
+          return n;
         });
+  }
+
+  @Override
+  public List<Neighbour> nearest(Embedding query, int k, double maxDistance, SearchMode mode) {
+    return search.nearest(query, k, maxDistance, mode);
+  }
+
+  @Override
+  public long changes() {
+    return read(this::readChanges);
+  }
+
+  private long readChanges() throws SQLException {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
+      return r.next() ? r.getLong(1) : 0;
+    }
+  }
+
+  /** The store as the search indexes see it. */
+  private final class Store implements IndexedStore {
+    @Override
+    public long changes() {
+      return SqliteGallery.this.changes();
+    }
+
+    @Override
+    public long count(String model, String crop) {
+      return read(
+          () -> {
+            try (PreparedStatement p =
+                db.prepareStatement("SELECT count(*) FROM encoding WHERE model = ? AND crop = ?")) {
+              p.setString(1, model);
+              p.setString(2, crop);
+              try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+              }
+            }
+          });
+    }
+
+    @Override
+    public void scan(String model, String crop, Row sink) {
+      read(
+          () -> {
+            try (PreparedStatement p =
+                db.prepareStatement(
+                    "SELECT id, person_id, vector FROM encoding WHERE model = ? AND crop = ?")) {
+              p.setString(1, model);
+              p.setString(2, crop);
+              try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                  sink.accept(r.getLong(1), r.getLong(2), toFloats(r.getBytes(3)));
+                }
+              }
+            }
+            return null;
+          });
+    }
+
+    @Override
+    public Map<Long, String> names(Collection<Long> personIds) {
+      if (personIds.isEmpty()) {
+        return Map.of();
+      }
+      return read(
+          () -> {
+            Map<Long, String> out = new HashMap<>();
+            String marks = String.join(",", java.util.Collections.nCopies(personIds.size(), "?"));
+            try (PreparedStatement p =
+                db.prepareStatement("SELECT id, name FROM person WHERE id IN (" + marks + ")")) {
+              int i = 1;
+              for (long id : personIds) {
+                p.setLong(i++, id);
+              }
+              try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                  out.put(r.getLong(1), r.getString(2));
+                }
+              }
+            }
+            return out;
+          });
+    }
   }
 
   /**
@@ -394,43 +639,73 @@ public final class SqliteGallery implements Gallery {
 
   @Override
   public boolean remove(String name) {
-    return write(
-        () -> {
-          try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE name = ?")) {
-            p.setString(1, Person.normalise(name));
-            return p.executeUpdate() > 0;
-          }
-        });
+    long[] idAndChanges =
+        write(
+            () -> {
+              long id;
+              try (PreparedStatement p =
+                  db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+                p.setString(1, Person.normalise(name));
+                try (ResultSet r = p.executeQuery()) {
+                  if (!r.next()) {
+                    return null;
+                  }
+                  id = r.getLong(1);
+                }
+              }
+              try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+              }
+              return new long[] {id, countChange()};
+            });
+    if (idAndChanges == null) {
+      return false;
+    }
+    long after = idAndChanges[1];
+    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
+    return true;
   }
 
   @Override
   public boolean rename(String from, String to) {
     String newName = Person.checkName(to);
-    return write(
-        () -> {
-          String oldName = Person.normalise(from);
-          if (!oldName.equals(newName)) {
-            try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-              p.setString(1, newName);
-              try (ResultSet r = p.executeQuery()) {
-                if (r.next()) {
-                  throw new FaceNetException(
-                      "cannot rename '"
-                          + oldName
-                          + "' to '"
-                          + newName
-                          + "': that name is already in the gallery");
+    long after =
+        write(
+            () -> {
+              String oldName = Person.normalise(from);
+              if (!oldName.equals(newName)) {
+                try (PreparedStatement p =
+                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+                  p.setString(1, newName);
+                  try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                      throw new FaceNetException(
+                          "cannot rename '"
+                              + oldName
+                              + "' to '"
+                              + newName
+                              + "': that name is already in the gallery");
+                    }
+                  }
                 }
               }
-            }
-          }
-          try (PreparedStatement p =
-              db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
-            p.setString(1, newName);
-            p.setString(2, oldName);
-            return p.executeUpdate() > 0;
-          }
-        });
+              try (PreparedStatement p =
+                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
+                p.setString(1, newName);
+                p.setString(2, oldName);
+                if (p.executeUpdate() == 0) {
+                  return -1L;
+                }
+              }
+              return countChange();
+            });
+    if (after < 0) {
+      return false;
+    }
+    // the indexes keep person ids, not names: nothing in them changes
+    search.changed(after - 1, after, change -> {});
+    return true;
   }
 
   @Override
@@ -536,7 +811,11 @@ public final class SqliteGallery implements Gallery {
 
   @Override
   public synchronized void close() {
-    closeQuietly(db);
+    try {
+      search.close();
+    } finally {
+      closeQuietly(db);
+    }
   }
 
   // ---- plumbing ----

@@ -1,0 +1,215 @@
+package dev.facenet.gallery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.facenet.common.Crops;
+import dev.facenet.common.Embedding;
+import dev.facenet.common.Enrolment;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Neighbour;
+import dev.facenet.common.Person;
+import dev.facenet.common.SearchMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Gallery} promises, run against each store by a subclass: enrolment and removal,
+ * search that equals a brute force and never answers from a stale index (another handle on the same
+ * store stands in for another process), the change counter, bulk enrolment that is all or nothing,
+ * and export.
+ */
+abstract class GalleryContract {
+  static final String RESNET = "resnet";
+  static final String NN4 = "nn4-small2";
+
+  private final SplittableRandom random = new SplittableRandom(42);
+
+  /** A new handle on the store under test; every call reaches the same stored data. */
+  abstract Gallery open();
+
+  Embedding enc(String model, int dimension) {
+    float[] v = new float[dimension];
+    for (int i = 0; i < dimension; i++) {
+      v[i] = (float) (random.nextGaussian() * 0.1);
+    }
+    return new Embedding(model, Crops.WHOLE_IMAGE, v);
+  }
+
+  List<Embedding> encs(int n) {
+    List<Embedding> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(enc(RESNET, 128));
+    }
+    return out;
+  }
+
+  /** The k nearest people by their closest encoding, read the slow way. */
+  static List<Neighbour> bruteForce(Gallery g, Embedding q, int k, double maxDistance) {
+    Map<String, Double> best = new HashMap<>();
+    g.encodings(q.model(), q.crop())
+        .forEach(
+            (name, list) -> {
+              for (Embedding e : list) {
+                double d = q.distanceTo(e);
+                if (d <= maxDistance) {
+                  best.merge(name, d, Math::min);
+                }
+              }
+            });
+    return best.entrySet().stream()
+        .map(e -> new Neighbour(e.getKey(), e.getValue()))
+        .sorted(Comparator.comparingDouble(Neighbour::distance).thenComparing(Neighbour::name))
+        .limit(k)
+        .toList();
+  }
+
+  @Test
+  void enrolListAndRemove() {
+    try (Gallery g = open()) {
+      assertThat(g.people()).isEmpty();
+      g.enroll("bob", encs(2));
+      g.enroll("ann", encs(3));
+      g.enroll("bob", encs(1));
+      assertThat(g.people())
+          .containsExactly(
+              new Person("ann", 3, List.of("resnet/whole-image")),
+              new Person("bob", 3, List.of("resnet/whole-image")));
+      assertThat(g.remove("ann")).isTrue();
+      assertThat(g.remove("ann")).isFalse();
+      assertThat(g.people()).extracting(Person::name).containsExactly("bob");
+      assertThat(g.rename("bob", "rob")).isTrue();
+      assertThat(g.encodingsOf("rob", RESNET, Crops.WHOLE_IMAGE)).hasSize(3);
+    }
+  }
+
+  @Test
+  void nearestEqualsABruteForceExactlyAndApproximatelyAtThisSize() {
+    try (Gallery g = open()) {
+      for (int p = 0; p < 300; p++) {
+        g.enroll(String.format("p%03d", p), encs(1 + p % 3));
+      }
+      g.enroll("other-model", List.of(enc(NN4, 128))); // never mixed in
+      for (int t = 0; t < 15; t++) {
+        Embedding q = enc(RESNET, 128);
+        List<Neighbour> expected = bruteForce(g, q, 7, Double.POSITIVE_INFINITY);
+        assertThat(g.nearest(q, 7, Double.POSITIVE_INFINITY, SearchMode.EXACT))
+            .containsExactlyElementsOf(expected);
+        // the graph re-measures its candidates exactly: on 300 people it finds the very same ones
+        assertThat(g.nearest(q, 7, Double.POSITIVE_INFINITY, SearchMode.APPROXIMATE))
+            .containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  @Test
+  void nearestHonoursTheLargestDistanceAndOtherModelsFindNothing() {
+    try (Gallery g = open()) {
+      g.enroll("ann", encs(2));
+      Embedding stored = g.encodingsOf("ann", RESNET, Crops.WHOLE_IMAGE).get(0);
+      assertThat(g.nearest(stored, 5, 0.0)).containsExactly(new Neighbour("ann", 0.0));
+      Embedding far = new Embedding(RESNET, Crops.WHOLE_IMAGE, new float[128]);
+      far.values()[0] = 100;
+      assertThat(g.nearest(far, 5, 1.0)).isEmpty();
+      assertThat(g.nearest(enc(NN4, 128), 5, Double.POSITIVE_INFINITY)).isEmpty();
+      assertThatThrownBy(() -> g.nearest(stored, 0, 1.0)).isInstanceOf(FaceNetException.class);
+      float[] nan = new float[128];
+      nan[3] = Float.NaN;
+      assertThatThrownBy(() -> g.nearest(new Embedding(RESNET, Crops.WHOLE_IMAGE, nan), 1, 1.0))
+          .hasMessageContaining("NaN");
+    }
+  }
+
+  @Test
+  void searchFollowsEnrolmentsAndRemovalsOfThisAndOtherHandles() {
+    try (Gallery mine = open();
+        Gallery theirs = open()) {
+      Embedding ann = enc(RESNET, 128);
+      mine.enroll("ann", List.of(ann));
+      for (SearchMode mode : List.of(SearchMode.EXACT, SearchMode.APPROXIMATE)) {
+        assertThat(theirs.nearest(ann, 1, 0.0, mode)).extracting(Neighbour::name).contains("ann");
+      }
+      long before = theirs.changes();
+      theirs.remove("ann");
+      theirs.enroll("bea", List.of(ann));
+      assertThat(mine.changes()).isGreaterThan(before);
+      for (SearchMode mode : List.of(SearchMode.EXACT, SearchMode.APPROXIMATE)) {
+        assertThat(mine.nearest(ann, 3, 0.0, mode)).containsExactly(new Neighbour("bea", 0.0));
+      }
+      mine.rename("bea", "beatrice");
+      assertThat(theirs.nearest(ann, 3, 0.0)).containsExactly(new Neighbour("beatrice", 0.0));
+    }
+    try (Gallery later = open()) { // a new process starts from the saved index
+      assertThat(
+              later.nearest(later.encodingsOf("beatrice", RESNET, Crops.WHOLE_IMAGE).get(0), 3, 0))
+          .extracting(Neighbour::name)
+          .containsExactly("beatrice");
+    }
+  }
+
+  @Test
+  void everyChangeMovesTheCounterAndReadsDoNot() {
+    try (Gallery g = open()) {
+      long c0 = g.changes();
+      g.enroll("ann", encs(1));
+      long c1 = g.changes();
+      assertThat(c1).isGreaterThan(c0);
+      g.people();
+      g.nearest(enc(RESNET, 128), 1, 1.0);
+      assertThat(g.changes()).isEqualTo(c1);
+      g.rename("ann", "anna");
+      long c2 = g.changes();
+      assertThat(c2).isGreaterThan(c1);
+      g.remove("anna");
+      assertThat(g.changes()).isGreaterThan(c2);
+    }
+  }
+
+  @Test
+  void enrollAllAddsEverythingInOneGoAndExportGivesItBack() {
+    List<Enrolment> in = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      in.add(new Enrolment("p" + (i % 40), enc(i % 5 == 0 ? NN4 : RESNET, 128)));
+    }
+    try (Gallery g = open()) {
+      assertThat(g.enrollAll(in.iterator())).isEqualTo(500);
+      assertThat(g.people()).hasSize(40);
+      List<Enrolment> out = new ArrayList<>();
+      assertThat(g.exportAll(out::add)).isEqualTo(500);
+      // by name, then in the order they were added
+      List<Enrolment> expected = in.stream().sorted(Comparator.comparing(Enrolment::name)).toList();
+      assertThat(out).hasSize(500);
+      for (int i = 0; i < out.size(); i++) {
+        assertThat(out.get(i).name()).isEqualTo(expected.get(i).name());
+        assertThat(out.get(i).embedding()).isEqualTo(expected.get(i).embedding());
+      }
+      Embedding q = in.get(1).embedding();
+      assertThat(g.nearest(q, 1, 0.0)).containsExactly(new Neighbour(in.get(1).name(), 0.0));
+    }
+  }
+
+  @Test
+  void aBadEntryInEnrollAllNamesItAndStoresNothing() {
+    try (Gallery g = open()) {
+      g.enroll("ann", encs(1));
+      long changes = g.changes();
+      List<Enrolment> in = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        in.add(new Enrolment("q" + i, enc(RESNET, 128)));
+      }
+      in.add(new Enrolment("bad", enc(RESNET, 64))); // resnet is 128 long in this gallery
+      assertThatThrownBy(() -> g.enrollAll(in.iterator()))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining("entry 11");
+      List<Enrolment> badName = List.of(new Enrolment("x/y\u0000", enc(RESNET, 128)));
+      assertThatThrownBy(() -> g.enrollAll(badName.iterator())).hasMessageContaining("entry 1");
+      assertThat(g.people()).extracting(Person::name).containsExactly("ann");
+      assertThat(g.changes()).isEqualTo(changes);
+    }
+  }
+}
