@@ -16,13 +16,12 @@ import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;
 import dev.facenet.embed.OpeningEncoder;
+import dev.facenet.gallery.Galleries;
 import dev.facenet.gallery.Gallery;
-import dev.facenet.gallery.SqliteGallery;
 import dev.facenet.image.ImageLoader;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.pipeline.FacePipeline;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class FaceNet implements AutoCloseable {
   private final double minConfidence;
   private final boolean tinyLandmarks;
   private final boolean flip;
-  private final Path galleryFile;
+  private final String galleryAt;
   private final Double threshold;
   private final boolean enrollLargest;
   private final SearchMode search;
@@ -86,7 +85,7 @@ public final class FaceNet implements AutoCloseable {
     this.minConfidence = b.minConfidence;
     this.tinyLandmarks = b.tinyLandmarks;
     this.flip = b.flip;
-    this.galleryFile = b.galleryFile;
+    this.galleryAt = b.galleryAt;
     this.gallery = gallery;
     this.threshold = b.threshold;
     this.enrollLargest = b.enrollLargest;
@@ -351,7 +350,7 @@ public final class FaceNet implements AutoCloseable {
    * a gallery).
    */
   public OptionalDouble calibratedThreshold() {
-    if (gallery == null && (galleryFile == null || !Files.exists(galleryFile))) {
+    if (gallery == null && (galleryAt == null || !Galleries.mayExist(galleryAt))) {
       return OptionalDouble
           .empty(); // nothing stored yet, and a gallery file is not created just to read it
     }
@@ -489,14 +488,14 @@ public final class FaceNet implements AutoCloseable {
         throw new IllegalStateException("this FaceNet is closed");
       }
       if (gallery == null) {
-        gallery = SqliteGallery.open(galleryFile);
+        gallery = Galleries.open(galleryAt);
       }
       return gallery;
     }
   }
 
   private void requireGallery() {
-    if (gallery == null && galleryFile == null) {
+    if (gallery == null && galleryAt == null) {
       throw new FaceNetException("no gallery: give one with --db FILE");
     }
   }
@@ -558,7 +557,7 @@ public final class FaceNet implements AutoCloseable {
     private boolean enrollLargest;
     private SearchMode search = SearchMode.AUTO;
     private EncoderOptions options = EncoderOptions.defaults();
-    private Path galleryFile;
+    private String galleryAt;
     private boolean galleryMustExist;
     private Gallery gallery;
     private Double threshold;
@@ -589,14 +588,27 @@ public final class FaceNet implements AutoCloseable {
      * none).
      */
     public Builder gallery(Path file) {
-      this.galleryFile = file;
+      return gallery(file == null ? null : file.toString());
+    }
+
+    /**
+     * The gallery at a file path or a database URL ({@link Galleries}); a missing one is created on
+     * first use (a failed enrolment creates none).
+     */
+    public Builder gallery(String where) {
+      this.galleryAt = where;
       this.galleryMustExist = false;
       return this;
     }
 
     /** A SQLite gallery file that must exist already: a missing file is an error, never created. */
     public Builder existingGallery(Path file) {
-      this.galleryFile = Objects.requireNonNull(file);
+      return existingGallery(Objects.requireNonNull(file).toString());
+    }
+
+    /** A gallery (file or database URL) that must exist already: never created. */
+    public Builder existingGallery(String where) {
+      this.galleryAt = Objects.requireNonNull(where);
       this.galleryMustExist = true;
       return this;
     }
@@ -680,11 +692,8 @@ public final class FaceNet implements AutoCloseable {
      */
     public FaceNet build() {
       Gallery g = gallery;
-      if (g == null && galleryFile != null && (galleryMustExist || Files.exists(galleryFile))) {
-        g =
-            galleryMustExist
-                ? SqliteGallery.openExisting(galleryFile)
-                : SqliteGallery.open(galleryFile);
+      if (g == null && galleryAt != null && (galleryMustExist || Galleries.mayExist(galleryAt))) {
+        g = galleryMustExist ? Galleries.openExisting(galleryAt) : Galleries.open(galleryAt);
       }
       return new FaceNet(this, g);
     }
