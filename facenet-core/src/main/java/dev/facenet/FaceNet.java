@@ -4,6 +4,7 @@ import dev.facenet.common.CropMode;
 import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.Detector;
 import dev.facenet.common.Embedding;
+import dev.facenet.common.Enrolment;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceChoice;
 import dev.facenet.common.FaceNetException;
@@ -24,10 +25,12 @@ import dev.facenet.pipeline.FacePipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 
 /**
  * The library's front door, shaped like the seed notebook: {@link #encode}, {@link #verify} and
@@ -337,6 +340,25 @@ public final class FaceNet implements AutoCloseable {
     return who;
   }
 
+  /**
+   * Stores many encodings already made (another gallery's export) in one transaction, all or
+   * nothing; no network is opened.
+   *
+   * @return how many were stored
+   */
+  public long importAll(Iterator<Enrolment> entries) {
+    return gallery().enrollAll(entries);
+  }
+
+  /**
+   * Hands every stored encoding, of every model, to {@code sink}, by name; no network is opened.
+   *
+   * @return how many
+   */
+  public long exportAll(Consumer<Enrolment> sink) {
+    return gallery().exportAll(sink);
+  }
+
   /** The threshold used when a call gives none: the one calibrated in the gallery, else 0.6. */
   public double threshold() {
     if (threshold != null) {
@@ -436,12 +458,27 @@ public final class FaceNet implements AutoCloseable {
   }
 
   public List<FaceMatch> recognizeAll(Path image, double threshold) {
+    return recognizeAll(image, threshold, 1);
+  }
+
+  /**
+   * As {@link #recognizeAll(Path, double)}, each answer with the {@code top} nearest people as
+   * candidates.
+   */
+  public List<FaceMatch> recognizeAll(Path image, double threshold, int top) {
     checkThreshold(threshold);
+    checkTop(top);
     List<FaceMatch> out = new ArrayList<>();
     for (Face f : faces(image)) {
-      out.add(new FaceMatch(f, recognize(f.embedding(), threshold)));
+      out.add(new FaceMatch(f, recognize(f.embedding(), threshold, top)));
     }
     return out;
+  }
+
+  private static void checkTop(int top) {
+    if (top < 1) {
+      throw new FaceNetException("the number of candidates must be at least 1, got " + top);
+    }
   }
 
   /** Recognition of an encoding already made. */
@@ -455,9 +492,7 @@ public final class FaceNet implements AutoCloseable {
    */
   public Match recognize(Embedding probe, double threshold, int top) {
     checkThreshold(threshold);
-    if (top < 1) {
-      throw new FaceNetException("--top must be at least 1, got " + top);
-    }
+    checkTop(top);
     List<Neighbour> nearest = gallery().nearest(probe, top, Double.POSITIVE_INFINITY, search);
     if (nearest.isEmpty()) {
       if (gallery().people().isEmpty()) {

@@ -97,7 +97,7 @@ final class CalibrateCommand extends FaceCommand {
                     t,
                     encoder,
                     crop,
-                    gallery.file,
+                    gallery.shown(),
                     before.isPresent()
                         ? String.format(Locale.ROOT, "was %.4f", before.getAsDouble())
                         : "was the default " + FaceNet.DEFAULT_THRESHOLD);

@@ -5,6 +5,7 @@ import dev.facenet.common.Choice;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.Detector;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.SearchMode;
 import dev.facenet.train.Mining;
 import dev.facenet.train.TrainableNetworks;
 import java.util.Iterator;
@@ -68,6 +69,13 @@ abstract class Choices<T> implements ITypeConverter<T>, Iterable<String> {
   static final class CropModes extends Choices<CropMode> {
     CropModes() {
       super(CropMode::parse, () -> Choice.ids(CropMode.class));
+    }
+  }
+
+  /** {@code recognize --search}. */
+  static final class SearchModes extends Choices<SearchMode> {
+    SearchModes() {
+      super(SearchMode::parse, () -> Choice.ids(SearchMode.class));
     }
   }
 

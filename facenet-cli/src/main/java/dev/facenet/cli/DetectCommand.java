@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Find every face in each picture: box, score, 68 landmarks and how it was found. "
-            + "--out DIR draws them into PNG copies; --db FILE also names them.")
+            + "--out DIR draws them into PNG copies; --db GALLERY also names them.")
 final class DetectCommand extends FaceCommand {
 
   @Mixin PhotoOptions photo;
@@ -46,9 +46,11 @@ final class DetectCommand extends FaceCommand {
 
   @Option(
       names = "--db",
-      paramLabel = "FILE",
-      description = "A gallery file: name the faces found (known when nearer than --threshold).")
-  Path db;
+      paramLabel = "GALLERY",
+      description =
+          "A gallery (a SQLite file or a postgresql:// URL): name the faces found (known when"
+              + " nearer than --threshold).")
+  String db;
 
   @Mixin ThresholdOption threshold; // judges the names that --db gives
 

@@ -20,6 +20,8 @@ import picocli.CommandLine.HelpCommand;
       RecognizeCommand.class,
       ListCommand.class,
       RemoveCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
       EmbedCommand.class,
       DetectCommand.class,
       EvaluateCommand.class,

@@ -1,29 +1,35 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --db FILE}: the gallery file, for the commands that use one. */
+/** {@code --db GALLERY}: the gallery, for the commands that use one. */
 public final class GalleryOption {
 
   @Option(
       names = "--db",
-      paramLabel = "FILE",
+      paramLabel = "GALLERY",
       required = true,
-      description = "The gallery file (SQLite).")
-  Path file;
+      description =
+          "The gallery: a SQLite file, or a PostgreSQL server as"
+              + " postgresql://user@host:port/database (a jdbc:postgresql: URL works too).")
+  String where;
 
   /**
    * For the commands that only read or shrink the gallery: a missing file is an error, never
    * created.
    */
   FaceNet.Builder existing(FaceNet.Builder builder) {
-    return builder.existingGallery(file);
+    return builder.existingGallery(where);
+  }
+
+  /** Where the gallery is, fit to print: a database URL without its password. */
+  String shown() {
+    return where.replaceFirst("://([^:/@]*):[^@/]*@", "://$1@");
   }
 
   /** For the commands that add to it: a missing file is created when something is first stored. */
   FaceNet.Builder creating(FaceNet.Builder builder) {
-    return builder.gallery(file);
+    return builder.gallery(where);
   }
 }

@@ -40,7 +40,7 @@ class CommandLineTest {
         Arguments.of(
             "enroll",
             List.of(
-                "--db=FILE",
+                "--db=GALLERY",
                 "--name=NAME",
                 "--model=MODEL",
                 "--weights=DIR",
@@ -54,7 +54,7 @@ class CommandLineTest {
         Arguments.of(
             "verify",
             List.of(
-                "--db=FILE",
+                "--db=GALLERY",
                 "--name=NAME",
                 "--threshold=T",
                 "--model=MODEL",
@@ -62,18 +62,28 @@ class CommandLineTest {
                 "--json",
                 "IMAGE")),
         Arguments.of(
-            "recognize", List.of("--db=FILE", "--model=MODEL", "--weights=DIR", "--json", "IMAGE")),
-        Arguments.of("list", List.of("--db=FILE", "--model=MODEL", "--weights=DIR", "--json")),
+            "recognize",
+            List.of(
+                "--db=GALLERY",
+                "--model=MODEL",
+                "--weights=DIR",
+                "--json",
+                "IMAGE",
+                "--top=K",
+                "--search=HOW")),
+        Arguments.of("export", List.of("--db=GALLERY", "--json")),
+        Arguments.of("import", List.of("--db=GALLERY", "FILE")),
+        Arguments.of("list", List.of("--db=GALLERY", "--model=MODEL", "--weights=DIR", "--json")),
         Arguments.of(
             "remove",
-            List.of("--db=FILE", "--name=NAME", "--model=MODEL", "--weights=DIR", "--json")),
+            List.of("--db=GALLERY", "--name=NAME", "--model=MODEL", "--weights=DIR", "--json")),
         Arguments.of(
             "embed", List.of("--model=MODEL", "--weights=DIR", "--json", "IMAGE", "--whole-image")),
         Arguments.of(
             "detect",
             List.of(
                 "--out=DIR",
-                "--db=FILE",
+                "--db=GALLERY",
                 "--json",
                 "IMAGE",
                 "--whole-image",
@@ -138,7 +148,7 @@ class CommandLineTest {
             List.of("enroll", "--db", "DB", "--name", "a\nb", img),
             "control or invisible characters"),
         Arguments.of(List.of("enroll", "--db", "DB", img), "'--name=NAME'"),
-        Arguments.of(List.of("list"), "'--db=FILE'"),
+        Arguments.of(List.of("list"), "'--db=GALLERY'"),
         Arguments.of(
             List.of("list", "--db", "DB", "--frobnicate"), "Unknown option: '--frobnicate'"),
         Arguments.of(List.of("remove", "--db", "DB"), "'--name=NAME'"),

@@ -113,8 +113,9 @@ abstract class GalleryContract {
       g.enroll("ann", encs(2));
       Embedding stored = g.encodingsOf("ann", RESNET, Crops.WHOLE_IMAGE).get(0);
       assertThat(g.nearest(stored, 5, 0.0)).containsExactly(new Neighbour("ann", 0.0));
-      Embedding far = new Embedding(RESNET, Crops.WHOLE_IMAGE, new float[128]);
-      far.values()[0] = 100;
+      float[] farAway = new float[128];
+      farAway[0] = 100;
+      Embedding far = new Embedding(RESNET, Crops.WHOLE_IMAGE, farAway);
       assertThat(g.nearest(far, 5, 1.0)).isEmpty();
       assertThat(g.nearest(enc(NN4, 128), 5, Double.POSITIVE_INFINITY)).isEmpty();
       assertThatThrownBy(() -> g.nearest(stored, 0, 1.0)).isInstanceOf(FaceNetException.class);
