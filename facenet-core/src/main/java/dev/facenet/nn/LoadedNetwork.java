@@ -39,14 +39,21 @@ public final class LoadedNetwork implements AutoCloseable {
 
   /**
    * Loads something that lives in this network's memory (e.g. a DJL block with its weights); when
-   * loading fails, the memory is freed and the failure passed on.
+   * loading fails, the memory is freed and the failure passed on. Autograd is off meanwhile:
+   * PyTorch's switch belongs to each thread and is on in a new one, where writing weights into
+   * parameters that require gradients in place would be refused (networks load on a background
+   * thread).
    */
   public <T> T load(Function<NDManager, T> loader) {
+    boolean grad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
     try {
       return loader.apply(manager);
     } catch (RuntimeException | Error e) {
       close();
       throw e;
+    } finally {
+      JniUtils.setGradMode(grad);
     }
   }
 

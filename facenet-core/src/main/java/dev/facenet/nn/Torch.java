@@ -31,6 +31,17 @@ public final class Torch {
     return Engine.getEngine("PyTorch");
   }
 
+  /**
+   * Turns autograd off on the calling thread. PyTorch keeps the switch per thread and new threads
+   * start with it on; DJL turns it off only on the thread that happened to start the engine. Work
+   * that writes weights in place (opening a network to train) calls this first, so it does not
+   * depend on which thread touched PyTorch first; a gradient collector turns it on for its scope.
+   */
+  public static void gradientsOff() {
+    engine(); // loads the native library first
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+  }
+
   /** The device every network and tensor of this process uses. */
   public static Device device() {
     Device d = device;

@@ -45,6 +45,7 @@ public final class Training {
       Path chipCache) {
     boolean distil = teacher != null;
     boolean aligned = crop == CropMode.ALIGNED;
+    Torch.gradientsOff(); // the networks are opened, and their weights written, on this thread
     try (TrainableNetwork net =
             TrainableNetworks.open(options.model(), options.init(), options.seed());
         TrainableNetwork teacherNet =
