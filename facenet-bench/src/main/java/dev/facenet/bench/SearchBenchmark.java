@@ -2,6 +2,8 @@ package dev.facenet.bench;
 
 import dev.facenet.FaceNet;
 import dev.facenet.common.Embedding;
+import dev.facenet.common.Enrolment;
+import dev.facenet.common.EnrolmentLines;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.gallery.ExactIndex;
 import dev.facenet.gallery.Hit;
@@ -64,8 +66,10 @@ public final class SearchBenchmark {
     int candidates = 0;
     Path shared = Path.of("../shared");
     Path dir = Path.of("out/bench-search");
+    Path lines = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--write-lines" -> lines = Path.of(args[++i]);
         case "--sizes" ->
             sizes = Stream.of(args[++i].split(",")).map(s -> Integer.parseInt(s.trim())).toList();
         case "--kinds" -> kinds = List.of(args[++i].split(","));
@@ -78,10 +82,19 @@ public final class SearchBenchmark {
           System.err.println(
               "usage: SearchBenchmark [--sizes 10000,100000,1000000] [--kinds gaussian,face]"
                   + " [--index approximate|exact|both] [--queries 300] [--candidates N]"
-                  + " [--shared ../shared] [--dir out/bench-search]");
+                  + " [--shared ../shared] [--dir out/bench-search]"
+                  + " | --write-lines FILE --sizes N");
           System.exit(2);
         }
       }
+    }
+    if (lines != null) {
+      Files.createDirectories(dir);
+      writeLines(
+          FaceModel.fit(fixtureEncodings(shared, dir.resolve("fixture-encodings.tsv"))),
+          sizes.get(0),
+          lines);
+      return;
     }
     List<String> indexes =
         switch (which) {
@@ -126,6 +139,8 @@ public final class SearchBenchmark {
       }
       if (index instanceof HnswIndex hnsw) {
         hnsw.optimize();
+      } else if (index instanceof ExactIndex exact) {
+        exact.optimize();
       }
       index.save(folder);
       double build = (System.nanoTime() - start) / 1e9;
@@ -187,11 +202,28 @@ public final class SearchBenchmark {
   private static VectorIndex newIndex(String which, Path folder) {
     return switch (which) {
       case "approximate" -> HnswIndex.open(folder, DIM);
-      // every value of a unit vector of 128 stays well under 0.5; a larger one is clamped, which
-      // costs only re-ranking
-      case "exact" -> new ExactIndex(DIM, ExactIndex.scaleFor(0.5));
+      case "exact" -> new ExactIndex(DIM);
       default -> throw new IllegalArgumentException(which);
     };
+  }
+
+  /**
+   * Writes {@code n} face-like encodings as {@code facenet import} lines, as the default encoder
+   * would tag them, {@value #PER_PERSON} per person: a large gallery to load for benchmarks of the
+   * whole command.
+   */
+  private static void writeLines(FaceModel model, int n, Path file) throws IOException {
+    Data data = Data.face(model, n, 0);
+    try (java.io.BufferedWriter out = Files.newBufferedWriter(file)) {
+      for (int i = 0; i < data.n; i++) {
+        String name = String.format(Locale.ROOT, "synthetic-%07d", data.person[i]);
+        out.write(
+            EnrolmentLines.write(
+                new Enrolment(name, new Embedding("resnet", "dlib-chip-150", data.row(i)))));
+        out.newLine();
+      }
+    }
+    System.out.printf("wrote %d encodings of %d people to %s%n", data.n, data.people, file);
   }
 
   // ---- data ----

@@ -12,45 +12,58 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
 /**
- * Every encoding compared with the query, fast enough for a million: the vectors sit in one
- * contiguous array, and a first pass reads them as one byte per value (a quarter of the memory
- * traffic of floats) on all cores. That pass is only a filter and never decides the answer: each
- * row keeps how far its bytes are from its floats, which bounds how wrong the byte distance can be
- * (the triangle inequality), so every row that could still be among the k nearest people is
- * measured again in floats with {@link Embedding#distance(float[], float[])}, exactly as a brute
- * force would. The answer equals a float brute force, ties broken by person id.
+ * Every encoding compared with the query, fast enough for a million, and exact: the answer equals a
+ * float brute force ({@link Embedding#distance(float[], float[])}), ties broken by person id.
+ *
+ * <p>The speed comes from a bound, not from skipping anyone. Each row also keeps its first {@value
+ * #HEAD} coordinates along the principal axes of the gallery (an orthonormal basis fitted to the
+ * stored encodings). The distance over those coordinates alone never exceeds the full distance, and
+ * it holds most of it. A first pass, on all cores, computes this partial distance for every row (a
+ * quarter of the work of a full one); the rows with the smallest partial distances are then
+ * measured in full, which gives a distance the k-th person's cannot exceed; finally every row whose
+ * partial distance is under that is measured in full. A row left out has a partial distance, hence
+ * a full one, beyond the k-th person's: it cannot be in the answer. The basis only decides how many
+ * rows are measured in full, never which people are found.
  *
  * <p>Thread-safe: searches run at once; adding and removing wait for running searches.
  */
 public final class ExactIndex implements VectorIndex {
   private static final int MAGIC = 0x46435849; // "FCXI"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   static final String FILE = "exact.idx";
 
-  /** Rows per task of the byte pass: large enough that splitting costs nothing. */
+  /** Principal coordinates kept per row for the first pass. */
+  static final int HEAD = 32;
+
+  /** Rows per task of the first pass: large enough that splitting costs nothing. */
   private static final int CHUNK = 16_384;
 
+  /** Encodings the principal axes are fitted to, at most (spread over the gallery). */
+  private static final int FIT_SAMPLE = 20_000;
+
   private final int dimension;
-  private final float scale;
+  private final int head;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** Rows of {@link #basis} are orthonormal axes; a row's head is basis x (row - mean). */
+  private float[] basis;
+
+  private float[] mean;
 
   private int rows;
   private float[] vectors = new float[0];
-  private byte[] codes = new byte[0];
-  private float[] error = new float[0];
+  private float[] heads = new float[0];
   private long[] encodingIds = new long[0];
   private int[] owner = new int[0];
   private final BitSet dead = new BitSet();
@@ -60,48 +73,29 @@ public final class ExactIndex implements VectorIndex {
   private final Map<Long, Integer> personIndex = new HashMap<>();
   private long changes;
 
-  /**
-   * An empty index.
-   *
-   * @param scale the value one byte step stands for; values beyond 127 steps are clamped (still
-   *     exact, only slower). {@link #scaleFor} picks it from the data.
-   */
-  public ExactIndex(int dimension, float scale) {
+  /** An empty index: its axes are the first coordinates until it is rebuilt from its rows. */
+  public ExactIndex(int dimension) {
     if (dimension <= 0) {
       throw new IllegalArgumentException("dimension must be positive, got " + dimension);
     }
-    if (!(scale > 0) || !Float.isFinite(scale)) {
-      throw new IllegalArgumentException("scale must be a positive number, got " + scale);
-    }
     this.dimension = dimension;
-    this.scale = scale;
-  }
-
-  /** The byte step that covers values up to {@code maxAbs} (face encodings stay under 1). */
-  public static float scaleFor(double maxAbs) {
-    double m = maxAbs > 0 && Double.isFinite(maxAbs) ? maxAbs : 1.0;
-    return (float) (m / 127.0);
+    this.head = Math.min(HEAD, dimension);
+    this.basis = new float[head * dimension];
+    for (int a = 0; a < head; a++) {
+      basis[a * dimension + a] = 1;
+    }
+    this.mean = new float[dimension];
   }
 
   /** Builds an index of every encoding of a model and crop in a store. */
   public static ExactIndex build(IndexedStore store, String model, String crop, int dimension) {
-    List<float[]> vs = new ArrayList<>();
-    List<long[]> ids = new ArrayList<>();
-    double[] max = {0};
-    store.scan(
-        model,
-        crop,
-        (encodingId, personId, v) -> {
-          vs.add(v);
-          ids.add(new long[] {encodingId, personId});
-          for (float x : v) {
-            max[0] = Math.max(max[0], Math.abs(x));
-          }
-        });
-    ExactIndex index = new ExactIndex(dimension, scaleFor(max[0]));
-    index.reserve(vs.size());
-    for (int i = 0; i < vs.size(); i++) {
-      index.add(ids.get(i)[0], ids.get(i)[1], vs.get(i));
+    ExactIndex index = new ExactIndex(dimension);
+    index.lock.writeLock().lock();
+    try {
+      store.scan(model, crop, index::append);
+      index.fitAxes();
+    } finally {
+      index.lock.writeLock().unlock();
     }
     return index;
   }
@@ -141,46 +135,39 @@ public final class ExactIndex implements VectorIndex {
     }
   }
 
-  /** Makes room for {@code more} rows at once (a bulk build grows the arrays once). */
-  public void reserve(int more) {
-    lock.writeLock().lock();
-    try {
-      grow(rows + more);
-    } finally {
-      lock.writeLock().unlock();
-    }
-  }
-
   private void grow(int needed) {
     if (needed <= encodingIds.length) {
       return;
     }
     int capacity = Math.max(needed, encodingIds.length + (encodingIds.length >> 1) + 16);
     vectors = Arrays.copyOf(vectors, Math.multiplyExact(capacity, dimension));
-    codes = Arrays.copyOf(codes, capacity * dimension);
-    error = Arrays.copyOf(error, capacity);
+    heads = Arrays.copyOf(heads, Math.multiplyExact(capacity, head));
     encodingIds = Arrays.copyOf(encodingIds, capacity);
     owner = Arrays.copyOf(owner, capacity);
   }
 
   @Override
   public void add(long encodingId, long personId, float[] vector) {
+    lock.writeLock().lock();
+    try {
+      append(encodingId, personId, vector);
+      project(rows - 1);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Stores a row without its head (the caller projects it, or refits every row). */
+  private void append(long encodingId, long personId, float[] vector) {
     if (vector.length != dimension) {
       throw new IllegalArgumentException(
           "this index holds vectors of " + dimension + " values, got " + vector.length);
     }
-    lock.writeLock().lock();
-    try {
-      grow(rows + 1);
-      int at = rows * dimension;
-      System.arraycopy(vector, 0, vectors, at, dimension);
-      error[rows] = (float) quantize(vector, codes, at);
-      encodingIds[rows] = encodingId;
-      owner[rows] = person(personId);
-      rows++;
-    } finally {
-      lock.writeLock().unlock();
-    }
+    grow(rows + 1);
+    System.arraycopy(vector, 0, vectors, rows * dimension, dimension);
+    encodingIds[rows] = encodingId;
+    owner[rows] = person(personId);
+    rows++;
   }
 
   private int person(long personId) {
@@ -196,19 +183,73 @@ public final class ExactIndex implements VectorIndex {
     return p;
   }
 
+  /** Writes row {@code i}'s principal coordinates. */
+  private void project(int i) {
+    project(vectors, i * dimension, heads, i * head);
+  }
+
   /**
-   * Writes the bytes of {@code v} into {@code out} at {@code at}; returns the distance between
-   * {@code v} and what the bytes stand for, rounded up so that it bounds the error.
+   * Coordinates along the axes. Rows and queries go through this same code, so a query equal to a
+   * row gets the same coordinates; float sums are precise enough for a bound with slack.
    */
-  private double quantize(float[] v, byte[] out, int at) {
-    double sum = 0;
-    for (int d = 0; d < v.length; d++) {
-      int q = Math.max(-127, Math.min(127, Math.round(v[d] / scale)));
-      out[at + d] = (byte) q;
-      double diff = (double) v[d] - (double) q * scale;
-      sum += diff * diff;
+  private void project(float[] from, int at, float[] to, int toAt) {
+    float[] centred = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      centred[d] = from[at + d] - mean[d];
     }
-    return Math.nextUp((float) Math.sqrt(sum));
+    for (int a = 0; a < head; a++) {
+      int b = a * dimension;
+      float s0 = 0;
+      float s1 = 0;
+      float s2 = 0;
+      float s3 = 0;
+      int d = 0;
+      for (; d + 3 < dimension; d += 4) {
+        s0 += basis[b + d] * centred[d];
+        s1 += basis[b + d + 1] * centred[d + 1];
+        s2 += basis[b + d + 2] * centred[d + 2];
+        s3 += basis[b + d + 3] * centred[d + 3];
+      }
+      for (; d < dimension; d++) {
+        s0 += basis[b + d] * centred[d];
+      }
+      to[toAt + a] = (s0 + s1) + (s2 + s3);
+    }
+  }
+
+  /**
+   * Fits the axes to the rows (the mean, and the directions along which they vary most) and
+   * projects every row again. Called with the write lock held.
+   */
+  private void fitAxes() {
+    if (rows >= 2 && head < dimension) {
+      PrincipalAxes axes = PrincipalAxes.fit(vectors, rows, dimension, FIT_SAMPLE, head);
+      basis = axes.basis();
+      mean = axes.mean();
+    }
+    int chunks = (rows + CHUNK - 1) / CHUNK;
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            c -> {
+              for (int i = c * CHUNK, end = Math.min(rows, (c + 1) * CHUNK); i < end; i++) {
+                project(i);
+              }
+            });
+  }
+
+  /**
+   * Fits the axes to the rows held now, after many were added one by one (a gallery built with
+   * {@link #build} or read with {@link #load} is fitted already). Searches are exact either way;
+   * fitted axes make them faster.
+   */
+  public void optimize() {
+    lock.writeLock().lock();
+    try {
+      fitAxes();
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override
@@ -249,80 +290,94 @@ public final class ExactIndex implements VectorIndex {
 
   private List<Hit> searchLocked(float[] query, int k, double maxDistance) {
     int n = rows;
-    if (n == 0) {
+    if (n == deadRows) {
       return List.of();
     }
-    byte[] q = new byte[dimension];
-    double queryError = quantize(query, q, 0);
-    // Pass 1, in bytes on every core: the distance between the rows' and the query's bytes.
-    float[] approx = new float[n];
+    float[] q = new float[head];
+    project(query, 0, q, 0);
+    // Pass 1, on every core: the partial distance of each row (squared), and each chunk's rows
+    // with the smallest ones.
+    float[] partial = new float[n];
     int chunks = (n + CHUNK - 1) / CHUNK;
-    IntStream.range(0, chunks)
-        .parallel()
-        .forEach(c -> byteDistances(q, c * CHUNK, Math.min(n, (c + 1) * CHUNK), approx));
-    // Each row's true distance lies within approx +- (its error + the query's error). The k-th
-    // best upper bound over people is a distance the answer cannot exceed.
-    int people = personIndex.size();
-    float[] bestUpper = new float[people];
-    Arrays.fill(bestUpper, Float.POSITIVE_INFINITY);
-    for (int i = 0; i < n; i++) {
-      if (dead.get(i)) {
-        continue;
-      }
-      float upper = (float) (approx[i] + error[i] + queryError);
-      int p = owner[i];
-      if (upper < bestUpper[p]) {
-        bestUpper[p] = upper;
-      }
+    int want = Math.max(32, 4 * k);
+    List<Nearest> best =
+        IntStream.range(0, chunks)
+            .parallel()
+            .mapToObj(
+                c -> partialDistances(q, c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial, want))
+            .toList();
+    Nearest candidates = new Nearest(want);
+    for (Nearest b : best) {
+      b.drainInto(candidates);
     }
-    double limit = Math.min(maxDistance, kthSmallest(bestUpper, k));
-    // Pass 2, in floats: every row whose lower bound does not rule it out, measured exactly.
-    double slack = 1e-5; // float rounding of the bounds themselves
-    double[] best = new double[people];
-    Arrays.fill(best, Double.POSITIVE_INFINITY);
-    for (int i = 0; i < n; i++) {
-      if (dead.get(i) || approx[i] - error[i] - queryError > limit + slack) {
-        continue;
-      }
-      double d = distance(query, i);
-      if (d <= maxDistance && d < best[owner[i]]) {
-        best[owner[i]] = d;
-      }
+    // The candidates measured in full bound the k-th person's distance; the bound only tightens
+    // when they hold k different people, which a few times k rows nearly always do.
+    Map<Integer, Double> byPerson = new HashMap<>();
+    for (int i : candidates.rows()) {
+      byPerson.merge(owner[i], distance(query, i), Math::min);
     }
-    PriorityQueue<Hit> top =
-        new PriorityQueue<>(
-            Comparator.comparingDouble(Hit::distance).thenComparingLong(Hit::personId).reversed());
-    for (int p = 0; p < people; p++) {
-      if (best[p] != Double.POSITIVE_INFINITY) {
-        top.add(new Hit(personIds[p], best[p]));
-        if (top.size() > k) {
-          top.poll();
+    double limit = maxDistance;
+    if (byPerson.size() >= k) {
+      double[] ds = byPerson.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      limit = Math.min(limit, ds[k - 1]);
+    }
+    // Pass 2: every row the bound does not rule out, measured in full. The slack covers the float
+    // rounding of the coordinates and partial sums (about 1e-6 of the values), many times over.
+    double cut = limit == Double.POSITIVE_INFINITY ? limit : limit * limit * (1 + 1e-4) + 1e-8;
+    Map<Integer, Double> found = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      if (partial[i] <= cut && !dead.get(i)) {
+        double d = distance(query, i);
+        if (d <= maxDistance) {
+          found.merge(owner[i], d, Math::min);
         }
       }
     }
-    List<Hit> out = new ArrayList<>(top);
-    out.sort(Comparator.comparingDouble(Hit::distance).thenComparingLong(Hit::personId));
-    return out;
+    return found.entrySet().stream()
+        .map(e -> new Hit(personIds[e.getKey()], e.getValue()))
+        .sorted(Comparator.comparingDouble(Hit::distance).thenComparingLong(Hit::personId))
+        .limit(k)
+        .toList();
   }
 
-  private void byteDistances(byte[] q, int from, int to, float[] out) {
-    int dim = dimension;
-    byte[] c = codes;
+  /** Partial distances of rows {@code from..to} into {@code out}; returns their nearest rows. */
+  private Nearest partialDistances(float[] q, int from, int to, float[] out, int want) {
+    Nearest nearest = new Nearest(want);
+    int h = head;
+    float[] hs = heads;
     for (int i = from; i < to; i++) {
-      int at = i * dim;
-      int sum = 0;
-      for (int d = 0; d < dim; d++) {
-        int diff = q[d] - c[at + d];
-        sum += diff * diff;
+      int at = i * h;
+      float s0 = 0;
+      float s1 = 0;
+      float s2 = 0;
+      float s3 = 0;
+      int j = 0;
+      // four sums at once: the JIT keeps them in registers and the additions overlap
+      for (; j + 3 < h; j += 4) {
+        float a = q[j] - hs[at + j];
+        float b = q[j + 1] - hs[at + j + 1];
+        float c = q[j + 2] - hs[at + j + 2];
+        float d = q[j + 3] - hs[at + j + 3];
+        s0 += a * a;
+        s1 += b * b;
+        s2 += c * c;
+        s3 += d * d;
       }
-      out[i] = (float) (scale * Math.sqrt(sum));
+      for (; j < h; j++) {
+        float a = q[j] - hs[at + j];
+        s0 += a * a;
+      }
+      float sum = (s0 + s1) + (s2 + s3);
+      if (dead.get(i)) {
+        sum = Float.POSITIVE_INFINITY;
+      }
+      out[i] = sum;
+      nearest.offer(sum, i);
     }
+    return nearest;
   }
 
-  /**
-   * Euclidean distance of the query to row {@code i}, computed as {@link
-   * Embedding#distance(float[], float[])}.
-   */
+  /** Euclidean distance of the query to row {@code i}, computed as {@link Embedding#distance}. */
   private double distance(float[] query, int i) {
     int at = i * dimension;
     double sum = 0;
@@ -333,21 +388,80 @@ public final class ExactIndex implements VectorIndex {
     return Math.sqrt(sum);
   }
 
-  /** The k-th smallest value (infinity when there are fewer than k). */
-  private static double kthSmallest(float[] values, int k) {
-    PriorityQueue<Float> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
-    for (float v : values) {
+  /** The rows with the smallest values offered, at most {@code size} of them (a max-heap). */
+  private static final class Nearest {
+    private final float[] value;
+    private final int[] row;
+    private int count;
+
+    Nearest(int size) {
+      value = new float[size];
+      row = new int[size];
+    }
+
+    void offer(float v, int r) {
       if (v == Float.POSITIVE_INFINITY) {
-        continue;
+        return;
       }
-      if (largestFirst.size() < k) {
-        largestFirst.add(v);
-      } else if (v < largestFirst.peek()) {
-        largestFirst.poll();
-        largestFirst.add(v);
+      if (count < value.length) {
+        value[count] = v;
+        row[count] = r;
+        up(count++);
+      } else if (v < value[0]) {
+        value[0] = v;
+        row[0] = r;
+        down(0);
       }
     }
-    return largestFirst.size() < k ? Double.POSITIVE_INFINITY : largestFirst.peek();
+
+    void drainInto(Nearest other) {
+      for (int i = 0; i < count; i++) {
+        other.offer(value[i], row[i]);
+      }
+    }
+
+    int[] rows() {
+      return Arrays.copyOf(row, count);
+    }
+
+    private void up(int i) {
+      while (i > 0) {
+        int parent = (i - 1) / 2;
+        if (value[parent] >= value[i]) {
+          return;
+        }
+        swap(i, parent);
+        i = parent;
+      }
+    }
+
+    private void down(int i) {
+      while (true) {
+        int l = 2 * i + 1;
+        int r = l + 1;
+        int largest = i;
+        if (l < count && value[l] > value[largest]) {
+          largest = l;
+        }
+        if (r < count && value[r] > value[largest]) {
+          largest = r;
+        }
+        if (largest == i) {
+          return;
+        }
+        swap(i, largest);
+        i = largest;
+      }
+    }
+
+    private void swap(int a, int b) {
+      float v = value[a];
+      value[a] = value[b];
+      value[b] = v;
+      int r = row[a];
+      row[a] = row[b];
+      row[b] = r;
+    }
   }
 
   /**
@@ -366,7 +480,6 @@ public final class ExactIndex implements VectorIndex {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(dimension);
-            out.writeFloat(scale);
             out.writeLong(changes);
             out.writeInt(rows - deadRows);
             byte[] row = new byte[dimension * 4];
@@ -409,14 +522,13 @@ public final class ExactIndex implements VectorIndex {
       if (dim != dimension) {
         throw new IOException(file + " holds vectors of " + dim + " values, not " + dimension);
       }
-      float scale = in.readFloat();
       long changes = in.readLong();
       int count = in.readInt();
-      if (count < 0 || !(scale > 0)) {
+      if (count < 0) {
         throw new IOException(file + " is damaged");
       }
-      ExactIndex index = new ExactIndex(dimension, scale);
-      index.reserve(count);
+      ExactIndex index = new ExactIndex(dimension);
+      index.grow(count);
       byte[] row = new byte[dimension * 4];
       float[] v = new float[dimension];
       for (int i = 0; i < count; i++) {
@@ -429,12 +541,13 @@ public final class ExactIndex implements VectorIndex {
             throw new IOException(file + " is damaged: a vector holds " + x);
           }
         }
-        index.add(encodingId, personId, v);
+        index.append(encodingId, personId, v);
       }
       if (in.read() != -1) {
         throw new IOException(file + " is damaged: data after the last vector");
       }
-      index.setChanges(changes);
+      index.fitAxes();
+      index.changes = changes;
       return index;
     } catch (EOFException e) {
       throw new IOException(file + " is cut short", e);
@@ -447,7 +560,7 @@ public final class ExactIndex implements VectorIndex {
     try {
       rows = 0;
       vectors = new float[0];
-      codes = new byte[0];
+      heads = new float[0];
     } finally {
       lock.writeLock().unlock();
     }

@@ -92,9 +92,14 @@ class ExactIndexTest {
     return v;
   }
 
-  private static ExactIndex index(List<Row> rows, float scale) {
-    ExactIndex index = new ExactIndex(DIM, scale);
-    for (Row r : rows) {
+  /** An index of the rows, its axes fitted to the first half: the rest is added after. */
+  private static ExactIndex index(List<Row> rows) {
+    ExactIndex index = new ExactIndex(DIM);
+    for (int i = 0; i < rows.size(); i++) {
+      if (i == rows.size() / 2) {
+        index.optimize();
+      }
+      Row r = rows.get(i);
       index.add(r.encodingId(), r.personId(), r.vector());
     }
     return index;
@@ -104,7 +109,7 @@ class ExactIndexTest {
   void answersEqualAFloatBruteForceOnFaceLikeData() {
     SplittableRandom random = new SplittableRandom(7);
     List<Row> rows = faceLike(random, 3000, 4);
-    try (ExactIndex index = index(rows, ExactIndex.scaleFor(1.0))) {
+    try (ExactIndex index = index(rows)) {
       for (int t = 0; t < 60; t++) {
         // queries near a stored person (the usual case) and anywhere (the hard case for bounds)
         float[] q =
@@ -135,7 +140,7 @@ class ExactIndexTest {
       rows.add(new Row(2 * p, 500 - p, v)); // fifty people with the very same encoding
       rows.add(new Row(2 * p + 1, 500 - p, v));
     }
-    try (ExactIndex index = index(rows, ExactIndex.scaleFor(1.0))) {
+    try (ExactIndex index = index(rows)) {
       List<Hit> hits = index.search(v, 5, Double.POSITIVE_INFINITY);
       assertThat(hits).extracting(Hit::personId).containsExactly(451L, 452L, 453L, 454L, 455L);
       assertThat(hits).extracting(Hit::distance).containsOnly(0.0);
@@ -143,13 +148,16 @@ class ExactIndexTest {
   }
 
   @Test
-  void valuesBeyondTheByteRangeStayExact() {
+  void structurelessVectorsWithAxesNeverFittedStayExact() {
     SplittableRandom random = new SplittableRandom(3);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
-      rows.add(new Row(i, i % 300, gaussian(random, 2.0))); // far beyond a 1.0 scale's range
+      rows.add(new Row(i, i % 300, gaussian(random, 2.0))); // no direction stands out
     }
-    try (ExactIndex index = index(rows, ExactIndex.scaleFor(1.0))) {
+    try (ExactIndex index = new ExactIndex(DIM)) {
+      for (Row r : rows) {
+        index.add(r.encodingId(), r.personId(), r.vector());
+      }
       for (int t = 0; t < 20; t++) {
         float[] q = gaussian(random, 2.0);
         assertThat(index.search(q, 10, Double.POSITIVE_INFINITY))
@@ -163,7 +171,7 @@ class ExactIndexTest {
     SplittableRandom random = new SplittableRandom(11);
     List<Row> rows = faceLike(random, 800, 3);
     Set<Long> removed = new HashSet<>();
-    try (ExactIndex index = index(rows, ExactIndex.scaleFor(1.0))) {
+    try (ExactIndex index = index(rows)) {
       for (int p = 1000; p < 1800; p += 3) {
         index.removePerson(p);
         removed.add((long) p);
@@ -188,7 +196,7 @@ class ExactIndexTest {
     Path folder = dir.resolve("idx");
     float[] q = perturb(rows.get(17).vector(), random);
     List<Hit> before;
-    try (ExactIndex index = index(rows, ExactIndex.scaleFor(1.0))) {
+    try (ExactIndex index = index(rows)) {
       index.removePerson(rows.get(17).personId());
       index.setChanges(42);
       before = index.search(q, 10, Double.POSITIVE_INFINITY);
@@ -206,7 +214,7 @@ class ExactIndexTest {
   void aDamagedFileIsReportedNotReadAsAnAnswer() throws IOException {
     SplittableRandom random = new SplittableRandom(9);
     Path folder = dir.resolve("idx");
-    try (ExactIndex index = index(faceLike(random, 50, 2), ExactIndex.scaleFor(1.0))) {
+    try (ExactIndex index = index(faceLike(random, 50, 2))) {
       index.save(folder);
     }
     Path file = folder.resolve(ExactIndex.FILE);
@@ -218,8 +226,20 @@ class ExactIndexTest {
   }
 
   @Test
+  void askingForMorePeopleThanThereAreGivesEveryone() {
+    SplittableRandom random = new SplittableRandom(13);
+    List<Row> rows = faceLike(random, 12, 6);
+    try (ExactIndex index = index(rows)) {
+      float[] q = unit(gaussian(random, 1.0));
+      List<Hit> all = index.search(q, 50, Double.POSITIVE_INFINITY);
+      assertThat(all).hasSize(12);
+      assertThat(all).containsExactlyElementsOf(bruteForce(rows, Set.of(), q, 50, 1e9));
+    }
+  }
+
+  @Test
   void aQueryOfTheWrongLengthIsRefused() {
-    try (ExactIndex index = new ExactIndex(DIM, 0.01f)) {
+    try (ExactIndex index = new ExactIndex(DIM)) {
       assertThat(index.search(new float[DIM], 3, 1.0)).isEmpty();
       assertThatThrownBy(() -> index.search(new float[3], 3, 1.0))
           .hasMessageContaining("the query has 3");
