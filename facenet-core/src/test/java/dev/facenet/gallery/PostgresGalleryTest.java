@@ -44,7 +44,9 @@ class PostgresGalleryTest {
 
   @AfterEach
   void dropDatabase() {
-    PostgresTestServer.dropDatabase(url);
+    if (url != null) { // null when the tests were skipped
+      PostgresTestServer.dropDatabase(url);
+    }
   }
 
   private static List<String> tables(Connection c) throws SQLException {
@@ -222,25 +224,6 @@ class PostgresGalleryTest {
     try (Gallery g = Galleries.open(dir.resolve("file.db").toString())) {
       assertThat(g).isInstanceOf(SqliteGallery.class);
     }
-  }
-
-  @Test
-  void urlsAreReadWithTheirCredentialsKeptOutOfSight() {
-    PostgresUrl u =
-        PostgresUrl.parse("postgresql://ann:p%40ss+w:rd@db.example:6000/gallery?sslmode=require");
-    assertThat(u.user()).isEqualTo("ann");
-    assertThat(u.password()).isEqualTo("p@ss+w:rd");
-    assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6000/gallery?sslmode=require");
-    assertThat(u.toString()).isEqualTo("db.example:6000/gallery");
-    assertThat(u.properties().getProperty("password")).isEqualTo("p@ss+w:rd");
-    PostgresUrl plain = PostgresUrl.parse("jdbc:postgresql://[::1]/g");
-    assertThat(plain.shown()).isEqualTo("[::1]:5432/g");
-    assertThat(plain.user()).isNull();
-    assertThatThrownBy(() -> PostgresUrl.parse("postgresql://ann:secret@host"))
-        .hasMessageContaining("names no database")
-        .hasMessageNotContaining("secret");
-    assertThatThrownBy(() -> PostgresUrl.parse("postgresql://ann:se cret@host/db"))
-        .hasMessageNotContaining("se cret");
   }
 
   @Test

@@ -120,8 +120,15 @@ final class PostgresTestServer {
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("facenet-pg-");
     if (root) {
-      UserPrincipal owner =
-          dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+      UserPrincipal owner;
+      try {
+        owner =
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+      } catch (IOException e) {
+        deleteQuietly(dir);
+        throw new IllegalStateException(
+            "running as root, and there is no postgres account to run the server as", e);
+      }
       Files.setOwner(dir, owner);
     }
     Path data = dir.resolve("data");
