@@ -400,7 +400,7 @@ public final class SqliteGallery implements Gallery {
    * Refuses an encoding with no values, a value that is not finite, or a length other than the one
    * its model and crop had earlier in {@code dimensions}.
    */
-  private static void check(String where, Embedding e, Map<String, Integer> dimensions) {
+  static void check(String where, Embedding e, Map<String, Integer> dimensions) {
     if (e.dimension() == 0) {
       throw new FaceNetException(
           where + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");

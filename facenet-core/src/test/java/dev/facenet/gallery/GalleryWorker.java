@@ -2,16 +2,15 @@ package dev.facenet.gallery;
 
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * A second process for the gallery tests: enrols people {@code PREFIX-i} for i = FROM, FROM+1, ...
- * into a gallery file and prints "enrolled i" after each enrolment has been committed. The tests
- * kill it at a random moment or run two of it at once. Usage: {@code GalleryWorker FILE PREFIX FROM
- * COUNT} (COUNT -1: forever).
+ * into a gallery (a file or a database URL, as {@link Galleries} reads it) and prints "enrolled i"
+ * after each enrolment has been committed. The tests kill it at a random moment or run two of it at
+ * once. Usage: {@code GalleryWorker GALLERY PREFIX FROM COUNT} (COUNT -1: forever).
  */
 public final class GalleryWorker {
   static final String MODEL = "worker-model";
@@ -45,12 +44,11 @@ public final class GalleryWorker {
   }
 
   public static void main(String[] args) {
-    Path file = Path.of(args[0]);
     String prefix = args[1];
     int from = Integer.parseInt(args[2]);
     int count = Integer.parseInt(args[3]);
     boolean big = args.length > 4 && args[4].equals("big");
-    try (SqliteGallery gallery = SqliteGallery.open(file)) {
+    try (Gallery gallery = Galleries.open(args[0])) {
       for (int i = from; count < 0 || i < from + count; i++) {
         String name = prefix + "-" + i;
         gallery.enroll(name, enrolment(name, encodingsFor(i, big)));
