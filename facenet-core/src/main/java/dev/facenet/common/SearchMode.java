@@ -14,10 +14,13 @@ public enum SearchMode implements Choice {
   APPROXIMATE("approximate");
 
   /**
-   * Where {@link #AUTO} turns to the approximate index: below it the exact scan answers in a few
-   * milliseconds anyway.
+   * Where {@link #AUTO} turns to the approximate index. The exact scan grows with the gallery (tens
+   * of milliseconds at a million encodings on two cores, docs/BENCHMARKS.md) and is ready in seconds;
+   * the graph answers in a few milliseconds at any size but takes minutes to build at a million. So
+   * the graph pays only where the scan would pass about a tenth of a second: four million,
+   * extrapolated from the million measured.
    */
-  public static final int APPROXIMATE_FROM = 200_000;
+  public static final int APPROXIMATE_FROM = 4_000_000;
 
   private final String id;
 
