@@ -4,11 +4,13 @@ import dev.facenet.common.AtomicFile;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ import java.util.stream.IntStream;
  */
 public final class ExactIndex implements VectorIndex {
   private static final int MAGIC = 0x46435849; // "FCXI"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   static final String FILE = "exact.idx";
 
   /** Principal coordinates kept per row for the first pass. */
@@ -465,8 +467,8 @@ public final class ExactIndex implements VectorIndex {
   }
 
   /**
-   * Writes the live rows to {@code folder}/{@value #FILE}, whole or not at all. The floats are the
-   * source of truth; the bytes and bounds are made again when the file is read.
+   * Writes the live rows to {@code folder}/{@value #FILE}, whole or not at all, with the axes and
+   * each row's coordinates along them, so that reading it back is a copy, not a computation.
    */
   @Override
   public void save(Path folder) {
@@ -476,22 +478,31 @@ public final class ExactIndex implements VectorIndex {
       AtomicFile.write(
           folder.resolve(FILE),
           stream -> {
-            DataOutputStream out = new DataOutputStream(stream);
+            int live = rows - deadRows;
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(dimension);
+            out.writeInt(head);
             out.writeLong(changes);
-            out.writeInt(rows - deadRows);
-            byte[] row = new byte[dimension * 4];
+            out.writeInt(live);
+            writeFloats(out, basis, 0, basis.length);
+            writeFloats(out, mean, 0, mean.length);
             for (int i = 0; i < rows; i++) {
-              if (dead.get(i)) {
-                continue;
+              if (!dead.get(i)) {
+                out.writeLong(encodingIds[i]);
+                out.writeLong(personIds[owner[i]]);
               }
-              out.writeLong(encodingIds[i]);
-              out.writeLong(personIds[owner[i]]);
-              java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(row);
-              b.asFloatBuffer().put(vectors, i * dimension, dimension);
-              out.write(row);
+            }
+            for (int i = 0; i < rows; i++) {
+              if (!dead.get(i)) {
+                writeFloats(out, vectors, i * dimension, dimension);
+              }
+            }
+            for (int i = 0; i < rows; i++) {
+              if (!dead.get(i)) {
+                writeFloats(out, heads, i * head, head);
+              }
             }
             out.flush();
           });
@@ -499,6 +510,28 @@ public final class ExactIndex implements VectorIndex {
       throw new FaceNetException("cannot write the search index in " + folder + ": " + e, e);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] a, int from, int count)
+      throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(count * 4);
+    b.asFloatBuffer().put(a, from, count);
+    out.write(b.array());
+  }
+
+  /** Reads {@code count} floats into {@code to} from {@code at}, a megabyte at a time. */
+  private static void readFloats(DataInputStream in, float[] to, int at, long count)
+      throws IOException {
+    byte[] chunk = new byte[1 << 20];
+    long left = count;
+    int pos = at;
+    while (left > 0) {
+      int n = (int) Math.min(left, chunk.length / 4);
+      in.readFully(chunk, 0, n * 4);
+      ByteBuffer.wrap(chunk, 0, n * 4).asFloatBuffer().get(to, pos, n);
+      pos += n;
+      left -= n;
     }
   }
 
@@ -514,6 +547,7 @@ public final class ExactIndex implements VectorIndex {
     } catch (NoSuchFileException e) {
       return null;
     }
+    long size = Files.size(file);
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IOException(file + " is not a search index of this version");
@@ -522,31 +556,36 @@ public final class ExactIndex implements VectorIndex {
       if (dim != dimension) {
         throw new IOException(file + " holds vectors of " + dim + " values, not " + dimension);
       }
+      ExactIndex index = new ExactIndex(dimension);
+      if (in.readInt() != index.head) {
+        throw new IOException(file + " is not a search index of this version");
+      }
       long changes = in.readLong();
       int count = in.readInt();
-      if (count < 0) {
-        throw new IOException(file + " is damaged");
+      long expected =
+          28L // magic, version, dimension, head, changes (8), count
+              + 4L * index.head * dimension
+              + 4L * dimension
+              + (long) count * (16 + 4L * dimension + 4L * index.head);
+      if (count < 0 || expected != size) {
+        throw new IOException(
+            file + " is damaged or cut short (" + size + " bytes, " + expected + " expected)");
       }
-      ExactIndex index = new ExactIndex(dimension);
+      readFloats(in, index.basis, 0, index.basis.length);
+      readFloats(in, index.mean, 0, index.mean.length);
       index.grow(count);
-      byte[] row = new byte[dimension * 4];
-      float[] v = new float[dimension];
       for (int i = 0; i < count; i++) {
-        long encodingId = in.readLong();
-        long personId = in.readLong();
-        in.readFully(row);
-        java.nio.ByteBuffer.wrap(row).asFloatBuffer().get(v);
-        for (float x : v) {
-          if (!Float.isFinite(x)) {
-            throw new IOException(file + " is damaged: a vector holds " + x);
-          }
+        index.encodingIds[i] = in.readLong();
+        index.owner[i] = index.person(in.readLong());
+      }
+      readFloats(in, index.vectors, 0, (long) count * dimension);
+      readFloats(in, index.heads, 0, (long) count * index.head);
+      index.rows = count;
+      for (int i = 0; i < count * dimension; i++) {
+        if (!Float.isFinite(index.vectors[i])) {
+          throw new IOException(file + " is damaged: a vector holds " + index.vectors[i]);
         }
-        index.append(encodingId, personId, v);
       }
-      if (in.read() != -1) {
-        throw new IOException(file + " is damaged: data after the last vector");
-      }
-      index.fitAxes();
       index.changes = changes;
       return index;
     } catch (EOFException e) {

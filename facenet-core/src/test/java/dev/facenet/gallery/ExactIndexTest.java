@@ -221,6 +221,8 @@ class ExactIndexTest {
     byte[] whole = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(whole, whole.length - 100));
     assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).hasMessageContaining("cut short");
+    Files.write(file, Arrays.copyOf(whole, whole.length + 4));
+    assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).hasMessageContaining("damaged");
     Files.write(file, "not an index at all".getBytes());
     assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).isInstanceOf(IOException.class);
   }
