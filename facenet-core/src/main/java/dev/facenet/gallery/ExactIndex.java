@@ -9,11 +9,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -64,7 +67,20 @@ public final class ExactIndex implements VectorIndex {
   private float[] mean;
 
   private int rows;
+
+  /**
+   * Rows {@code 0..mapped-1} of an index read from a file stay in that file, mapped into memory
+   * rather than copied: a search reads every row's coordinates but the full vectors of only a few
+   * rows, so most of the file is never brought into the process (a million encodings: 512 MB
+   * mapped, a few MB of it read per search). Later rows live in {@link #vectors}.
+   */
+  private FloatBuffer mappedVectors;
+
+  private int mapped;
+
+  /** Rows from {@link #mapped} on, {@code dimension} values each. */
   private float[] vectors = new float[0];
+
   private float[] heads = new float[0];
   private long[] encodingIds = new long[0];
   private int[] owner = new int[0];
@@ -142,7 +158,7 @@ public final class ExactIndex implements VectorIndex {
       return;
     }
     int capacity = Math.max(needed, encodingIds.length + (encodingIds.length >> 1) + 16);
-    vectors = Arrays.copyOf(vectors, Math.multiplyExact(capacity, dimension));
+    vectors = Arrays.copyOf(vectors, Math.multiplyExact(capacity - mapped, dimension));
     heads = Arrays.copyOf(heads, Math.multiplyExact(capacity, head));
     encodingIds = Arrays.copyOf(encodingIds, capacity);
     owner = Arrays.copyOf(owner, capacity);
@@ -166,7 +182,7 @@ public final class ExactIndex implements VectorIndex {
           "this index holds vectors of " + dimension + " values, got " + vector.length);
     }
     grow(rows + 1);
-    System.arraycopy(vector, 0, vectors, rows * dimension, dimension);
+    System.arraycopy(vector, 0, vectors, (rows - mapped) * dimension, dimension);
     encodingIds[rows] = encodingId;
     owner[rows] = person(personId);
     rows++;
@@ -187,7 +203,18 @@ public final class ExactIndex implements VectorIndex {
 
   /** Writes row {@code i}'s principal coordinates. */
   private void project(int i) {
-    project(vectors, i * dimension, heads, i * head);
+    project(row(i), 0, heads, i * head);
+  }
+
+  /** Row {@code i}'s vector, as a copy. */
+  private float[] row(int i) {
+    float[] v = new float[dimension];
+    if (i < mapped) {
+      mappedVectors.get(i * dimension, v, 0, dimension);
+    } else {
+      System.arraycopy(vectors, (i - mapped) * dimension, v, 0, dimension);
+    }
+    return v;
   }
 
   /**
@@ -225,7 +252,13 @@ public final class ExactIndex implements VectorIndex {
    */
   private void fitAxes() {
     if (rows >= 2 && head < dimension) {
-      PrincipalAxes axes = PrincipalAxes.fit(vectors, rows, dimension, FIT_SAMPLE, head);
+      int step = Math.max(1, rows / FIT_SAMPLE);
+      int sampled = (rows + step - 1) / step;
+      float[] sample = new float[sampled * dimension];
+      for (int j = 0; j < sampled; j++) {
+        System.arraycopy(row(j * step), 0, sample, j * dimension, dimension);
+      }
+      PrincipalAxes axes = PrincipalAxes.fit(sample, sampled, dimension, sampled, head);
       basis = axes.basis();
       mean = axes.mean();
     }
@@ -381,11 +414,19 @@ public final class ExactIndex implements VectorIndex {
 
   /** Euclidean distance of the query to row {@code i}, computed as {@link Embedding#distance}. */
   private double distance(float[] query, int i) {
-    int at = i * dimension;
     double sum = 0;
-    for (int d = 0; d < dimension; d++) {
-      double diff = (double) query[d] - vectors[at + d];
-      sum += diff * diff;
+    if (i < mapped) {
+      int at = i * dimension;
+      for (int d = 0; d < dimension; d++) {
+        double diff = (double) query[d] - mappedVectors.get(at + d);
+        sum += diff * diff;
+      }
+    } else {
+      int at = (i - mapped) * dimension;
+      for (int d = 0; d < dimension; d++) {
+        double diff = (double) query[d] - vectors[at + d];
+        sum += diff * diff;
+      }
     }
     return Math.sqrt(sum);
   }
@@ -496,7 +537,7 @@ public final class ExactIndex implements VectorIndex {
             }
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
-                writeFloats(out, vectors, i * dimension, dimension);
+                writeFloats(out, row(i), 0, dimension);
               }
             }
             for (int i = 0; i < rows; i++) {
@@ -536,20 +577,23 @@ public final class ExactIndex implements VectorIndex {
   }
 
   /**
-   * The index saved in {@code folder}, or null when there is none. A file that is damaged, cut
-   * short or of another dimension is reported as an exception, so the caller rebuilds it.
+   * The index saved in {@code folder}, or null when there is none; its vectors stay mapped from the
+   * file (replacing the file later does not disturb the mapping). A file that is cut short, too
+   * long or of another dimension or version is reported as an exception, so the caller rebuilds it.
    */
   public static ExactIndex load(Path folder, int dimension) throws IOException {
     Path file = folder.resolve(FILE);
-    InputStream raw;
+    FileChannel channel;
     try {
-      raw = Files.newInputStream(file);
+      channel = FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return null;
     }
-    long size = Files.size(file);
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
-      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+    try (channel) {
+      long size = channel.size();
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 20));
+      if (size < 28 || in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IOException(file + " is not a search index of this version");
       }
       int dim = in.readInt();
@@ -562,30 +606,37 @@ public final class ExactIndex implements VectorIndex {
       }
       long changes = in.readLong();
       int count = in.readInt();
-      long expected =
-          28L // magic, version, dimension, head, changes (8), count
-              + 4L * index.head * dimension
-              + 4L * dimension
-              + (long) count * (16 + 4L * dimension + 4L * index.head);
+      long idsAt = 28L + 4L * index.head * dimension + 4L * dimension;
+      long vectorsAt = idsAt + 16L * count;
+      long headsAt = vectorsAt + 4L * count * dimension;
+      long expected = headsAt + 4L * count * index.head;
       if (count < 0 || expected != size) {
         throw new IOException(
             file + " is damaged or cut short (" + size + " bytes, " + expected + " expected)");
       }
       readFloats(in, index.basis, 0, index.basis.length);
       readFloats(in, index.mean, 0, index.mean.length);
+      index.mapped = count; // set first: the rows' vectors get no array of their own
       index.grow(count);
       for (int i = 0; i < count; i++) {
         index.encodingIds[i] = in.readLong();
         index.owner[i] = index.person(in.readLong());
       }
-      readFloats(in, index.vectors, 0, (long) count * dimension);
-      readFloats(in, index.heads, 0, (long) count * index.head);
-      index.rows = count;
-      for (int i = 0; i < count * dimension; i++) {
-        if (!Float.isFinite(index.vectors[i])) {
-          throw new IOException(file + " is damaged: a vector holds " + index.vectors[i]);
+      // a read-only mapping outlives the channel; it is unmapped when the index is collected
+      index.mappedVectors =
+          channel
+              .map(FileChannel.MapMode.READ_ONLY, vectorsAt, 4L * count * dimension)
+              .asFloatBuffer();
+      channel.position(headsAt);
+      DataInputStream headIn =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 20));
+      readFloats(headIn, index.heads, 0, (long) count * index.head);
+      for (int i = 0; i < count * index.head; i++) {
+        if (!Float.isFinite(index.heads[i])) {
+          throw new IOException(file + " is damaged: a coordinate holds " + index.heads[i]);
         }
       }
+      index.rows = count;
       index.changes = changes;
       return index;
     } catch (EOFException e) {
@@ -598,6 +649,8 @@ public final class ExactIndex implements VectorIndex {
     lock.writeLock().lock();
     try {
       rows = 0;
+      mapped = 0;
+      mappedVectors = null;
       vectors = new float[0];
       heads = new float[0];
     } finally {

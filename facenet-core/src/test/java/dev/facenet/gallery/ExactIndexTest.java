@@ -205,6 +205,33 @@ class ExactIndexTest {
     try (ExactIndex back = ExactIndex.load(folder, DIM)) {
       assertThat(back.changes()).isEqualTo(42);
       assertThat(back.search(q, 10, Double.POSITIVE_INFINITY)).containsExactlyElementsOf(before);
+      // rows added to a loaded index (its first rows stay in the file) and saved again
+      List<Row> more = faceLike(random, 200, 3);
+      List<Row> all = new ArrayList<>();
+      for (Row r : rows) {
+        if (r.personId() != rows.get(17).personId()) {
+          all.add(r);
+        }
+      }
+      for (Row r : more) {
+        Row moved = new Row(r.encodingId() + 100_000, r.personId() + 100_000, r.vector());
+        all.add(moved);
+        back.add(moved.encodingId(), moved.personId(), moved.vector());
+      }
+      back.removePerson(rows.get(3).personId());
+      Set<Long> gone = Set.of(rows.get(3).personId());
+      for (int t = 0; t < 10; t++) {
+        float[] probe = perturb(all.get(random.nextInt(all.size())).vector(), random);
+        assertThat(back.search(probe, 5, Double.POSITIVE_INFINITY))
+            .containsExactlyElementsOf(bruteForce(all, gone, probe, 5, Double.POSITIVE_INFINITY));
+      }
+      back.save(folder); // over the file it is mapped from
+      try (ExactIndex again = ExactIndex.load(folder, DIM)) {
+        float[] probe = perturb(more.get(5).vector(), random);
+        assertThat(again.size()).isEqualTo(back.size());
+        assertThat(again.search(probe, 5, Double.POSITIVE_INFINITY))
+            .containsExactlyElementsOf(bruteForce(all, gone, probe, 5, Double.POSITIVE_INFINITY));
+      }
     }
     assertThat(ExactIndex.load(dir.resolve("none"), DIM)).isNull();
     assertThatThrownBy(() -> ExactIndex.load(folder, 64)).hasMessageContaining("not 64");
