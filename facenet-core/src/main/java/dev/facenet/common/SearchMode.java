@@ -15,10 +15,10 @@ public enum SearchMode implements Choice {
 
   /**
    * Where {@link #AUTO} turns to the approximate index. The exact scan grows with the gallery (tens
-   * of milliseconds at a million encodings on two cores, docs/BENCHMARKS.md) and is ready in seconds;
-   * the graph answers in a few milliseconds at any size but takes minutes to build at a million. So
-   * the graph pays only where the scan would pass about a tenth of a second: four million,
-   * extrapolated from the million measured.
+   * of milliseconds at a million encodings on two cores, docs/BENCHMARKS.md) and is ready in
+   * seconds; the graph answers in a few milliseconds at any size but takes minutes to build at a
+   * million. So the graph pays only where the scan would pass about a tenth of a second: four
+   * million, extrapolated from the million measured.
    */
   public static final int APPROXIMATE_FROM = 4_000_000;
 
