@@ -296,23 +296,163 @@ public final class FaceNet implements AutoCloseable {
     }
     List<Embedding> encodings = new ArrayList<>(images.size());
     for (Path image : images) {
-      List<Face> faces = faces(image);
-      if (faces.isEmpty()) {
-        throw new NoFaceException("enrol " + name + ": " + image + ": no face found");
+      try {
+        encodings.add(enrolmentEncoding(image));
+      } catch (NoFaceException e) {
+        throw new NoFaceException("enrol " + name + ": " + e.getMessage());
+      } catch (FaceNetException e) {
+        throw new FaceNetException("enrol " + name + ": " + e.getMessage(), e);
       }
-      if (faces.size() > 1 && !enrollLargest) {
-        throw new FaceNetException(
-            "enrol "
-                + name
-                + ": "
-                + image
-                + " has "
-                + faces.size()
-                + " faces; give a picture of one face, or take the largest (--largest)");
-      }
-      encodings.add(largest(faces, image.toString()).embedding());
     }
     return encodings;
+  }
+
+  /**
+   * The encoding enrolment takes from one picture: its only face, or with {@link
+   * Builder#enrollLargest} its largest.
+   */
+  private Embedding enrolmentEncoding(Path image) {
+    List<Face> faces = faces(image);
+    if (faces.isEmpty()) {
+      throw new NoFaceException(image + ": no face found");
+    }
+    if (faces.size() > 1 && !enrollLargest) {
+      throw new FaceNetException(
+          image
+              + " has "
+              + faces.size()
+              + " faces; give a picture of one face, or take the largest (--largest)");
+    }
+    return largest(faces, image.toString()).embedding();
+  }
+
+  // ---- bulk ----
+
+  /**
+   * The pictures under a folder, recursively, sorted by path: the files whose name ends in a
+   * picture format (jpg, jpeg, png, bmp, gif, pgm, ppm, tif, tiff, webp); hidden files are left
+   * out.
+   */
+  public static List<Path> picturesIn(Path folder) {
+    return PictureFiles.picturesUnder(folder);
+  }
+
+  /**
+   * The encodings {@link #encodeForEnrollment} would make, for many pictures at once on {@link
+   * #recognizeEach}'s workers, streamed to {@code sink} in input order; a picture that cannot be
+   * enrolled (unreadable, no face, several faces) is reported as skipped and does not stop the
+   * others. The sink is called on the calling thread.
+   */
+  public void encodeEach(List<Path> images, Consumer<PictureEncoding> sink) {
+    encodeEach(images, InOrder.defaultWorkers(), sink);
+  }
+
+  /** As {@link #encodeEach(List, Consumer)} with this many pictures worked on at once. */
+  public void encodeEach(List<Path> images, int workers, Consumer<PictureEncoding> sink) {
+    InOrder.run(
+        images,
+        workers,
+        image -> {
+          try {
+            return new PictureEncoding(image, enrolmentEncoding(image), null);
+          } catch (RuntimeException e) {
+            return new PictureEncoding(image, null, oneLine(e));
+          }
+        },
+        sink);
+  }
+
+  /**
+   * Enrols a folder-per-person dataset: every picture is encoded concurrently ({@link
+   * #encodeEach}), then all the encodings are stored in one transaction, all or nothing. Pictures
+   * that cannot be enrolled, and files that are not pictures, are skipped and listed in the answer;
+   * {@code each} sees every picture's outcome as it completes, in order (for progress). Fails,
+   * storing nothing, when no picture at all could be encoded.
+   */
+  public DatasetEnrolment enrollDataset(DatasetFolder dataset, Consumer<PictureEncoding> each) {
+    requireGallery(); // no gallery: say so before any picture is read
+    if (dataset.pictures().isEmpty()) {
+      throw new FaceNetException(
+          dataset.root() + ": no pictures (expected one sub-folder of pictures per person)");
+    }
+    List<DatasetFolder.Picture> pictures = dataset.pictures();
+    List<Enrolment> enrolments = new ArrayList<>(pictures.size());
+    List<DatasetFolder.Skipped> skipped = new ArrayList<>(dataset.skipped());
+    int[] at = {0};
+    encodeEach(
+        pictures.stream().map(DatasetFolder.Picture::image).toList(),
+        result -> {
+          String name = pictures.get(at[0]++).name(); // results come in input order
+          if (result.encoded()) {
+            enrolments.add(new Enrolment(name, result.embedding()));
+          } else {
+            skipped.add(new DatasetFolder.Skipped(result.image(), result.skipped()));
+          }
+          each.accept(result);
+        });
+    if (enrolments.isEmpty()) {
+      throw new FaceNetException(
+          dataset.root()
+              + ": no picture could be enrolled ("
+              + skipped.size()
+              + " skipped, e.g. "
+              + skipped.get(0).file()
+              + ": "
+              + skipped.get(0).reason()
+              + ")");
+    }
+    gallery().enrollAll(enrolments.iterator());
+    skipped.sort(java.util.Comparator.comparing(DatasetFolder.Skipped::file));
+    int people = (int) enrolments.stream().map(Enrolment::name).distinct().count();
+    return new DatasetEnrolment(people, enrolments.size(), skipped);
+  }
+
+  /** As {@link #enrollDataset(DatasetFolder, Consumer)} for a dataset folder. */
+  public DatasetEnrolment enrollDataset(Path root) {
+    return enrollDataset(DatasetFolder.scan(root), picture -> {});
+  }
+
+  /**
+   * Who each face of each picture is ({@link #recognizeAll(Path, double, int)}), for many pictures
+   * at once: a few workers (one per core, two to four) decode and detect while the encoder batches
+   * the faces they find, with a bounded number of pictures in flight. Each picture's result goes to
+   * {@code sink} as soon as it and all pictures before it are done, in input order, on the calling
+   * thread; a picture that fails gets a result with its error and does not stop the others.
+   */
+  public void recognizeEach(
+      List<Path> images, double threshold, int top, Consumer<PictureResult> sink) {
+    recognizeEach(images, threshold, top, InOrder.defaultWorkers(), sink);
+  }
+
+  /** As {@link #recognizeEach(List, double, int, Consumer)} with this many workers. */
+  public void recognizeEach(
+      List<Path> images, double threshold, int top, int workers, Consumer<PictureResult> sink) {
+    checkThreshold(threshold);
+    checkTop(top);
+    if (!images.isEmpty() && gallery().people().isEmpty()) {
+      // said once, rather than as the error of every picture with a face
+      throw new FaceNetException("the gallery is empty: enrol someone first");
+    }
+    InOrder.run(
+        images,
+        workers,
+        image -> {
+          try {
+            return PictureResult.read(image, recognizeAll(image, threshold, top));
+          } catch (RuntimeException e) {
+            return PictureResult.failed(image, oneLine(e));
+          }
+        },
+        sink);
+  }
+
+  /** A failure as one line: our own messages as they are, anything else with its type. */
+  private static String oneLine(RuntimeException e) {
+    String m = e.getMessage();
+    String line = m == null ? "" : m.strip().replaceAll("\\s*\\R\\s*", " ");
+    return e instanceof FaceNetException
+        ? line
+        : e.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
   }
 
   /**

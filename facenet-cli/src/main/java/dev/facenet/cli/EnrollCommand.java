@@ -1,5 +1,8 @@
 package dev.facenet.cli;
 
+import dev.facenet.DatasetEnrolment;
+import dev.facenet.DatasetFolder;
+import dev.facenet.FaceNet;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Person;
 import java.nio.file.Path;
@@ -7,12 +10,15 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facenet enroll}: adds pictures of one person to the gallery. Every picture is read and
- * encoded before the gallery is written (or, when it does not exist yet, created), so one bad
- * picture leaves it as it was.
+ * {@code facenet enroll}: adds pictures of one person to the gallery, or with {@code --dataset} a
+ * whole folder-per-person dataset. Every picture is read and encoded before the gallery is written
+ * (or, when it does not exist yet, created), so one bad picture of a person leaves it as it was; in
+ * a dataset, pictures that cannot be enrolled are skipped and listed, and the rest is stored in one
+ * transaction.
  */
 @Command(
     name = "enroll",
@@ -20,7 +26,10 @@ import picocli.CommandLine.Parameters;
     description =
         "Add pictures of a person to the gallery (the file is created when it does not exist). "
             + "Each picture must show one face (or, with --largest, its largest face is taken). "
-            + "Every picture is read before anything is written, so a bad one leaves the gallery as it was.")
+            + "Every picture is read before anything is written, so a bad one leaves the gallery as it was. "
+            + "With --dataset, every sub-folder of DIR is a person (its name is theirs): their pictures "
+            + "are encoded on all cores, those that cannot be enrolled are skipped and listed, "
+            + "and the rest is stored at once.")
 final class EnrollCommand extends FaceCommand {
 
   @Mixin GalleryOption gallery;
@@ -34,19 +43,45 @@ final class EnrollCommand extends FaceCommand {
 
   @Option(
       names = "--name",
-      required = true,
       paramLabel = "NAME",
-      description = "The person's name.")
+      description = "The person's name (required unless --dataset).")
   String name;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures of the person's face.")
-  List<Path> images;
+  @Option(
+      names = "--dataset",
+      paramLabel = "DIR",
+      description =
+          "A folder with one sub-folder of pictures per person, named after them: enrol everyone"
+              + " (instead of --name and IMAGE).")
+  Path dataset;
+
+  @Parameters(
+      paramLabel = "IMAGE",
+      arity = "0..*",
+      description = "Pictures of the person's face (with --name).")
+  List<Path> images = List.of();
 
   /** What {@code --json} prints. */
   record Enrolled(String name, int encodings, String model, String crop, List<String> images) {}
 
+  /** What {@code --json} prints for a dataset. */
+  record EnrolledDataset(
+      String dataset,
+      int people,
+      int pictures,
+      String model,
+      String crop,
+      List<SkippedFile> skipped) {}
+
+  /** A file of the dataset that was not enrolled, and why. */
+  record SkippedFile(String file, String reason) {}
+
   @Override
   public Integer call() {
+    checkArguments();
+    if (dataset != null) {
+      return enrollDataset();
+    }
     name = Person.checkName(name); // refused before any work; stored in Unicode NFC
     // An existing file that is not a gallery is refused when the facade is built, before any
     // picture is read;
@@ -76,5 +111,67 @@ final class EnrollCommand extends FaceCommand {
           }
           return 0;
         });
+  }
+
+  /** Either a name and its pictures, or a dataset: said as picocli says a missing option. */
+  private void checkArguments() {
+    if (dataset != null) {
+      if (name != null || !images.isEmpty()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--dataset=DIR and --name=NAME/IMAGE are mutually exclusive (specify only one)");
+      }
+      return;
+    }
+    if (name == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing required option: '--name=NAME' (or '--dataset=DIR')");
+    }
+    if (images.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'IMAGE'");
+    }
+  }
+
+  private int enrollDataset() {
+    DatasetFolder folder = DatasetFolder.scan(dataset); // names checked before any work
+    return withFaces(
+        gallery.creating(photo.apply(common.builder())).enrollLargest(largest),
+        faces -> {
+          ProgressBar bar = ProgressBar.onTerminal(err(), "enroll");
+          int total = folder.pictures().size();
+          int[] done = {0};
+          bar.update(0, total);
+          DatasetEnrolment enrolled =
+              faces.enrollDataset(folder, picture -> bar.update(++done[0], total));
+          report(faces, enrolled);
+          return 0;
+        });
+  }
+
+  private void report(FaceNet faces, DatasetEnrolment enrolled) {
+    if (json()) {
+      printJson(
+          new EnrolledDataset(
+              dataset.toString(),
+              enrolled.people(),
+              enrolled.pictures(),
+              faces.model().id(),
+              faces.crop(),
+              enrolled.skipped().stream()
+                  .map(s -> new SkippedFile(s.file().toString(), s.reason()))
+                  .toList()));
+      return;
+    }
+    for (DatasetFolder.Skipped s : enrolled.skipped()) {
+      err().println("facenet: skipped " + Formats.fileAndReason(s.file().toString(), s.reason()));
+    }
+    out()
+        .printf(
+            "Enrolled %d %s, %d %s (%d skipped)%n",
+            enrolled.people(),
+            enrolled.people() == 1 ? "person" : "people",
+            enrolled.pictures(),
+            enrolled.pictures() == 1 ? "picture" : "pictures",
+            enrolled.skipped().size());
   }
 }

@@ -16,6 +16,21 @@ final class Formats {
   /**
    * A distance for people: four decimals, so values next to the threshold are not rounded onto it.
    */
+  /**
+   * "file: reason" for a file's failure, the file named once: the picture reader's messages already
+   * start with it.
+   */
+  static String fileAndReason(String file, String reason) {
+    return reason.startsWith(file + " ") || reason.startsWith(file + ": ")
+        ? reason
+        : file + ": " + reason;
+  }
+
+  /** The reason without the file's name in front, for a line that names the file itself. */
+  static String withoutFile(String file, String reason) {
+    return reason.startsWith(file + ": ") ? reason.substring(file.length() + 2) : reason;
+  }
+
   static String distance(double d) {
     return String.format(Locale.ROOT, "%.4f", d);
   }

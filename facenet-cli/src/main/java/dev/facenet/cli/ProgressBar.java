@@ -15,6 +15,7 @@ final class ProgressBar implements Progress {
   private final boolean enabled;
   private long start;
   private long lastDraw;
+  private boolean shown;
 
   ProgressBar(PrintWriter err, String what, boolean enabled) {
     this.err = err;
@@ -25,6 +26,18 @@ final class ProgressBar implements Progress {
   /** A bar that draws only when the process has a terminal. */
   static ProgressBar onTerminal(PrintWriter err, String what) {
     return new ProgressBar(err, what, System.console() != null);
+  }
+
+  /**
+   * Wipes the bar from its line, so that a line printed next (stdout on the same terminal) is not
+   * drawn over it; the next {@link #update} draws it again.
+   */
+  void clear() {
+    if (shown) {
+      shown = false;
+      err.print("\r" + " ".repeat(what.length() + WIDTH + 30) + "\r");
+      err.flush();
+    }
   }
 
   @Override
@@ -56,6 +69,7 @@ final class ProgressBar implements Progress {
             + total
             + speed
             + "   ");
+    shown = done < total;
     if (done >= total) {
       err.println();
     }

@@ -6,9 +6,13 @@ import static dev.facenet.cli.Formats.distance;
 import static dev.facenet.cli.Formats.threshold;
 
 import dev.facenet.FaceMatch;
+import dev.facenet.FaceNet;
 import dev.facenet.Match;
+import dev.facenet.PictureResult;
+import dev.facenet.common.FaceNetException;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.SearchMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +25,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code facenet recognize}: who is each face of each picture? The nearest person in the gallery,
- * or "not in the database" when even the nearest is over the threshold. Every picture is read and
- * its faces encoded before anything is printed.
+ * or "not in the database" when even the nearest is over the threshold. Pictures given as files are
+ * all read and their faces encoded before anything is printed, and the first bad one stops the
+ * command. A folder turns on bulk mode: its pictures (recursively, sorted by path) are recognised
+ * on all cores, each answer printed as soon as it and those before it are done, and a bad picture
+ * gets an error line instead of stopping the others (exit code 2 at the end).
  */
 @Command(
     name = "recognize",
@@ -59,11 +66,20 @@ final class RecognizeCommand extends FaceCommand {
               + " encodings.")
   SearchMode search = SearchMode.AUTO;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
+  @Parameters(
+      paramLabel = "IMAGE",
+      arity = "1..*",
+      description =
+          "Photos or face pictures, or folders: every picture under a folder is recognised,"
+              + " on all cores, answers printed as they come, in order; a picture that cannot be"
+              + " read gets an error line and the exit code is 2.")
   List<Path> images;
 
   /** What {@code --json} prints for each picture. */
   record Recognized(String image, List<Map<String, Object>> faces) {}
+
+  /** What {@code --json} prints, in bulk mode, for a picture that could not be read. */
+  record Failed(String image, String error) {}
 
   /**
    * One face: its box [x, y, w, h] in pixels (two decimals), the name (null when unknown), the
@@ -82,42 +98,104 @@ final class RecognizeCommand extends FaceCommand {
 
   @Override
   public Integer call() {
+    boolean bulk = images.stream().anyMatch(Files::isDirectory);
     return withFaces(
         gallery.existing(threshold.apply(photo.apply(common.builder()))).search(search),
-        faces -> {
-          double t = faces.threshold();
-          int k = top == null ? 1 : top;
-          List<List<FaceMatch>> all = new ArrayList<>();
-          for (Path image : images) {
-            all.add(faces.recognizeAll(image, t, k));
+        faces -> bulk ? recognizeInBulk(faces) : recognizeFiles(faces));
+  }
+
+  /** Every picture given as a file: all read first, then printed; a bad one stops the command. */
+  private int recognizeFiles(FaceNet faces) {
+    double t = faces.threshold();
+    int k = top == null ? 1 : top;
+    List<List<FaceMatch>> all = new ArrayList<>();
+    for (Path image : images) {
+      all.add(faces.recognizeAll(image, t, k));
+    }
+    for (int i = 0; i < images.size(); i++) {
+      print(images.get(i), all.get(i), images.size() > 1);
+    }
+    return 0;
+  }
+
+  /**
+   * Folders (and files) in bulk: answers printed as they complete, in order, a progress bar on
+   * stderr, and exit code 2 when any picture failed.
+   */
+  private int recognizeInBulk(FaceNet faces) {
+    List<Path> pictures = new ArrayList<>();
+    for (Path arg : images) {
+      pictures.addAll(Files.isDirectory(arg) ? FaceNet.picturesIn(arg) : List.of(arg));
+    }
+    if (pictures.isEmpty()) {
+      throw new FaceNetException(
+          String.join(", ", images.stream().map(Path::toString).toList())
+              + ": no pictures in it (jpg, jpeg, png, bmp, gif, pgm, ppm, tif, tiff, webp)");
+    }
+    double t = faces.threshold();
+    int k = top == null ? 1 : top;
+    ProgressBar bar = ProgressBar.onTerminal(err(), "recognize");
+    int[] done = {0};
+    int[] failed = {0};
+    bar.update(0, pictures.size());
+    faces.recognizeEach(
+        pictures,
+        t,
+        k,
+        result -> {
+          bar.clear();
+          if (result.failed()) {
+            failed[0]++;
+            printFailure(result);
+          } else {
+            print(result.image(), result.faces(), true);
           }
-          for (int i = 0; i < images.size(); i++) {
-            List<FaceMatch> matches = all.get(i);
-            if (json()) {
-              printJson(
-                  new Recognized(
-                      images.get(i).toString(), matches.stream().map(this::face).toList()));
-              continue;
-            }
-            String prefix = images.size() > 1 ? images.get(i) + ": " : "";
-            if (matches.isEmpty()) {
-              out().println(prefix + (prefix.isEmpty() ? "No face found" : "no face found"));
-            } else if (matches.size() == 1) {
-              String said = said(matches.get(0).match());
-              out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));
-              printCandidates(matches.get(0).match(), "  ");
-            } else {
-              out()
-                  .println(
-                      (prefix.isEmpty() ? "" : images.get(i) + ": ") + matches.size() + " faces");
-              for (FaceMatch m : matches) {
-                out().println("  " + boxText(m.face()) + ": " + said(m.match()));
-                printCandidates(m.match(), "    ");
-              }
-            }
-          }
-          return 0;
+          out().flush();
+          bar.update(++done[0], pictures.size());
         });
+    if (failed[0] > 0) {
+      err()
+          .println(
+              "facenet: "
+                  + failed[0]
+                  + " of "
+                  + pictures.size()
+                  + (pictures.size() == 1 ? " picture" : " pictures")
+                  + " could not be read");
+      return ErrorHandlers.ERROR;
+    }
+    return 0;
+  }
+
+  private void printFailure(PictureResult result) {
+    String image = result.image().toString();
+    if (json()) {
+      printJson(new Failed(image, result.error()));
+      return;
+    }
+    out().println(image + ": error: " + Formats.withoutFile(image, result.error()));
+  }
+
+  /** One picture's answer; {@code named}: prefixed with the picture's path (several pictures). */
+  private void print(Path image, List<FaceMatch> matches, boolean named) {
+    if (json()) {
+      printJson(new Recognized(image.toString(), matches.stream().map(this::face).toList()));
+      return;
+    }
+    String prefix = named ? image + ": " : "";
+    if (matches.isEmpty()) {
+      out().println(prefix + (prefix.isEmpty() ? "No face found" : "no face found"));
+    } else if (matches.size() == 1) {
+      String said = said(matches.get(0).match());
+      out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));
+      printCandidates(matches.get(0).match(), "  ");
+    } else {
+      out().println(prefix + matches.size() + " faces");
+      for (FaceMatch m : matches) {
+        out().println("  " + boxText(m.face()) + ": " + said(m.match()));
+        printCandidates(m.match(), "    ");
+      }
+    }
   }
 
   /** With {@code --top}: the nearest people, one per line under the answer. */

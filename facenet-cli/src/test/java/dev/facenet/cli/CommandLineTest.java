@@ -42,6 +42,7 @@ class CommandLineTest {
             List.of(
                 "--db=GALLERY",
                 "--name=NAME",
+                "--dataset=DIR",
                 "--model=MODEL",
                 "--weights=DIR",
                 "--json",
@@ -148,6 +149,10 @@ class CommandLineTest {
             List.of("enroll", "--db", "DB", "--name", "a\nb", img),
             "control or invisible characters"),
         Arguments.of(List.of("enroll", "--db", "DB", img), "'--name=NAME'"),
+        Arguments.of(
+            List.of("enroll", "--db", "DB", "--dataset", ".", "--name", "shivi"),
+            "mutually exclusive"),
+        Arguments.of(List.of("enroll", "--db", "DB", "--dataset", ".", img), "mutually exclusive"),
         Arguments.of(List.of("list"), "'--db=GALLERY'"),
         Arguments.of(
             List.of("list", "--db", "DB", "--frobnicate"), "Unknown option: '--frobnicate'"),

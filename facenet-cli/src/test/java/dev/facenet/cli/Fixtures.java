@@ -41,6 +41,15 @@ final class Fixtures {
     return p;
   }
 
+  /** Picture k (1 to 10) of ORL person n (1 to 40): a small tight face crop. */
+  static Path orl(int person, int k) {
+    String shared = System.getProperty("facenet.shared");
+    assertThat(shared).as("system property facenet.shared (set by surefire)").isNotNull();
+    Path p = Path.of(shared, "fixtures", "orl", "s" + person, k + ".pgm");
+    assertThat(p).as("ORL picture").isRegularFile();
+    return p;
+  }
+
   static Path seedPerson(String name) {
     return seedImage(name + ".jpg");
   }
