@@ -359,13 +359,18 @@ public final class ExactIndex implements VectorIndex {
     // Pass 2: every row the bound does not rule out, measured in full. The slack covers the float
     // rounding of the coordinates and partial sums (about 1e-6 of the values), many times over.
     double cut = limit == Double.POSITIVE_INFINITY ? limit : limit * limit * (1 + 1e-4) + 1e-8;
+    // Rows farther than the limit cannot be in the answer either, so only the few within it are
+    // kept per person; the full distances are measured on every core.
+    double keep = limit;
+    List<Near> parts =
+        IntStream.range(0, chunks)
+            .parallel()
+            .mapToObj(c -> near(query, c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial, cut, keep))
+            .toList();
     Map<Integer, Double> found = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      if (partial[i] <= cut && !dead.get(i)) {
-        double d = distance(query, i);
-        if (d <= maxDistance) {
-          found.merge(owner[i], d, Math::min);
-        }
+    for (Near part : parts) {
+      for (int j = 0; j < part.count; j++) {
+        found.merge(part.person[j], part.distance[j], Math::min);
       }
     }
     return found.entrySet().stream()
@@ -373,6 +378,39 @@ public final class ExactIndex implements VectorIndex {
         .sorted(Comparator.comparingDouble(Hit::distance).thenComparingLong(Hit::personId))
         .limit(k)
         .toList();
+  }
+
+  /** Rows of one chunk within the limit: each one's person and full distance. */
+  private static final class Near {
+    int count;
+    int[] person = new int[16];
+    double[] distance = new double[16];
+
+    void add(int p, double d) {
+      if (count == person.length) {
+        person = Arrays.copyOf(person, count * 2);
+        distance = Arrays.copyOf(distance, count * 2);
+      }
+      person[count] = p;
+      distance[count++] = d;
+    }
+  }
+
+  /**
+   * The rows of {@code from..to} whose partial distance (squared) is within {@code cut} and whose
+   * full distance is within {@code keep}.
+   */
+  private Near near(float[] query, int from, int to, float[] partial, double cut, double keep) {
+    Near out = new Near();
+    for (int i = from; i < to; i++) {
+      if (partial[i] <= cut && !dead.get(i)) {
+        double d = distance(query, i);
+        if (d <= keep) {
+          out.add(owner[i], d);
+        }
+      }
+    }
+    return out;
   }
 
   /** Partial distances of rows {@code from..to} into {@code out}; returns their nearest rows. */
