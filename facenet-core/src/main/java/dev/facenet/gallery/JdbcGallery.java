@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,12 @@ abstract class JdbcGallery implements Gallery {
       }
     }
   }
+
+  /**
+   * How an error names the gallery at its start: "gallery" and the file, or "gallery at" and the
+   * server.
+   */
+  abstract String label();
 
   /** A query for the id and name of these people (not empty); each store passes a list its way. */
   abstract PreparedStatement selectNames(Collection<Long> personIds) throws SQLException;
@@ -303,6 +310,301 @@ abstract class JdbcGallery implements Gallery {
             return out;
           });
     }
+  }
+
+  // ---- writing ----
+
+  @Override
+  public void enroll(String name, List<Embedding> encodings) {
+    String who = Person.checkName(name);
+    if (encodings.isEmpty()) {
+      throw new FaceNetException("enrol " + who + ": no encodings");
+    }
+    Map<String, Integer> dimensions = new LinkedHashMap<>();
+    for (Embedding e : encodings) {
+      check("enrol " + who, e, dimensions);
+    }
+    List<long[]> ids = new ArrayList<>();
+    long after =
+        write(
+            () -> {
+              for (Embedding e : encodings) {
+                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
+                  checkDimension(e);
+                }
+              }
+              long personId = personId(who);
+              try (PreparedStatement p = insertEncoding()) {
+                for (Embedding e : encodings) {
+                  ids.add(new long[] {insert(p, personId, e), personId});
+                }
+              }
+              return countChange();
+            });
+    search.changed(
+        after - 1,
+        after,
+        change -> {
+          for (int i = 0; i < encodings.size(); i++) {
+            Embedding e = encodings.get(i);
+            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
+          }
+        });
+  }
+
+  @Override
+  public long enrollAll(Iterator<Enrolment> entries) {
+    return write(
+        () -> {
+          Map<String, Long> people = new HashMap<>();
+          Map<String, Integer> dimensions = new HashMap<>();
+          long n = 0;
+          try (Inserts rows = inserts()) {
+            while (entries.hasNext()) {
+              Enrolment entry = entries.next();
+              n++;
+              String where = "entry " + n;
+              String who;
+              try {
+                who = Person.checkName(entry.name());
+              } catch (FaceNetException e) {
+                throw new FaceNetException(where + ": " + e.getMessage(), e);
+              }
+              Embedding e = entry.embedding();
+              String key = e.model() + "/" + e.crop();
+              boolean first = !dimensions.containsKey(key);
+              check(where + " (" + who + ")", e, dimensions);
+              if (first) {
+                try {
+                  checkDimension(e);
+                } catch (FaceNetException wrong) {
+                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
+                }
+              }
+              Long personId = people.get(who);
+              if (personId == null) {
+                personId = personId(who);
+                people.put(who, personId);
+              }
+              rows.add(personId, e);
+            }
+            rows.flush();
+          }
+          if (n > 0) {
+            countChange();
+          }
+          return n;
+        });
+  }
+
+  /**
+   * Encodings of one model and crop all have the same length; a different one means a different
+   * network.
+   */
+  private void checkDimension(Embedding e) throws SQLException {
+    // every stored encoding of a model and crop has the same length, so one row (found through the
+    // index) tells
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
+      p.setString(1, e.model());
+      p.setString(2, e.crop());
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next() && r.getInt(1) != e.dimension()) {
+          throw new FaceNetException(
+              label()
+                  + ": encodings of "
+                  + e.model()
+                  + "/"
+                  + e.crop()
+                  + " have "
+                  + r.getInt(1)
+                  + " values here, this one has "
+                  + e.dimension());
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean remove(String name) {
+    long[] idAndChanges =
+        write(
+            () -> {
+              Long id = deletePerson(Person.normalise(name));
+              return id == null ? null : new long[] {id, countChange()};
+            });
+    if (idAndChanges == null) {
+      return false;
+    }
+    long after = idAndChanges[1];
+    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
+    return true;
+  }
+
+  @Override
+  public boolean rename(String from, String to) {
+    String newName = Person.checkName(to);
+    long after =
+        write(
+            () -> {
+              String oldName = Person.normalise(from);
+              if (!oldName.equals(newName)) {
+                try (PreparedStatement p =
+                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+                  p.setString(1, newName);
+                  try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                      throw new FaceNetException(
+                          "cannot rename '"
+                              + oldName
+                              + "' to '"
+                              + newName
+                              + "': that name is already in the gallery");
+                    }
+                  }
+                }
+              }
+              try (PreparedStatement p =
+                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
+                p.setString(1, newName);
+                p.setString(2, oldName);
+                if (p.executeUpdate() == 0) {
+                  return -1L;
+                }
+              }
+              return countChange();
+            });
+    if (after < 0) {
+      return false;
+    }
+    // the indexes keep person ids, not names: nothing in them changes
+    search.changed(after - 1, after, change -> {});
+    return true;
+  }
+
+  @Override
+  public void setThreshold(String model, String crop, double threshold) {
+    if (!(threshold > 0) || Double.isInfinite(threshold)) {
+      throw new FaceNetException("threshold must be a positive number, got " + threshold);
+    }
+    write(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (model, crop) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, model);
+            p.setString(2, crop);
+            p.setDouble(3, threshold);
+            p.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Counts a change, inside the writing transaction; returns the counter after it. */
+  long countChange() throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.executeUpdate("UPDATE changes SET value = value + 1 WHERE id = 1");
+      try (ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The id of a person, created when new, inside the writing transaction. */
+  long personId(String who) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
+      p.setString(1, who);
+      p.executeUpdate();
+    }
+    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+      p.setString(1, who);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Deletes the person of this (normalised) name and, by the foreign key's cascade, their
+   * encodings, inside the writing transaction; returns their id, or null when there is none.
+   */
+  Long deletePerson(String name) throws SQLException {
+    long id;
+    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return null;
+        }
+        id = r.getLong(1);
+      }
+    }
+    try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE id = ?")) {
+      p.setLong(1, id);
+      p.executeUpdate();
+    }
+    return id;
+  }
+
+  /** Adds one encoding per execution and answers with its id ({@link #insert}). */
+  final PreparedStatement insertEncoding() throws SQLException {
+    return db.prepareStatement(
+        "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)"
+            + " RETURNING id");
+  }
+
+  /** Inserts one encoding with a statement of {@link #insertEncoding}; returns its id. */
+  static long insert(PreparedStatement p, long personId, Embedding e) throws SQLException {
+    bind(p, personId, e);
+    try (ResultSet r = p.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Sets the five parameters of an insert into {@code encoding}. */
+  static void bind(PreparedStatement p, long personId, Embedding e) throws SQLException {
+    p.setLong(1, personId);
+    p.setString(2, e.model());
+    p.setString(3, e.crop());
+    p.setInt(4, e.dimension());
+    p.setBytes(5, toBytes(e.values()));
+  }
+
+  /**
+   * Where a bulk enrolment's encodings go: the ids of these rows are not needed, so a store may
+   * send them in batches.
+   */
+  interface Inserts extends AutoCloseable {
+    void add(long personId, Embedding e) throws SQLException;
+
+    /** Sends whatever is still held back; called once, after the last row. */
+    default void flush() throws SQLException {}
+
+    @Override
+    void close() throws SQLException;
+  }
+
+  /** One insert per row: in-process, a row costs no round trip. */
+  Inserts inserts() throws SQLException {
+    PreparedStatement p = insertEncoding();
+    return new Inserts() {
+      @Override
+      public void add(long personId, Embedding e) throws SQLException {
+        insert(p, personId, e);
+      }
+
+      @Override
+      public void close() throws SQLException {
+        p.close();
+      }
+    };
   }
 
   @Override

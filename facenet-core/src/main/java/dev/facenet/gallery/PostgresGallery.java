@@ -1,9 +1,7 @@
 package dev.facenet.gallery;
 
 import dev.facenet.common.Embedding;
-import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.common.Person;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -17,8 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -221,110 +217,44 @@ public final class PostgresGallery extends JdbcGallery {
     }
   }
 
+  /** Batched: one round trip per thousand rows instead of one per row. */
   @Override
-  public void enroll(String name, List<Embedding> encodings) {
-    String who = Person.checkName(name);
-    if (encodings.isEmpty()) {
-      throw new FaceNetException("enrol " + who + ": no encodings");
-    }
-    Map<String, Integer> dimensions = new LinkedHashMap<>();
-    for (Embedding e : encodings) {
-      check("enrol " + who, e, dimensions);
-    }
-    List<long[]> ids = new ArrayList<>();
-    long after =
-        write(
-            () -> {
-              for (Embedding e : encodings) {
-                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
-                  checkDimension(e);
-                }
-              }
-              long personId = personId(who);
-              try (PreparedStatement p =
-                  db.prepareStatement(
-                      "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
-                          + " VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-                for (Embedding e : encodings) {
-                  bind(p, personId, e);
-                  try (ResultSet r = p.executeQuery()) {
-                    r.next();
-                    ids.add(new long[] {r.getLong(1), personId});
-                  }
-                }
-              }
-              return countChange();
-            });
-    search.changed(
-        after - 1,
-        after,
-        change -> {
-          for (int i = 0; i < encodings.size(); i++) {
-            Embedding e = encodings.get(i);
-            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
-          }
-        });
-  }
+  Inserts inserts() throws SQLException {
+    PreparedStatement p =
+        db.prepareStatement(
+            "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
+                + " VALUES (?, ?, ?, ?, ?)");
+    return new Inserts() {
+      private int pending;
 
-  @Override
-  public long enrollAll(Iterator<Enrolment> entries) {
-    return write(
-        () -> {
-          Map<String, Long> people = new HashMap<>();
-          Map<String, Integer> dimensions = new HashMap<>();
-          long n = 0;
-          int pending = 0;
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
-                      + " VALUES (?, ?, ?, ?, ?)")) {
-            while (entries.hasNext()) {
-              Enrolment entry = entries.next();
-              n++;
-              String where = "entry " + n;
-              String who;
-              try {
-                who = Person.checkName(entry.name());
-              } catch (FaceNetException e) {
-                throw new FaceNetException(where + ": " + e.getMessage(), e);
-              }
-              Embedding e = entry.embedding();
-              String key = e.model() + "/" + e.crop();
-              boolean first = !dimensions.containsKey(key);
-              check(where + " (" + who + ")", e, dimensions);
-              if (first) {
-                try {
-                  checkDimension(e);
-                } catch (FaceNetException wrong) {
-                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
-                }
-              }
-              Long personId = people.get(who);
-              if (personId == null) {
-                personId = personId(who);
-                people.put(who, personId);
-              }
-              // batched: one round trip per thousand rows instead of one per row
-              bind(p, personId, e);
-              p.addBatch();
-              if (++pending == BATCH) {
-                p.executeBatch();
-                pending = 0;
-              }
-            }
-            if (pending > 0) {
-              p.executeBatch();
-            }
-          }
-          if (n > 0) {
-            countChange();
-          }
-          return n;
-        });
+      @Override
+      public void add(long personId, Embedding e) throws SQLException {
+        bind(p, personId, e);
+        p.addBatch();
+        if (++pending == BATCH) {
+          p.executeBatch();
+          pending = 0;
+        }
+      }
+
+      @Override
+      public void flush() throws SQLException {
+        if (pending > 0) {
+          p.executeBatch();
+          pending = 0;
+        }
+      }
+
+      @Override
+      public void close() throws SQLException {
+        p.close();
+      }
+    };
   }
 
   /** The id of a person, created when new, in one round trip. */
-  private long personId(String who) throws SQLException {
+  @Override
+  long personId(String who) throws SQLException {
     try (PreparedStatement p =
         db.prepareStatement(
             "WITH added AS (INSERT INTO person(name) VALUES (?) ON CONFLICT (name) DO NOTHING"
@@ -338,44 +268,9 @@ public final class PostgresGallery extends JdbcGallery {
     }
   }
 
-  private static void bind(PreparedStatement p, long personId, Embedding e) throws SQLException {
-    p.setLong(1, personId);
-    p.setString(2, e.model());
-    p.setString(3, e.crop());
-    p.setInt(4, e.dimension());
-    p.setBytes(5, toBytes(e.values()));
-  }
-
-  /**
-   * Encodings of one model and crop all have the same length; a different one means a different
-   * network.
-   */
-  private void checkDimension(Embedding e) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
-      p.setString(1, e.model());
-      p.setString(2, e.crop());
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next() && r.getInt(1) != e.dimension()) {
-          throw new FaceNetException(
-              "gallery at "
-                  + where
-                  + ": encodings of "
-                  + e.model()
-                  + "/"
-                  + e.crop()
-                  + " have "
-                  + r.getInt(1)
-                  + " values here, this one has "
-                  + e.dimension());
-        }
-      }
-    }
-  }
-
   /** Counts a change, inside the writing transaction; returns the counter after it. */
-  private long countChange() throws SQLException {
+  @Override
+  long countChange() throws SQLException {
     try (Statement s = db.createStatement();
         ResultSet r =
             s.executeQuery("UPDATE changes SET value = value + 1 WHERE id = 1 RETURNING value")) {
@@ -384,91 +279,16 @@ public final class PostgresGallery extends JdbcGallery {
     }
   }
 
+  /** In one round trip. */
   @Override
-  public boolean remove(String name) {
-    long[] idAndChanges =
-        write(
-            () -> {
-              long id;
-              try (PreparedStatement p =
-                  db.prepareStatement("DELETE FROM person WHERE name = ? RETURNING id")) {
-                p.setString(1, Person.normalise(name));
-                try (ResultSet r = p.executeQuery()) {
-                  if (!r.next()) {
-                    return null;
-                  }
-                  id = r.getLong(1);
-                }
-              }
-              return new long[] {id, countChange()};
-            });
-    if (idAndChanges == null) {
-      return false;
+  Long deletePerson(String name) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement("DELETE FROM person WHERE name = ? RETURNING id")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : null;
+      }
     }
-    long after = idAndChanges[1];
-    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
-    return true;
-  }
-
-  @Override
-  public boolean rename(String from, String to) {
-    String newName = Person.checkName(to);
-    long after =
-        write(
-            () -> {
-              String oldName = Person.normalise(from);
-              if (!oldName.equals(newName)) {
-                try (PreparedStatement p =
-                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-                  p.setString(1, newName);
-                  try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                      throw new FaceNetException(
-                          "cannot rename '"
-                              + oldName
-                              + "' to '"
-                              + newName
-                              + "': that name is already in the gallery");
-                    }
-                  }
-                }
-              }
-              try (PreparedStatement p =
-                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
-                p.setString(1, newName);
-                p.setString(2, oldName);
-                if (p.executeUpdate() == 0) {
-                  return -1L;
-                }
-              }
-              return countChange();
-            });
-    if (after < 0) {
-      return false;
-    }
-    // the indexes keep person ids, not names: nothing in them changes
-    search.changed(after - 1, after, change -> {});
-    return true;
-  }
-
-  @Override
-  public void setThreshold(String model, String crop, double threshold) {
-    if (!(threshold > 0) || Double.isInfinite(threshold)) {
-      throw new FaceNetException("threshold must be a positive number, got " + threshold);
-    }
-    write(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (model, crop) DO UPDATE SET value = excluded.value")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            p.setDouble(3, threshold);
-            p.executeUpdate();
-          }
-          return null;
-        });
   }
 
   /** Where the gallery is, as {@code host:port/database} (never with the password). */
@@ -477,6 +297,11 @@ public final class PostgresGallery extends JdbcGallery {
   }
 
   // ---- plumbing ----
+
+  @Override
+  String label() {
+    return "gallery at " + where;
+  }
 
   /** Reads in a transaction of their own: a streamed scan needs one for its cursor. */
   @Override

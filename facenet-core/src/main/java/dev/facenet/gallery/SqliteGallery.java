@@ -1,9 +1,6 @@
 package dev.facenet.gallery;
 
-import dev.facenet.common.Embedding;
-import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.common.Person;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,11 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
@@ -277,17 +270,6 @@ public final class SqliteGallery extends JdbcGallery {
         });
   }
 
-  /** Counts a change, inside the writing transaction; returns the counter after it. */
-  private long countChange() throws SQLException {
-    try (Statement s = db.createStatement()) {
-      s.executeUpdate("UPDATE changes SET value = value + 1 WHERE id = 1");
-      try (ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
   /**
    * Our header but not our tables: a damaged file, refused rather than repaired behind the user's
    * back.
@@ -307,250 +289,17 @@ public final class SqliteGallery extends JdbcGallery {
     }
   }
 
-  @Override
-  public void enroll(String name, List<Embedding> encodings) {
-    String who = Person.checkName(name);
-    if (encodings.isEmpty()) {
-      throw new FaceNetException("enrol " + who + ": no encodings");
-    }
-    Map<String, Integer> dimensions = new LinkedHashMap<>();
-    for (Embedding e : encodings) {
-      check("enrol " + who, e, dimensions);
-    }
-    List<long[]> ids = new ArrayList<>();
-    long after =
-        write(
-            () -> {
-              for (Embedding e : encodings) {
-                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
-                  checkDimension(e);
-                }
-              }
-              long personId = personId(who);
-              try (PreparedStatement p = insertEncoding()) {
-                for (Embedding e : encodings) {
-                  ids.add(new long[] {insert(p, personId, e), personId});
-                }
-              }
-              return countChange();
-            });
-    search.changed(
-        after - 1,
-        after,
-        change -> {
-          for (int i = 0; i < encodings.size(); i++) {
-            Embedding e = encodings.get(i);
-            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
-          }
-        });
-  }
-
-  @Override
-  public long enrollAll(Iterator<Enrolment> entries) {
-    return write(
-        () -> {
-          Map<String, Long> people = new HashMap<>();
-          Map<String, Integer> dimensions = new HashMap<>();
-          long n = 0;
-          try (PreparedStatement p = insertEncoding()) {
-            while (entries.hasNext()) {
-              Enrolment entry = entries.next();
-              n++;
-              String where = "entry " + n;
-              String who;
-              try {
-                who = Person.checkName(entry.name());
-              } catch (FaceNetException e) {
-                throw new FaceNetException(where + ": " + e.getMessage(), e);
-              }
-              Embedding e = entry.embedding();
-              String key = e.model() + "/" + e.crop();
-              boolean first = !dimensions.containsKey(key);
-              check(where + " (" + who + ")", e, dimensions);
-              if (first) {
-                try {
-                  checkDimension(e);
-                } catch (FaceNetException wrong) {
-                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
-                }
-              }
-              Long personId = people.get(who);
-              if (personId == null) {
-                personId = personId(who);
-                people.put(who, personId);
-              }
-              insert(p, personId, e);
-            }
-          }
-          if (n > 0) {
-            countChange();
-          }
-          return n;
-        });
-  }
-
-  /** The id of a person, created when new. */
-  private long personId(String who) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
-      p.setString(1, who);
-      p.executeUpdate();
-    }
-    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-      p.setString(1, who);
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
-  private PreparedStatement insertEncoding() throws SQLException {
-    return db.prepareStatement(
-        "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)"
-            + " RETURNING id");
-  }
-
-  /** Inserts one encoding; returns its id. */
-  private static long insert(PreparedStatement p, long personId, Embedding e) throws SQLException {
-    p.setLong(1, personId);
-    p.setString(2, e.model());
-    p.setString(3, e.crop());
-    p.setInt(4, e.dimension());
-    p.setBytes(5, toBytes(e.values()));
-    try (ResultSet r = p.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
-  /**
-   * Encodings of one model and crop all have the same length; a different one means a different
-   * network.
-   */
-  private void checkDimension(Embedding e) throws SQLException {
-    // every stored encoding of a model and crop has the same length, so one row (found through the
-    // index) tells
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
-      p.setString(1, e.model());
-      p.setString(2, e.crop());
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next() && r.getInt(1) != e.dimension()) {
-          throw new FaceNetException(
-              "gallery "
-                  + file
-                  + ": encodings of "
-                  + e.model()
-                  + "/"
-                  + e.crop()
-                  + " have "
-                  + r.getInt(1)
-                  + " values here, this one has "
-                  + e.dimension());
-        }
-      }
-    }
-  }
-
-  @Override
-  public boolean remove(String name) {
-    long[] idAndChanges =
-        write(
-            () -> {
-              long id;
-              try (PreparedStatement p =
-                  db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-                p.setString(1, Person.normalise(name));
-                try (ResultSet r = p.executeQuery()) {
-                  if (!r.next()) {
-                    return null;
-                  }
-                  id = r.getLong(1);
-                }
-              }
-              try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE id = ?")) {
-                p.setLong(1, id);
-                p.executeUpdate();
-              }
-              return new long[] {id, countChange()};
-            });
-    if (idAndChanges == null) {
-      return false;
-    }
-    long after = idAndChanges[1];
-    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
-    return true;
-  }
-
-  @Override
-  public boolean rename(String from, String to) {
-    String newName = Person.checkName(to);
-    long after =
-        write(
-            () -> {
-              String oldName = Person.normalise(from);
-              if (!oldName.equals(newName)) {
-                try (PreparedStatement p =
-                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-                  p.setString(1, newName);
-                  try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                      throw new FaceNetException(
-                          "cannot rename '"
-                              + oldName
-                              + "' to '"
-                              + newName
-                              + "': that name is already in the gallery");
-                    }
-                  }
-                }
-              }
-              try (PreparedStatement p =
-                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
-                p.setString(1, newName);
-                p.setString(2, oldName);
-                if (p.executeUpdate() == 0) {
-                  return -1L;
-                }
-              }
-              return countChange();
-            });
-    if (after < 0) {
-      return false;
-    }
-    // the indexes keep person ids, not names: nothing in them changes
-    search.changed(after - 1, after, change -> {});
-    return true;
-  }
-
-  @Override
-  public void setThreshold(String model, String crop, double threshold) {
-    if (!(threshold > 0) || Double.isInfinite(threshold)) {
-      throw new FaceNetException("threshold must be a positive number, got " + threshold);
-    }
-    write(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
-                      + " ON CONFLICT(model, crop) DO UPDATE SET value = excluded.value")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            p.setDouble(3, threshold);
-            p.executeUpdate();
-          }
-          return null;
-        });
-  }
-
   /** The gallery's file. */
   public Path file() {
     return file;
   }
 
   // ---- plumbing ----
+
+  @Override
+  String label() {
+    return "gallery " + file;
+  }
 
   @Override
   <T> T inReadTransaction(Work<T> work) throws SQLException {
