@@ -643,6 +643,36 @@ abstract class JdbcGallery implements Gallery {
   }
 
   /**
+   * Refuses a schema version this code cannot read: one written by a newer facenet, or none at all.
+   * {@code gallery} names the gallery as its errors begin ({@link #label}).
+   */
+  static void checkVersion(String gallery, int version, int newest) {
+    if (version > newest) {
+      throw new FaceNetException(
+          gallery
+              + " was written by a newer facenet (schema "
+              + version
+              + ", this one reads up to "
+              + newest
+              + "); refusing to touch it");
+    }
+    if (version < 1) {
+      throw new FaceNetException(gallery + " is damaged: it has no schema version");
+    }
+  }
+
+  /**
+   * Refuses a gallery that is marked as ours but misses some of our tables: it is damaged, and is
+   * not repaired behind the user's back.
+   */
+  static void requireTables(String gallery, List<String> expected, List<String> present) {
+    if (!present.containsAll(expected)) {
+      throw new FaceNetException(
+          gallery + " is damaged: tables " + expected + " expected, found " + present);
+    }
+  }
+
+  /**
    * Refuses an encoding with no values, a value that is not finite, or a length other than the one
    * its model and crop had earlier in {@code dimensions}.
    */

@@ -161,23 +161,8 @@ public final class PostgresGallery extends JdbcGallery {
               + MARKER
               + " table that is not ours; refusing to touch it");
     }
-    if (version > SCHEMA_VERSION) {
-      throw new FaceNetException(
-          "gallery at "
-              + where
-              + " was written by a newer facenet (schema "
-              + version
-              + ", this one reads up to "
-              + SCHEMA_VERSION
-              + "); refusing to touch it");
-    }
-    if (version < 1) {
-      throw new FaceNetException("gallery at " + where + " is damaged: it has no schema version");
-    }
-    if (!present.containsAll(TABLES)) {
-      throw new FaceNetException(
-          "gallery at " + where + " is damaged: tables " + TABLES + " expected, found " + present);
-    }
+    checkVersion(label(), version, SCHEMA_VERSION);
+    requireTables(label(), TABLES, present);
   }
 
   private void createSchema() throws SQLException {

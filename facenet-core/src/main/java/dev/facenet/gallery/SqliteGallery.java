@@ -196,19 +196,7 @@ public final class SqliteGallery extends JdbcGallery {
               + file
               + " is an SQLite database but not a facenet gallery; refusing to touch it");
     }
-    if (version > SCHEMA_VERSION) {
-      throw new FaceNetException(
-          "gallery "
-              + file
-              + " was written by a newer facenet (schema "
-              + version
-              + ", this one reads up to "
-              + SCHEMA_VERSION
-              + "); refusing to touch it");
-    }
-    if (version < 1) {
-      throw new FaceNetException("gallery " + file + " is damaged: it has no schema version");
-    }
+    checkVersion("gallery " + file, version, SCHEMA_VERSION);
   }
 
   private void createSchema() throws SQLException {
@@ -283,10 +271,7 @@ public final class SqliteGallery extends JdbcGallery {
         present.add(r.getString(1));
       }
     }
-    if (!present.containsAll(TABLES)) {
-      throw new FaceNetException(
-          "gallery " + file + " is damaged: tables " + TABLES + " expected, found " + present);
-    }
+    requireTables(label(), TABLES, present);
   }
 
   /** The gallery's file. */
