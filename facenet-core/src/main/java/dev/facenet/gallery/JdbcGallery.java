@@ -26,18 +26,22 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * What the SQLite and the PostgreSQL gallery have in common: the same tables, so the same SQL for
- * everything a gallery does once it is open, and the same hand-over of changes to the search
- * indexes. Written once so that the two stores cannot drift apart; each subclass keeps only what
- * really differs: opening and checking its schema, how a transaction starts and how writers of
- * several processes take turns, and how a driver's error is told to the user.
+ * What the SQLite and the PostgreSQL gallery have in common. Both keep the same tables, so the SQL
+ * of everything a gallery does once it is open, the checks on what is enrolled and the hand-over of
+ * changes to the search indexes are the same; they are written once here so that the two stores
+ * cannot drift apart. Each subclass keeps only what really differs: opening, creating and checking
+ * its schema, how a transaction starts and how writers of several processes take turns, how a
+ * driver's error is told to the user, and, where PostgreSQL has a statement that saves round trips
+ * (person ids, the change counter, deletes, batched imports, cached counts), its own version of the
+ * plain one here.
  *
  * <p>Thread-safe: the gallery has one connection, and every use of it, in {@link #read}, {@link
  * #write} and {@link #close}, holds the gallery's own monitor ({@code synchronized} on the gallery
  * object), so one thread at a time talks to the database. A subclass touches the connection outside
  * those only while opening, before the gallery is handed to anyone; state it keeps beside the
- * connection (such as cached counts) is guarded by the same monitor, being used only inside {@link
- * #read} or {@link #write}.
+ * connection (such as cached counts) is used only inside {@link #read} or {@link #write}, so the
+ * same monitor guards it. The search indexes ({@link GallerySearch}) lock themselves and are told
+ * of a change after its transaction, outside the monitor.
  */
 abstract class JdbcGallery implements Gallery {
   /** The open connection; guarded by this gallery's monitor. */
@@ -97,7 +101,10 @@ abstract class JdbcGallery implements Gallery {
    */
   abstract String label();
 
-  /** A query for the id and name of these people (not empty); each store passes a list its way. */
+  /**
+   * A query, ready to run, for the id and name of these people (not empty); each store passes a
+   * list its own way. The caller closes it.
+   */
   abstract PreparedStatement selectNames(Collection<Long> personIds) throws SQLException;
 
   // ---- reading ----

@@ -32,7 +32,8 @@ import java.util.Map;
  * on the first search of each model and crop): Debian's PostgreSQL has no vector extension, and the
  * change counter tells every process when its indexes are out of date.
  *
- * <p>Thread-safe: one connection, used by one thread at a time (the methods lock the gallery).
+ * <p>Thread-safe: one connection, used by one thread at a time (the methods lock the gallery). What
+ * it does once open, the same as {@link SqliteGallery}, is in {@link JdbcGallery}.
  */
 public final class PostgresGallery extends JdbcGallery {
   /** Written in the marker table: the tables are a facenet gallery's. */

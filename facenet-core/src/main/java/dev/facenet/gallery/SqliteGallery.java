@@ -32,6 +32,8 @@ import org.sqlite.SQLiteException;
  * SQLite opens it: a file that is not ours, or one written by a newer facenet, is refused without a
  * byte changed. A new gallery is built under a temporary name and linked into place complete, so no
  * other process ever sees a half-made one.
+ *
+ * <p>What it does once open, the same as {@link PostgresGallery}, is in {@link JdbcGallery}.
  */
 public final class SqliteGallery extends JdbcGallery {
   /** SQLite's application_id of our files: "FCNT". */
