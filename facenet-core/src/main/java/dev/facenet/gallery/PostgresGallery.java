@@ -1,11 +1,7 @@
 package dev.facenet.gallery;
 
 import dev.facenet.common.Embedding;
-import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.common.Neighbour;
-import dev.facenet.common.Person;
-import dev.facenet.common.SearchMode;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -19,13 +15,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The server gallery: the tables of one PostgreSQL database (its current schema), for a gallery
@@ -41,9 +32,10 @@ import java.util.function.Consumer;
  * on the first search of each model and crop): Debian's PostgreSQL has no vector extension, and the
  * change counter tells every process when its indexes are out of date.
  *
- * <p>Thread-safe: one connection, used by one thread at a time (the methods lock the gallery).
+ * <p>Thread-safe: one connection, used by one thread at a time (the methods lock the gallery). What
+ * it does once open, the same as {@link SqliteGallery}, is in {@link JdbcGallery}.
  */
-public final class PostgresGallery implements Gallery {
+public final class PostgresGallery extends JdbcGallery {
   /** Written in the marker table: the tables are a facenet gallery's. */
   static final String APPLICATION = "facenet-gallery";
 
@@ -66,13 +58,17 @@ public final class PostgresGallery implements Gallery {
   private static final int FETCH = 2000;
 
   private final PostgresUrl where;
-  private final Connection db;
-  private final GallerySearch search;
+
+  /**
+   * Counts by model and crop, each with the change counter read before it: PostgreSQL counts by
+   * visiting every row (milliseconds at 100,000), and the search asks before every query. Used only
+   * inside {@link #read}, so guarded by the gallery's monitor.
+   */
+  private final Map<String, long[]> counts = new HashMap<>();
 
   private PostgresGallery(PostgresUrl where, Connection db) {
+    super(db, null);
     this.where = where;
-    this.db = db;
-    this.search = new GallerySearch(new Store(), null);
   }
 
   /**
@@ -166,23 +162,8 @@ public final class PostgresGallery implements Gallery {
               + MARKER
               + " table that is not ours; refusing to touch it");
     }
-    if (version > SCHEMA_VERSION) {
-      throw new FaceNetException(
-          "gallery at "
-              + where
-              + " was written by a newer facenet (schema "
-              + version
-              + ", this one reads up to "
-              + SCHEMA_VERSION
-              + "); refusing to touch it");
-    }
-    if (version < 1) {
-      throw new FaceNetException("gallery at " + where + " is damaged: it has no schema version");
-    }
-    if (!present.containsAll(TABLES)) {
-      throw new FaceNetException(
-          "gallery at " + where + " is damaged: tables " + TABLES + " expected, found " + present);
-    }
+    checkVersion(label(), version, SCHEMA_VERSION);
+    requireTables(label(), TABLES, present);
   }
 
   private void createSchema() throws SQLException {
@@ -222,110 +203,44 @@ public final class PostgresGallery implements Gallery {
     }
   }
 
+  /** Batched: one round trip per thousand rows instead of one per row. */
   @Override
-  public void enroll(String name, List<Embedding> encodings) {
-    String who = Person.checkName(name);
-    if (encodings.isEmpty()) {
-      throw new FaceNetException("enrol " + who + ": no encodings");
-    }
-    Map<String, Integer> dimensions = new LinkedHashMap<>();
-    for (Embedding e : encodings) {
-      SqliteGallery.check("enrol " + who, e, dimensions);
-    }
-    List<long[]> ids = new ArrayList<>();
-    long after =
-        write(
-            () -> {
-              for (Embedding e : encodings) {
-                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
-                  checkDimension(e);
-                }
-              }
-              long personId = personId(who);
-              try (PreparedStatement p =
-                  db.prepareStatement(
-                      "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
-                          + " VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-                for (Embedding e : encodings) {
-                  bind(p, personId, e);
-                  try (ResultSet r = p.executeQuery()) {
-                    r.next();
-                    ids.add(new long[] {r.getLong(1), personId});
-                  }
-                }
-              }
-              return countChange();
-            });
-    search.changed(
-        after - 1,
-        after,
-        change -> {
-          for (int i = 0; i < encodings.size(); i++) {
-            Embedding e = encodings.get(i);
-            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
-          }
-        });
-  }
+  Inserts inserts() throws SQLException {
+    PreparedStatement p =
+        db.prepareStatement(
+            "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
+                + " VALUES (?, ?, ?, ?, ?)");
+    return new Inserts() {
+      private int pending;
 
-  @Override
-  public long enrollAll(Iterator<Enrolment> entries) {
-    return write(
-        () -> {
-          Map<String, Long> people = new HashMap<>();
-          Map<String, Integer> dimensions = new HashMap<>();
-          long n = 0;
-          int pending = 0;
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
-                      + " VALUES (?, ?, ?, ?, ?)")) {
-            while (entries.hasNext()) {
-              Enrolment entry = entries.next();
-              n++;
-              String where = "entry " + n;
-              String who;
-              try {
-                who = Person.checkName(entry.name());
-              } catch (FaceNetException e) {
-                throw new FaceNetException(where + ": " + e.getMessage(), e);
-              }
-              Embedding e = entry.embedding();
-              String key = e.model() + "/" + e.crop();
-              boolean first = !dimensions.containsKey(key);
-              SqliteGallery.check(where + " (" + who + ")", e, dimensions);
-              if (first) {
-                try {
-                  checkDimension(e);
-                } catch (FaceNetException wrong) {
-                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
-                }
-              }
-              Long personId = people.get(who);
-              if (personId == null) {
-                personId = personId(who);
-                people.put(who, personId);
-              }
-              // batched: one round trip per thousand rows instead of one per row
-              bind(p, personId, e);
-              p.addBatch();
-              if (++pending == BATCH) {
-                p.executeBatch();
-                pending = 0;
-              }
-            }
-            if (pending > 0) {
-              p.executeBatch();
-            }
-          }
-          if (n > 0) {
-            countChange();
-          }
-          return n;
-        });
+      @Override
+      public void add(long personId, Embedding e) throws SQLException {
+        bind(p, personId, e);
+        p.addBatch();
+        if (++pending == BATCH) {
+          p.executeBatch();
+          pending = 0;
+        }
+      }
+
+      @Override
+      public void flush() throws SQLException {
+        if (pending > 0) {
+          p.executeBatch();
+          pending = 0;
+        }
+      }
+
+      @Override
+      public void close() throws SQLException {
+        p.close();
+      }
+    };
   }
 
   /** The id of a person, created when new, in one round trip. */
-  private long personId(String who) throws SQLException {
+  @Override
+  long personId(String who) throws SQLException {
     try (PreparedStatement p =
         db.prepareStatement(
             "WITH added AS (INSERT INTO person(name) VALUES (?) ON CONFLICT (name) DO NOTHING"
@@ -339,44 +254,9 @@ public final class PostgresGallery implements Gallery {
     }
   }
 
-  private static void bind(PreparedStatement p, long personId, Embedding e) throws SQLException {
-    p.setLong(1, personId);
-    p.setString(2, e.model());
-    p.setString(3, e.crop());
-    p.setInt(4, e.dimension());
-    p.setBytes(5, SqliteGallery.toBytes(e.values()));
-  }
-
-  /**
-   * Encodings of one model and crop all have the same length; a different one means a different
-   * network.
-   */
-  private void checkDimension(Embedding e) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
-      p.setString(1, e.model());
-      p.setString(2, e.crop());
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next() && r.getInt(1) != e.dimension()) {
-          throw new FaceNetException(
-              "gallery at "
-                  + where
-                  + ": encodings of "
-                  + e.model()
-                  + "/"
-                  + e.crop()
-                  + " have "
-                  + r.getInt(1)
-                  + " values here, this one has "
-                  + e.dimension());
-        }
-      }
-    }
-  }
-
   /** Counts a change, inside the writing transaction; returns the counter after it. */
-  private long countChange() throws SQLException {
+  @Override
+  long countChange() throws SQLException {
     try (Statement s = db.createStatement();
         ResultSet r =
             s.executeQuery("UPDATE changes SET value = value + 1 WHERE id = 1 RETURNING value")) {
@@ -385,332 +265,16 @@ public final class PostgresGallery implements Gallery {
     }
   }
 
+  /** In one round trip. */
   @Override
-  public long exportAll(Consumer<Enrolment> sink) {
-    return read(
-        () -> {
-          long n = 0;
-          try (Statement s = db.createStatement()) {
-            s.setFetchSize(FETCH);
-            try (ResultSet r =
-                s.executeQuery(
-                    "SELECT p.name, e.model, e.crop, e.vector FROM encoding e"
-                        + " JOIN person p ON p.id = e.person_id ORDER BY p.name, e.id")) {
-              while (r.next()) {
-                sink.accept(
-                    new Enrolment(
-                        r.getString(1),
-                        new Embedding(
-                            r.getString(2),
-                            r.getString(3),
-                            SqliteGallery.toFloats(r.getBytes(4)))));
-                n++;
-              }
-            }
-          }
-          return n;
-        });
-  }
-
-  @Override
-  public List<Neighbour> nearest(Embedding query, int k, double maxDistance, SearchMode mode) {
-    return search.nearest(query, k, maxDistance, mode);
-  }
-
-  @Override
-  public long changes() {
-    return read(this::readChanges);
-  }
-
-  private long readChanges() throws SQLException {
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
-      return r.next() ? r.getLong(1) : 0L;
-    }
-  }
-
-  /** The store as the search indexes see it. */
-  private final class Store implements IndexedStore {
-    @Override
-    public long changes() {
-      return PostgresGallery.this.changes();
-    }
-
-    /**
-     * Counts by model and crop, each with the change counter read before it: PostgreSQL counts by
-     * visiting every row (milliseconds at 100,000), and the search asks before every query.
-     */
-    private final Map<String, long[]> counts = new HashMap<>();
-
-    @Override
-    public long count(String model, String crop) {
-      return read(
-          () -> {
-            // the counter first: a count taken after it covers at least its changes, so a stale
-            // entry is only ever one whose counter has since moved, and that one is counted anew
-            long changes = readChanges();
-            String key = model + "\0" + crop;
-            long[] known = counts.get(key);
-            if (known != null && known[0] == changes) {
-              return known[1];
-            }
-            try (PreparedStatement p =
-                db.prepareStatement("SELECT count(*) FROM encoding WHERE model = ? AND crop = ?")) {
-              p.setString(1, model);
-              p.setString(2, crop);
-              try (ResultSet r = p.executeQuery()) {
-                long n = r.next() ? r.getLong(1) : 0L;
-                counts.put(key, new long[] {changes, n});
-                return n;
-              }
-            }
-          });
-    }
-
-    @Override
-    public void scan(String model, String crop, Row sink) {
-      read(
-          () -> {
-            try (PreparedStatement p =
-                db.prepareStatement(
-                    "SELECT id, person_id, vector FROM encoding WHERE model = ? AND crop = ?")) {
-              p.setFetchSize(FETCH); // streamed: a large gallery never sits in memory twice
-              p.setString(1, model);
-              p.setString(2, crop);
-              try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                  sink.accept(r.getLong(1), r.getLong(2), SqliteGallery.toFloats(r.getBytes(3)));
-                }
-              }
-            }
-            return null;
-          });
-    }
-
-    @Override
-    public Map<Long, String> names(Collection<Long> personIds) {
-      if (personIds.isEmpty()) {
-        return Map.of();
+  Long deletePerson(String name) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement("DELETE FROM person WHERE name = ? RETURNING id")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : null;
       }
-      return read(
-          () -> {
-            Map<Long, String> out = new HashMap<>();
-            try (PreparedStatement p =
-                db.prepareStatement("SELECT id, name FROM person WHERE id = ANY (?)")) {
-              p.setArray(1, db.createArrayOf("bigint", personIds.toArray()));
-              try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                  out.put(r.getLong(1), r.getString(2));
-                }
-              }
-            }
-            return out;
-          });
     }
-  }
-
-  @Override
-  public List<Person> people() {
-    return read(
-        () -> {
-          Map<String, int[]> counts = new TreeMap<>();
-          Map<String, List<String>> models = new LinkedHashMap<>();
-          try (Statement s = db.createStatement();
-              ResultSet r =
-                  s.executeQuery(
-                      "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
-                          + " LEFT JOIN encoding e ON e.person_id = p.id"
-                          + " GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
-            while (r.next()) {
-              String name = r.getString(1);
-              counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
-              List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
-              if (r.getString(2) != null) {
-                m.add(r.getString(2) + "/" + r.getString(3));
-              }
-            }
-          }
-          List<Person> out = new ArrayList<>();
-          counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
-          return out;
-        });
-  }
-
-  @Override
-  public boolean contains(String name) {
-    return read(
-        () -> {
-          try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-            p.setString(1, Person.normalise(name));
-            try (ResultSet r = p.executeQuery()) {
-              return r.next();
-            }
-          }
-        });
-  }
-
-  @Override
-  public boolean remove(String name) {
-    long[] idAndChanges =
-        write(
-            () -> {
-              long id;
-              try (PreparedStatement p =
-                  db.prepareStatement("DELETE FROM person WHERE name = ? RETURNING id")) {
-                p.setString(1, Person.normalise(name));
-                try (ResultSet r = p.executeQuery()) {
-                  if (!r.next()) {
-                    return null;
-                  }
-                  id = r.getLong(1);
-                }
-              }
-              return new long[] {id, countChange()};
-            });
-    if (idAndChanges == null) {
-      return false;
-    }
-    long after = idAndChanges[1];
-    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
-    return true;
-  }
-
-  @Override
-  public boolean rename(String from, String to) {
-    String newName = Person.checkName(to);
-    long after =
-        write(
-            () -> {
-              String oldName = Person.normalise(from);
-              if (!oldName.equals(newName)) {
-                try (PreparedStatement p =
-                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-                  p.setString(1, newName);
-                  try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                      throw new FaceNetException(
-                          "cannot rename '"
-                              + oldName
-                              + "' to '"
-                              + newName
-                              + "': that name is already in the gallery");
-                    }
-                  }
-                }
-              }
-              try (PreparedStatement p =
-                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
-                p.setString(1, newName);
-                p.setString(2, oldName);
-                if (p.executeUpdate() == 0) {
-                  return -1L;
-                }
-              }
-              return countChange();
-            });
-    if (after < 0) {
-      return false;
-    }
-    // the indexes keep person ids, not names: nothing in them changes
-    search.changed(after - 1, after, change -> {});
-    return true;
-  }
-
-  @Override
-  public List<Embedding> encodingsOf(String name, String model, String crop) {
-    return read(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-                      + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
-            p.setString(1, Person.normalise(name));
-            p.setString(2, model);
-            p.setString(3, crop);
-            List<Embedding> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-              while (r.next()) {
-                out.add(new Embedding(model, crop, SqliteGallery.toFloats(r.getBytes(1))));
-              }
-            }
-            return out;
-          }
-        });
-  }
-
-  @Override
-  public Map<String, List<Embedding>> encodings(String model, String crop) {
-    return read(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "SELECT p.name, e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-                      + " WHERE e.model = ? AND e.crop = ? ORDER BY p.name, e.id")) {
-            p.setFetchSize(FETCH);
-            p.setString(1, model);
-            p.setString(2, crop);
-            Map<String, List<Embedding>> out = new LinkedHashMap<>();
-            try (ResultSet r = p.executeQuery()) {
-              while (r.next()) {
-                out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
-                    .add(new Embedding(model, crop, SqliteGallery.toFloats(r.getBytes(2))));
-              }
-            }
-            return out;
-          }
-        });
-  }
-
-  @Override
-  public List<String> modelsInUse() {
-    return read(
-        () -> {
-          List<String> out = new ArrayList<>();
-          try (Statement s = db.createStatement();
-              ResultSet r =
-                  s.executeQuery(
-                      "SELECT DISTINCT model, crop FROM encoding ORDER BY model, crop")) {
-            while (r.next()) {
-              out.add(r.getString(1) + "/" + r.getString(2));
-            }
-          }
-          return out;
-        });
-  }
-
-  @Override
-  public OptionalDouble threshold(String model, String crop) {
-    return read(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement("SELECT value FROM threshold WHERE model = ? AND crop = ?")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            try (ResultSet r = p.executeQuery()) {
-              return r.next() ? OptionalDouble.of(r.getDouble(1)) : OptionalDouble.empty();
-            }
-          }
-        });
-  }
-
-  @Override
-  public void setThreshold(String model, String crop, double threshold) {
-    if (!(threshold > 0) || Double.isInfinite(threshold)) {
-      throw new FaceNetException("threshold must be a positive number, got " + threshold);
-    }
-    write(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (model, crop) DO UPDATE SET value = excluded.value")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            p.setDouble(3, threshold);
-            p.executeUpdate();
-          }
-          return null;
-        });
   }
 
   /** Where the gallery is, as {@code host:port/database} (never with the password). */
@@ -718,29 +282,17 @@ public final class PostgresGallery implements Gallery {
     return where.shown();
   }
 
-  @Override
-  public synchronized void close() {
-    try {
-      search.close();
-    } finally {
-      closeQuietly(db);
-    }
-  }
-
   // ---- plumbing ----
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
+  @Override
+  String label() {
+    return "gallery at " + where;
   }
 
   /** Reads in a transaction of their own: a streamed scan needs one for its cursor. */
-  private synchronized <T> T read(Work<T> work) {
-    try {
-      return inTransaction(work);
-    } catch (SQLException e) {
-      throw failure(where, e);
-    }
+  @Override
+  <T> T inReadTransaction(Work<T> work) throws SQLException {
+    return inTransaction(work);
   }
 
   /**
@@ -748,18 +300,48 @@ public final class PostgresGallery implements Gallery {
    * process then run one after another, as they do on a SQLite file, so what a writer checked (a
    * model's encoding length, a free name) still holds when it commits.
    */
-  private synchronized <T> T write(Work<T> work) {
-    try {
-      return inTransaction(
-          () -> {
-            try (Statement s = db.createStatement()) {
-              s.execute("SELECT value FROM changes WHERE id = 1 FOR UPDATE");
-            }
-            return work.run();
-          });
-    } catch (SQLException e) {
-      throw failure(where, e);
+  @Override
+  <T> T inWriteTransaction(Work<T> work) throws SQLException {
+    return inTransaction(
+        () -> {
+          try (Statement s = db.createStatement()) {
+            s.execute("SELECT value FROM changes WHERE id = 1 FOR UPDATE");
+          }
+          return work.run();
+        });
+  }
+
+  @Override
+  FaceNetException failure(SQLException e) {
+    return failure(where, e);
+  }
+
+  /** Rows come in round trips of {@link #FETCH} instead of all at once. */
+  @Override
+  void streamed(Statement s) throws SQLException {
+    s.setFetchSize(FETCH);
+  }
+
+  @Override
+  long countEncodings(String model, String crop) throws SQLException {
+    // the counter first: a count taken after it covers at least its changes, so a stale
+    // entry is only ever one whose counter has since moved, and that one is counted anew
+    long changes = readChanges();
+    String key = model + "\0" + crop;
+    long[] known = counts.get(key);
+    if (known != null && known[0] == changes) {
+      return known[1];
     }
+    long n = super.countEncodings(model, crop);
+    counts.put(key, new long[] {changes, n});
+    return n;
+  }
+
+  @Override
+  PreparedStatement selectNames(Collection<Long> personIds) throws SQLException {
+    PreparedStatement p = db.prepareStatement("SELECT id, name FROM person WHERE id = ANY (?)");
+    p.setArray(1, db.createArrayOf("bigint", personIds.toArray()));
+    return p;
   }
 
   /** Runs {@code work} in a transaction (the connection is never in auto-commit). */
@@ -824,15 +406,5 @@ public final class PostgresGallery implements Gallery {
   private static String oneLine(SQLException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     return m.replace('\n', ' ').strip();
-  }
-
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // nothing more to do
-      }
-    }
   }
 }

@@ -1,11 +1,6 @@
 package dev.facenet.gallery;
 
-import dev.facenet.common.Embedding;
-import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.common.Neighbour;
-import dev.facenet.common.Person;
-import dev.facenet.common.SearchMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,14 +18,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
@@ -43,8 +32,10 @@ import org.sqlite.SQLiteException;
  * SQLite opens it: a file that is not ours, or one written by a newer facenet, is refused without a
  * byte changed. A new gallery is built under a temporary name and linked into place complete, so no
  * other process ever sees a half-made one.
+ *
+ * <p>What it does once open, the same as {@link PostgresGallery}, is in {@link JdbcGallery}.
  */
-public final class SqliteGallery implements Gallery {
+public final class SqliteGallery extends JdbcGallery {
   /** SQLite's application_id of our files: "FCNT". */
   static final int APPLICATION_ID = 0x46434E54;
 
@@ -64,13 +55,10 @@ public final class SqliteGallery implements Gallery {
   private static final List<String> TABLES = List.of("encoding", "person", "threshold");
 
   private final Path file;
-  private final Connection db;
-  private final GallerySearch search;
 
   private SqliteGallery(Path file, Connection db) {
+    super(db, indexFolder(file));
     this.file = file;
-    this.db = db;
-    this.search = new GallerySearch(new Store(), indexFolder(file));
   }
 
   /** Where the search indexes of a gallery file are kept: a folder beside it. */
@@ -210,19 +198,7 @@ public final class SqliteGallery implements Gallery {
               + file
               + " is an SQLite database but not a facenet gallery; refusing to touch it");
     }
-    if (version > SCHEMA_VERSION) {
-      throw new FaceNetException(
-          "gallery "
-              + file
-              + " was written by a newer facenet (schema "
-              + version
-              + ", this one reads up to "
-              + SCHEMA_VERSION
-              + "); refusing to touch it");
-    }
-    if (version < 1) {
-      throw new FaceNetException("gallery " + file + " is damaged: it has no schema version");
-    }
+    checkVersion("gallery " + file, version, SCHEMA_VERSION);
   }
 
   private void createSchema() throws SQLException {
@@ -284,17 +260,6 @@ public final class SqliteGallery implements Gallery {
         });
   }
 
-  /** Counts a change, inside the writing transaction; returns the counter after it. */
-  private long countChange() throws SQLException {
-    try (Statement s = db.createStatement()) {
-      s.executeUpdate("UPDATE changes SET value = value + 1 WHERE id = 1");
-      try (ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
   /**
    * Our header but not our tables: a damaged file, refused rather than repaired behind the user's
    * back.
@@ -308,500 +273,7 @@ public final class SqliteGallery implements Gallery {
         present.add(r.getString(1));
       }
     }
-    if (!present.containsAll(TABLES)) {
-      throw new FaceNetException(
-          "gallery " + file + " is damaged: tables " + TABLES + " expected, found " + present);
-    }
-  }
-
-  @Override
-  public void enroll(String name, List<Embedding> encodings) {
-    String who = Person.checkName(name);
-    if (encodings.isEmpty()) {
-      throw new FaceNetException("enrol " + who + ": no encodings");
-    }
-    Map<String, Integer> dimensions = new LinkedHashMap<>();
-    for (Embedding e : encodings) {
-      check("enrol " + who, e, dimensions);
-    }
-    List<long[]> ids = new ArrayList<>();
-    long after =
-        write(
-            () -> {
-              for (Embedding e : encodings) {
-                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
-                  checkDimension(e);
-                }
-              }
-              long personId = personId(who);
-              try (PreparedStatement p = insertEncoding()) {
-                for (Embedding e : encodings) {
-                  ids.add(new long[] {insert(p, personId, e), personId});
-                }
-              }
-              return countChange();
-            });
-    search.changed(
-        after - 1,
-        after,
-        change -> {
-          for (int i = 0; i < encodings.size(); i++) {
-            Embedding e = encodings.get(i);
-            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
-          }
-        });
-  }
-
-  @Override
-  public long enrollAll(Iterator<Enrolment> entries) {
-    return write(
-        () -> {
-          Map<String, Long> people = new HashMap<>();
-          Map<String, Integer> dimensions = new HashMap<>();
-          long n = 0;
-          try (PreparedStatement p = insertEncoding()) {
-            while (entries.hasNext()) {
-              Enrolment entry = entries.next();
-              n++;
-              String where = "entry " + n;
-              String who;
-              try {
-                who = Person.checkName(entry.name());
-              } catch (FaceNetException e) {
-                throw new FaceNetException(where + ": " + e.getMessage(), e);
-              }
-              Embedding e = entry.embedding();
-              String key = e.model() + "/" + e.crop();
-              boolean first = !dimensions.containsKey(key);
-              check(where + " (" + who + ")", e, dimensions);
-              if (first) {
-                try {
-                  checkDimension(e);
-                } catch (FaceNetException wrong) {
-                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
-                }
-              }
-              Long personId = people.get(who);
-              if (personId == null) {
-                personId = personId(who);
-                people.put(who, personId);
-              }
-              insert(p, personId, e);
-            }
-          }
-          if (n > 0) {
-            countChange();
-          }
-          return n;
-        });
-  }
-
-  /**
-   * Refuses an encoding with no values, a value that is not finite, or a length other than the one
-   * its model and crop had earlier in {@code dimensions}.
-   */
-  static void check(String where, Embedding e, Map<String, Integer> dimensions) {
-    if (e.dimension() == 0) {
-      throw new FaceNetException(
-          where + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
-    }
-    for (float v : e.values()) {
-      if (!Float.isFinite(v)) {
-        throw new FaceNetException(
-            where + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
-      }
-    }
-    Integer before = dimensions.putIfAbsent(e.model() + "/" + e.crop(), e.dimension());
-    if (before != null && before != e.dimension()) {
-      throw new FaceNetException(
-          where
-              + ": encodings of "
-              + e.model()
-              + "/"
-              + e.crop()
-              + " with "
-              + before
-              + " and with "
-              + e.dimension()
-              + " values");
-    }
-  }
-
-  /** The id of a person, created when new. */
-  private long personId(String who) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
-      p.setString(1, who);
-      p.executeUpdate();
-    }
-    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-      p.setString(1, who);
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
-  private PreparedStatement insertEncoding() throws SQLException {
-    return db.prepareStatement(
-        "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)"
-            + " RETURNING id");
-  }
-
-  /** Inserts one encoding; returns its id. */
-  private static long insert(PreparedStatement p, long personId, Embedding e) throws SQLException {
-    p.setLong(1, personId);
-    p.setString(2, e.model());
-    p.setString(3, e.crop());
-    p.setInt(4, e.dimension());
-    p.setBytes(5, toBytes(e.values()));
-    try (ResultSet r = p.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
-  @Override
-  public long exportAll(Consumer<Enrolment> sink) {
-    return read(
-        () -> {
-          long n = 0;
-          try (Statement s = db.createStatement();
-              ResultSet r =
-                  s.executeQuery(
-                      "SELECT p.name, e.model, e.crop, e.vector FROM encoding e"
-                          + " JOIN person p ON p.id = e.person_id ORDER BY p.name, e.id")) {
-            while (r.next()) {
-              sink.accept(
-                  new Enrolment(
-                      r.getString(1),
-                      new Embedding(r.getString(2), r.getString(3), toFloats(r.getBytes(4)))));
-              n++;
-            }
-          }
-          return n;
-        });
-  }
-
-  @Override
-  public List<Neighbour> nearest(Embedding query, int k, double maxDistance, SearchMode mode) {
-    return search.nearest(query, k, maxDistance, mode);
-  }
-
-  @Override
-  public long changes() {
-    return read(this::readChanges);
-  }
-
-  private long readChanges() throws SQLException {
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
-      return r.next() ? r.getLong(1) : 0;
-    }
-  }
-
-  /** The store as the search indexes see it. */
-  private final class Store implements IndexedStore {
-    @Override
-    public long changes() {
-      return SqliteGallery.this.changes();
-    }
-
-    @Override
-    public long count(String model, String crop) {
-      return read(
-          () -> {
-            try (PreparedStatement p =
-                db.prepareStatement("SELECT count(*) FROM encoding WHERE model = ? AND crop = ?")) {
-              p.setString(1, model);
-              p.setString(2, crop);
-              try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0L;
-              }
-            }
-          });
-    }
-
-    @Override
-    public void scan(String model, String crop, Row sink) {
-      read(
-          () -> {
-            try (PreparedStatement p =
-                db.prepareStatement(
-                    "SELECT id, person_id, vector FROM encoding WHERE model = ? AND crop = ?")) {
-              p.setString(1, model);
-              p.setString(2, crop);
-              try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                  sink.accept(r.getLong(1), r.getLong(2), toFloats(r.getBytes(3)));
-                }
-              }
-            }
-            return null;
-          });
-    }
-
-    @Override
-    public Map<Long, String> names(Collection<Long> personIds) {
-      if (personIds.isEmpty()) {
-        return Map.of();
-      }
-      return read(
-          () -> {
-            Map<Long, String> out = new HashMap<>();
-            String marks = String.join(",", java.util.Collections.nCopies(personIds.size(), "?"));
-            try (PreparedStatement p =
-                db.prepareStatement("SELECT id, name FROM person WHERE id IN (" + marks + ")")) {
-              int i = 1;
-              for (long id : personIds) {
-                p.setLong(i++, id);
-              }
-              try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                  out.put(r.getLong(1), r.getString(2));
-                }
-              }
-            }
-            return out;
-          });
-    }
-  }
-
-  /**
-   * Encodings of one model and crop all have the same length; a different one means a different
-   * network.
-   */
-  private void checkDimension(Embedding e) throws SQLException {
-    // every stored encoding of a model and crop has the same length, so one row (found through the
-    // index) tells
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
-      p.setString(1, e.model());
-      p.setString(2, e.crop());
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next() && r.getInt(1) != e.dimension()) {
-          throw new FaceNetException(
-              "gallery "
-                  + file
-                  + ": encodings of "
-                  + e.model()
-                  + "/"
-                  + e.crop()
-                  + " have "
-                  + r.getInt(1)
-                  + " values here, this one has "
-                  + e.dimension());
-        }
-      }
-    }
-  }
-
-  @Override
-  public List<Person> people() {
-    return read(
-        () -> {
-          Map<String, int[]> counts = new TreeMap<>();
-          Map<String, List<String>> models = new LinkedHashMap<>();
-          try (Statement s = db.createStatement();
-              ResultSet r =
-                  s.executeQuery(
-                      "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
-                          + " LEFT JOIN encoding e ON e.person_id = p.id GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
-            while (r.next()) {
-              String name = r.getString(1);
-              counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
-              List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
-              if (r.getString(2) != null) {
-                m.add(r.getString(2) + "/" + r.getString(3));
-              }
-            }
-          }
-          List<Person> out = new ArrayList<>();
-          counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
-          return out;
-        });
-  }
-
-  @Override
-  public boolean contains(String name) {
-    return read(
-        () -> {
-          try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-            p.setString(1, Person.normalise(name));
-            try (ResultSet r = p.executeQuery()) {
-              return r.next();
-            }
-          }
-        });
-  }
-
-  @Override
-  public boolean remove(String name) {
-    long[] idAndChanges =
-        write(
-            () -> {
-              long id;
-              try (PreparedStatement p =
-                  db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-                p.setString(1, Person.normalise(name));
-                try (ResultSet r = p.executeQuery()) {
-                  if (!r.next()) {
-                    return null;
-                  }
-                  id = r.getLong(1);
-                }
-              }
-              try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE id = ?")) {
-                p.setLong(1, id);
-                p.executeUpdate();
-              }
-              return new long[] {id, countChange()};
-            });
-    if (idAndChanges == null) {
-      return false;
-    }
-    long after = idAndChanges[1];
-    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
-    return true;
-  }
-
-  @Override
-  public boolean rename(String from, String to) {
-    String newName = Person.checkName(to);
-    long after =
-        write(
-            () -> {
-              String oldName = Person.normalise(from);
-              if (!oldName.equals(newName)) {
-                try (PreparedStatement p =
-                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-                  p.setString(1, newName);
-                  try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                      throw new FaceNetException(
-                          "cannot rename '"
-                              + oldName
-                              + "' to '"
-                              + newName
-                              + "': that name is already in the gallery");
-                    }
-                  }
-                }
-              }
-              try (PreparedStatement p =
-                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
-                p.setString(1, newName);
-                p.setString(2, oldName);
-                if (p.executeUpdate() == 0) {
-                  return -1L;
-                }
-              }
-              return countChange();
-            });
-    if (after < 0) {
-      return false;
-    }
-    // the indexes keep person ids, not names: nothing in them changes
-    search.changed(after - 1, after, change -> {});
-    return true;
-  }
-
-  @Override
-  public List<Embedding> encodingsOf(String name, String model, String crop) {
-    return read(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-                      + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
-            p.setString(1, Person.normalise(name));
-            p.setString(2, model);
-            p.setString(3, crop);
-            List<Embedding> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-              while (r.next()) {
-                out.add(new Embedding(model, crop, toFloats(r.getBytes(1))));
-              }
-            }
-            return out;
-          }
-        });
-  }
-
-  @Override
-  public Map<String, List<Embedding>> encodings(String model, String crop) {
-    return read(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "SELECT p.name, e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-                      + " WHERE e.model = ? AND e.crop = ? ORDER BY p.name, e.id")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            Map<String, List<Embedding>> out = new LinkedHashMap<>();
-            try (ResultSet r = p.executeQuery()) {
-              while (r.next()) {
-                out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
-                    .add(new Embedding(model, crop, toFloats(r.getBytes(2))));
-              }
-            }
-            return out;
-          }
-        });
-  }
-
-  @Override
-  public List<String> modelsInUse() {
-    return read(
-        () -> {
-          List<String> out = new ArrayList<>();
-          try (Statement s = db.createStatement();
-              ResultSet r =
-                  s.executeQuery(
-                      "SELECT DISTINCT model, crop FROM encoding ORDER BY model, crop")) {
-            while (r.next()) {
-              out.add(r.getString(1) + "/" + r.getString(2));
-            }
-          }
-          return out;
-        });
-  }
-
-  @Override
-  public OptionalDouble threshold(String model, String crop) {
-    return read(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement("SELECT value FROM threshold WHERE model = ? AND crop = ?")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            try (ResultSet r = p.executeQuery()) {
-              return r.next() ? OptionalDouble.of(r.getDouble(1)) : OptionalDouble.empty();
-            }
-          }
-        });
-  }
-
-  @Override
-  public void setThreshold(String model, String crop, double threshold) {
-    if (!(threshold > 0) || Double.isInfinite(threshold)) {
-      throw new FaceNetException("threshold must be a positive number, got " + threshold);
-    }
-    write(
-        () -> {
-          try (PreparedStatement p =
-              db.prepareStatement(
-                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
-                      + " ON CONFLICT(model, crop) DO UPDATE SET value = excluded.value")) {
-            p.setString(1, model);
-            p.setString(2, crop);
-            p.setDouble(3, threshold);
-            p.executeUpdate();
-          }
-          return null;
-        });
+    requireTables(label(), TABLES, present);
   }
 
   /** The gallery's file. */
@@ -809,36 +281,38 @@ public final class SqliteGallery implements Gallery {
     return file;
   }
 
-  @Override
-  public synchronized void close() {
-    try {
-      search.close();
-    } finally {
-      closeQuietly(db);
-    }
-  }
-
   // ---- plumbing ----
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
+  @Override
+  String label() {
+    return "gallery " + file;
   }
 
-  private synchronized <T> T read(Work<T> work) {
-    try {
-      return work.run();
-    } catch (SQLException e) {
-      throw failure(file, e);
-    }
+  @Override
+  <T> T inReadTransaction(Work<T> work) throws SQLException {
+    return work.run(); // each statement is its own transaction, which SQLite begins and ends
   }
 
-  private synchronized <T> T write(Work<T> work) {
-    try {
-      return inTransaction(work);
-    } catch (SQLException e) {
-      throw failure(file, e);
+  @Override
+  <T> T inWriteTransaction(Work<T> work) throws SQLException {
+    return inTransaction(work);
+  }
+
+  @Override
+  FaceNetException failure(SQLException e) {
+    return failure(file, e);
+  }
+
+  @Override
+  PreparedStatement selectNames(Collection<Long> personIds) throws SQLException {
+    String marks = String.join(",", Collections.nCopies(personIds.size(), "?"));
+    PreparedStatement p =
+        db.prepareStatement("SELECT id, name FROM person WHERE id IN (" + marks + ")");
+    int i = 1;
+    for (long id : personIds) {
+      p.setLong(i++, id);
     }
+    return p;
   }
 
   /** SQLite's error as a sentence a user can act on. */
@@ -885,35 +359,8 @@ public final class SqliteGallery implements Gallery {
     }
   }
 
-  static byte[] toBytes(float[] v) {
-    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : v) {
-      b.putFloat(f);
-    }
-    return b.array();
-  }
-
-  static float[] toFloats(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    float[] v = new float[bytes.length / 4];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = b.getFloat();
-    }
-    return v;
-  }
-
   private static String oneLine(SQLException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     return m.replace('\n', ' ');
-  }
-
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // nothing more to do
-      }
-    }
   }
 }

@@ -1,0 +1,740 @@
+package dev.facenet.gallery;
+
+import dev.facenet.common.Embedding;
+import dev.facenet.common.Enrolment;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Neighbour;
+import dev.facenet.common.Person;
+import dev.facenet.common.SearchMode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * What the SQLite and the PostgreSQL gallery have in common. Both keep the same tables, so the SQL
+ * of everything a gallery does once it is open, the checks on what is enrolled and the hand-over of
+ * changes to the search indexes are the same; they are written once here so that the two stores
+ * cannot drift apart. Each subclass keeps only what really differs: opening, creating and checking
+ * its schema, how a transaction starts and how writers of several processes take turns, how a
+ * driver's error is told to the user, and, where PostgreSQL has a statement that saves round trips
+ * (person ids, the change counter, deletes, batched imports, cached counts), its own version of the
+ * plain one here.
+ *
+ * <p>Thread-safe: the gallery has one connection, and every use of it, in {@link #read}, {@link
+ * #write} and {@link #close}, holds the gallery's own monitor ({@code synchronized} on the gallery
+ * object), so one thread at a time talks to the database. A subclass touches the connection outside
+ * those only while opening, before the gallery is handed to anyone; state it keeps beside the
+ * connection (such as cached counts) is used only inside {@link #read} or {@link #write}, so the
+ * same monitor guards it. The search indexes ({@link GallerySearch}) lock themselves and are told
+ * of a change after its transaction, outside the monitor.
+ */
+abstract class JdbcGallery implements Gallery {
+  /** The open connection; guarded by this gallery's monitor. */
+  final Connection db;
+
+  final GallerySearch search;
+
+  /**
+   * @param indexFolder where the search indexes are kept; null keeps them in memory only
+   */
+  JdbcGallery(Connection db, Path indexFolder) {
+    this.db = db;
+    this.search = new GallerySearch(new Store(), indexFolder);
+  }
+
+  // ---- what each store does its own way ----
+
+  /**
+   * Runs {@code work}, which only reads, as this store reads: in a transaction or not. Called with
+   * the gallery's monitor held.
+   */
+  abstract <T> T inReadTransaction(Work<T> work) throws SQLException;
+
+  /**
+   * Runs {@code work} in one transaction that writers of every process take in turn, rolled back
+   * when it fails. Called with the gallery's monitor held.
+   */
+  abstract <T> T inWriteTransaction(Work<T> work) throws SQLException;
+
+  /** The driver's error as one line a user can act on, in this store's words. */
+  abstract FaceNetException failure(SQLException e);
+
+  /**
+   * Sets a statement that may return many rows to stream them rather than hold them all at once;
+   * nothing to do where the driver streams anyway.
+   */
+  void streamed(Statement s) throws SQLException {}
+
+  /**
+   * How many encodings of this model and crop are stored; the search asks before every query. Run
+   * inside {@link #read}.
+   */
+  long countEncodings(String model, String crop) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement("SELECT count(*) FROM encoding WHERE model = ? AND crop = ?")) {
+      p.setString(1, model);
+      p.setString(2, crop);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0L;
+      }
+    }
+  }
+
+  /**
+   * How an error names the gallery at its start: "gallery" and the file, or "gallery at" and the
+   * server.
+   */
+  abstract String label();
+
+  /**
+   * A query, ready to run, for the id and name of these people (not empty); each store passes a
+   * list its own way. The caller closes it.
+   */
+  abstract PreparedStatement selectNames(Collection<Long> personIds) throws SQLException;
+
+  // ---- reading ----
+
+  @Override
+  public List<Person> people() {
+    return read(
+        () -> {
+          Map<String, int[]> counts = new TreeMap<>();
+          Map<String, List<String>> models = new LinkedHashMap<>();
+          try (Statement s = db.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
+                          + " LEFT JOIN encoding e ON e.person_id = p.id"
+                          + " GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
+            while (r.next()) {
+              String name = r.getString(1);
+              counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
+              List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
+              if (r.getString(2) != null) {
+                m.add(r.getString(2) + "/" + r.getString(3));
+              }
+            }
+          }
+          List<Person> out = new ArrayList<>();
+          counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
+          return out;
+        });
+  }
+
+  @Override
+  public boolean contains(String name) {
+    return read(
+        () -> {
+          try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+            p.setString(1, Person.normalise(name));
+            try (ResultSet r = p.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<Embedding> encodingsOf(String name, String model, String crop) {
+    return read(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
+                      + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
+            p.setString(1, Person.normalise(name));
+            p.setString(2, model);
+            p.setString(3, crop);
+            List<Embedding> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.add(new Embedding(model, crop, toFloats(r.getBytes(1))));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public Map<String, List<Embedding>> encodings(String model, String crop) {
+    return read(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "SELECT p.name, e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
+                      + " WHERE e.model = ? AND e.crop = ? ORDER BY p.name, e.id")) {
+            streamed(p);
+            p.setString(1, model);
+            p.setString(2, crop);
+            Map<String, List<Embedding>> out = new LinkedHashMap<>();
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                    .add(new Embedding(model, crop, toFloats(r.getBytes(2))));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<String> modelsInUse() {
+    return read(
+        () -> {
+          List<String> out = new ArrayList<>();
+          try (Statement s = db.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT DISTINCT model, crop FROM encoding ORDER BY model, crop")) {
+            while (r.next()) {
+              out.add(r.getString(1) + "/" + r.getString(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public OptionalDouble threshold(String model, String crop) {
+    return read(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement("SELECT value FROM threshold WHERE model = ? AND crop = ?")) {
+            p.setString(1, model);
+            p.setString(2, crop);
+            try (ResultSet r = p.executeQuery()) {
+              return r.next() ? OptionalDouble.of(r.getDouble(1)) : OptionalDouble.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public long exportAll(Consumer<Enrolment> sink) {
+    return read(
+        () -> {
+          long n = 0;
+          try (Statement s = db.createStatement()) {
+            streamed(s);
+            try (ResultSet r =
+                s.executeQuery(
+                    "SELECT p.name, e.model, e.crop, e.vector FROM encoding e"
+                        + " JOIN person p ON p.id = e.person_id ORDER BY p.name, e.id")) {
+              while (r.next()) {
+                sink.accept(
+                    new Enrolment(
+                        r.getString(1),
+                        new Embedding(r.getString(2), r.getString(3), toFloats(r.getBytes(4)))));
+                n++;
+              }
+            }
+          }
+          return n;
+        });
+  }
+
+  @Override
+  public List<Neighbour> nearest(Embedding query, int k, double maxDistance, SearchMode mode) {
+    return search.nearest(query, k, maxDistance, mode);
+  }
+
+  @Override
+  public long changes() {
+    return read(this::readChanges);
+  }
+
+  /** The change counter, inside a transaction already begun. */
+  long readChanges() throws SQLException {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
+      return r.next() ? r.getLong(1) : 0L;
+    }
+  }
+
+  /** The store as the search indexes see it. */
+  private final class Store implements IndexedStore {
+    @Override
+    public long changes() {
+      return JdbcGallery.this.changes();
+    }
+
+    @Override
+    public long count(String model, String crop) {
+      return read(() -> countEncodings(model, crop));
+    }
+
+    @Override
+    public void scan(String model, String crop, Row sink) {
+      read(
+          () -> {
+            try (PreparedStatement p =
+                db.prepareStatement(
+                    "SELECT id, person_id, vector FROM encoding WHERE model = ? AND crop = ?")) {
+              streamed(p); // a large gallery never sits in memory twice
+              p.setString(1, model);
+              p.setString(2, crop);
+              try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                  sink.accept(r.getLong(1), r.getLong(2), toFloats(r.getBytes(3)));
+                }
+              }
+            }
+            return null;
+          });
+    }
+
+    @Override
+    public Map<Long, String> names(Collection<Long> personIds) {
+      if (personIds.isEmpty()) {
+        return Map.of();
+      }
+      return read(
+          () -> {
+            Map<Long, String> out = new HashMap<>();
+            try (PreparedStatement p = selectNames(personIds);
+                ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.put(r.getLong(1), r.getString(2));
+              }
+            }
+            return out;
+          });
+    }
+  }
+
+  // ---- writing ----
+
+  @Override
+  public void enroll(String name, List<Embedding> encodings) {
+    String who = Person.checkName(name);
+    if (encodings.isEmpty()) {
+      throw new FaceNetException("enrol " + who + ": no encodings");
+    }
+    Map<String, Integer> dimensions = new LinkedHashMap<>();
+    for (Embedding e : encodings) {
+      check("enrol " + who, e, dimensions);
+    }
+    List<long[]> ids = new ArrayList<>();
+    long after =
+        write(
+            () -> {
+              for (Embedding e : encodings) {
+                if (dimensions.remove(e.model() + "/" + e.crop()) != null) {
+                  checkDimension(e);
+                }
+              }
+              long personId = personId(who);
+              try (PreparedStatement p = insertEncoding()) {
+                for (Embedding e : encodings) {
+                  ids.add(new long[] {insert(p, personId, e), personId});
+                }
+              }
+              return countChange();
+            });
+    search.changed(
+        after - 1,
+        after,
+        change -> {
+          for (int i = 0; i < encodings.size(); i++) {
+            Embedding e = encodings.get(i);
+            change.added(e.model(), e.crop(), ids.get(i)[0], ids.get(i)[1], e.values());
+          }
+        });
+  }
+
+  @Override
+  public long enrollAll(Iterator<Enrolment> entries) {
+    return write(
+        () -> {
+          Map<String, Long> people = new HashMap<>();
+          Map<String, Integer> dimensions = new HashMap<>();
+          long n = 0;
+          try (Inserts rows = inserts()) {
+            while (entries.hasNext()) {
+              Enrolment entry = entries.next();
+              n++;
+              String where = "entry " + n;
+              String who;
+              try {
+                who = Person.checkName(entry.name());
+              } catch (FaceNetException e) {
+                throw new FaceNetException(where + ": " + e.getMessage(), e);
+              }
+              Embedding e = entry.embedding();
+              String key = e.model() + "/" + e.crop();
+              boolean first = !dimensions.containsKey(key);
+              check(where + " (" + who + ")", e, dimensions);
+              if (first) {
+                try {
+                  checkDimension(e);
+                } catch (FaceNetException wrong) {
+                  throw new FaceNetException(where + ": " + wrong.getMessage(), wrong);
+                }
+              }
+              Long personId = people.get(who);
+              if (personId == null) {
+                personId = personId(who);
+                people.put(who, personId);
+              }
+              rows.add(personId, e);
+            }
+            rows.flush();
+          }
+          if (n > 0) {
+            countChange();
+          }
+          return n;
+        });
+  }
+
+  /**
+   * Encodings of one model and crop all have the same length; a different one means a different
+   * network.
+   */
+  private void checkDimension(Embedding e) throws SQLException {
+    // every stored encoding of a model and crop has the same length, so one row (found through the
+    // index) tells
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT dimension FROM encoding WHERE model = ? AND crop = ? LIMIT 1")) {
+      p.setString(1, e.model());
+      p.setString(2, e.crop());
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next() && r.getInt(1) != e.dimension()) {
+          throw new FaceNetException(
+              label()
+                  + ": encodings of "
+                  + e.model()
+                  + "/"
+                  + e.crop()
+                  + " have "
+                  + r.getInt(1)
+                  + " values here, this one has "
+                  + e.dimension());
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean remove(String name) {
+    long[] idAndChanges =
+        write(
+            () -> {
+              Long id = deletePerson(Person.normalise(name));
+              return id == null ? null : new long[] {id, countChange()};
+            });
+    if (idAndChanges == null) {
+      return false;
+    }
+    long after = idAndChanges[1];
+    search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
+    return true;
+  }
+
+  @Override
+  public boolean rename(String from, String to) {
+    String newName = Person.checkName(to);
+    long after =
+        write(
+            () -> {
+              String oldName = Person.normalise(from);
+              if (!oldName.equals(newName)) {
+                try (PreparedStatement p =
+                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
+                  p.setString(1, newName);
+                  try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                      throw new FaceNetException(
+                          "cannot rename '"
+                              + oldName
+                              + "' to '"
+                              + newName
+                              + "': that name is already in the gallery");
+                    }
+                  }
+                }
+              }
+              try (PreparedStatement p =
+                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
+                p.setString(1, newName);
+                p.setString(2, oldName);
+                if (p.executeUpdate() == 0) {
+                  return -1L;
+                }
+              }
+              return countChange();
+            });
+    if (after < 0) {
+      return false;
+    }
+    // the indexes keep person ids, not names: nothing in them changes
+    search.changed(after - 1, after, change -> {});
+    return true;
+  }
+
+  @Override
+  public void setThreshold(String model, String crop, double threshold) {
+    if (!(threshold > 0) || Double.isInfinite(threshold)) {
+      throw new FaceNetException("threshold must be a positive number, got " + threshold);
+    }
+    write(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT INTO threshold(model, crop, value) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (model, crop) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, model);
+            p.setString(2, crop);
+            p.setDouble(3, threshold);
+            p.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Counts a change, inside the writing transaction; returns the counter after it. */
+  long countChange() throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.executeUpdate("UPDATE changes SET value = value + 1 WHERE id = 1");
+      try (ResultSet r = s.executeQuery("SELECT value FROM changes WHERE id = 1")) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The id of a person, created when new, inside the writing transaction. */
+  long personId(String who) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
+      p.setString(1, who);
+      p.executeUpdate();
+    }
+    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+      p.setString(1, who);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Deletes the person of this (normalised) name and, by the foreign key's cascade, their
+   * encodings, inside the writing transaction; returns their id, or null when there is none.
+   */
+  Long deletePerson(String name) throws SQLException {
+    long id;
+    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return null;
+        }
+        id = r.getLong(1);
+      }
+    }
+    try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE id = ?")) {
+      p.setLong(1, id);
+      p.executeUpdate();
+    }
+    return id;
+  }
+
+  /** Adds one encoding per execution and answers with its id ({@link #insert}). */
+  final PreparedStatement insertEncoding() throws SQLException {
+    return db.prepareStatement(
+        "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)"
+            + " RETURNING id");
+  }
+
+  /** Inserts one encoding with a statement of {@link #insertEncoding}; returns its id. */
+  static long insert(PreparedStatement p, long personId, Embedding e) throws SQLException {
+    bind(p, personId, e);
+    try (ResultSet r = p.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Sets the five parameters of an insert into {@code encoding}. */
+  static void bind(PreparedStatement p, long personId, Embedding e) throws SQLException {
+    p.setLong(1, personId);
+    p.setString(2, e.model());
+    p.setString(3, e.crop());
+    p.setInt(4, e.dimension());
+    p.setBytes(5, toBytes(e.values()));
+  }
+
+  /**
+   * Where a bulk enrolment's encodings go: the ids of these rows are not needed, so a store may
+   * send them in batches.
+   */
+  interface Inserts extends AutoCloseable {
+    void add(long personId, Embedding e) throws SQLException;
+
+    /** Sends whatever is still held back; called once, after the last row. */
+    default void flush() throws SQLException {}
+
+    @Override
+    void close() throws SQLException;
+  }
+
+  /** One insert per row: in-process, a row costs no round trip. */
+  Inserts inserts() throws SQLException {
+    PreparedStatement p = insertEncoding();
+    return new Inserts() {
+      @Override
+      public void add(long personId, Embedding e) throws SQLException {
+        insert(p, personId, e);
+      }
+
+      @Override
+      public void close() throws SQLException {
+        p.close();
+      }
+    };
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      search.close();
+    } finally {
+      closeQuietly(db);
+    }
+  }
+
+  // ---- plumbing ----
+
+  /** Work on the connection, run by {@link #read} or {@link #write}. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs reading work under the gallery's monitor; a driver error becomes a user's sentence. */
+  final synchronized <T> T read(Work<T> work) {
+    try {
+      return inReadTransaction(work);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Runs writing work under the gallery's monitor, in one transaction writers take in turn. */
+  final synchronized <T> T write(Work<T> work) {
+    try {
+      return inWriteTransaction(work);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Refuses a schema version this code cannot read: one written by a newer facenet, or none at all.
+   * {@code gallery} names the gallery as its errors begin ({@link #label}).
+   */
+  static void checkVersion(String gallery, int version, int newest) {
+    if (version > newest) {
+      throw new FaceNetException(
+          gallery
+              + " was written by a newer facenet (schema "
+              + version
+              + ", this one reads up to "
+              + newest
+              + "); refusing to touch it");
+    }
+    if (version < 1) {
+      throw new FaceNetException(gallery + " is damaged: it has no schema version");
+    }
+  }
+
+  /**
+   * Refuses a gallery that is marked as ours but misses some of our tables: it is damaged, and is
+   * not repaired behind the user's back.
+   */
+  static void requireTables(String gallery, List<String> expected, List<String> present) {
+    if (!present.containsAll(expected)) {
+      throw new FaceNetException(
+          gallery + " is damaged: tables " + expected + " expected, found " + present);
+    }
+  }
+
+  /**
+   * Refuses an encoding with no values, a value that is not finite, or a length other than the one
+   * its model and crop had earlier in {@code dimensions}.
+   */
+  static void check(String where, Embedding e, Map<String, Integer> dimensions) {
+    if (e.dimension() == 0) {
+      throw new FaceNetException(
+          where + ": an encoding of " + e.model() + "/" + e.crop() + " has no values");
+    }
+    for (float v : e.values()) {
+      if (!Float.isFinite(v)) {
+        throw new FaceNetException(
+            where + ": an encoding of " + e.model() + "/" + e.crop() + " holds " + v);
+      }
+    }
+    Integer before = dimensions.putIfAbsent(e.model() + "/" + e.crop(), e.dimension());
+    if (before != null && before != e.dimension()) {
+      throw new FaceNetException(
+          where
+              + ": encodings of "
+              + e.model()
+              + "/"
+              + e.crop()
+              + " with "
+              + before
+              + " and with "
+              + e.dimension()
+              + " values");
+    }
+  }
+
+  /** An encoding as stored: its floats, little-endian, in both stores. */
+  static byte[] toBytes(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : v) {
+      b.putFloat(f);
+    }
+    return b.array();
+  }
+
+  static float[] toFloats(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[bytes.length / 4];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = b.getFloat();
+    }
+    return v;
+  }
+
+  static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // nothing more to do
+      }
+    }
+  }
+}
