@@ -105,7 +105,20 @@ class MtcnnDetectorTest {
     g.drawImage(kevin, pad, pad, null);
     g.dispose();
     List<Detection> found = mtcnn.detect(padded);
-    assertThat(found).hasSize(1);
+    if (found.size() != 1) {
+      // Seen twice in full runs under heavy load, never alone (the face scores 0.9999): say
+      // whether it comes back, so the next failure tells more than the first ones did.
+      List<Detection> again = mtcnn.detect(padded);
+      List<Detection> fresh;
+      try (MtcnnDetector other = new MtcnnDetector()) {
+        fresh = other.detect(padded);
+      }
+      assertThat(found)
+          .as(
+              "padded %dx%d; asked again: %s; a new detector: %s; low threshold: %s",
+              padded.getWidth(), padded.getHeight(), again, fresh, mtcnn.detect(padded, 0.01))
+          .hasSize(1);
+    }
     Box b = found.get(0).box();
     // The face is the crop: the box's centre lies in the crop's middle half, its size near the
     // crop's.
