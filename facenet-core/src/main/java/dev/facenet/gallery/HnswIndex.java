@@ -1,5 +1,6 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -407,7 +408,8 @@ public final class HnswIndex implements VectorIndex {
       if (vectors.docID() != local || !persons.advanceExact(local)) {
         throw new IllegalStateException("search index document " + doc + " is incomplete");
       }
-      double d = distance(query, vectors.vectorValue());
+      // as the exact index and a brute force measure it
+      double d = Embedding.distance(query, vectors.vectorValue());
       nearest.merge(persons.longValue(), d, Math::min);
     }
     return nearest;
@@ -422,16 +424,6 @@ public final class HnswIndex implements VectorIndex {
     }
     out.sort(Comparator.comparingDouble(Hit::distance).thenComparingLong(Hit::personId));
     return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
-  }
-
-  /** Euclidean distance accumulated in double, as the store and the exact index measure it. */
-  static double distance(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = (double) a[i] - b[i];
-      sum += d * d;
-    }
-    return Math.sqrt(sum);
   }
 
   @Override

@@ -138,7 +138,9 @@ class HnswIndexTest {
     float[] query = unitGaussian(new Random(11));
     for (Hit h : index.search(query, 5, Double.POSITIVE_INFINITY)) {
       assertThat(h.distance())
-          .isEqualTo(HnswIndex.distance(query, vectors[(int) h.personId()]), within(0.0));
+          .isEqualTo(
+              dev.facenet.common.Embedding.distance(query, vectors[(int) h.personId()]),
+              within(0.0));
     }
   }
 
