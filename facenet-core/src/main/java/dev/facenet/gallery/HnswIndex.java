@@ -13,10 +13,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -251,18 +255,101 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /**
-   * An index of every encoding of a model and crop in a store, merged into one segment (one graph
-   * to search), built in memory; {@link #save} writes it to a folder.
+   * An index of every encoding of a model and crop in a store, built in memory ({@link #bulk});
+   * {@link #save} writes it to a folder.
    */
   public static HnswIndex build(IndexedStore store, String model, String crop, int dimension) {
+    return bulk(dimension, sink -> store.scan(model, crop, sink));
+  }
+
+  /** Galleries up to this size are merged into one graph after a bulk build. */
+  static final int MERGE_BELOW = 300_000;
+
+  /**
+   * An in-memory index of the rows {@code producer} hands to its sink, inserted by two threads:
+   * Lucene builds one graph per indexing thread, so both cores insert at once. A small index is
+   * then merged into one graph (one graph to search); a large one keeps its few segments, since
+   * merging would insert most of it a second time and a search visits a few graphs in milliseconds
+   * anyway.
+   */
+  public static HnswIndex bulk(int dimension, Consumer<IndexedStore.Row> producer) {
     HnswIndex index = inMemory(dimension);
     try {
-      store.scan(model, crop, index::add);
-      index.optimize();
+      index.addInParallel(producer);
+      if (index.size() < MERGE_BELOW) {
+        index.optimize();
+      }
       return index;
     } catch (RuntimeException e) {
       index.close();
       throw e;
+    }
+  }
+
+  private void addInParallel(Consumer<IndexedStore.Row> producer) {
+    record Item(long encodingId, long personId, float[] vector) {}
+    Item end = new Item(-1, -1, null);
+    BlockingQueue<Item> queue = new ArrayBlockingQueue<>(4096);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  for (Item item = queue.take(); item != end; item = queue.take()) {
+                    if (failure.get() == null) {
+                      add(item.encodingId(), item.personId(), item.vector());
+                    }
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "hnsw-insert-" + t);
+      worker.setDaemon(true);
+      worker.start();
+      workers.add(worker);
+    }
+    try {
+      producer.accept(
+          (encodingId, personId, vector) -> {
+            if (failure.get() != null) {
+              return; // a worker failed: the rest is drained below and the failure reported
+            }
+            put(queue, new Item(encodingId, personId, vector));
+          });
+    } finally {
+      for (int t = 0; t < workers.size(); t++) {
+        put(queue, end);
+      }
+      for (Thread worker : workers) {
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new FaceNetException("interrupted while building the search index", e);
+        }
+      }
+    }
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    if (e != null) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> void put(BlockingQueue<T> queue, T item) {
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaceNetException("interrupted while building the search index", e);
     }
   }
 

@@ -34,12 +34,36 @@ class HnswIndexTest {
   static void buildIndex() {
     Random random = new Random(42);
     vectors = new float[COUNT][];
-    index = HnswIndex.inMemory(DIM);
     for (int i = 0; i < COUNT; i++) {
       vectors[i] = unitGaussian(random);
-      index.add(1_000_000L + i, i, vectors[i]);
     }
-    index.optimize();
+    // inserted by two threads, as a gallery builds it, then merged into one graph
+    index =
+        HnswIndex.bulk(
+            DIM,
+            sink -> {
+              for (int i = 0; i < COUNT; i++) {
+                sink.accept(1_000_000L + i, i, vectors[i]);
+              }
+            });
+  }
+
+  @Test
+  void aBulkBuildHoldsEveryRowInOneGraphAndReportsAFailedProducer() {
+    assertThat(index.size()).isEqualTo(COUNT);
+    assertThat(index.segments()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                HnswIndex.bulk(
+                    DIM,
+                    sink -> {
+                      sink.accept(1, 1, vectors[0]);
+                      throw new IllegalStateException("the store went away");
+                    }))
+        .hasMessage("the store went away");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HnswIndex.bulk(DIM, sink -> sink.accept(1, 1, new float[3])))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @AfterAll
