@@ -134,7 +134,7 @@ public final class SearchBenchmark {
     long start = System.nanoTime();
     VectorIndex index;
     if (which.equals("approximate")) {
-      // as a gallery builds it: two inserting threads, merged into one graph when small
+      // as a gallery builds it: every row first, then one graph linked by one thread per core
       index =
           HnswIndex.bulk(
               DIM,

@@ -1,74 +1,73 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.AtomicFile;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.index.ConcurrentMergeScheduler;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.IndexCommit;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.SnapshotDeletionPolicy;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.IOContext;
+import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
+import org.apache.lucene.util.hnsw.HnswGraph;
+import org.apache.lucene.util.hnsw.HnswGraphBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.NeighborArray;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The approximate index: an HNSW graph (Apache Lucene) that finds the nearest people by visiting a
- * few thousand of the encodings instead of all of them, where the exact scan ({@link ExactIndex})
- * reads every row: its search time grows with the logarithm of the gallery's size, not with the
- * size. On face-like data it nearly always finds the same people as the scan; on structureless
- * random vectors it misses more ({@code scripts/bench-search.sh} measures both). The distances it
- * reports are exact, recomputed from the stored vectors.
+ * The approximate index: an HNSW graph that finds the nearest people by visiting a few thousand of
+ * the encodings instead of all of them, where the exact scan ({@link ExactIndex}) reads every row:
+ * its search time grows with the logarithm of the gallery's size, not with the size. On face-like
+ * data it nearly always finds the same people as the scan; on structureless random vectors it
+ * misses more ({@code scripts/bench-search.sh} measures both). The distances it reports are exact,
+ * recomputed from the stored vectors.
  *
- * <p>Each encoding is one Lucene document: the vector, its encoding id and its person id. Lucene
- * keeps the index in memory ({@link #inMemory}) or in a folder ({@link #open}), and writes it as
- * one commit that also records the store's change counter it reflects ({@link #changes()}).
+ * <p>The graph is Apache Lucene's ({@code org.apache.lucene.util.hnsw}: its builder, its concurrent
+ * builder and its searcher), used without an index writer: a gallery's graph is one graph over all
+ * its encodings, built on every core at once, where Lucene's indexing makes one graph per segment
+ * and rebuilds them when it merges segments (at a million encodings that took 20 minutes and left
+ * searches visiting several graphs). The vectors, ids and graph links are saved into one file of
+ * our own ({@link #save}), read back whole ({@link #load}).
  *
- * <p>Thread-safe: searches run at once and never wait for changes (each reads a point-in-time view
- * of the index); {@link #add} and {@link #removePerson} may be called from any thread, and the next
- * search sees them.
+ * <p>Removed encodings stay in the graph as waypoints but are never answers; when they outnumber
+ * the live ones the graph is rebuilt without them.
+ *
+ * <p>Thread-safe: searches run at once; {@link #add} and {@link #removePerson} wait for running
+ * searches, and the next search sees them.
  */
 public final class HnswIndex implements VectorIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(HnswIndex.class);
+
   /**
    * How the graph is built and searched.
    *
@@ -90,99 +89,43 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
-  /**
-   * Indexing buffer: large enough that a bulk build of a million flushes a few large segments, each
-   * with its own graph, rather than many small ones that merging would rebuild again.
-   */
-  private static final double RAM_BUFFER_MB = 512;
+  /** The file inside an index's folder. */
+  static final String FILE = "hnsw.idx";
 
-  private static final String VECTOR = "v";
-  private static final String PERSON = "person";
-  private static final String ENCODING = "encoding";
-  private static final String CHANGES_KEY = "facenet.changes";
-  private static final String DIMENSION_KEY = "facenet.dimension";
+  private static final int MAGIC = 0x464e4857;
+  private static final int VERSION = 1;
+
+  /** A graph this small is built by one thread: handing out work would cost more than it saves. */
+  private static final int ONE_THREAD_BELOW = 4_096;
+
+  /** Removed encodings are dropped from the graph once there are this many and more than live. */
+  private static final int REBUILD_FROM = 1_024;
 
   private final int dimension;
   private final Graph graph;
-  private final Directory directory;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-  /** The folder of an index that lives on disk; null in memory. */
-  private final Path folder;
+  // Guarded by lock. Row i of the arrays is node i of the graph.
+  private float[][] vectors = new float[0][];
+  private long[] encodingIds = new long[0];
+  private long[] personIds = new long[0];
+  private int nodes;
+  private final BitSet removed = new BitSet();
+  private int removedCount;
+  private OnHeapHnswGraph hnsw;
 
-  private final ExecutorService mergeWorkers;
-  private final SnapshotDeletionPolicy snapshots;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  /** Inserts nodes one at a time into {@link #hnsw}; never finished, so it accepts more. */
+  private HnswGraphBuilder inserter;
+
   private volatile long changes;
 
-  /** Changes handed to the writer, and the number of them the open searcher is known to show. */
-  private final AtomicLong written = new AtomicLong();
-
-  private volatile long visible;
-  private final Object refreshLock = new Object();
-
-  private HnswIndex(
-      int dimension, Graph graph, Directory directory, Path folder, IndexWriterConfig.OpenMode mode)
-      throws IOException {
+  private HnswIndex(int dimension, Graph graph) {
     if (dimension <= 0) {
       throw new IllegalArgumentException("dimension must be positive, got " + dimension);
     }
     this.dimension = dimension;
     this.graph = graph;
-    this.directory = directory;
-    this.folder = folder;
-    AtomicInteger n = new AtomicInteger();
-    this.mergeWorkers =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "hnsw-merge-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      // On two cores, a merge that rebuilds a graph uses both: merges are what a bulk build waits
-      // on.
-      KnnVectorsFormat format =
-          new Lucene99HnswVectorsFormat(graph.maxConn(), graph.beamWidth(), 2, mergeWorkers);
-      IndexWriterConfig config =
-          new IndexWriterConfig()
-              .setOpenMode(mode)
-              .setCodec(
-                  new Lucene912Codec() {
-                    @Override
-                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                      return format;
-                    }
-                  })
-              .setRAMBufferSizeMB(RAM_BUFFER_MB)
-              // Only save() persists: a close without it leaves the last saved state on disk, so
-              // the change counter stored with a commit always describes its contents.
-              .setCommitOnClose(false);
-      this.snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
-      config.setIndexDeletionPolicy(snapshots);
-      ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
-      merges.setMaxMergesAndThreads(2, 1);
-      config.setMergeScheduler(merges);
-
-      if (mode != IndexWriterConfig.OpenMode.CREATE && DirectoryReader.indexExists(directory)) {
-        Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-        String dim = data.get(DIMENSION_KEY);
-        if (dim == null) {
-          throw new IOException(where() + " is not a face search index");
-        }
-        if (Integer.parseInt(dim) != dimension) {
-          throw new IOException(where() + " holds vectors of " + dim + " values, not " + dimension);
-        }
-        this.changes = Long.parseLong(data.getOrDefault(CHANGES_KEY, "0"));
-      }
-      this.writer = new IndexWriter(directory, config);
-      this.searchers = new SearcherManager(writer, null);
-    } catch (IOException | RuntimeException e) {
-      mergeWorkers.shutdownNow();
-      directory.close();
-      throw e;
-    }
+    newGraph();
   }
 
   /** An empty index kept in memory (the Java heap). */
@@ -192,66 +135,7 @@ public final class HnswIndex implements VectorIndex {
 
   /** An empty index kept in memory, its graph built and searched this way. */
   public static HnswIndex inMemory(int dimension, Graph graph) {
-    try {
-      return new HnswIndex(
-          dimension, graph, new ByteBuffersDirectory(), null, IndexWriterConfig.OpenMode.CREATE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * The index in {@code folder}, created (empty) when there is none; {@link #save} on this folder
-   * then commits in place. Refuses an index of another dimension.
-   */
-  public static HnswIndex open(Path folder, int dimension) {
-    return open(folder, dimension, Graph.DEFAULT);
-  }
-
-  /**
-   * As {@link #open(Path, int)}, the graph built and searched this way (a graph already saved keeps
-   * the links it has; new ones follow these parameters).
-   */
-  public static HnswIndex open(Path folder, int dimension, Graph graph) {
-    try {
-      Files.createDirectories(folder);
-      return new HnswIndex(
-          dimension,
-          graph,
-          FSDirectory.open(folder),
-          folder,
-          IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-    } catch (IOException e) {
-      throw new FaceNetException("cannot open the search index in " + folder + ": " + e, e);
-    }
-  }
-
-  /**
-   * The index saved in {@code folder}, read into memory, or null when there is none. An index that
-   * cannot be read or holds vectors of another dimension is reported as an exception, so the caller
-   * rebuilds it.
-   *
-   * <p>The copy is what lets several processes share one gallery: none of them holds Lucene's write
-   * lock on the folder, and {@link #save} replaces the folder whole, so a reader sees either the
-   * old index or the new one.
-   */
-  public static HnswIndex load(Path folder, int dimension) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      return null;
-    }
-    ByteBuffersDirectory memory = new ByteBuffersDirectory();
-    try (FSDirectory dir = FSDirectory.open(folder)) {
-      if (!DirectoryReader.indexExists(dir)) {
-        return null;
-      }
-      for (String file : SegmentInfos.readLatestCommit(dir).files(true)) {
-        memory.copyFrom(dir, file, file, IOContext.READONCE);
-      }
-    } catch (IOException | RuntimeException e) {
-      memory.close();
-      throw e;
-    }
-    return new HnswIndex(dimension, Graph.DEFAULT, memory, null, IndexWriterConfig.OpenMode.APPEND);
+    return new HnswIndex(dimension, graph);
   }
 
   /**
@@ -262,95 +146,102 @@ public final class HnswIndex implements VectorIndex {
     return bulk(dimension, sink -> store.scan(model, crop, sink));
   }
 
-  /** Galleries up to this size are merged into one graph after a bulk build. */
-  static final int MERGE_BELOW = 300_000;
-
   /**
-   * An in-memory index of the rows {@code producer} hands to its sink, inserted by two threads:
-   * Lucene builds one graph per indexing thread, so both cores insert at once. A small index is
-   * then merged into one graph (one graph to search); a large one keeps its few segments, since
-   * merging would insert most of it a second time and a search visits a few graphs in milliseconds
-   * anyway.
+   * An in-memory index of the rows {@code producer} hands to its sink (which keeps the arrays it is
+   * given), their graph built by one thread per core once all rows are in.
    */
   public static HnswIndex bulk(int dimension, Consumer<IndexedStore.Row> producer) {
-    HnswIndex index = inMemory(dimension);
+    return bulk(dimension, Graph.DEFAULT, producer);
+  }
+
+  /** As {@link #bulk(int, Consumer)}, the graph built and searched this way. */
+  public static HnswIndex bulk(int dimension, Graph graph, Consumer<IndexedStore.Row> producer) {
+    HnswIndex index = new HnswIndex(dimension, graph);
+    producer.accept(
+        (encodingId, personId, vector) -> {
+          index.check(vector, "add");
+          index.append(encodingId, personId, vector);
+        });
+    long start = System.nanoTime();
+    index.connectAll(Runtime.getRuntime().availableProcessors());
+    if (index.nodes >= 100_000) {
+      LOG.info(
+          "built the search graph of {} encodings in {} s",
+          index.nodes,
+          String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    }
+    return index;
+  }
+
+  /** Starts an empty graph over the rows' vectors, and the builder that inserts into it. */
+  private void newGraph() {
     try {
-      index.addInParallel(producer);
-      if (index.size() < MERGE_BELOW) {
-        index.optimize();
-      }
-      return index;
-    } catch (RuntimeException e) {
-      index.close();
-      throw e;
+      inserter =
+          HnswGraphBuilder.create(
+              new Scorers(), graph.maxConn(), graph.beamWidth(), 42L + nodes); // a growable graph
+      hnsw = inserter.getGraph();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private void addInParallel(Consumer<IndexedStore.Row> producer) {
-    record Item(long encodingId, long personId, float[] vector) {}
-    Item end = new Item(-1, -1, null);
-    BlockingQueue<Item> queue = new ArrayBlockingQueue<>(4096);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < 2; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  for (Item item = queue.take(); item != end; item = queue.take()) {
-                    if (failure.get() == null) {
-                      add(item.encodingId(), item.personId(), item.vector());
-                    }
-                  }
-                } catch (Throwable e) {
-                  failure.compareAndSet(null, e);
-                }
-              },
-              "hnsw-insert-" + t);
-      worker.setDaemon(true);
-      worker.start();
-      workers.add(worker);
+  /** Links every row into a new graph, with this many threads. */
+  private void connectAll(int threads) {
+    newGraph();
+    if (nodes == 0) {
+      return;
     }
     try {
-      producer.accept(
-          (encodingId, personId, vector) -> {
-            if (failure.get() != null) {
-              return; // a worker failed: the rest is drained below and the failure reported
-            }
-            put(queue, new Item(encodingId, personId, vector));
-          });
-    } finally {
-      for (int t = 0; t < workers.size(); t++) {
-        put(queue, end);
-      }
-      for (Thread worker : workers) {
-        try {
-          worker.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new FaceNetException("interrupted while building the search index", e);
+      if (threads <= 1 || nodes < ONE_THREAD_BELOW) {
+        for (int i = 0; i < nodes; i++) {
+          inserter.addGraphNode(i);
         }
+        return;
       }
-    }
-    Throwable e = failure.get();
-    if (e instanceof RuntimeException r) {
-      throw r;
-    }
-    if (e instanceof Error err) {
-      throw err;
-    }
-    if (e != null) {
-      throw new IllegalStateException(e);
+      // The last node first: the graph's node table grows to its final size now, so the workers
+      // below never resize it while they insert at once.
+      inserter.addGraphNode(nodes - 1);
+      FixedBitSet done = new FixedBitSet(nodes);
+      done.set(nodes - 1);
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "hnsw-build-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        new HnswConcurrentMergeBuilder(
+                new TaskExecutor(pool),
+                threads,
+                new Scorers(),
+                graph.maxConn(),
+                graph.beamWidth(),
+                hnsw,
+                done)
+            .build(nodes);
+      } finally {
+        pool.shutdownNow();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private static <T> void put(BlockingQueue<T> queue, T item) {
-    try {
-      queue.put(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FaceNetException("interrupted while building the search index", e);
+  /** Adds a row to the arrays (not to the graph); the caller holds the write lock or owns this. */
+  private int append(long encodingId, long personId, float[] vector) {
+    if (nodes == vectors.length) {
+      int capacity = Math.max(16, nodes + (nodes >> 1));
+      vectors = Arrays.copyOf(vectors, capacity);
+      encodingIds = Arrays.copyOf(encodingIds, capacity);
+      personIds = Arrays.copyOf(personIds, capacity);
     }
+    vectors[nodes] = vector;
+    encodingIds[nodes] = encodingId;
+    personIds[nodes] = personId;
+    return nodes++;
   }
 
   @Override
@@ -360,7 +251,12 @@ public final class HnswIndex implements VectorIndex {
 
   @Override
   public long size() {
-    return withSearcher(s -> (long) s.getIndexReader().numDocs());
+    lock.readLock().lock();
+    try {
+      return nodes - removedCount;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -376,45 +272,51 @@ public final class HnswIndex implements VectorIndex {
   @Override
   public void add(long encodingId, long personId, float[] vector) {
     check(vector, "add");
-    Document doc = new Document();
-    doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.EUCLIDEAN));
-    doc.add(new LongPoint(PERSON, personId));
-    doc.add(new NumericDocValuesField(PERSON, personId));
-    doc.add(new NumericDocValuesField(ENCODING, encodingId));
+    lock.writeLock().lock();
     try {
-      writer.addDocument(doc);
+      int node = append(encodingId, personId, vector.clone());
+      inserter.addGraphNode(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      lock.writeLock().unlock();
     }
-    written.incrementAndGet();
   }
 
   @Override
   public void removePerson(long personId) {
+    lock.writeLock().lock();
     try {
-      writer.deleteDocuments(LongPoint.newExactQuery(PERSON, personId));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      for (int i = 0; i < nodes; i++) {
+        if (personIds[i] == personId && !removed.get(i)) {
+          removed.set(i);
+          removedCount++;
+        }
+      }
+      if (removedCount >= REBUILD_FROM && 2 * removedCount > nodes) {
+        dropRemoved();
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
-    written.incrementAndGet();
   }
 
-  /**
-   * Merges the index into one segment: a search visits one graph per segment, so after a bulk build
-   * this makes searches several times faster. Costs a rebuild of all but the largest graph.
-   */
-  public void optimize() {
-    try {
-      writer.forceMerge(1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Rebuilds the graph from the live rows only. */
+  private void dropRemoved() {
+    int live = 0;
+    for (int i = 0; i < nodes; i++) {
+      if (!removed.get(i)) {
+        vectors[live] = vectors[i];
+        encodingIds[live] = encodingIds[i];
+        personIds[live] = personIds[i];
+        live++;
+      }
     }
-    written.incrementAndGet();
-  }
-
-  /** Segments a search visits (each holds one graph). */
-  public int segments() {
-    return withSearcher(s -> s.getIndexReader().leaves().size());
+    Arrays.fill(vectors, live, nodes, null);
+    nodes = live;
+    removed.clear();
+    removedCount = 0;
+    connectAll(Runtime.getRuntime().availableProcessors());
   }
 
   @Override
@@ -435,71 +337,41 @@ public final class HnswIndex implements VectorIndex {
     if (candidates <= 0) {
       throw new IllegalArgumentException("candidates must be positive, got " + candidates);
     }
-    return withSearcher(s -> search(s, query, k, maxDistance, candidates));
-  }
-
-  private static List<Hit> search(
-      IndexSearcher searcher, float[] query, int k, double maxDistance, int candidates)
-      throws IOException {
-    int total = searcher.getIndexReader().numDocs();
-    if (total == 0) {
-      return List.of();
+    lock.readLock().lock();
+    try {
+      int live = nodes - removedCount;
+      if (live == 0) {
+        return List.of();
+      }
+      Bits accept = removedCount == 0 ? null : new Live(removed, nodes);
+      // A person may own several of the nearest encodings: ask for more encodings than people, and
+      // for more again until k people are found, the rest is beyond maxDistance, or all were seen.
+      int wanted = (int) Math.min(Math.max(4L * k, candidates), live);
+      while (true) {
+        TopKnnCollector top = new TopKnnCollector(wanted, Integer.MAX_VALUE);
+        HnswGraphSearcher.search(new Scorer(query), top, new Reading(hnsw), accept);
+        ScoreDoc[] found = top.topDocs().scoreDocs;
+        Map<Long, Double> nearest = new HashMap<>();
+        double farthest = 0;
+        for (ScoreDoc hit : found) {
+          // as the exact index and a brute force measure it
+          double d = Embedding.distance(query, vectors[hit.doc]);
+          nearest.merge(personIds[hit.doc], d, Math::min);
+          farthest = Math.max(farthest, d);
+        }
+        if (nearest.size() >= k
+            || found.length < wanted
+            || wanted >= live
+            || farthest > maxDistance) {
+          return nearestPeople(nearest, k, maxDistance);
+        }
+        wanted = (int) Math.min(4L * wanted, live);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      lock.readLock().unlock();
     }
-    // A person may own several of the nearest encodings: ask for more encodings than people, and
-    // for more again until k people are found, the rest is beyond maxDistance, or all were seen.
-    int wanted = (int) Math.min(Math.max(4L * k, candidates), total);
-    while (true) {
-      TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, wanted), wanted);
-      Map<Long, Double> nearest = exactDistances(searcher, top.scoreDocs, query);
-      double farthest = 0;
-      for (double d : nearest.values()) {
-        farthest = Math.max(farthest, d);
-      }
-      if (nearest.size() >= k
-          || top.scoreDocs.length < wanted
-          || wanted >= total
-          || farthest > maxDistance) {
-        return nearestPeople(nearest, k, maxDistance);
-      }
-      wanted = (int) Math.min(4L * wanted, total);
-    }
-  }
-
-  /** Each person among these documents with the exact distance of their closest one. */
-  private static Map<Long, Double> exactDistances(
-      IndexSearcher searcher, ScoreDoc[] hits, float[] query) throws IOException {
-    int[] docs = new int[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      docs[i] = hits[i].doc;
-    }
-    // The per-segment readers only move forward: visit the documents in order.
-    Arrays.sort(docs);
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    Map<Long, Double> nearest = new HashMap<>();
-    int leafIndex = -1;
-    LeafReaderContext leaf = null;
-    FloatVectorValues vectors = null;
-    NumericDocValues persons = null;
-    for (int doc : docs) {
-      int at = ReaderUtil.subIndex(doc, leaves);
-      if (at != leafIndex) {
-        leafIndex = at;
-        leaf = leaves.get(at);
-        vectors = leaf.reader().getFloatVectorValues(VECTOR);
-        persons = leaf.reader().getNumericDocValues(PERSON);
-      }
-      int local = doc - leaf.docBase;
-      if (vectors.docID() < local) {
-        vectors.advance(local);
-      }
-      if (vectors.docID() != local || !persons.advanceExact(local)) {
-        throw new IllegalStateException("search index document " + doc + " is incomplete");
-      }
-      // as the exact index and a brute force measure it
-      double d = Embedding.distance(query, vectors.vectorValue());
-      nearest.merge(persons.longValue(), d, Math::min);
-    }
-    return nearest;
   }
 
   private static List<Hit> nearestPeople(Map<Long, Double> nearest, int k, double maxDistance) {
@@ -513,121 +385,203 @@ public final class HnswIndex implements VectorIndex {
     return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
   }
 
+  /**
+   * Writes the index to {@code folder}/{@value #FILE}, whole or not at all: the rows (removed ones
+   * too, since the graph still passes through them), then each level's links, top level first, in
+   * the order a reader must add them back.
+   */
   @Override
   public void save(Path folder) {
+    lock.readLock().lock();
     try {
-      writer.setLiveCommitData(
-          Map.of(CHANGES_KEY, Long.toString(changes), DIMENSION_KEY, Integer.toString(dimension))
-              .entrySet());
-      writer.commit();
-      if (this.folder != null && sameFolder(this.folder, folder)) {
-        return;
-      }
-      copyTo(folder);
+      Files.createDirectories(folder);
+      AtomicFile.write(
+          folder.resolve(FILE),
+          stream -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(dimension);
+            out.writeInt(graph.maxConn());
+            out.writeInt(graph.beamWidth());
+            out.writeLong(changes);
+            out.writeInt(nodes);
+            out.writeInt(removedCount);
+            for (int i = 0; i < nodes; i++) {
+              out.writeLong(encodingIds[i]);
+              out.writeLong(personIds[i]);
+            }
+            for (int i = removed.nextSetBit(0); i >= 0; i = removed.nextSetBit(i + 1)) {
+              out.writeInt(i);
+            }
+            ByteBuffer row = ByteBuffer.allocate(4 * dimension);
+            for (int i = 0; i < nodes; i++) {
+              row.clear();
+              row.asFloatBuffer().put(vectors[i]);
+              out.write(row.array());
+            }
+            int levels = nodes == 0 ? 0 : hnsw.numLevels();
+            out.writeInt(levels);
+            out.writeInt(nodes == 0 ? -1 : hnsw.entryNode());
+            for (int level = levels - 1; level >= 0; level--) {
+              HnswGraph.NodesIterator on = hnsw.getNodesOnLevel(level);
+              out.writeInt(on.size());
+              while (on.hasNext()) {
+                int node = on.nextInt();
+                NeighborArray links = hnsw.getNeighbors(level, node);
+                out.writeInt(node);
+                out.writeInt(links.size());
+                for (int j = 0; j < links.size(); j++) {
+                  out.writeInt(links.nodes()[j]);
+                  out.writeFloat(links.getScores(j));
+                }
+              }
+            }
+            out.flush();
+          });
     } catch (IOException e) {
       throw new FaceNetException("cannot write the search index in " + folder + ": " + e, e);
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
   /**
-   * Copies the last commit into a new folder beside {@code target}, then puts it in the target's
-   * place, so a reader of the target never sees half an index.
+   * The index saved in {@code folder}, read into memory, or null when there is none. A file that is
+   * cut short, damaged, of another version or of another dimension is reported as an exception, so
+   * the caller rebuilds it. Saving replaces the file whole, so several processes may read and write
+   * one folder.
    */
-  private void copyTo(Path target) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path fresh = Files.createTempDirectory(parent, target.getFileName() + ".new-");
-    IndexCommit commit = snapshots.snapshot();
-    try (FSDirectory out = FSDirectory.open(fresh)) {
-      for (String file : commit.getFileNames()) {
-        out.copyFrom(directory, file, file, IOContext.DEFAULT);
+  public static HnswIndex load(Path folder, int dimension) throws IOException {
+    Path file = folder.resolve(FILE);
+    InputStream raw;
+    try {
+      raw = Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        throw new IOException(file + " is not a search index of this version");
       }
-      out.sync(commit.getFileNames());
-      out.syncMetaData();
-    } catch (IOException | RuntimeException e) {
-      deleteTree(fresh);
-      throw e;
-    } finally {
-      snapshots.release(commit);
-      writer.deleteUnusedFiles();
-    }
-    Path old = null;
-    if (Files.exists(target)) {
-      old = Files.createTempDirectory(parent, target.getFileName() + ".old-");
-      Files.delete(old);
-      Files.move(target, old);
-    }
-    Files.move(fresh, target);
-    if (old != null) {
-      deleteTree(old);
+      int dim = in.readInt();
+      if (dim != dimension) {
+        throw new IOException(file + " holds vectors of " + dim + " values, not " + dimension);
+      }
+      HnswIndex index = new HnswIndex(dimension, new Graph(in.readInt(), in.readInt(), 100));
+      index.changes = in.readLong();
+      int count = in.readInt();
+      int removedCount = in.readInt();
+      if (count < 0 || removedCount < 0 || removedCount > count) {
+        throw new IOException(file + " is damaged: " + count + " rows, " + removedCount + " gone");
+      }
+      long[] ids = new long[2 * count];
+      for (int i = 0; i < 2 * count; i++) {
+        ids[i] = in.readLong();
+      }
+      for (int i = 0; i < removedCount; i++) {
+        index.removed.set(node(in.readInt(), count, file));
+      }
+      index.removedCount = index.removed.cardinality();
+      byte[] row = new byte[4 * dimension];
+      for (int i = 0; i < count; i++) {
+        in.readFully(row);
+        float[] v = new float[dimension];
+        ByteBuffer.wrap(row).asFloatBuffer().get(v);
+        for (float x : v) {
+          if (!Float.isFinite(x)) {
+            throw new IOException(file + " is damaged: a vector holds " + x);
+          }
+        }
+        index.append(ids[2 * i], ids[2 * i + 1], v);
+      }
+      index.readLinks(in, file);
+      if (in.read() != -1) {
+        throw new IOException(file + " is damaged: it goes on after its graph");
+      }
+      return index;
+    } catch (EOFException e) {
+      throw new IOException(file + " is cut short", e);
     }
   }
 
-  private static boolean sameFolder(Path a, Path b) throws IOException {
-    if (!Files.exists(b)) {
-      return false;
-    }
-    return Files.isSameFile(a, b);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
+  /** Reads the graph's links back into a new graph, top level first as they were written. */
+  private void readLinks(DataInputStream in, Path file) throws IOException {
+    int levels = in.readInt();
+    int entry = in.readInt();
+    if (nodes == 0) {
+      if (levels != 0) {
+        throw new IOException(file + " is damaged: a graph without rows");
+      }
       return;
     }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(p);
-        } catch (NoSuchFileException e) {
-          // already gone
+    if (levels <= 0 || levels > 64) {
+      throw new IOException(file + " is damaged: " + levels + " levels");
+    }
+    node(entry, nodes, file);
+    int maxLinks = 2 * graph.maxConn() + 1;
+    int[] order = new int[maxLinks];
+    int[] links = new int[maxLinks];
+    float[] scores = new float[maxLinks];
+    for (int level = levels - 1; level >= 0; level--) {
+      int onLevel = in.readInt();
+      if (onLevel < 0 || onLevel > nodes || (level == 0 && onLevel != nodes)) {
+        throw new IOException(file + " is damaged: " + onLevel + " nodes on level " + level);
+      }
+      for (int j = 0; j < onLevel; j++) {
+        int node = node(in.readInt(), nodes, file);
+        int size = in.readInt();
+        if (size < 0 || size > maxLinks) {
+          throw new IOException(file + " is damaged: node " + node + " has " + size + " links");
+        }
+        for (int l = 0; l < size; l++) {
+          links[l] = node(in.readInt(), nodes, file);
+          scores[l] = in.readFloat();
+          if (!(scores[l] >= 0)) {
+            throw new IOException(file + " is damaged: a link scores " + scores[l]);
+          }
+        }
+        hnsw.addNode(level, node);
+        // nearest first, as the builder keeps them
+        Integer[] byScore = new Integer[size];
+        for (int l = 0; l < size; l++) {
+          byScore[l] = l;
+        }
+        Arrays.sort(byScore, (a, b) -> Float.compare(scores[b], scores[a]));
+        for (int l = 0; l < size; l++) {
+          order[l] = byScore[l];
+        }
+        NeighborArray neighbours = hnsw.getNeighbors(level, node);
+        for (int l = 0; l < size; l++) {
+          neighbours.addInOrder(links[order[l]], scores[order[l]]);
         }
       }
     }
+    if (hnsw.size() != nodes || !hnsw.trySetNewEntryNode(entry, levels - 1)) {
+      throw new IOException(file + " is damaged: its graph does not hold every row");
+    }
+  }
+
+  private static int node(int node, int nodes, Path file) throws IOException {
+    if (node < 0 || node >= nodes) {
+      throw new IOException(file + " is damaged: node " + node + " of " + nodes);
+    }
+    return node;
   }
 
   @Override
   public void close() {
+    lock.writeLock().lock();
     try {
-      searchers.close();
-      writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      vectors = new float[0][];
+      encodingIds = new long[0];
+      personIds = new long[0];
+      nodes = 0;
+      removed.clear();
+      removedCount = 0;
+      newGraph();
     } finally {
-      mergeWorkers.shutdownNow();
-      try {
-        directory.close();
-      } catch (IOException e) {
-        // the writer released everything it held; nothing left to report
-      }
-    }
-  }
-
-  private interface SearcherTask<T> {
-    T run(IndexSearcher searcher) throws IOException;
-  }
-
-  /** Runs a task on a searcher that shows every change made before this call. */
-  private <T> T withSearcher(SearcherTask<T> task) {
-    try {
-      long want = written.get();
-      if (visible < want) {
-        synchronized (refreshLock) {
-          if (visible < want) {
-            // Read before refreshing: whatever the refresh shows includes at least these changes.
-            long now = written.get();
-            searchers.maybeRefreshBlocking();
-            visible = now;
-          }
-        }
-      }
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        return task.run(searcher);
-      } finally {
-        searchers.release(searcher);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      lock.writeLock().unlock();
     }
   }
 
@@ -648,7 +602,120 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
-  private String where() {
-    return folder == null ? "the index" : folder.toString();
+  /**
+   * Lucene's Euclidean score, 1 / (1 + squared distance): larger is nearer. Four running sums let
+   * the JIT keep the loop in vector registers.
+   */
+  private static float score(float[] a, float[] b) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = 0;
+    for (; i + 3 < a.length; i += 4) {
+      float d0 = a[i] - b[i];
+      float d1 = a[i + 1] - b[i + 1];
+      float d2 = a[i + 2] - b[i + 2];
+      float d3 = a[i + 3] - b[i + 3];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; i < a.length; i++) {
+      float d = a[i] - b[i];
+      s0 += d * d;
+    }
+    return 1 / (1 + (s0 + s1) + (s2 + s3));
+  }
+
+  /** Scores the rows against one vector: a query, or a row being inserted. */
+  private final class Scorer implements RandomVectorScorer {
+    private final float[] from;
+
+    Scorer(float[] from) {
+      this.from = from;
+    }
+
+    @Override
+    public float score(int node) {
+      return HnswIndex.score(from, vectors[node]);
+    }
+
+    @Override
+    public int maxOrd() {
+      return nodes;
+    }
+  }
+
+  /** Lucene's view of the rows as the builder needs it; it holds no state of its own to copy. */
+  private final class Scorers implements RandomVectorScorerSupplier {
+    @Override
+    public RandomVectorScorer scorer(int node) {
+      return new Scorer(vectors[node]);
+    }
+
+    @Override
+    public RandomVectorScorerSupplier copy() {
+      return this;
+    }
+  }
+
+  /**
+   * The graph as one search reads it. A graph object carries a single cursor over its links, so
+   * searches running at once each read through their own.
+   */
+  private static final class Reading extends HnswGraph {
+    private final OnHeapHnswGraph graph;
+    private NeighborArray links;
+    private int next;
+
+    Reading(OnHeapHnswGraph graph) {
+      this.graph = graph;
+    }
+
+    @Override
+    public void seek(int level, int node) {
+      links = graph.getNeighbors(level, node);
+      next = 0;
+    }
+
+    @Override
+    public int nextNeighbor() {
+      return next < links.size() ? links.nodes()[next++] : DocIdSetIterator.NO_MORE_DOCS;
+    }
+
+    @Override
+    public int size() {
+      return graph.size();
+    }
+
+    @Override
+    public int maxNodeId() {
+      return graph.maxNodeId();
+    }
+
+    @Override
+    public int numLevels() {
+      return graph.numLevels();
+    }
+
+    @Override
+    public int entryNode() {
+      return graph.entryNode();
+    }
+
+    @Override
+    public NodesIterator getNodesOnLevel(int level) {
+      return graph.getNodesOnLevel(level);
+    }
+  }
+
+  /** The rows a search may answer with: those not removed. */
+  private record Live(BitSet removed, int length) implements Bits {
+    @Override
+    public boolean get(int index) {
+      return !removed.get(index);
+    }
   }
 }

@@ -37,7 +37,7 @@ class HnswIndexTest {
     for (int i = 0; i < COUNT; i++) {
       vectors[i] = unitGaussian(random);
     }
-    // inserted by two threads, as a gallery builds it, then merged into one graph
+    // linked by one thread per core, as a gallery builds it
     index =
         HnswIndex.bulk(
             DIM,
@@ -49,9 +49,13 @@ class HnswIndexTest {
   }
 
   @Test
-  void aBulkBuildHoldsEveryRowInOneGraphAndReportsAFailedProducer() {
+  void aBulkBuildHoldsEveryRowAndReportsAFailedProducer() {
     assertThat(index.size()).isEqualTo(COUNT);
-    assertThat(index.segments()).isEqualTo(1);
+    for (int i = 0; i < COUNT; i += 97) {
+      assertThat(index.search(vectors[i], 1, 0))
+          .extracting(Hit::personId)
+          .containsExactly((long) i);
+    }
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 HnswIndex.bulk(
@@ -197,7 +201,8 @@ class HnswIndexTest {
 
   @Test
   void findsEveryPersonWhenTheyOwnManyOfTheNearestEncodings() {
-    // 300 encodings of one person around the query crowd out the others in Lucene's first answer.
+    // 300 encodings of one person around the query crowd out the others in the graph's first
+    // answer.
     try (HnswIndex crowded = HnswIndex.inMemory(DIM)) {
       Random random = new Random(3);
       float[] centre = unitGaussian(random);
@@ -246,7 +251,7 @@ class HnswIndexTest {
       queries.add(unitGaussian(random));
     }
     Path inPlace = dir.resolve("in-place");
-    try (HnswIndex saved = HnswIndex.open(inPlace, DIM)) {
+    try (HnswIndex saved = HnswIndex.inMemory(DIM)) {
       for (int i = 0; i < 3000; i++) {
         saved.add(i, i / 3, vectors[i]);
       }
@@ -271,9 +276,6 @@ class HnswIndexTest {
         }
       }
     }
-    try (HnswIndex reopened = HnswIndex.open(inPlace, DIM)) {
-      assertThat(reopened.changes()).isEqualTo(42);
-    }
     assertThat(HnswIndex.load(dir.resolve("none"), DIM)).isNull();
   }
 
@@ -286,12 +288,11 @@ class HnswIndexTest {
     assertThatThrownBy(() -> index.add(1, 1, new float[3]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3 values");
-    try (HnswIndex saved = HnswIndex.open(dir, DIM)) {
+    try (HnswIndex saved = HnswIndex.inMemory(DIM)) {
       saved.add(1, 1, vectors[0]);
       saved.save(dir);
     }
     assertThatThrownBy(() -> HnswIndex.load(dir, 64)).hasMessageContaining("128 values, not 64");
-    assertThatThrownBy(() -> HnswIndex.open(dir, 64)).hasMessageContaining("128 values, not 64");
   }
 
   @Test
@@ -332,6 +333,68 @@ class HnswIndexTest {
       }
       assertThat(shared.size()).isEqualTo(4000);
       assertThat(shared.search(vectors[3999], 1, 0).get(0).personId()).isEqualTo(3999L);
+    }
+  }
+
+  @Test
+  void aDamagedOrShortenedFileIsRefusedNeverRead(@TempDir Path dir) throws Exception {
+    try (HnswIndex saved = HnswIndex.inMemory(DIM)) {
+      for (int i = 0; i < 500; i++) {
+        saved.add(i, i, vectors[i]);
+      }
+      saved.save(dir);
+    }
+    Path file = dir.resolve(HnswIndex.FILE);
+    byte[] whole = java.nio.file.Files.readAllBytes(file);
+    java.nio.file.Files.write(file, Arrays.copyOf(whole, whole.length - 7));
+    assertThatThrownBy(() -> HnswIndex.load(dir, DIM)).hasMessageContaining("cut short");
+
+    // a link to a node that does not exist, in the last node's list
+    byte[] bad = whole.clone();
+    java.nio.ByteBuffer.wrap(bad).putInt(bad.length - 8, 1_000_000);
+    java.nio.file.Files.write(file, bad);
+    assertThatThrownBy(() -> HnswIndex.load(dir, DIM)).hasMessageContaining("damaged");
+
+    byte[] longer = Arrays.copyOf(whole, whole.length + 1);
+    java.nio.file.Files.write(file, longer);
+    assertThatThrownBy(() -> HnswIndex.load(dir, DIM)).hasMessageContaining("goes on");
+
+    java.nio.file.Files.write(file, whole);
+    try (HnswIndex back = HnswIndex.load(dir, DIM)) {
+      assertThat(back.size()).isEqualTo(500);
+    }
+  }
+
+  @Test
+  void removingMostPeopleRebuildsTheGraphFromTheRest(@TempDir Path dir) throws Exception {
+    try (HnswIndex people =
+        HnswIndex.bulk(
+            DIM,
+            sink -> {
+              for (int i = 0; i < 6000; i++) {
+                sink.accept(i, i, vectors[i]);
+              }
+            })) {
+      for (int i = 0; i < 6000; i += 3) {
+        people.search(vectors[i], 1, 0); // searches in between do not disturb it
+        people.removePerson(i);
+        people.removePerson(i + 1);
+      }
+      assertThat(people.size()).isEqualTo(2000);
+      for (int i = 2; i < 6000; i += 3) {
+        assertThat(people.search(vectors[i], 1, Double.POSITIVE_INFINITY))
+            .extracting(Hit::personId)
+            .containsExactly((long) i);
+      }
+      people.add(7000, 7000, vectors[7000]);
+      people.save(dir);
+    }
+    try (HnswIndex back = HnswIndex.load(dir, DIM)) {
+      assertThat(back.size()).isEqualTo(2001);
+      assertThat(back.search(vectors[7000], 1, 0)).extracting(Hit::personId).containsExactly(7000L);
+      assertThat(back.search(vectors[0], 1, 0.01)).isEmpty();
+      back.add(7001, 7001, vectors[7001]);
+      assertThat(back.search(vectors[7001], 1, 0)).extracting(Hit::personId).containsExactly(7001L);
     }
   }
 }
