@@ -1,5 +1,7 @@
 package dev.facenet;
 
+import dev.facenet.DatasetPicture.Outcome;
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.Detector;
@@ -25,12 +27,18 @@ import dev.facenet.pipeline.FacePipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The library's front door, shaped like the seed notebook: {@link #encode}, {@link #verify} and
@@ -57,6 +65,13 @@ public final class FaceNet implements AutoCloseable {
 
   /** Pictures encoded per network call when many are given. */
   public static final int BATCH = BatchingEncoder.MAX_BATCH;
+
+  /**
+   * Encodings {@link #enrollDataset} stores per transaction: an interruption loses at most this
+   * many pictures' work, and a commit (a file sync on SQLite, a round trip on a server) is paid
+   * once per this many pictures rather than per picture.
+   */
+  public static final int DATASET_BATCH = 64;
 
   private final ModelName model;
   private final EncoderOptions options;
@@ -280,7 +295,9 @@ public final class FaceNet implements AutoCloseable {
     requireGallery(); // no gallery: say so before any picture is read
     List<Embedding> encodings =
         encodeForEnrollment(name, images); // all read and checked before the gallery is touched
-    gallery().enroll(name, encodings);
+    // with their pictures' hashes, so a later enrollDataset over the same files skips them
+    List<ContentHash> pictures = images.stream().map(ContentHash::of).toList();
+    gallery().enroll(name, encodings, pictures);
     return encodings;
   }
 
@@ -363,53 +380,162 @@ public final class FaceNet implements AutoCloseable {
   }
 
   /**
-   * Enrols a folder-per-person dataset: every picture is encoded concurrently ({@link
-   * #encodeEach}), then all the encodings are stored in one transaction, all or nothing. Pictures
-   * that cannot be enrolled, and files that are not pictures, are skipped and listed in the answer;
-   * {@code each} sees every picture's outcome as it completes, in order (for progress). Fails,
-   * storing nothing, when no picture at all could be encoded.
+   * Enrols a folder-per-person dataset, resumably. Each picture file is hashed first (SHA-256 of
+   * its bytes, {@link ContentHash}), and the gallery is asked once for all of them: a picture it
+   * already holds for the same person, model and crop is skipped unread, so a run after an
+   * interruption, or after pictures were added to the folders, encodes only what is new. The others
+   * are encoded concurrently ({@link #encodeEach}) and stored with their hash in batches of {@link
+   * #DATASET_BATCH}, each one transaction, all or nothing: a run that stops (Ctrl-C, a crash, a
+   * listener that throws) keeps every batch committed before it, and loses at most the batch under
+   * way.
+   *
+   * <p>Refused, and listed in the answer with the reason: files that are not pictures, pictures
+   * that cannot be read or enrolled (no face, several faces), and a later copy of a picture earlier
+   * in the same person's folder (refused in every run, so an interrupted and resumed run stores
+   * exactly what an uninterrupted one stores). The same picture in another person's folder is
+   * stored, with a warning. {@code each} sees every picture once, in the dataset's order, as the
+   * run goes on (for progress). Fails, storing nothing, when no picture could be enrolled and none
+   * was enrolled before.
    */
-  public DatasetEnrolment enrollDataset(DatasetFolder dataset, Consumer<PictureEncoding> each) {
-    requireGallery(); // no gallery: say so before any picture is read
-    if (dataset.pictures().isEmpty()) {
-      throw new FaceNetException(
-          dataset.root() + ": no pictures (expected one sub-folder of pictures per person)");
-    }
-    List<DatasetFolder.Picture> pictures = dataset.pictures();
-    List<Enrolment> enrolments = new ArrayList<>(pictures.size());
-    List<DatasetFolder.Skipped> skipped = new ArrayList<>(dataset.skipped());
-    int[] at = {0};
-    encodeEach(
-        pictures.stream().map(DatasetFolder.Picture::image).toList(),
-        result -> {
-          String name = pictures.get(at[0]++).name(); // results come in input order
-          if (result.encoded()) {
-            enrolments.add(new Enrolment(name, result.embedding()));
-          } else {
-            skipped.add(new DatasetFolder.Skipped(result.image(), result.skipped()));
-          }
-          each.accept(result);
-        });
-    if (enrolments.isEmpty()) {
-      throw new FaceNetException(
-          dataset.root()
-              + ": no picture could be enrolled ("
-              + skipped.size()
-              + " skipped, e.g. "
-              + skipped.get(0).file()
-              + ": "
-              + skipped.get(0).reason()
-              + ")");
-    }
-    gallery().enrollAll(enrolments.iterator());
-    skipped.sort(java.util.Comparator.comparing(DatasetFolder.Skipped::file));
-    int people = (int) enrolments.stream().map(Enrolment::name).distinct().count();
-    return new DatasetEnrolment(people, enrolments.size(), skipped);
+  public DatasetEnrolment enrollDataset(DatasetFolder dataset, Consumer<DatasetPicture> each) {
+    return enrollDataset(dataset, InOrder.defaultWorkers(), DATASET_BATCH, each);
   }
 
   /** As {@link #enrollDataset(DatasetFolder, Consumer)} for a dataset folder. */
   public DatasetEnrolment enrollDataset(Path root) {
     return enrollDataset(DatasetFolder.scan(root), picture -> {});
+  }
+
+  /**
+   * As {@link #enrollDataset(DatasetFolder, Consumer)} with this many pictures worked on at once
+   * and this many encodings per transaction.
+   */
+  DatasetEnrolment enrollDataset(
+      DatasetFolder dataset, int workers, int batch, Consumer<DatasetPicture> each) {
+    requireGallery(); // no gallery: say so before any picture is read
+    if (batch < 1) {
+      throw new FaceNetException("the batch size must be at least 1, got " + batch);
+    }
+    List<DatasetFolder.Picture> pictures = dataset.pictures();
+    if (pictures.isEmpty()) {
+      throw new FaceNetException(
+          dataset.root() + ": no pictures (expected one sub-folder of pictures per person)");
+    }
+    prepare(); // the networks load while the files are hashed: the gallery is asked by model and
+    // crop
+    ContentHash[] hashes = hashAll(pictures, workers);
+    DatasetPlan plan = DatasetPlan.of(pictures, hashes, storedPictures(hashes));
+
+    List<DatasetFolder.Skipped> refused = new ArrayList<>(dataset.skipped());
+    List<Enrolment> pending = new ArrayList<>(batch);
+    Set<String> people = new HashSet<>();
+    int[] stored = {0};
+    // pictures that need no encoding are reported when the encoded ones reach them, in order
+    int[] reported = {0};
+    IntConsumer reportUpTo =
+        end -> {
+          for (; reported[0] < end; reported[0]++) {
+            int i = reported[0];
+            DatasetFolder.Picture picture = pictures.get(i);
+            String why = plan.refused()[i];
+            if (why != null) {
+              refused.add(new DatasetFolder.Skipped(picture.image(), why));
+              each.accept(
+                  new DatasetPicture(picture.name(), picture.image(), Outcome.REFUSED, why));
+            } else if (plan.alreadyEnrolled()[i]) {
+              each.accept(
+                  new DatasetPicture(
+                      picture.name(), picture.image(), Outcome.ALREADY_ENROLLED, null));
+            }
+          }
+        };
+    List<Integer> toEncode = plan.toEncode();
+    int[] at = {0};
+    encodeEach(
+        toEncode.stream().map(i -> pictures.get(i).image()).toList(),
+        workers,
+        result -> {
+          int i = toEncode.get(at[0]++); // results come in input order
+          reportUpTo.accept(i);
+          DatasetFolder.Picture picture = pictures.get(i);
+          reported[0] = i + 1;
+          if (result.encoded()) {
+            pending.add(new Enrolment(picture.name(), result.embedding(), hashes[i]));
+            if (pending.size() == batch) {
+              stored[0] += store(pending, people);
+            }
+            each.accept(new DatasetPicture(picture.name(), picture.image(), Outcome.ENCODED, null));
+          } else {
+            refused.add(new DatasetFolder.Skipped(picture.image(), result.skipped()));
+            each.accept(
+                new DatasetPicture(
+                    picture.name(), picture.image(), Outcome.REFUSED, result.skipped()));
+          }
+        });
+    stored[0] += store(pending, people);
+    reportUpTo.accept(pictures.size());
+    if (stored[0] == 0 && plan.alreadyEnrolledCount() == 0) {
+      throw new FaceNetException(
+          dataset.root()
+              + ": no picture could be enrolled ("
+              + refused.size()
+              + " refused, e.g. "
+              + refused.get(0).file()
+              + ": "
+              + refused.get(0).reason()
+              + ")");
+    }
+    refused.sort(Comparator.comparing(DatasetFolder.Skipped::file));
+    return new DatasetEnrolment(
+        people.size(), stored[0], plan.alreadyEnrolledCount(), refused, plan.warnings());
+  }
+
+  /**
+   * Stores the pending encodings in one transaction (the gallery created if need be) and empties
+   * the list; returns how many.
+   */
+  private int store(List<Enrolment> pending, Set<String> people) {
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    int n = (int) gallery().enrollAll(pending.iterator());
+    pending.forEach(e -> people.add(e.name()));
+    pending.clear();
+    return n;
+  }
+
+  /**
+   * The hash of every picture file, on the workers (reading is cheap next to decoding and detecting
+   * a face, but not free on a large dataset); null for a file that cannot be read.
+   */
+  private static ContentHash[] hashAll(List<DatasetFolder.Picture> pictures, int workers) {
+    ContentHash[] out = new ContentHash[pictures.size()];
+    int[] at = {0};
+    InOrder.run(
+        pictures,
+        workers,
+        picture -> {
+          try {
+            return ContentHash.of(picture.image());
+          } catch (FaceNetException unreadable) {
+            return null; // refused later, when its decoding says why in the usual words
+          }
+        },
+        hash -> out[at[0]++] = hash);
+    return out;
+  }
+
+  /**
+   * Which of these pictures the gallery already holds for this instance's model and crop, and under
+   * whose names; nothing when there is no gallery yet (none is created just to be asked).
+   */
+  private Map<ContentHash, Set<String>> storedPictures(ContentHash[] hashes) {
+    Gallery g = existingGallery();
+    if (g == null) {
+      return Map.of();
+    }
+    List<ContentHash> known = Arrays.stream(hashes).filter(Objects::nonNull).toList();
+    return g.enrolledPictures(encoder().name(), crop(), known);
   }
 
   /**
@@ -512,11 +638,8 @@ public final class FaceNet implements AutoCloseable {
    * a gallery).
    */
   public OptionalDouble calibratedThreshold() {
-    if (gallery == null && (galleryAt == null || !Galleries.mayExist(galleryAt))) {
-      return OptionalDouble
-          .empty(); // nothing stored yet, and a gallery file is not created just to read it
-    }
-    return gallery().threshold(encoder().name(), crop());
+    Gallery g = existingGallery();
+    return g == null ? OptionalDouble.empty() : g.threshold(encoder().name(), crop());
   }
 
   /**
@@ -667,6 +790,17 @@ public final class FaceNet implements AutoCloseable {
       }
       return gallery;
     }
+  }
+
+  /**
+   * The gallery when it may hold something; null when there is none yet, so that a gallery file is
+   * not created just to be read.
+   */
+  private Gallery existingGallery() {
+    if (gallery == null && (galleryAt == null || !Galleries.mayExist(galleryAt))) {
+      return null;
+    }
+    return gallery();
   }
 
   private void requireGallery() {

@@ -93,11 +93,11 @@ public final class BulkBenchmark {
       double enrolled = rate(enrol.size(), t);
       System.out.printf(
           Locale.ROOT,
-          "| - | enrollDataset (encode + store), %d people, %d pictures, %d skipped | default |"
+          "| - | enrollDataset (encode + store), %d people, %d pictures, %d refused | default |"
               + " %.2f | | |%n",
           stored.people(),
           stored.pictures(),
-          stored.skipped().size(),
+          stored.refused().size(),
           enrolled);
 
       double threshold = FaceNet.DEFAULT_THRESHOLD;

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
  * {@code facenet enroll}: adds pictures of one person to the gallery, or with {@code --dataset} a
  * whole folder-per-person dataset. Every picture is read and encoded before the gallery is written
  * (or, when it does not exist yet, created), so one bad picture of a person leaves it as it was; in
- * a dataset, pictures that cannot be enrolled are skipped and listed, and the rest is stored in one
- * transaction.
+ * a dataset, pictures that cannot be enrolled are refused and listed, pictures the gallery already
+ * holds are counted and left alone (so a run that was interrupted is simply run again), and the
+ * rest is stored in batches, each all or nothing.
  */
 @Command(
     name = "enroll",
@@ -27,9 +28,11 @@ import picocli.CommandLine.Parameters;
         "Add pictures of a person to the gallery (the file is created when it does not exist). "
             + "Each picture must show one face (or, with --largest, its largest face is taken). "
             + "Every picture is read before anything is written, so a bad one leaves the gallery as it was. "
-            + "With --dataset, every sub-folder of DIR is a person (its name is theirs): their pictures "
-            + "are encoded on all cores, those that cannot be enrolled are skipped and listed, "
-            + "and the rest is stored at once.")
+            + "With --dataset, every sub-folder of DIR is a person (its name is theirs): pictures "
+            + "the gallery already holds for them (same file content, model and crop) are skipped "
+            + "unread, the others are encoded on all cores and stored every 64 pictures, so an "
+            + "interrupted run is resumed by running it again; pictures that cannot be enrolled "
+            + "are refused and listed.")
 final class EnrollCommand extends FaceCommand {
 
   @Mixin GalleryOption gallery;
@@ -69,12 +72,17 @@ final class EnrollCommand extends FaceCommand {
       String dataset,
       int people,
       int pictures,
+      int alreadyEnrolled,
       String model,
       String crop,
-      List<SkippedFile> skipped) {}
+      List<RefusedFile> refused,
+      List<WarnedFile> warnings) {}
 
   /** A file of the dataset that was not enrolled, and why. */
-  record SkippedFile(String file, String reason) {}
+  record RefusedFile(String file, String reason) {}
+
+  /** A picture that was enrolled but looks like a mistake, and why. */
+  record WarnedFile(String file, String message) {}
 
   @Override
   public Integer call() {
@@ -155,23 +163,31 @@ final class EnrollCommand extends FaceCommand {
               dataset.toString(),
               enrolled.people(),
               enrolled.pictures(),
+              enrolled.alreadyEnrolled(),
               faces.model().id(),
               faces.crop(),
-              enrolled.skipped().stream()
-                  .map(s -> new SkippedFile(s.file().toString(), s.reason()))
+              enrolled.refused().stream()
+                  .map(s -> new RefusedFile(s.file().toString(), s.reason()))
+                  .toList(),
+              enrolled.warnings().stream()
+                  .map(w -> new WarnedFile(w.file().toString(), w.message()))
                   .toList()));
       return;
     }
-    for (DatasetFolder.Skipped s : enrolled.skipped()) {
-      err().println("facenet: skipped " + Formats.fileAndReason(s.file().toString(), s.reason()));
+    for (DatasetFolder.Skipped s : enrolled.refused()) {
+      err().println("facenet: refused " + Formats.fileAndReason(s.file().toString(), s.reason()));
+    }
+    for (DatasetEnrolment.Warning w : enrolled.warnings()) {
+      err().println("facenet: warning: " + w.file() + ": " + w.message());
     }
     out()
         .printf(
-            "Enrolled %d %s, %d %s (%d skipped)%n",
+            "Enrolled %d %s, %d %s (%d already enrolled, %d refused)%n",
             enrolled.people(),
             enrolled.people() == 1 ? "person" : "people",
             enrolled.pictures(),
             enrolled.pictures() == 1 ? "picture" : "pictures",
-            enrolled.skipped().size());
+            enrolled.alreadyEnrolled(),
+            enrolled.refused().size());
   }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code enroll --dataset} and {@code recognize DIR} on real ORL pictures and a real gallery file:
- * the good pictures are enrolled and named, the others skipped or answered with an error line, and
- * the answers come in the folder's sorted order.
+ * the good pictures are enrolled and named, the others refused or answered with an error line, the
+ * answers come in the folder's sorted order, and a second enrolment of the same folder stores only
+ * what is new.
  */
 class BulkCommandsTest {
   private static final int PEOPLE = 5;
@@ -60,13 +61,25 @@ class BulkCommandsTest {
     Path root = dataset();
     Cli.Result enrolled = Cli.run("enroll", "--db", db, "--dataset", root);
     assertThat(enrolled.code()).as(enrolled.toString()).isZero();
-    assertThat(enrolled.outLines()).containsExactly("Enrolled 5 people, 20 pictures (2 skipped)");
-    assertThat(enrolled.errLines())
-        .containsExactly(
-            "facenet: skipped "
+    assertThat(enrolled.outLines())
+        .containsExactly("Enrolled 5 people, 20 pictures (0 already enrolled, 2 refused)");
+    List<String> refused =
+        List.of(
+            "facenet: refused "
                 + root.resolve("s1/notes.txt")
                 + ": not a picture file (by its name)",
-            "facenet: skipped " + root.resolve("s3/blank.png") + ": no face found");
+            "facenet: refused " + root.resolve("s3/blank.png") + ": no face found");
+    assertThat(enrolled.errLines()).containsExactlyElementsOf(refused);
+
+    // run again (after an interruption, say): everything is there, nothing is stored twice
+    Cli.Result again = Cli.run("enroll", "--db", db, "--dataset", root);
+    assertThat(again.code()).as(again.toString()).isZero();
+    assertThat(again.outLines())
+        .containsExactly("Enrolled 0 people, 0 pictures (20 already enrolled, 2 refused)");
+    assertThat(again.errLines()).containsExactlyElementsOf(refused);
+    Cli.Result list = Cli.run("list", "--db", db);
+    assertThat(list.code()).as(list.toString()).isZero();
+    assertThat(list.outLines()).hasSize(PEOPLE).allMatch(line -> line.contains(" 4 encodings "));
 
     Path folder = dir.resolve("probes");
     List<Path> probes = probes(folder);
@@ -155,9 +168,26 @@ class BulkCommandsTest {
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
     assertThat(o.get("people").getAsInt()).isEqualTo(2);
     assertThat(o.get("pictures").getAsInt()).isEqualTo(2);
-    assertThat(o.getAsJsonArray("skipped")).hasSize(1);
-    JsonObject skipped = o.getAsJsonArray("skipped").get(0).getAsJsonObject();
-    assertThat(skipped.get("file").getAsString()).isEqualTo(root.resolve("s2/bad.jpg").toString());
+    assertThat(o.get("alreadyEnrolled").getAsInt()).isZero();
+    assertThat(o.getAsJsonArray("refused")).hasSize(1);
+    JsonObject refused = o.getAsJsonArray("refused").get(0).getAsJsonObject();
+    assertThat(refused.get("file").getAsString()).isEqualTo(root.resolve("s2/bad.jpg").toString());
+    assertThat(refused.get("reason").getAsString()).isNotBlank();
+    assertThat(o.getAsJsonArray("warnings")).isEmpty();
     assertThat(r.err()).isEmpty();
+
+    // one more picture, and the same content filed under the other person too
+    Files.copy(Fixtures.orl(1, 2), root.resolve("s1/2.pgm"));
+    Files.copy(Fixtures.orl(1, 1), root.resolve("s2/misfiled.pgm"));
+    Cli.Result again = Cli.run("enroll", "--db", db, "--dataset", root, "--json");
+    assertThat(again.code()).as(again.toString()).isZero();
+    JsonObject next = JsonParser.parseString(again.out()).getAsJsonObject();
+    assertThat(next.get("pictures").getAsInt()).isEqualTo(2);
+    assertThat(next.get("alreadyEnrolled").getAsInt()).isEqualTo(2);
+    assertThat(next.getAsJsonArray("refused")).hasSize(1);
+    JsonObject warned = next.getAsJsonArray("warnings").get(0).getAsJsonObject();
+    assertThat(warned.get("file").getAsString())
+        .isEqualTo(root.resolve("s2/misfiled.pgm").toString());
+    assertThat(warned.get("message").getAsString()).isEqualTo("the same picture is enrolled as s1");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.facenet.common.ContentHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,9 @@ class GalleryExchangeTest {
     assertThat(first.get("model").getAsString()).isEqualTo("resnet");
     assertThat(first.get("crop").getAsString()).isEqualTo("dlib-chip-150");
     assertThat(first.get("embedding").getAsJsonArray()).hasSize(128);
+    // the picture it came from travels too, so enroll --dataset into the copy skips it
+    assertThat(first.get("sha256").getAsString())
+        .isEqualTo(ContentHash.of(Fixtures.seedPerson("andrew")).hex());
 
     Path lines = dir.resolve("people.jsonl");
     Files.writeString(lines, export.out(), StandardCharsets.UTF_8);
@@ -80,6 +84,15 @@ class GalleryExchangeTest {
     Cli.Result wrongLength = Cli.run("import", "--db", other, badFile);
     assertThat(wrongLength.code()).isEqualTo(2);
     assertThat(wrongLength.err()).contains("line 6").contains("nothing was imported");
+    assertThat(Cli.run("list", "--db", other).outLines()).hasSize(1);
+
+    // A picture hash that is not one
+    List<String> badHash = new ArrayList<>(export.outLines());
+    badHash.set(1, badHash.get(1).replaceFirst("\"sha256\":\"[0-9a-f]+\"", "\"sha256\":\"abc\""));
+    Files.write(badFile, badHash, StandardCharsets.UTF_8);
+    Cli.Result wrongHash = Cli.run("import", "--db", other, badFile);
+    assertThat(wrongHash.code()).isEqualTo(2);
+    assertThat(wrongHash.err()).contains("line 2: \"sha256\" must be 64 hex digits");
     assertThat(Cli.run("list", "--db", other).outLines()).hasSize(1);
   }
 

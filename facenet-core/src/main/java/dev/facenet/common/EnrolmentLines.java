@@ -16,9 +16,12 @@ import java.util.NoSuchElementException;
 
 /**
  * The gallery's exchange format: one JSON object per line, {@code
- * {"name":..,"model":..,"crop":..,"embedding":[..]}}, what {@code facenet export} writes and {@code
- * facenet import} reads, to move a gallery between stores and machines. Values are written in
- * Java's shortest form that reads back to the same float, so a round trip is bit for bit.
+ * {"name":..,"model":..,"crop":..,"embedding":[..],"sha256":..}}, what {@code facenet export}
+ * writes and {@code facenet import} reads, to move a gallery between stores and machines. Values
+ * are written in Java's shortest form that reads back to the same float, so a round trip is bit for
+ * bit. {@code sha256}, the hash of the picture the encoding came from, is there only when the
+ * gallery knows it, and travels so that bulk enrolment into the new store still skips those
+ * pictures.
  *
  * <p>Stateless; the iterator from {@link #read} belongs to one thread.
  */
@@ -40,6 +43,9 @@ public final class EnrolmentLines {
         w.jsonValue(Float.toString(e.embedding().get(i)));
       }
       w.endArray();
+      if (e.picture() != null) {
+        w.name("sha256").value(e.picture().hex());
+      }
       w.endObject();
     } catch (IOException impossible) {
       throw new UncheckedIOException(impossible);
@@ -135,7 +141,16 @@ public final class EnrolmentLines {
       }
       v[i] = f;
     }
-    return new Enrolment(name, new Embedding(model, crop, v));
+    ContentHash picture = null;
+    JsonElement hash = o.get("sha256");
+    if (hash != null && !hash.isJsonNull()) {
+      try {
+        picture = new ContentHash(text(o, "sha256", where));
+      } catch (FaceNetException notAHash) {
+        throw new FaceNetException(where + "\"sha256\" must be 64 hex digits");
+      }
+    }
+    return new Enrolment(name, new Embedding(model, crop, v), picture);
   }
 
   private static String text(JsonObject o, String key, String where) {

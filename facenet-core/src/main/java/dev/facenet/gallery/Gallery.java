@@ -1,14 +1,18 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +26,16 @@ public interface Gallery extends AutoCloseable {
    * Adds encodings to a person (created if new), all or nothing; the name must pass {@link
    * Person#checkName}.
    */
-  void enroll(String name, List<Embedding> encodings);
+  default void enroll(String name, List<Embedding> encodings) {
+    enroll(name, encodings, Collections.nCopies(encodings.size(), null));
+  }
+
+  /**
+   * As {@link #enroll(String, List)}, each encoding stored with the hash of the picture file it was
+   * made from ({@code pictures}, as long as {@code encodings}; an element may be null when not
+   * known), so that a later bulk enrolment can skip that picture.
+   */
+  void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures);
 
   /** Everyone, sorted by name. */
   List<Person> people();
@@ -62,18 +75,29 @@ public interface Gallery extends AutoCloseable {
 
   /**
    * Adds many encodings in one transaction, all or nothing (people created as needed); each is
-   * checked as {@link #enroll} checks them. Streams: the entries need not fit in memory.
+   * checked as {@link #enroll} checks them, and stored with its picture's hash when it has one.
+   * Streams: the entries need not fit in memory.
    *
    * @return how many encodings were added
    */
   long enrollAll(Iterator<Enrolment> entries);
 
   /**
-   * Hands every stored encoding to {@code sink}, by name and then in the order they were added.
+   * Hands every stored encoding to {@code sink} (with its picture's hash when one was stored), by
+   * name and then in the order they were added.
    *
    * @return how many
    */
   long exportAll(Consumer<Enrolment> sink);
+
+  /**
+   * Which of these pictures (by the hash of their file) already have an encoding of this model and
+   * crop, and under whose names: each stored hash maps to the people it is stored with, a hash not
+   * stored is absent. Answered in one query per few hundred hashes, not one per picture, so bulk
+   * enrolment can afford to ask before it encodes anything.
+   */
+  Map<ContentHash, Set<String>> enrolledPictures(
+      String model, String crop, Collection<ContentHash> pictures);
 
   /** Every person's encodings made by this model and crop, by name. */
   Map<String, List<Embedding>> encodings(String model, String crop);

@@ -1,5 +1,6 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
@@ -14,14 +15,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -44,6 +49,12 @@ import java.util.function.Consumer;
  * of a change after its transaction, outside the monitor.
  */
 abstract class JdbcGallery implements Gallery {
+  /**
+   * Picture hashes asked about in one query: far below SQLite's smallest limit on a statement's
+   * parameters (999 in old builds), and large enough that a dataset costs few round trips.
+   */
+  static final int HASHES_PER_QUERY = 500;
+
   /** The open connection; guarded by this gallery's monitor. */
   final Connection db;
 
@@ -235,18 +246,61 @@ abstract class JdbcGallery implements Gallery {
             streamed(s);
             try (ResultSet r =
                 s.executeQuery(
-                    "SELECT p.name, e.model, e.crop, e.vector FROM encoding e"
+                    "SELECT p.name, e.model, e.crop, e.vector, e.sha256 FROM encoding e"
                         + " JOIN person p ON p.id = e.person_id ORDER BY p.name, e.id")) {
               while (r.next()) {
+                String hash = r.getString(5);
                 sink.accept(
                     new Enrolment(
                         r.getString(1),
-                        new Embedding(r.getString(2), r.getString(3), toFloats(r.getBytes(4)))));
+                        new Embedding(r.getString(2), r.getString(3), toFloats(r.getBytes(4))),
+                        hash == null ? null : new ContentHash(hash)));
                 n++;
               }
             }
           }
           return n;
+        });
+  }
+
+  @Override
+  public Map<ContentHash, Set<String>> enrolledPictures(
+      String model, String crop, Collection<ContentHash> pictures) {
+    List<String> wanted = pictures.stream().map(ContentHash::hex).distinct().toList();
+    if (wanted.isEmpty()) {
+      return Map.of();
+    }
+    return read(
+        () -> {
+          Map<ContentHash, Set<String>> out = new HashMap<>();
+          for (int from = 0; from < wanted.size(); from += HASHES_PER_QUERY) {
+            List<String> chunk =
+                wanted.subList(from, Math.min(wanted.size(), from + HASHES_PER_QUERY));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            // the equalities on model and crop let the index on (sha256, model, crop) answer it
+            // alone, rather than a walk through every encoding of the model
+            try (PreparedStatement p =
+                db.prepareStatement(
+                    "SELECT DISTINCT e.sha256, p.name FROM encoding e"
+                        + " JOIN person p ON p.id = e.person_id"
+                        + " WHERE e.sha256 IN ("
+                        + marks
+                        + ") AND e.model = ? AND e.crop = ?")) {
+              int i = 1;
+              for (String hex : chunk) {
+                p.setString(i++, hex);
+              }
+              p.setString(i++, model);
+              p.setString(i, crop);
+              try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                  out.computeIfAbsent(new ContentHash(r.getString(1)), k -> new HashSet<>())
+                      .add(r.getString(2));
+                }
+              }
+            }
+          }
+          return out;
         });
   }
 
@@ -322,10 +376,14 @@ abstract class JdbcGallery implements Gallery {
   // ---- writing ----
 
   @Override
-  public void enroll(String name, List<Embedding> encodings) {
+  public void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures) {
     String who = Person.checkName(name);
     if (encodings.isEmpty()) {
       throw new FaceNetException("enrol " + who + ": no encodings");
+    }
+    if (pictures.size() != encodings.size()) {
+      throw new IllegalArgumentException(
+          encodings.size() + " encodings but " + pictures.size() + " picture hashes");
     }
     Map<String, Integer> dimensions = new LinkedHashMap<>();
     for (Embedding e : encodings) {
@@ -342,8 +400,11 @@ abstract class JdbcGallery implements Gallery {
               }
               long personId = personId(who);
               try (PreparedStatement p = insertEncoding()) {
-                for (Embedding e : encodings) {
-                  ids.add(new long[] {insert(p, personId, e), personId});
+                for (int i = 0; i < encodings.size(); i++) {
+                  ids.add(
+                      new long[] {
+                        insert(p, personId, encodings.get(i), pictures.get(i)), personId
+                      });
                 }
               }
               return countChange();
@@ -393,7 +454,7 @@ abstract class JdbcGallery implements Gallery {
                 personId = personId(who);
                 people.put(who, personId);
               }
-              rows.add(personId, e);
+              rows.add(personId, e, entry.picture());
             }
             rows.flush();
           }
@@ -559,29 +620,41 @@ abstract class JdbcGallery implements Gallery {
     return id;
   }
 
+  /** The columns an insert into {@code encoding} sets, in the order {@link #bind} sets them. */
+  static final String ENCODING_COLUMNS = "person_id, model, crop, dimension, vector, sha256";
+
   /** Adds one encoding per execution and answers with its id ({@link #insert}). */
   final PreparedStatement insertEncoding() throws SQLException {
     return db.prepareStatement(
-        "INSERT INTO encoding(person_id, model, crop, dimension, vector) VALUES (?, ?, ?, ?, ?)"
-            + " RETURNING id");
+        "INSERT INTO encoding(" + ENCODING_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
   }
 
   /** Inserts one encoding with a statement of {@link #insertEncoding}; returns its id. */
-  static long insert(PreparedStatement p, long personId, Embedding e) throws SQLException {
-    bind(p, personId, e);
+  static long insert(PreparedStatement p, long personId, Embedding e, ContentHash picture)
+      throws SQLException {
+    bind(p, personId, e, picture);
     try (ResultSet r = p.executeQuery()) {
       r.next();
       return r.getLong(1);
     }
   }
 
-  /** Sets the five parameters of an insert into {@code encoding}. */
-  static void bind(PreparedStatement p, long personId, Embedding e) throws SQLException {
+  /**
+   * Sets the six parameters of an insert into {@code encoding}; a picture that is not known leaves
+   * its hash empty.
+   */
+  static void bind(PreparedStatement p, long personId, Embedding e, ContentHash picture)
+      throws SQLException {
     p.setLong(1, personId);
     p.setString(2, e.model());
     p.setString(3, e.crop());
     p.setInt(4, e.dimension());
     p.setBytes(5, toBytes(e.values()));
+    if (picture == null) {
+      p.setNull(6, Types.VARCHAR);
+    } else {
+      p.setString(6, picture.hex());
+    }
   }
 
   /**
@@ -589,7 +662,8 @@ abstract class JdbcGallery implements Gallery {
    * send them in batches.
    */
   interface Inserts extends AutoCloseable {
-    void add(long personId, Embedding e) throws SQLException;
+    /** One row; {@code picture} may be null. */
+    void add(long personId, Embedding e, ContentHash picture) throws SQLException;
 
     /** Sends whatever is still held back; called once, after the last row. */
     default void flush() throws SQLException {}
@@ -603,8 +677,8 @@ abstract class JdbcGallery implements Gallery {
     PreparedStatement p = insertEncoding();
     return new Inserts() {
       @Override
-      public void add(long personId, Embedding e) throws SQLException {
-        insert(p, personId, e);
+      public void add(long personId, Embedding e, ContentHash picture) throws SQLException {
+        insert(p, personId, e, picture);
       }
 
       @Override

@@ -1,5 +1,6 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
 import java.net.ConnectException;
@@ -39,7 +40,13 @@ public final class PostgresGallery extends JdbcGallery {
   /** Written in the marker table: the tables are a facenet gallery's. */
   static final String APPLICATION = "facenet-gallery";
 
-  /** The tables' layout; a facenet that knows only an older one must not write a newer one. */
+  /**
+   * The tables' layout; a facenet that knows only an older one must not write a newer one. The
+   * picture hash column ({@code encoding.sha256}) came later without a new version: it may be
+   * empty, so a facenet that does not know it still reads and writes the gallery correctly (its
+   * encodings simply carry no hash), and refusing the older clients that share a server would cost
+   * more than it saves. It is added when missing, on open.
+   */
   static final int SCHEMA_VERSION = 1;
 
   /** The marker table: one row naming the application and the schema version. */
@@ -126,6 +133,7 @@ public final class PostgresGallery extends JdbcGallery {
           }
           if (present.contains(MARKER)) {
             checkMarker(present);
+            addPictureHash();
           } else if (!present.isEmpty()) {
             throw new FaceNetException(
                 "gallery at "
@@ -166,6 +174,32 @@ public final class PostgresGallery extends JdbcGallery {
     requireTables(label(), TABLES, present);
   }
 
+  /**
+   * Gives a gallery made before encodings carried their picture's hash the column and its index,
+   * keeping every row (their hash stays empty). Runs under the schema lock, so two processes
+   * opening the same old gallery add it once; checked first, so a role that may not alter the table
+   * still opens a gallery that has it.
+   */
+  private void addPictureHash() throws SQLException {
+    try (Statement s = db.createStatement()) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                  + " AND table_name = 'encoding' AND column_name = 'sha256'")) {
+        if (r.next()) {
+          return;
+        }
+      }
+      s.execute("ALTER TABLE encoding ADD COLUMN IF NOT EXISTS sha256 text");
+      createPictureIndex(s);
+    }
+  }
+
+  /** The index that answers {@link #enrolledPictures} without walking a model's encodings. */
+  private static void createPictureIndex(Statement s) throws SQLException {
+    s.execute("CREATE INDEX IF NOT EXISTS encoding_by_picture ON encoding(sha256, model, crop)");
+  }
+
   private void createSchema() throws SQLException {
     try (Statement s = db.createStatement()) {
       // IF NOT EXISTS: harmless under the lock, and a second line of defence without it
@@ -181,9 +215,10 @@ public final class PostgresGallery extends JdbcGallery {
           "CREATE TABLE IF NOT EXISTS encoding (id bigserial PRIMARY KEY,"
               + " person_id bigint NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
               + " model text NOT NULL, crop text NOT NULL, dimension integer NOT NULL,"
-              + " vector bytea NOT NULL, created timestamptz NOT NULL DEFAULT now())");
+              + " vector bytea NOT NULL, created timestamptz NOT NULL DEFAULT now(), sha256 text)");
       s.execute("CREATE INDEX IF NOT EXISTS encoding_by_model ON encoding(model, crop)");
       s.execute("CREATE INDEX IF NOT EXISTS encoding_by_person ON encoding(person_id)");
+      createPictureIndex(s);
       s.execute(
           "CREATE TABLE IF NOT EXISTS threshold (model text NOT NULL, crop text NOT NULL,"
               + " value double precision NOT NULL, PRIMARY KEY (model, crop))");
@@ -208,14 +243,13 @@ public final class PostgresGallery extends JdbcGallery {
   Inserts inserts() throws SQLException {
     PreparedStatement p =
         db.prepareStatement(
-            "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
-                + " VALUES (?, ?, ?, ?, ?)");
+            "INSERT INTO encoding(" + ENCODING_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)");
     return new Inserts() {
       private int pending;
 
       @Override
-      public void add(long personId, Embedding e) throws SQLException {
-        bind(p, personId, e);
+      public void add(long personId, Embedding e, ContentHash picture) throws SQLException {
+        bind(p, personId, e, picture);
         p.addBatch();
         if (++pending == BATCH) {
           p.executeBatch();

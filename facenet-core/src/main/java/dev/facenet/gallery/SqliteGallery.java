@@ -40,10 +40,13 @@ public final class SqliteGallery extends JdbcGallery {
   static final int APPLICATION_ID = 0x46434E54;
 
   /**
-   * 2 added the change counter; a file of version 1 is brought to 2 when opened (a facenet that
-   * knows only 1 would change the gallery without counting, so it must refuse version 2).
+   * 2 added the change counter, 3 the hash of the picture each encoding came from. An older file is
+   * brought to 3 when opened, its data kept (its encodings simply have no hash). A facenet that
+   * knows only an older version must refuse a newer one: one that knows only 1 would change the
+   * gallery without counting, one that knows only 2 would store encodings without their picture's
+   * hash, so that a resumed bulk enrolment would store those pictures a second time.
    */
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
 
   /** How long a writer waits for another process's transaction before giving up. */
   static final int BUSY_TIMEOUT_MS = 30_000;
@@ -214,9 +217,10 @@ public final class SqliteGallery extends JdbcGallery {
                 "CREATE TABLE encoding (id INTEGER PRIMARY KEY,"
                     + " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
                     + " model TEXT NOT NULL, crop TEXT NOT NULL, dimension INTEGER NOT NULL, vector BLOB NOT NULL,"
-                    + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+                    + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, sha256 TEXT)");
             s.execute("CREATE INDEX encoding_by_model ON encoding(model, crop)");
             s.execute("CREATE INDEX encoding_by_person ON encoding(person_id)");
+            createPictureIndex(s);
             s.execute(
                 "CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
                     + " PRIMARY KEY (model, crop))");
@@ -232,32 +236,49 @@ public final class SqliteGallery extends JdbcGallery {
     s.execute("INSERT INTO changes(id, value) VALUES (1, 0)");
   }
 
-  /** Brings a file of an older schema to this one, in one transaction. */
+  /** The index that answers {@link #enrolledPictures} without walking a model's encodings. */
+  private static void createPictureIndex(Statement s) throws SQLException {
+    s.execute("CREATE INDEX encoding_by_picture ON encoding(sha256, model, crop)");
+  }
+
+  /**
+   * Brings a file of an older schema to this one, in one transaction, keeping everything in it.
+   * Each step looks before it acts: another process may have upgraded the file while this one
+   * waited for the write lock.
+   */
   private void upgrade() throws SQLException {
-    int version;
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("PRAGMA user_version")) {
-      version = r.next() ? r.getInt(1) : SCHEMA_VERSION;
-    }
-    if (version >= SCHEMA_VERSION) {
+    if (userVersion() >= SCHEMA_VERSION) {
       return;
     }
     inTransaction(
         () -> {
           try (Statement s = db.createStatement()) {
-            boolean has;
-            try (ResultSet r =
-                s.executeQuery(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes'")) {
-              has = r.next();
+            if (!exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes'")) {
+              createChanges(s); // 1 -> 2
             }
-            if (!has) {
-              createChanges(s);
+            if (!exists("SELECT 1 FROM pragma_table_info('encoding') WHERE name = 'sha256'")) {
+              // 2 -> 3: existing encodings keep NULL, "picture not known"
+              s.execute("ALTER TABLE encoding ADD COLUMN sha256 TEXT");
+              createPictureIndex(s);
             }
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
           }
           return null;
         });
+  }
+
+  private int userVersion() throws SQLException {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA user_version")) {
+      return r.next() ? r.getInt(1) : SCHEMA_VERSION;
+    }
+  }
+
+  private boolean exists(String query) throws SQLException {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery(query)) {
+      return r.next();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.facenet.gallery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * What every {@link Gallery} promises, run against each store by a subclass: enrolment and removal,
  * search that equals a brute force and never answers from a stale index (another handle on the same
  * store stands in for another process), the change counter, bulk enrolment that is all or nothing,
- * and export.
+ * export, and the picture hashes that let bulk enrolment skip what it has done.
  */
 abstract class GalleryContract {
   static final String RESNET = "resnet";
@@ -211,6 +213,64 @@ abstract class GalleryContract {
       assertThatThrownBy(() -> g.enrollAll(badName.iterator())).hasMessageContaining("entry 1");
       assertThat(g.people()).extracting(Person::name).containsExactly("ann");
       assertThat(g.changes()).isEqualTo(changes);
+    }
+  }
+
+  static ContentHash hash(int i) {
+    return ContentHash.of(("picture " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void pictureHashesAreStoredAndAskedAboutByModelAndCropInBulk() {
+    try (Gallery g = open()) {
+      assertThat(g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of(hash(1)))).isEmpty();
+      g.enroll("ann", encs(2), List.of(hash(1), hash(2)));
+      g.enroll("old", encs(1)); // no picture known
+      List<Enrolment> bulk = new ArrayList<>();
+      bulk.add(new Enrolment("bob", enc(RESNET, 128), hash(3)));
+      bulk.add(new Enrolment("bob", enc(RESNET, 128), hash(1))); // the same picture as ann's
+      bulk.add(new Enrolment("bob", enc(NN4, 128), hash(4))); // another model
+      bulk.add(new Enrolment("carl", enc(RESNET, 128)));
+      // enough others that the question takes several queries (JdbcGallery.HASHES_PER_QUERY)
+      for (int i = 100; i < 1300; i++) {
+        bulk.add(new Enrolment("p" + i % 7, enc(RESNET, 128), hash(i)));
+      }
+      assertThat(g.enrollAll(bulk.iterator())).isEqualTo(bulk.size());
+
+      List<ContentHash> asked = new ArrayList<>(List.of(hash(1), hash(2), hash(3), hash(4)));
+      asked.add(hash(5)); // never stored
+      asked.add(hash(1)); // asked twice
+      for (int i = 100; i < 1300; i++) {
+        asked.add(hash(i));
+      }
+      Map<ContentHash, Set<String>> resnet = g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, asked);
+      assertThat(resnet).hasSize(3 + 1200);
+      assertThat(resnet.get(hash(1))).containsExactlyInAnyOrder("ann", "bob");
+      assertThat(resnet.get(hash(2))).containsExactly("ann");
+      assertThat(resnet.get(hash(3))).containsExactly("bob");
+      assertThat(resnet.get(hash(1299))).containsExactly("p" + 1299 % 7);
+      assertThat(resnet).doesNotContainKeys(hash(4), hash(5));
+      assertThat(g.enrolledPictures(NN4, Crops.WHOLE_IMAGE, asked))
+          .containsExactly(Map.entry(hash(4), Set.of("bob")));
+      assertThat(g.enrolledPictures(RESNET, "dlib-chip-150", asked)).isEmpty();
+      assertThat(g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of())).isEmpty();
+
+      // the hashes follow their person through a rename and leave with them
+      g.rename("ann", "anna");
+      g.remove("bob");
+      assertThat(g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of(hash(1), hash(3))))
+          .containsExactly(Map.entry(hash(1), Set.of("anna")));
+
+      // export gives every hash back, and none where none was stored
+      Map<String, List<ContentHash>> exported = new HashMap<>();
+      g.exportAll(e -> exported.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e.picture()));
+      assertThat(exported.get("anna")).containsExactly(hash(1), hash(2));
+      assertThat(exported.get("old")).containsOnlyNulls().hasSize(1);
+      assertThat(exported.get("carl")).containsOnlyNulls().hasSize(1);
+    }
+    try (Gallery later = open()) { // stored, not remembered by the handle
+      assertThat(later.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of(hash(2))))
+          .containsOnlyKeys(hash(2));
     }
   }
 }

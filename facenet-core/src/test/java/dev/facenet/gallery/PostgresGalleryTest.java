@@ -3,6 +3,7 @@ package dev.facenet.gallery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
@@ -14,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -238,6 +241,44 @@ class PostgresGalleryTest {
       r.next();
       assertThat(r.getInt(1)).isEqualTo(128);
       assertThat(r.getBytes(2)).isEqualTo(SqliteGallery.toBytes(e.values()));
+    }
+  }
+
+  @Test
+  void aGalleryMadeBeforePictureHashesGetsTheColumnOnOpenKeepingItsRows() throws Exception {
+    try (Gallery g = PostgresGallery.open(url)) {
+      g.enroll("ann", List.of(embedding(1), embedding(2)));
+    }
+    try (Connection c = PostgresTestServer.connect(url);
+        Statement s = c.createStatement()) {
+      // the tables as a facenet before picture hashes made them
+      s.execute("DROP INDEX encoding_by_picture");
+      s.execute("ALTER TABLE encoding DROP COLUMN sha256");
+    }
+    ContentHash picture = ContentHash.of(new byte[] {4, 5, 6});
+    try (Gallery g = PostgresGallery.open(url)) {
+      assertThat(g.encodingsOf("ann", GalleryWorker.MODEL, Crops.WHOLE_IMAGE))
+          .containsExactly(embedding(1), embedding(2));
+      assertThat(g.enrolledPictures(GalleryWorker.MODEL, Crops.WHOLE_IMAGE, List.of(picture)))
+          .isEmpty();
+      g.enroll("bob", List.of(embedding(3)), List.of(picture));
+      assertThat(g.enrolledPictures(GalleryWorker.MODEL, Crops.WHOLE_IMAGE, List.of(picture)))
+          .containsExactly(Map.entry(picture, Set.of("bob")));
+    }
+    try (Connection c = PostgresTestServer.connect(url);
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*), count(sha256) FROM encoding UNION ALL"
+                    + " SELECT count(*), 0 FROM pg_indexes WHERE indexname = 'encoding_by_picture'"
+                    + " UNION ALL SELECT version, 0 FROM facenet_gallery")) {
+      r.next();
+      assertThat(r.getInt(1)).as("rows").isEqualTo(3);
+      assertThat(r.getInt(2)).as("rows with a hash").isEqualTo(1);
+      r.next();
+      assertThat(r.getInt(1)).as("the index").isEqualTo(1);
+      r.next();
+      assertThat(r.getInt(1)).as("schema version").isEqualTo(PostgresGallery.SCHEMA_VERSION);
     }
   }
 

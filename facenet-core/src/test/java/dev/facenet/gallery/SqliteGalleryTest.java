@@ -474,6 +474,122 @@ class SqliteGalleryTest {
     }
   }
 
+  // ---- older schemas ----
+
+  /**
+   * A gallery file as facenet wrote it at an older schema version, built with that version's own
+   * statements: 1 had no change counter, 2 no picture hash.
+   */
+  private void writeOldGallery(Path file, int version, List<float[]> ann, float[] bob)
+      throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA application_id = " + SqliteGallery.APPLICATION_ID);
+      s.execute("PRAGMA user_version = " + version);
+      s.execute(
+          "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+              + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+      s.execute(
+          "CREATE TABLE encoding (id INTEGER PRIMARY KEY,"
+              + " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+              + " model TEXT NOT NULL, crop TEXT NOT NULL, dimension INTEGER NOT NULL,"
+              + " vector BLOB NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+      s.execute("CREATE INDEX encoding_by_model ON encoding(model, crop)");
+      s.execute("CREATE INDEX encoding_by_person ON encoding(person_id)");
+      s.execute(
+          "CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
+              + " PRIMARY KEY (model, crop))");
+      if (version >= 2) {
+        s.execute(
+            "CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                + " value INTEGER NOT NULL)");
+        s.execute("INSERT INTO changes(id, value) VALUES (1, 7)");
+      }
+      s.execute("INSERT INTO person(id, name) VALUES (1, 'ann'), (2, 'bob')");
+      s.execute("INSERT INTO threshold VALUES ('resnet', 'whole-image', 0.55)");
+      try (var p =
+          c.prepareStatement(
+              "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
+                  + " VALUES (?, 'resnet', 'whole-image', 128, ?)")) {
+        for (float[] v : ann) {
+          p.setInt(1, 1);
+          p.setBytes(2, JdbcGallery.toBytes(v));
+          p.executeUpdate();
+        }
+        p.setInt(1, 2);
+        p.setBytes(2, JdbcGallery.toBytes(bob));
+        p.executeUpdate();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void anOlderGalleryIsUpgradedOnOpenKeepingEverything(int version) throws Exception {
+    Path file = dir.resolve("v" + version + ".db");
+    List<float[]> ann =
+        List.of(enc(RESNET, Crops.WHOLE_IMAGE, 128).values(), encs(1).get(0).values());
+    float[] bob = encs(1).get(0).values();
+    writeOldGallery(file, version, ann, bob);
+    dev.facenet.common.ContentHash picture =
+        dev.facenet.common.ContentHash.of(new byte[] {1, 2, 3});
+    try (SqliteGallery g = SqliteGallery.open(file)) {
+      assertThat(g.people())
+          .containsExactly(
+              new Person("ann", 2, List.of("resnet/whole-image")),
+              new Person("bob", 1, List.of("resnet/whole-image")));
+      List<Embedding> annNow = g.encodingsOf("ann", RESNET, Crops.WHOLE_IMAGE);
+      assertThat(annNow.get(0).values()).containsExactly(ann.get(0));
+      assertThat(annNow.get(1).values()).containsExactly(ann.get(1));
+      assertThat(g.encodingsOf("bob", RESNET, Crops.WHOLE_IMAGE).get(0).values())
+          .containsExactly(bob);
+      assertThat(g.threshold(RESNET, Crops.WHOLE_IMAGE)).hasValue(0.55);
+      assertThat(g.changes()).isEqualTo(version == 1 ? 0 : 7);
+      // the old encodings have no picture; new ones can have one
+      List<dev.facenet.common.Enrolment> exported = new ArrayList<>();
+      g.exportAll(exported::add);
+      assertThat(exported).extracting(dev.facenet.common.Enrolment::picture).containsOnlyNulls();
+      assertThat(g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of(picture))).isEmpty();
+      g.enroll("bob", encs(1), List.of(picture));
+      assertThat(g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of(picture)))
+          .containsExactly(Map.entry(picture, java.util.Set.of("bob")));
+      assertThat(g.nearest(new Embedding(RESNET, Crops.WHOLE_IMAGE, bob), 1, 0.0))
+          .extracting(dev.facenet.common.Neighbour::name)
+          .containsExactly("bob");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      assertThat(single(s, "PRAGMA user_version")).isEqualTo(SqliteGallery.SCHEMA_VERSION);
+      // the vectors' bytes are as the old facenet wrote them
+      try (ResultSet r = s.executeQuery("SELECT vector FROM encoding WHERE id = 3")) {
+        r.next();
+        assertThat(r.getBytes(1)).isEqualTo(JdbcGallery.toBytes(bob));
+      }
+    }
+    try (SqliteGallery again = SqliteGallery.open(file)) { // a second open has nothing to do
+      assertThat(again.people()).extracting(Person::encodings).containsExactly(2, 2);
+    }
+  }
+
+  @Test
+  void askingWhichPicturesAreEnrolledUsesThePictureIndex() throws Exception {
+    Path file = dir.resolve("plan.db");
+    SqliteGallery.open(file).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "EXPLAIN QUERY PLAN SELECT DISTINCT e.sha256, p.name FROM encoding e"
+                    + " JOIN person p ON p.id = e.person_id"
+                    + " WHERE e.sha256 IN ('a', 'b') AND e.model = 'm' AND e.crop = 'c'")) {
+      StringBuilder plan = new StringBuilder();
+      while (r.next()) {
+        plan.append(r.getString(4)).append('\n');
+      }
+      assertThat(plan.toString()).contains("encoding_by_picture");
+    }
+  }
+
   // ---- helpers ----
 
   static long count(Path file, String sql) throws Exception {
