@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Encoder benchmark (issue 2): encodings per second of every registered encoder at batch 1 and batch 32 on real
+# Encoder benchmark: encodings per second of every registered encoder at batch 1 and batch 32 on real
 # face pictures, the CPU time per face, the peak memory of the process, and, when reference/node has its
 # node_modules, face-api's ResNet in Node (tfjs wasm) on the same files in the same run.
 #

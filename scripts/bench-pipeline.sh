@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Photo pipeline benchmark (issue 3): file to encodings (decode, detect, landmarks, align, encode) on the npm
-# package's six demo photos (1920 px wide), in milliseconds per photo and faces per second, and, when
+# Photo pipeline benchmark: file to encodings (decode, detect, landmarks, align, encode) on the npm
+# package's six demo photos (1920 px wide), in milliseconds per photo and faces per second, one photo after
+# the other and then as one bulk job (recognizeEach: photos overlap on the cores), and, when
 # reference/node has its node_modules, face-api in Node (tfjs wasm, detectAllFaces().withFaceLandmarks()
 # .withFaceDescriptors()) on the same photos in the same run, one after the other.
 #
