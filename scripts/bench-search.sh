@@ -5,7 +5,7 @@
 # of the fixture pictures. Each size and kind runs in its own JVM, so the memory figure is that run's.
 #
 #   scripts/bench-search.sh [--sizes 10000,100000,1000000] [--kinds gaussian,face]
-#                           [--index approximate|exact|both] [--queries 300] [--candidates N]
+#                           [--index approximate|exact|both] [--queries 300] [--candidates N,..] [--reuse]
 #                           [--shared ../shared] [--dir out/bench-search]
 #
 # Needs a build (mvn -q package -DskipTests). A million encodings take several minutes to build and about

@@ -44,9 +44,13 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp 'facenet-cli/target/lib/*' dev.facenet.bench.SearchBenchmark [--sizes 10000,100000,1000000]
- *     [--kinds gaussian,face] [--index approximate|exact|both] [--queries 300] [--candidates N]
- *     [--shared ../shared] [--dir out/bench-search]
+ *     [--kinds gaussian,face] [--index approximate|exact|both] [--queries 300] [--candidates N,..]
+ *     [--reuse] [--shared ../shared] [--dir out/bench-search]
  * </pre>
+ *
+ * <p>{@code --candidates} lists the HNSW search breadths to measure on one build, one row each;
+ * {@code --reuse} reads the index an earlier run saved for the same data (the data are generated
+ * from a fixed seed) instead of building it again, and reports its build time as 0.
  *
  * <p>A command, not a test: nothing here asserts.
  */
@@ -63,7 +67,8 @@ public final class SearchBenchmark {
     List<String> kinds = List.of("gaussian", "face");
     String which = "approximate";
     int queries = 300;
-    int candidates = 0;
+    List<Integer> candidates = List.of(0);
+    boolean reuse = false;
     Path shared = Path.of("../shared");
     Path dir = Path.of("out/bench-search");
     Path lines = null;
@@ -75,13 +80,16 @@ public final class SearchBenchmark {
         case "--kinds" -> kinds = List.of(args[++i].split(","));
         case "--index" -> which = args[++i];
         case "--queries" -> queries = Integer.parseInt(args[++i]);
-        case "--candidates" -> candidates = Integer.parseInt(args[++i]);
+        case "--candidates" ->
+            candidates =
+                Stream.of(args[++i].split(",")).map(s -> Integer.parseInt(s.trim())).toList();
+        case "--reuse" -> reuse = true;
         case "--shared" -> shared = Path.of(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
         default -> {
           System.err.println(
               "usage: SearchBenchmark [--sizes 10000,100000,1000000] [--kinds gaussian,face]"
-                  + " [--index approximate|exact|both] [--queries 300] [--candidates N]"
+                  + " [--index approximate|exact|both] [--queries 300] [--candidates N,..] [--reuse]"
                   + " [--shared ../shared] [--dir out/bench-search]"
                   + " | --write-lines FILE --sizes N");
           System.exit(2);
@@ -121,19 +129,35 @@ public final class SearchBenchmark {
             };
         int[][] truth = data.bruteForce(10);
         for (String index : indexes) {
-          run(kind, index, data, truth, dir.resolve(kind + "-" + n + "-" + index), candidates);
+          Path folder = dir.resolve(kind + "-" + n + "-" + index);
+          run(kind, index, data, truth, folder, candidates, reuse);
         }
       }
     }
   }
 
   private static void run(
-      String kind, String which, Data data, int[][] truth, Path folder, int candidates)
+      String kind,
+      String which,
+      Data data,
+      int[][] truth,
+      Path folder,
+      List<Integer> breadths,
+      boolean reuse)
       throws IOException {
-    deleteTree(folder);
+    VectorIndex index = null;
+    if (reuse) {
+      index =
+          which.equals("approximate") ? HnswIndex.load(folder, DIM) : ExactIndex.load(folder, DIM);
+    }
+    boolean loaded = index != null;
+    if (!loaded) {
+      deleteTree(folder);
+    }
     long start = System.nanoTime();
-    VectorIndex index;
-    if (which.equals("approximate")) {
+    if (loaded) {
+      // read from an earlier run
+    } else if (which.equals("approximate")) {
       // as a gallery builds it: every row first, then one graph linked by one thread per core
       index =
           HnswIndex.bulk(
@@ -152,54 +176,71 @@ public final class SearchBenchmark {
       index = exact;
     }
     try {
-      index.save(folder);
-      double build = (System.nanoTime() - start) / 1e9;
+      if (!loaded) {
+        index.save(folder);
+      }
+      double build = loaded ? 0 : (System.nanoTime() - start) / 1e9;
       double disk = folderBytes(folder) / 1e6;
       double rss = vmRss() / 1024.0;
-
-      int q = data.queries.length;
-      for (int i = 0; i < WARM_UP; i++) {
-        search(index, data.queries[i % q], candidates);
+      for (int candidates : breadths) {
+        measure(kind, which, data, truth, index, candidates, build, disk, rss);
       }
-      long[] times = new long[q];
-      int top1 = 0;
-      int top10 = 0;
-      for (int i = 0; i < q; i++) {
-        long t = System.nanoTime();
-        List<Hit> hits = search(index, data.queries[i], candidates);
-        times[i] = System.nanoTime() - t;
-        if (!hits.isEmpty() && hits.get(0).personId() == truth[i][0]) {
-          top1++;
-        }
-        Set<Long> want = new HashSet<>();
-        for (int p : truth[i]) {
-          want.add((long) p);
-        }
-        for (Hit h : hits) {
-          if (want.contains(h.personId())) {
-            top10++;
-          }
-        }
-      }
-      Arrays.sort(times);
-      double mean = Arrays.stream(times).average().orElse(0) / 1e6;
-      double p99 = times[Math.min(q - 1, (int) Math.ceil(q * 0.99) - 1)] / 1e6;
-      System.out.printf(
-          Locale.ROOT,
-          "%-8s %9d %-11s %9.1f %9.1f %8.0f %9.3f %9.3f %8.3f %8.3f%n",
-          kind,
-          data.n,
-          which,
-          build,
-          disk,
-          rss,
-          mean,
-          p99,
-          top1 / (double) q,
-          top10 / (10.0 * q));
     } finally {
       index.close();
     }
+  }
+
+  /** One row: latency and recall of the queries, searching this broadly. */
+  private static void measure(
+      String kind,
+      String which,
+      Data data,
+      int[][] truth,
+      VectorIndex index,
+      int candidates,
+      double build,
+      double disk,
+      double rss) {
+    int q = data.queries.length;
+    for (int i = 0; i < WARM_UP; i++) {
+      search(index, data.queries[i % q], candidates);
+    }
+    long[] times = new long[q];
+    int top1 = 0;
+    int top10 = 0;
+    for (int i = 0; i < q; i++) {
+      long t = System.nanoTime();
+      List<Hit> hits = search(index, data.queries[i], candidates);
+      times[i] = System.nanoTime() - t;
+      if (!hits.isEmpty() && hits.get(0).personId() == truth[i][0]) {
+        top1++;
+      }
+      Set<Long> want = new HashSet<>();
+      for (int p : truth[i]) {
+        want.add((long) p);
+      }
+      for (Hit h : hits) {
+        if (want.contains(h.personId())) {
+          top10++;
+        }
+      }
+    }
+    Arrays.sort(times);
+    double mean = Arrays.stream(times).average().orElse(0) / 1e6;
+    double p99 = times[Math.min(q - 1, (int) Math.ceil(q * 0.99) - 1)] / 1e6;
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %9d %-11s %9.1f %9.1f %8.0f %9.3f %9.3f %8.3f %8.3f%n",
+        kind,
+        data.n,
+        candidates > 0 && which.equals("approximate") ? "approx/" + candidates : which,
+        build,
+        disk,
+        rss,
+        mean,
+        p99,
+        top1 / (double) q,
+        top10 / (10.0 * q));
   }
 
   private static List<Hit> search(VectorIndex index, float[] query, int candidates) {
