@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
@@ -76,24 +77,44 @@ public final class HnswIndex implements VectorIndex {
    * @param beamWidth candidates kept while a node is inserted: a better graph for a slower build
    * @param candidates fewest candidates a search keeps (the HNSW "ef"); a search for k people keeps
    *     at least 4k
+   * @param axes how many principal coordinates of each encoding the graph measures, once a bulk
+   *     build holds {@link #PROJECT_FROM} encodings or more (0: all of its values, always)
    */
-  public record Graph(int maxConn, int beamWidth, int candidates) {
+  public record Graph(int maxConn, int beamWidth, int candidates, int axes) {
     /** See docs/BENCHMARKS.md and {@code scripts/bench-search.sh} for how these were chosen. */
-    public static final Graph DEFAULT = new Graph(16, 100, 100);
+    public static final Graph DEFAULT = new Graph(16, 100, 100, 32);
 
     public Graph {
-      if (maxConn <= 0 || beamWidth <= 0 || candidates <= 0) {
+      if (maxConn <= 0 || beamWidth <= 0 || candidates <= 0 || axes < 0) {
         throw new IllegalArgumentException(
-            "graph parameters must be positive: " + maxConn + ", " + beamWidth + ", " + candidates);
+            "graph parameters must be positive: "
+                + maxConn
+                + ", "
+                + beamWidth
+                + ", "
+                + candidates
+                + ", "
+                + axes);
       }
     }
   }
+
+  /**
+   * Bulk builds of this many encodings and more link the graph by the encodings' first {@link
+   * Graph#axes} principal coordinates instead of all their values: on face-like data these hold
+   * most of every distance, and a graph search reads a quarter of the memory and does a quarter of
+   * the arithmetic. The answer is then re-ranked by the exact distances of everything the search
+   * kept. Smaller galleries fit in the processor's caches, where the full vectors cost little.
+   */
+  public static final int PROJECT_FROM = 50_000;
+
+  private static final int FIT_SAMPLE = 20_000;
 
   /** The file inside an index's folder. */
   static final String FILE = "hnsw.idx";
 
   private static final int MAGIC = 0x464e4857;
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   /** A graph this small is built by one thread: handing out work would cost more than it saves. */
   private static final int ONE_THREAD_BELOW = 4_096;
@@ -107,6 +128,15 @@ public final class HnswIndex implements VectorIndex {
 
   // Guarded by lock. Row i of the arrays is node i of the graph.
   private float[][] vectors = new float[0][];
+
+  /**
+   * What the graph measures of each row: the row itself, or its coordinates along {@link #axes}.
+   */
+  private float[][] keys = new float[0][];
+
+  /** The principal axes the graph's keys are taken along; null while the keys are the rows. */
+  private PrincipalAxes axes;
+
   private long[] encodingIds = new long[0];
   private long[] personIds = new long[0];
   private int nodes;
@@ -156,6 +186,12 @@ public final class HnswIndex implements VectorIndex {
 
   /** As {@link #bulk(int, Consumer)}, the graph built and searched this way. */
   public static HnswIndex bulk(int dimension, Graph graph, Consumer<IndexedStore.Row> producer) {
+    return bulk(dimension, graph, PROJECT_FROM, producer);
+  }
+
+  /** As {@link #bulk(int, Graph, Consumer)}, projecting from {@code projectFrom} encodings on. */
+  static HnswIndex bulk(
+      int dimension, Graph graph, int projectFrom, Consumer<IndexedStore.Row> producer) {
     HnswIndex index = new HnswIndex(dimension, graph);
     producer.accept(
         (encodingId, personId, vector) -> {
@@ -163,6 +199,9 @@ public final class HnswIndex implements VectorIndex {
           index.append(encodingId, personId, vector);
         });
     long start = System.nanoTime();
+    if (index.nodes >= projectFrom && graph.axes() > 0 && graph.axes() < dimension) {
+      index.project(index.fitAxes());
+    }
     index.connectAll(Runtime.getRuntime().availableProcessors());
     if (index.nodes >= 100_000) {
       LOG.info(
@@ -173,7 +212,43 @@ public final class HnswIndex implements VectorIndex {
     return index;
   }
 
-  /** Starts an empty graph over the rows' vectors, and the builder that inserts into it. */
+  /** The principal axes of (an even sample of) the rows. */
+  private PrincipalAxes fitAxes() {
+    int step = Math.max(1, nodes / FIT_SAMPLE);
+    int sampled = (nodes + step - 1) / step;
+    float[] sample = new float[sampled * dimension];
+    for (int j = 0; j < sampled; j++) {
+      System.arraycopy(vectors[j * step], 0, sample, j * dimension, dimension);
+    }
+    return PrincipalAxes.fit(sample, sampled, dimension, sampled, graph.axes());
+  }
+
+  /** From now on the graph measures the rows along these axes: every row's key is made anew. */
+  private void project(PrincipalAxes along) {
+    axes = along;
+    IntStream.range(0, nodes).parallel().forEach(i -> keys[i] = key(vectors[i]));
+  }
+
+  /** What the graph measures of a vector. */
+  private float[] key(float[] vector) {
+    if (axes == null) {
+      return vector;
+    }
+    float[] basis = axes.basis();
+    float[] mean = axes.mean();
+    int m = basis.length / dimension;
+    float[] out = new float[m];
+    for (int a = 0; a < m; a++) {
+      float s = 0;
+      for (int d = 0, at = a * dimension; d < dimension; d++) {
+        s += (vector[d] - mean[d]) * basis[at + d];
+      }
+      out[a] = s;
+    }
+    return out;
+  }
+
+  /** Starts an empty graph over the rows' keys, and the builder that inserts into it. */
   private void newGraph() {
     try {
       inserter =
@@ -235,10 +310,12 @@ public final class HnswIndex implements VectorIndex {
     if (nodes == vectors.length) {
       int capacity = Math.max(16, nodes + (nodes >> 1));
       vectors = Arrays.copyOf(vectors, capacity);
+      keys = Arrays.copyOf(keys, capacity);
       encodingIds = Arrays.copyOf(encodingIds, capacity);
       personIds = Arrays.copyOf(personIds, capacity);
     }
     vectors[nodes] = vector;
+    keys[nodes] = key(vector);
     encodingIds[nodes] = encodingId;
     personIds[nodes] = personId;
     return nodes++;
@@ -307,12 +384,14 @@ public final class HnswIndex implements VectorIndex {
     for (int i = 0; i < nodes; i++) {
       if (!removed.get(i)) {
         vectors[live] = vectors[i];
+        keys[live] = keys[i];
         encodingIds[live] = encodingIds[i];
         personIds[live] = personIds[i];
         live++;
       }
     }
     Arrays.fill(vectors, live, nodes, null);
+    Arrays.fill(keys, live, nodes, null);
     nodes = live;
     removed.clear();
     removedCount = 0;
@@ -349,7 +428,7 @@ public final class HnswIndex implements VectorIndex {
       int wanted = (int) Math.min(Math.max(4L * k, candidates), live);
       while (true) {
         TopKnnCollector top = new TopKnnCollector(wanted, Integer.MAX_VALUE);
-        HnswGraphSearcher.search(new Scorer(query), top, new Reading(hnsw), accept);
+        HnswGraphSearcher.search(new Scorer(key(query)), top, new Reading(hnsw), accept);
         ScoreDoc[] found = top.topDocs().scoreDocs;
         Map<Long, Double> nearest = new HashMap<>();
         double farthest = 0;
@@ -407,6 +486,11 @@ public final class HnswIndex implements VectorIndex {
             out.writeLong(changes);
             out.writeInt(nodes);
             out.writeInt(removedCount);
+            out.writeInt(axes == null ? 0 : axes.basis().length / dimension);
+            if (axes != null) {
+              writeFloats(out, axes.basis());
+              writeFloats(out, axes.mean());
+            }
             for (int i = 0; i < nodes; i++) {
               out.writeLong(encodingIds[i]);
               out.writeLong(personIds[i]);
@@ -468,13 +552,25 @@ public final class HnswIndex implements VectorIndex {
       if (dim != dimension) {
         throw new IOException(file + " holds vectors of " + dim + " values, not " + dimension);
       }
-      HnswIndex index = new HnswIndex(dimension, new Graph(in.readInt(), in.readInt(), 100));
-      index.changes = in.readLong();
+      int maxConn = in.readInt();
+      int beamWidth = in.readInt();
+      long changes = in.readLong();
       int count = in.readInt();
       int removedCount = in.readInt();
-      if (count < 0 || removedCount < 0 || removedCount > count) {
-        throw new IOException(file + " is damaged: " + count + " rows, " + removedCount + " gone");
+      int m = in.readInt();
+      if (count < 0 || removedCount < 0 || removedCount > count || m < 0 || m > dimension) {
+        throw new IOException(
+            file + " is damaged: " + count + " rows, " + removedCount + " gone, " + m + " axes");
       }
+      HnswIndex index =
+          new HnswIndex(
+              dimension, new Graph(maxConn, beamWidth, Graph.DEFAULT.candidates(), m == 0 ? 0 : m));
+      index.changes = changes;
+      PrincipalAxes along =
+          m == 0
+              ? null
+              : new PrincipalAxes(
+                  readFloats(in, m * dimension, file), readFloats(in, dimension, file));
       long[] ids = new long[2 * count];
       for (int i = 0; i < 2 * count; i++) {
         ids[i] = in.readLong();
@@ -495,6 +591,9 @@ public final class HnswIndex implements VectorIndex {
         }
         index.append(ids[2 * i], ids[2 * i + 1], v);
       }
+      if (along != null) {
+        index.project(along);
+      }
       index.readLinks(in, file);
       if (in.read() != -1) {
         throw new IOException(file + " is damaged: it goes on after its graph");
@@ -503,6 +602,25 @@ public final class HnswIndex implements VectorIndex {
     } catch (EOFException e) {
       throw new IOException(file + " is cut short", e);
     }
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length);
+    b.asFloatBuffer().put(values);
+    out.write(b.array());
+  }
+
+  private static float[] readFloats(DataInputStream in, int count, Path file) throws IOException {
+    byte[] b = new byte[4 * count];
+    in.readFully(b);
+    float[] out = new float[count];
+    ByteBuffer.wrap(b).asFloatBuffer().get(out);
+    for (float x : out) {
+      if (!Float.isFinite(x)) {
+        throw new IOException(file + " is damaged: it holds " + x);
+      }
+    }
+    return out;
   }
 
   /** Reads the graph's links back into a new graph, top level first as they were written. */
@@ -574,6 +692,8 @@ public final class HnswIndex implements VectorIndex {
     lock.writeLock().lock();
     try {
       vectors = new float[0][];
+      keys = new float[0][];
+      axes = null;
       encodingIds = new long[0];
       personIds = new long[0];
       nodes = 0;
@@ -639,7 +759,7 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public float score(int node) {
-      return HnswIndex.score(from, vectors[node]);
+      return HnswIndex.score(from, keys[node]);
     }
 
     @Override
@@ -652,7 +772,7 @@ public final class HnswIndex implements VectorIndex {
   private final class Scorers implements RandomVectorScorerSupplier {
     @Override
     public RandomVectorScorer scorer(int node) {
-      return new Scorer(vectors[node]);
+      return new Scorer(keys[node]);
     }
 
     @Override

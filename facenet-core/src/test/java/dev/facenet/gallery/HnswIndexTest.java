@@ -397,4 +397,90 @@ class HnswIndexTest {
       assertThat(back.search(vectors[7001], 1, 0)).extracting(Hit::personId).containsExactly(7001L);
     }
   }
+
+  /**
+   * A graph linked by principal coordinates (as bulk builds of large galleries are) still finds the
+   * person of a new encoding, with exact distances, and keeps doing so after a save, a load and
+   * more encodings. The data vary mostly along a few directions, as face encodings do.
+   */
+  @Test
+  void aGraphOnPrincipalCoordinatesFindsThePeopleOfFaceLikeData(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(13);
+    int people = 4000;
+    float[][] centres = new float[people][DIM];
+    for (int p = 0; p < people; p++) {
+      for (int d = 0; d < DIM; d++) {
+        centres[p][d] = (float) (Math.exp(-d / 12.0) * random.nextGaussian());
+      }
+    }
+    float[][] rows = new float[3 * people][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = nearby(centres[i / 3], 0.02, random);
+    }
+    HnswIndex.Graph graph = HnswIndex.Graph.DEFAULT;
+    try (HnswIndex projected =
+        HnswIndex.bulk(
+            DIM,
+            graph,
+            0,
+            sink -> {
+              for (int i = 0; i < rows.length; i++) {
+                sink.accept(i, i / 3, rows[i]);
+              }
+            })) {
+      List<float[]> queries = new ArrayList<>();
+      for (int q = 0; q < QUERIES; q++) {
+        queries.add(nearby(centres[random.nextInt(people)], 0.02, random));
+      }
+      int right = 0;
+      for (float[] query : queries) {
+        long truth = nearestPerson(rows, query);
+        Hit found = projected.search(query, 1, Double.POSITIVE_INFINITY).get(0);
+        if (found.personId() == truth) {
+          right++;
+          assertThat(found.distance())
+              .isEqualTo(
+                  dev.facenet.common.Embedding.distance(query, rows[(int) nearestRow(rows, query)]),
+                  within(0.0));
+        }
+      }
+      assertThat(right / (double) QUERIES).isGreaterThanOrEqualTo(0.98);
+
+      projected.save(dir);
+      try (HnswIndex back = HnswIndex.load(dir, DIM)) {
+        for (float[] query : queries.subList(0, 50)) {
+          assertThat(back.search(query, 5, 2)).isEqualTo(projected.search(query, 5, 2));
+        }
+        float[] newcomer = nearby(centres[0], 0.5, random);
+        back.add(99_999, 99_999, newcomer);
+        assertThat(back.search(newcomer, 1, 0)).extracting(Hit::personId).containsExactly(99_999L);
+      }
+    }
+  }
+
+  private static float[] nearby(float[] centre, double spread, Random random) {
+    float[] v = centre.clone();
+    for (int d = 0; d < DIM; d++) {
+      v[d] += (float) (spread * random.nextGaussian());
+    }
+    return v;
+  }
+
+  private static long nearestRow(float[][] rows, float[] query) {
+    int best = 0;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < rows.length; i++) {
+      double d = dev.facenet.common.Embedding.distance(query, rows[i]);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static long nearestPerson(float[][] rows, float[] query) {
+    return nearestRow(rows, query) / 3;
+  }
 }
