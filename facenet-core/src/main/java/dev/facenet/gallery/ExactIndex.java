@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -217,33 +216,9 @@ public final class ExactIndex implements VectorIndex {
     return v;
   }
 
-  /**
-   * Coordinates along the axes. Rows and queries go through this same code, so a query equal to a
-   * row gets the same coordinates; float sums are precise enough for a bound with slack.
-   */
+  /** Coordinates along the axes ({@link PrincipalAxes#project}). */
   private void project(float[] from, int at, float[] to, int toAt) {
-    float[] centred = new float[dimension];
-    for (int d = 0; d < dimension; d++) {
-      centred[d] = from[at + d] - mean[d];
-    }
-    for (int a = 0; a < head; a++) {
-      int b = a * dimension;
-      float s0 = 0;
-      float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      int d = 0;
-      for (; d + 3 < dimension; d += 4) {
-        s0 += basis[b + d] * centred[d];
-        s1 += basis[b + d + 1] * centred[d + 1];
-        s2 += basis[b + d + 2] * centred[d + 2];
-        s3 += basis[b + d + 3] * centred[d + 3];
-      }
-      for (; d < dimension; d++) {
-        s0 += basis[b + d] * centred[d];
-      }
-      to[toAt + a] = (s0 + s1) + (s2 + s3);
-    }
+    PrincipalAxes.project(basis, mean, from, at, to, toAt);
   }
 
   /**
@@ -565,8 +540,8 @@ public final class ExactIndex implements VectorIndex {
             out.writeInt(head);
             out.writeLong(changes);
             out.writeInt(live);
-            writeFloats(out, basis, 0, basis.length);
-            writeFloats(out, mean, 0, mean.length);
+            FloatFiles.write(out, basis, 0, basis.length);
+            FloatFiles.write(out, mean, 0, mean.length);
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
                 out.writeLong(encodingIds[i]);
@@ -575,12 +550,12 @@ public final class ExactIndex implements VectorIndex {
             }
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
-                writeFloats(out, row(i), 0, dimension);
+                FloatFiles.write(out, row(i), 0, dimension);
               }
             }
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
-                writeFloats(out, heads, i * head, head);
+                FloatFiles.write(out, heads, i * head, head);
               }
             }
             out.flush();
@@ -589,28 +564,6 @@ public final class ExactIndex implements VectorIndex {
       throw new FaceNetException("cannot write the search index in " + folder + ": " + e, e);
     } finally {
       lock.readLock().unlock();
-    }
-  }
-
-  private static void writeFloats(DataOutputStream out, float[] a, int from, int count)
-      throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(count * 4);
-    b.asFloatBuffer().put(a, from, count);
-    out.write(b.array());
-  }
-
-  /** Reads {@code count} floats into {@code to} from {@code at}, a megabyte at a time. */
-  private static void readFloats(DataInputStream in, float[] to, int at, long count)
-      throws IOException {
-    byte[] chunk = new byte[1 << 20];
-    long left = count;
-    int pos = at;
-    while (left > 0) {
-      int n = (int) Math.min(left, chunk.length / 4);
-      in.readFully(chunk, 0, n * 4);
-      ByteBuffer.wrap(chunk, 0, n * 4).asFloatBuffer().get(to, pos, n);
-      pos += n;
-      left -= n;
     }
   }
 
@@ -652,8 +605,8 @@ public final class ExactIndex implements VectorIndex {
         throw new IOException(
             file + " is damaged or cut short (" + size + " bytes, " + expected + " expected)");
       }
-      readFloats(in, index.basis, 0, index.basis.length);
-      readFloats(in, index.mean, 0, index.mean.length);
+      FloatFiles.read(in, index.basis, 0, index.basis.length);
+      FloatFiles.read(in, index.mean, 0, index.mean.length);
       index.mapped = count; // set first: the rows' vectors get no array of their own
       index.grow(count);
       for (int i = 0; i < count; i++) {
@@ -668,7 +621,7 @@ public final class ExactIndex implements VectorIndex {
       channel.position(headsAt);
       DataInputStream headIn =
           new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 20));
-      readFloats(headIn, index.heads, 0, (long) count * index.head);
+      FloatFiles.read(headIn, index.heads, 0, (long) count * index.head);
       for (int i = 0; i < count * index.head; i++) {
         if (!Float.isFinite(index.heads[i])) {
           throw new IOException(file + " is damaged: a coordinate holds " + index.heads[i]);

@@ -234,18 +234,7 @@ public final class HnswIndex implements VectorIndex {
     if (axes == null) {
       return vector;
     }
-    float[] basis = axes.basis();
-    float[] mean = axes.mean();
-    int m = basis.length / dimension;
-    float[] out = new float[m];
-    for (int a = 0; a < m; a++) {
-      float s = 0;
-      for (int d = 0, at = a * dimension; d < dimension; d++) {
-        s += (vector[d] - mean[d]) * basis[at + d];
-      }
-      out[a] = s;
-    }
-    return out;
+    return axes.project(vector);
   }
 
   /** Starts an empty graph over the rows' keys, and the builder that inserts into it. */
@@ -488,8 +477,8 @@ public final class HnswIndex implements VectorIndex {
             out.writeInt(removedCount);
             out.writeInt(axes == null ? 0 : axes.basis().length / dimension);
             if (axes != null) {
-              writeFloats(out, axes.basis());
-              writeFloats(out, axes.mean());
+              FloatFiles.write(out, axes.basis(), 0, axes.basis().length);
+              FloatFiles.write(out, axes.mean(), 0, axes.mean().length);
             }
             for (int i = 0; i < nodes; i++) {
               out.writeLong(encodingIds[i]);
@@ -604,17 +593,9 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
-  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(4 * values.length);
-    b.asFloatBuffer().put(values);
-    out.write(b.array());
-  }
-
   private static float[] readFloats(DataInputStream in, int count, Path file) throws IOException {
-    byte[] b = new byte[4 * count];
-    in.readFully(b);
     float[] out = new float[count];
-    ByteBuffer.wrap(b).asFloatBuffer().get(out);
+    FloatFiles.read(in, out, 0, count);
     for (float x : out) {
       if (!Float.isFinite(x)) {
         throw new IOException(file + " is damaged: it holds " + x);

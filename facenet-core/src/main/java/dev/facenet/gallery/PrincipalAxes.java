@@ -66,6 +66,46 @@ record PrincipalAxes(float[] basis, float[] mean) {
     return new PrincipalAxes(basis, meanOut);
   }
 
+  /** The vector's coordinates along these axes. */
+  float[] project(float[] vector) {
+    float[] out = new float[basis.length / mean.length];
+    project(basis, mean, vector, 0, out, 0);
+    return out;
+  }
+
+  /**
+   * Coordinates along the axes in {@code basis} (of vectors centred on {@code mean}) of the vector
+   * at {@code from[at..]}, written to {@code to[toAt..]}. Rows and queries go through this same
+   * code, so a query equal to a row gets the same coordinates; float sums are precise enough for a
+   * bound with slack.
+   */
+  static void project(float[] basis, float[] mean, float[] from, int at, float[] to, int toAt) {
+    int dimension = mean.length;
+    int head = basis.length / dimension;
+    float[] centred = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      centred[d] = from[at + d] - mean[d];
+    }
+    for (int a = 0; a < head; a++) {
+      int b = a * dimension;
+      float s0 = 0;
+      float s1 = 0;
+      float s2 = 0;
+      float s3 = 0;
+      int d = 0;
+      for (; d + 3 < dimension; d += 4) {
+        s0 += basis[b + d] * centred[d];
+        s1 += basis[b + d + 1] * centred[d + 1];
+        s2 += basis[b + d + 2] * centred[d + 2];
+        s3 += basis[b + d + 3] * centred[d + 3];
+      }
+      for (; d < dimension; d++) {
+        s0 += basis[b + d] * centred[d];
+      }
+      to[toAt + a] = (s0 + s1) + (s2 + s3);
+    }
+  }
+
   /**
    * Eigenvalues of the symmetric matrix {@code a} (destroyed) by cyclic Jacobi rotations; the
    * eigenvectors go into the columns of {@code v}. Converges in a handful of sweeps at 128 x 128.
