@@ -104,7 +104,7 @@ public final class HnswIndex implements VectorIndex {
    * Graph#axes} principal coordinates instead of all their values: on face-like data these hold
    * most of every distance, and a graph search reads a quarter of the memory and does a quarter of
    * the arithmetic. The answer is then re-ranked by the exact distances of everything the search
-   * kept. Smaller galleries fit in the processor's caches, where the full vectors cost little.
+   * kept. Smaller galleries search in about a millisecond on their full vectors anyway.
    */
   public static final int PROJECT_FROM = 50_000;
 
