@@ -8,6 +8,7 @@
 #                           [--index approximate|exact|both] [--queries 300] [--candidates N,..] [--reuse]
 #                           [--shared ../shared] [--dir out/bench-search]
 #
+# Runs with the Vector API (the exact scan's fast kernel); SEARCH_JAVA_OPTS= (empty) measures the plain loop.
 # Needs a build (mvn -q package -DskipTests). A million encodings take several minutes to build and about
 # 2 GB of memory. A command, not a test.
 set -euo pipefail
@@ -28,7 +29,7 @@ IFS=, read -r -a size_list <<< "$sizes"
 IFS=, read -r -a kind_list <<< "$kinds"
 for kind in "${kind_list[@]}"; do
   for n in "${size_list[@]}"; do
-    java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp 'facenet-cli/target/lib/*' \
+    java ${SEARCH_JAVA_OPTS---add-modules jdk.incubator.vector} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp 'facenet-cli/target/lib/*' \
       dev.facenet.bench.SearchBenchmark --sizes "$n" --kinds "$kind" "${rest[@]+"${rest[@]}"}"
   done
 done

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -25,51 +26,57 @@ import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Every encoding compared with the query, fast enough for a million, and exact: the answer equals a
  * float brute force ({@link Embedding#distance(float[], float[])}), ties broken by person id.
  *
- * <p>The speed comes from a bound, not from skipping anyone. Each row also keeps its first {@value
- * #HEAD} coordinates along the principal axes of the gallery (an orthonormal basis fitted to the
- * stored encodings). The distance over those coordinates alone never exceeds the full distance, and
- * it holds most of it. A first pass, on all cores, computes this partial distance for every row (a
- * quarter of the work of a full one); the rows with the smallest partial distances are then
- * measured in full, which gives a distance the k-th person's cannot exceed; finally every row whose
- * partial distance is under that is measured in full. A row left out has a partial distance, hence
- * a full one, beyond the k-th person's: it cannot be in the answer. The basis only decides how many
- * rows are measured in full, never which people are found.
+ * <p>The speed comes from a bound, not from skipping anyone. Each row also keeps a copy of itself
+ * in bytes (every value divided by one scale and rounded, so {@code row ~ scale x code}) and how
+ * far that copy is from the row ({@code error}). A first pass, on all cores, computes the distance
+ * between the query's and each row's byte copies with exact integer arithmetic: a quarter of the
+ * memory of the float rows, and vector instructions where the JVM has them ({@link ByteDots}). By
+ * the triangle inequality the true distance is at least the bytes' distance minus both errors. The
+ * rows nearest in bytes are measured in full, which gives a distance the k-th person's cannot
+ * exceed; every row whose bound is under that is then measured in full. A row left out has a true
+ * distance beyond the k-th person's: it cannot be in the answer. The scale only decides how many
+ * rows are measured in full (values beyond its range are clipped, and their error says so), never
+ * which people are found.
  *
  * <p>Thread-safe: searches run at once; adding and removing wait for running searches.
  */
 public final class ExactIndex implements VectorIndex {
   private static final int MAGIC = 0x46435849; // "FCXI"
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
   static final String FILE = "exact.idx";
-
-  /** Principal coordinates kept per row for the first pass. */
-  static final int HEAD = 32;
 
   /** Rows per task of the first pass: large enough that splitting costs nothing. */
   private static final int CHUNK = 16_384;
 
-  /** Encodings the principal axes are fitted to, at most (spread over the gallery). */
-  private static final int FIT_SAMPLE = 20_000;
+  /** Byte codes run from -LEVELS to LEVELS. */
+  private static final int LEVELS = 127;
+
+  /**
+   * The largest value an empty index expects (encodings of unit length rarely hold a value over
+   * 0.5), until it is fitted to its rows.
+   */
+  private static final float DEFAULT_RANGE = 0.5f;
 
   private final int dimension;
-  private final int head;
+  private final ByteDots.Kernel kernel;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-  /** Rows of {@link #basis} are orthonormal axes; a row's head is basis x (row - mean). */
-  private float[] basis;
-
-  private float[] mean;
+  /** A row is about {@code scale} times its byte code. */
+  private float scale = DEFAULT_RANGE / LEVELS;
 
   private int rows;
 
   /**
    * Rows {@code 0..mapped-1} of an index read from a file stay in that file, mapped into memory
-   * rather than copied: a search reads every row's coordinates but the full vectors of only a few
+   * rather than copied: a search reads every row's byte code but the full vectors of only a few
    * rows, so most of the file is never brought into the process (a million encodings: 512 MB
    * mapped, a few MB of it read per search). Later rows live in {@link #vectors}.
    */
@@ -80,7 +87,15 @@ public final class ExactIndex implements VectorIndex {
   /** Rows from {@link #mapped} on, {@code dimension} values each. */
   private float[] vectors = new float[0];
 
-  private float[] heads = new float[0];
+  /** Each row's byte code, {@code dimension} values each. */
+  private byte[] codes = new byte[0];
+
+  /** Each row's code's squared length, so that a squared distance needs only a dot product. */
+  private int[] codeNorms = new int[0];
+
+  /** Each row's distance from its code (times the scale), rounded up. */
+  private float[] errors = new float[0];
+
   private long[] encodingIds = new long[0];
   private int[] owner = new int[0];
   private final BitSet dead = new BitSet();
@@ -90,18 +105,17 @@ public final class ExactIndex implements VectorIndex {
   private final Map<Long, Integer> personIndex = new HashMap<>();
   private long changes;
 
-  /** An empty index: its axes are the first coordinates until it is rebuilt from its rows. */
+  /** An empty index: its scale is a guess until it is fitted to its rows. */
   public ExactIndex(int dimension) {
+    this(dimension, ByteDots.BEST);
+  }
+
+  ExactIndex(int dimension, ByteDots.Kernel kernel) {
     if (dimension <= 0) {
       throw new IllegalArgumentException("dimension must be positive, got " + dimension);
     }
     this.dimension = dimension;
-    this.head = Math.min(HEAD, dimension);
-    this.basis = new float[head * dimension];
-    for (int a = 0; a < head; a++) {
-      basis[a * dimension + a] = 1;
-    }
-    this.mean = new float[dimension];
+    this.kernel = kernel;
   }
 
   /** Builds an index of every encoding of a model and crop in a store. */
@@ -110,7 +124,7 @@ public final class ExactIndex implements VectorIndex {
     index.lock.writeLock().lock();
     try {
       store.scan(model, crop, index::append);
-      index.fitAxes();
+      index.fit();
     } finally {
       index.lock.writeLock().unlock();
     }
@@ -158,7 +172,9 @@ public final class ExactIndex implements VectorIndex {
     }
     int capacity = Math.max(needed, encodingIds.length + (encodingIds.length >> 1) + 16);
     vectors = Arrays.copyOf(vectors, Math.multiplyExact(capacity - mapped, dimension));
-    heads = Arrays.copyOf(heads, Math.multiplyExact(capacity, head));
+    codes = Arrays.copyOf(codes, Math.multiplyExact(capacity, dimension));
+    codeNorms = Arrays.copyOf(codeNorms, capacity);
+    errors = Arrays.copyOf(errors, capacity);
     encodingIds = Arrays.copyOf(encodingIds, capacity);
     owner = Arrays.copyOf(owner, capacity);
   }
@@ -168,13 +184,13 @@ public final class ExactIndex implements VectorIndex {
     lock.writeLock().lock();
     try {
       append(encodingId, personId, vector);
-      project(rows - 1);
+      encode(rows - 1);
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  /** Stores a row without its head (the caller projects it, or refits every row). */
+  /** Stores a row without its code (the caller encodes it, or refits every row). */
   private void append(long encodingId, long personId, float[] vector) {
     if (vector.length != dimension) {
       throw new IllegalArgumentException(
@@ -200,9 +216,43 @@ public final class ExactIndex implements VectorIndex {
     return p;
   }
 
-  /** Writes row {@code i}'s principal coordinates. */
-  private void project(int i) {
-    project(row(i), 0, heads, i * head);
+  /** Writes row {@code i}'s byte code, its squared length and its error. */
+  private void encode(int i) {
+    errors[i] = quantize(row(i), scale, codes, i * dimension);
+    codeNorms[i] = squaredLength(codes, i * dimension, dimension);
+  }
+
+  /**
+   * Writes {@code v / scale}, rounded and clipped to the byte range, into {@code code} at {@code
+   * at}; returns the distance between {@code v} and {@code scale x code}, rounded up to a float
+   * (NaN when {@code v} holds a value that is not finite, which keeps such a row out of every
+   * answer, as a brute force would).
+   */
+  static float quantize(float[] v, float scale, byte[] code, int at) {
+    double sum = 0;
+    for (int j = 0; j < v.length; j++) {
+      double x = v[j];
+      long c = Math.round(x / scale);
+      c = Math.max(-LEVELS, Math.min(LEVELS, c));
+      code[at + j] = (byte) c;
+      double diff = x - (double) scale * c;
+      sum += diff * diff;
+    }
+    if (!Double.isFinite(sum)) {
+      return Float.NaN;
+    }
+    double error = Math.sqrt(sum);
+    // rounding of the sum and the root is many times under this margin
+    float up = (float) (error * (1 + 1e-9) + 1e-12);
+    return up < error ? Math.nextUp(up) : up;
+  }
+
+  private static int squaredLength(byte[] code, int at, int length) {
+    int s = 0;
+    for (int j = 0; j < length; j++) {
+      s += code[at + j] * code[at + j];
+    }
+    return s;
   }
 
   /** Row {@code i}'s vector, as a copy. */
@@ -216,47 +266,52 @@ public final class ExactIndex implements VectorIndex {
     return v;
   }
 
-  /** Coordinates along the axes ({@link PrincipalAxes#project}). */
-  private void project(float[] from, int at, float[] to, int toAt) {
-    PrincipalAxes.project(basis, mean, from, at, to, toAt);
-  }
-
   /**
-   * Fits the axes to the rows (the mean, and the directions along which they vary most) and
-   * projects every row again. Called with the write lock held.
+   * Fits the scale to the rows (the largest finite value among them is the largest code) and
+   * encodes every row again. Called with the write lock held.
    */
-  private void fitAxes() {
-    if (rows >= 2 && head < dimension) {
-      int step = Math.max(1, rows / FIT_SAMPLE);
-      int sampled = (rows + step - 1) / step;
-      float[] sample = new float[sampled * dimension];
-      for (int j = 0; j < sampled; j++) {
-        System.arraycopy(row(j * step), 0, sample, j * dimension, dimension);
-      }
-      PrincipalAxes axes = PrincipalAxes.fit(sample, sampled, dimension, sampled, head);
-      basis = axes.basis();
-      mean = axes.mean();
-    }
+  private void fit() {
     int chunks = (rows + CHUNK - 1) / CHUNK;
+    float largest =
+        (float)
+            IntStream.range(0, chunks)
+                .parallel()
+                .mapToDouble(
+                    c -> {
+                      float m = 0;
+                      for (int i = c * CHUNK, end = Math.min(rows, (c + 1) * CHUNK); i < end; i++) {
+                        for (float x : row(i)) {
+                          if (Float.isFinite(x)) {
+                            m = Math.max(m, Math.abs(x));
+                          }
+                        }
+                      }
+                      return m;
+                    })
+                .max()
+                .orElse(0);
+    if (largest > 0 && Float.isFinite(largest / LEVELS) && largest / LEVELS > 0) {
+      scale = largest / LEVELS;
+    }
     IntStream.range(0, chunks)
         .parallel()
         .forEach(
             c -> {
               for (int i = c * CHUNK, end = Math.min(rows, (c + 1) * CHUNK); i < end; i++) {
-                project(i);
+                encode(i);
               }
             });
   }
 
   /**
-   * Fits the axes to the rows held now, after many were added one by one (a gallery built with
-   * {@link #build} or read with {@link #load} is fitted already). Searches are exact either way;
-   * fitted axes make them faster.
+   * Fits the scale to the rows held now, after many were added one by one (a gallery built with
+   * {@link #build} or read with {@link #load} is fitted already). Searches are exact either way; a
+   * fitted scale makes them faster.
    */
   public void optimize() {
     lock.writeLock().lock();
     try {
-      fitAxes();
+      fit();
     } finally {
       lock.writeLock().unlock();
     }
@@ -303,18 +358,24 @@ public final class ExactIndex implements VectorIndex {
     if (n == deadRows) {
       return List.of();
     }
-    float[] q = new float[head];
-    project(query, 0, q, 0);
-    // Pass 1, on every core: the partial distance of each row (squared), and each chunk's rows
-    // with the smallest ones.
-    float[] partial = new float[n];
+    byte[] q = new byte[dimension];
+    float queryError = quantize(query, scale, q, 0);
+    if (Float.isNaN(queryError)) {
+      return List.of(); // a query that is not finite is at no finite distance from anyone
+    }
+    int queryNorm = squaredLength(q, 0, dimension);
+    // Pass 1, on every core: the squared distance between the byte codes of the query and of each
+    // row, exact in integers, and each chunk's rows with the smallest ones.
+    int[] coded = new int[n];
     int chunks = (n + CHUNK - 1) / CHUNK;
     int want = Math.max(32, 4 * k);
     List<Nearest> best =
         IntStream.range(0, chunks)
             .parallel()
             .mapToObj(
-                c -> partialDistances(q, c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial, want))
+                c ->
+                    codedDistances(
+                        q, queryNorm, c * CHUNK, Math.min(n, (c + 1) * CHUNK), coded, want))
             .toList();
     Nearest candidates = new Nearest(want);
     for (Nearest b : best) {
@@ -331,16 +392,14 @@ public final class ExactIndex implements VectorIndex {
       double[] ds = byPerson.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       limit = Math.min(limit, ds[k - 1]);
     }
-    // Pass 2: every row the bound does not rule out, measured in full. The slack covers the float
-    // rounding of the coordinates and partial sums (about 1e-6 of the values), many times over.
-    double cut = limit == Double.POSITIVE_INFINITY ? limit : limit * limit * (1 + 1e-4) + 1e-8;
-    // Rows farther than the limit cannot be in the answer either, so only the few within it are
-    // kept per person; the full distances are measured on every core.
-    double keep = limit;
+    // Pass 2: every row the bound does not rule out, measured in full, on every core. A row may be
+    // within the limit only when scale x sqrt(coded) - queryError - error <= limit.
+    double reach = limit;
     List<Near> parts =
         IntStream.range(0, chunks)
             .parallel()
-            .mapToObj(c -> near(query, c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial, cut, keep))
+            .mapToObj(
+                c -> near(query, c * CHUNK, Math.min(n, (c + 1) * CHUNK), coded, queryError, reach))
             .toList();
     Map<Integer, Double> found = new HashMap<>();
     for (Near part : parts) {
@@ -372,55 +431,45 @@ public final class ExactIndex implements VectorIndex {
   }
 
   /**
-   * The rows of {@code from..to} whose partial distance (squared) is within {@code cut} and whose
-   * full distance is within {@code keep}.
+   * The rows of {@code from..to} whose bound does not exceed {@code limit} and whose full distance
+   * is within it.
    */
-  private Near near(float[] query, int from, int to, float[] partial, double cut, double keep) {
+  private Near near(float[] query, int from, int to, int[] coded, float queryError, double limit) {
     Near out = new Near();
+    double s = scale;
+    boolean everyone = limit == Double.POSITIVE_INFINITY;
     for (int i = from; i < to; i++) {
-      if (partial[i] <= cut && !dead.get(i)) {
-        double d = distance(query, i);
-        if (d <= keep) {
-          out.add(owner[i], d);
+      if (dead.get(i)) {
+        continue;
+      }
+      if (!everyone) {
+        // the slack covers the rounding of these few operations in doubles, many times over
+        double reach = (limit + queryError + errors[i]) * (1 + 1e-9) + 1e-12;
+        double codedDistance = s * Math.sqrt(coded[i]);
+        if (!(codedDistance <= reach)) {
+          continue; // also rows with a NaN error: values that are not finite match no one
         }
+      } else if (Float.isNaN(errors[i])) {
+        continue;
+      }
+      double d = distance(query, i);
+      if (d <= limit) {
+        out.add(owner[i], d);
       }
     }
     return out;
   }
 
-  /** Partial distances of rows {@code from..to} into {@code out}; returns their nearest rows. */
-  private Nearest partialDistances(float[] q, int from, int to, float[] out, int want) {
+  /** Squared distances of the codes of rows {@code from..to} into {@code out}; their nearest. */
+  private Nearest codedDistances(byte[] q, int queryNorm, int from, int to, int[] out, int want) {
+    ByteDots.dots(kernel, q, codes, from, to, out);
     Nearest nearest = new Nearest(want);
-    int h = head;
-    float[] hs = heads;
     for (int i = from; i < to; i++) {
-      int at = i * h;
-      float s0 = 0;
-      float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      int j = 0;
-      // four sums at once: the JIT keeps them in registers and the additions overlap
-      for (; j + 3 < h; j += 4) {
-        float a = q[j] - hs[at + j];
-        float b = q[j + 1] - hs[at + j + 1];
-        float c = q[j + 2] - hs[at + j + 2];
-        float d = q[j + 3] - hs[at + j + 3];
-        s0 += a * a;
-        s1 += b * b;
-        s2 += c * c;
-        s3 += d * d;
+      int d = queryNorm + codeNorms[i] - 2 * out[i];
+      out[i] = d;
+      if (!dead.get(i) && !Float.isNaN(errors[i])) {
+        nearest.offer(d, i);
       }
-      for (; j < h; j++) {
-        float a = q[j] - hs[at + j];
-        s0 += a * a;
-      }
-      float sum = (s0 + s1) + (s2 + s3);
-      if (dead.get(i)) {
-        sum = Float.POSITIVE_INFINITY;
-      }
-      out[i] = sum;
-      nearest.offer(sum, i);
     }
     return nearest;
   }
@@ -521,8 +570,10 @@ public final class ExactIndex implements VectorIndex {
   }
 
   /**
-   * Writes the live rows to {@code folder}/{@value #FILE}, whole or not at all, with the axes and
-   * each row's coordinates along them, so that reading it back is a copy, not a computation.
+   * Writes the live rows to {@code folder}/{@value #FILE}, whole or not at all, with each row's
+   * byte code and error, so that reading it back is a copy, not a computation. A checksum covers
+   * everything but the float vectors (which a search reads only for the few rows it measures in
+   * full): a damaged code or error could otherwise hide a person from a search.
    */
   @Override
   public void save(Path folder) {
@@ -533,15 +584,16 @@ public final class ExactIndex implements VectorIndex {
           folder.resolve(FILE),
           stream -> {
             int live = rows - deadRows;
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
+            DataOutputStream raw = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
+            CRC32C crc = new CRC32C();
+            // unbuffered on top of the buffer: what goes through it is counted, in order
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(dimension);
-            out.writeInt(head);
             out.writeLong(changes);
             out.writeInt(live);
-            FloatFiles.write(out, basis, 0, basis.length);
-            FloatFiles.write(out, mean, 0, mean.length);
+            out.writeFloat(scale);
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
                 out.writeLong(encodingIds[i]);
@@ -550,15 +602,21 @@ public final class ExactIndex implements VectorIndex {
             }
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
-                FloatFiles.write(out, row(i), 0, dimension);
+                FloatFiles.write(raw, row(i), 0, dimension);
               }
             }
             for (int i = 0; i < rows; i++) {
               if (!dead.get(i)) {
-                FloatFiles.write(out, heads, i * head, head);
+                out.write(codes, i * dimension, dimension);
               }
             }
-            out.flush();
+            for (int i = 0; i < rows; i++) {
+              if (!dead.get(i)) {
+                out.writeFloat(errors[i]);
+              }
+            }
+            raw.writeLong(crc.getValue());
+            raw.flush();
           });
     } catch (IOException e) {
       throw new FaceNetException("cannot write the search index in " + folder + ": " + e, e);
@@ -567,10 +625,14 @@ public final class ExactIndex implements VectorIndex {
     }
   }
 
+  /** Bytes before the rows: magic, version, dimension, changes, count, scale. */
+  private static final long HEADER = 28;
+
   /**
    * The index saved in {@code folder}, or null when there is none; its vectors stay mapped from the
    * file (replacing the file later does not disturb the mapping). A file that is cut short, too
-   * long or of another dimension or version is reported as an exception, so the caller rebuilds it.
+   * long, of another dimension or version, or whose checksum fails is reported as an exception, so
+   * the caller rebuilds it.
    */
   public static ExactIndex load(Path folder, int dimension) throws IOException {
     Path file = folder.resolve(FILE);
@@ -582,9 +644,9 @@ public final class ExactIndex implements VectorIndex {
     }
     try (channel) {
       long size = channel.size();
-      DataInputStream in =
-          new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 20));
-      if (size < 28 || in.readInt() != MAGIC || in.readInt() != VERSION) {
+      CRC32C crc = new CRC32C();
+      DataInputStream in = checked(channel, crc);
+      if (size < HEADER + 8 || in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IOException(file + " is not a search index of this version");
       }
       int dim = in.readInt();
@@ -592,21 +654,16 @@ public final class ExactIndex implements VectorIndex {
         throw new IOException(file + " holds vectors of " + dim + " values, not " + dimension);
       }
       ExactIndex index = new ExactIndex(dimension);
-      if (in.readInt() != index.head) {
-        throw new IOException(file + " is not a search index of this version");
-      }
       long changes = in.readLong();
       int count = in.readInt();
-      long idsAt = 28L + 4L * index.head * dimension + 4L * dimension;
-      long vectorsAt = idsAt + 16L * count;
-      long headsAt = vectorsAt + 4L * count * dimension;
-      long expected = headsAt + 4L * count * index.head;
+      float scale = in.readFloat();
+      long vectorsAt = HEADER + 16L * count;
+      long codesAt = vectorsAt + 4L * count * dimension;
+      long expected = codesAt + (long) count * dimension + 4L * count + 8;
       if (count < 0 || expected != size) {
         throw new IOException(
             file + " is damaged or cut short (" + size + " bytes, " + expected + " expected)");
       }
-      FloatFiles.read(in, index.basis, 0, index.basis.length);
-      FloatFiles.read(in, index.mean, 0, index.mean.length);
       index.mapped = count; // set first: the rows' vectors get no array of their own
       index.grow(count);
       for (int i = 0; i < count; i++) {
@@ -618,14 +675,24 @@ public final class ExactIndex implements VectorIndex {
           channel
               .map(FileChannel.MapMode.READ_ONLY, vectorsAt, 4L * count * dimension)
               .asFloatBuffer();
-      channel.position(headsAt);
-      DataInputStream headIn =
-          new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 20));
-      FloatFiles.read(headIn, index.heads, 0, (long) count * index.head);
-      for (int i = 0; i < count * index.head; i++) {
-        if (!Float.isFinite(index.heads[i])) {
-          throw new IOException(file + " is damaged: a coordinate holds " + index.heads[i]);
-        }
+      channel.position(codesAt);
+      in = checked(channel, crc);
+      in.readFully(index.codes, 0, count * dimension);
+      for (int i = 0; i < count; i++) {
+        index.errors[i] = in.readFloat();
+      }
+      long sum = crc.getValue();
+      ByteBuffer stored = ByteBuffer.allocate(8);
+      channel.read(stored, size - 8);
+      if (stored.flip().remaining() != 8 || stored.getLong() != sum) {
+        throw new IOException(file + " is damaged: its checksum does not match");
+      }
+      if (!(scale > 0) || !Float.isFinite(scale)) {
+        throw new IOException(file + " is damaged: its scale is " + scale);
+      }
+      index.scale = scale;
+      for (int i = 0; i < count; i++) {
+        index.codeNorms[i] = squaredLength(index.codes, i * dimension, dimension);
       }
       index.rows = count;
       index.changes = changes;
@@ -633,6 +700,13 @@ public final class ExactIndex implements VectorIndex {
     } catch (EOFException e) {
       throw new IOException(file + " is cut short", e);
     }
+  }
+
+  /** A stream from the channel's position that adds what is read to {@code crc}. */
+  private static DataInputStream checked(FileChannel channel, CRC32C crc) {
+    return new DataInputStream(
+        new CheckedInputStream(
+            new BufferedInputStream(Channels.newInputStream(channel), 1 << 20), crc));
   }
 
   @Override
@@ -643,7 +717,9 @@ public final class ExactIndex implements VectorIndex {
       mapped = 0;
       mappedVectors = null;
       vectors = new float[0];
-      heads = new float[0];
+      codes = new byte[0];
+      codeNorms = new int[0];
+      errors = new float[0];
     } finally {
       lock.writeLock().unlock();
     }

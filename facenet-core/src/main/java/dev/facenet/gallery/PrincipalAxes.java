@@ -2,8 +2,8 @@ package dev.facenet.gallery;
 
 /**
  * The mean of a set of vectors and the orthonormal directions along which they vary most, largest
- * first (principal component analysis): {@link ExactIndex} keeps each encoding's coordinates along
- * the first few, which hold most of every distance.
+ * first (principal component analysis): {@link HnswIndex} links its graph by each encoding's
+ * coordinates along the first few, which hold most of every distance on face encodings.
  *
  * @param basis {@code m} unit vectors of {@code dimension} values, one after the other, orthogonal
  * @param mean the mean vector

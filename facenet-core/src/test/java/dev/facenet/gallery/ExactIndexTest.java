@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The byte pass of {@link ExactIndex} only filters: every answer must equal a float brute force,
- * distances bit for bit, on data made to be hard for it (people whose encodings are all close
- * together, many near ties, values beyond the byte range).
+ * The byte pass of {@link ExactIndex} only filters, with either kernel: every answer must equal a
+ * float brute force, distances bit for bit, on data made to be hard for it (people whose encodings
+ * are all close together, many near ties, values beyond the byte range).
  */
 class ExactIndexTest {
   private static final int DIM = 128;
@@ -167,6 +167,27 @@ class ExactIndexTest {
   }
 
   @Test
+  void thePlainLoopKernelGivesTheSameAnswers() {
+    SplittableRandom random = new SplittableRandom(4);
+    List<Row> rows = faceLike(random, 1500, 3);
+    try (ExactIndex plain = new ExactIndex(DIM, ByteDots.Kernel.SCALAR);
+        ExactIndex index = index(rows)) {
+      for (Row r : rows) {
+        plain.add(r.encodingId(), r.personId(), r.vector());
+      }
+      plain.optimize();
+      for (int t = 0; t < 20; t++) {
+        float[] q = perturb(rows.get(random.nextInt(rows.size())).vector(), random);
+        List<Hit> expected = bruteForce(rows, Set.of(), q, 7, Double.POSITIVE_INFINITY);
+        assertThat(plain.search(q, 7, Double.POSITIVE_INFINITY))
+            .containsExactlyElementsOf(expected);
+        assertThat(index.search(q, 7, Double.POSITIVE_INFINITY))
+            .containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  @Test
   void maxDistanceAndRemovalsAreHonoured() {
     SplittableRandom random = new SplittableRandom(11);
     List<Row> rows = faceLike(random, 800, 3);
@@ -250,6 +271,10 @@ class ExactIndexTest {
     assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).hasMessageContaining("cut short");
     Files.write(file, Arrays.copyOf(whole, whole.length + 4));
     assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).hasMessageContaining("damaged");
+    byte[] flipped = whole.clone();
+    flipped[whole.length - 8 - 4 * 60] ^= 1; // a byte of the codes: it could hide a person
+    Files.write(file, flipped);
+    assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).hasMessageContaining("checksum");
     Files.write(file, "not an index at all".getBytes());
     assertThatThrownBy(() -> ExactIndex.load(folder, DIM)).isInstanceOf(IOException.class);
   }
