@@ -444,9 +444,9 @@ public final class ExactIndex implements VectorIndex {
       }
       if (!everyone) {
         // the slack covers the rounding of these few operations in doubles, many times over
-        double reach = (limit + queryError + errors[i]) * (1 + 1e-9) + 1e-12;
-        double codedDistance = s * Math.sqrt(coded[i]);
-        if (!(codedDistance <= reach)) {
+        // (compared as squares of code units: no root per row)
+        double reach = ((limit + queryError + errors[i]) * (1 + 1e-9) + 1e-12) / s;
+        if (!(coded[i] <= reach * reach)) {
           continue; // also rows with a NaN error: values that are not finite match no one
         }
       } else if (Float.isNaN(errors[i])) {
