@@ -290,8 +290,9 @@ public final class ExactIndex implements VectorIndex {
                     })
                 .max()
                 .orElse(0);
-    if (largest > 0 && Float.isFinite(largest / LEVELS) && largest / LEVELS > 0) {
-      scale = largest / LEVELS;
+    float fitted = largest / LEVELS; // the largest is finite; a tiny one may round to zero
+    if (fitted > 0) {
+      scale = fitted;
     }
     IntStream.range(0, chunks)
         .parallel()
@@ -394,12 +395,12 @@ public final class ExactIndex implements VectorIndex {
     }
     // Pass 2: every row the bound does not rule out, measured in full, on every core. A row may be
     // within the limit only when scale x sqrt(coded) - queryError - error <= limit.
-    double reach = limit;
+    double bound = limit; // for the tasks: limit was reassigned
     List<Near> parts =
         IntStream.range(0, chunks)
             .parallel()
             .mapToObj(
-                c -> near(query, c * CHUNK, Math.min(n, (c + 1) * CHUNK), coded, queryError, reach))
+                c -> near(query, c * CHUNK, Math.min(n, (c + 1) * CHUNK), coded, queryError, bound))
             .toList();
     Map<Integer, Double> found = new HashMap<>();
     for (Near part : parts) {
@@ -439,18 +440,16 @@ public final class ExactIndex implements VectorIndex {
     double s = scale;
     boolean everyone = limit == Double.POSITIVE_INFINITY;
     for (int i = from; i < to; i++) {
-      if (dead.get(i)) {
-        continue;
+      if (dead.get(i) || Float.isNaN(errors[i])) {
+        continue; // a NaN error: values that are not finite match no one
       }
       if (!everyone) {
         // the slack covers the rounding of these few operations in doubles, many times over
         // (compared as squares of code units: no root per row)
         double reach = ((limit + queryError + errors[i]) * (1 + 1e-9) + 1e-12) / s;
         if (!(coded[i] <= reach * reach)) {
-          continue; // also rows with a NaN error: values that are not finite match no one
+          continue;
         }
-      } else if (Float.isNaN(errors[i])) {
-        continue;
       }
       double d = distance(query, i);
       if (d <= limit) {
