@@ -2,10 +2,12 @@ package dev.facenet.nn;
 
 import dev.facenet.common.FaceNetException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one thread on which every network of the process runs its inference. PyTorch keeps memory per
@@ -31,34 +33,61 @@ final class InferenceLane {
 
   /**
    * Runs {@code work} on the lane and returns its result; its exceptions reach the caller as they
-   * are.
+   * are. A caller interrupted while waiting never returns while its work runs: the work uses what
+   * the caller holds (a network's read lock, which keeps its weights from being freed), so the
+   * caller waits for it to end; work that has not started yet is dropped.
    */
   static <T> T call(Callable<T> work) {
     if (Thread.currentThread() == laneThread) {
       return unchecked(work);
     }
+    // whichever comes first, the lane starting the work or the caller giving up, claims it
+    AtomicBoolean claimed = new AtomicBoolean();
     Future<T> result =
         LANE.submit(
             () -> {
+              if (!claimed.compareAndSet(false, true)) {
+                return null; // the caller gave up before it started
+              }
               laneThread = Thread.currentThread();
               return work.call();
             });
     try {
       return result.get();
     } catch (InterruptedException e) {
-      result.cancel(false);
+      if (!claimed.compareAndSet(false, true)) {
+        awaitUninterruptibly(result);
+      }
       Thread.currentThread().interrupt();
       throw new FaceNetException("interrupted while waiting for a network", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
+      throw rethrown(e);
     }
+  }
+
+  /** Waits until the work has ended, however often the waiting thread is interrupted. */
+  private static void awaitUninterruptibly(Future<?> result) {
+    while (true) {
+      try {
+        result.get();
+        return;
+      } catch (InterruptedException again) {
+        // keep waiting: the caller's interrupt is restored after
+      } catch (ExecutionException | CancellationException ended) {
+        return;
+      }
+    }
+  }
+
+  private static RuntimeException rethrown(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(cause);
   }
 
   private static <T> T unchecked(Callable<T> work) {
