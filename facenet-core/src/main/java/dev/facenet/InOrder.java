@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,10 +20,10 @@ import java.util.function.Function;
  * at most {@code workers} tasks run at once (each may hold a decoded picture of up to 24 MP), and
  * at most a small window of finished results wait for a slower earlier one.
  *
- * <p>Holds no state: each call makes its own pool and shuts it down before returning, so calls from
- * several threads do not interfere. The sink is called on the calling thread only, never
- * concurrently. A task that throws stops the run: the others are cancelled and its exception is
- * rethrown; tasks that must not stop the others catch their own failures.
+ * <p>Holds no state: each call makes its own pool and ends it, running tasks included, before
+ * returning, so calls from several threads do not interfere. The sink is called on the calling
+ * thread only, never concurrently. A task that throws stops the run: the others are cancelled and
+ * its exception is rethrown; tasks that must not stop the others catch their own failures.
  */
 final class InOrder {
   /** How many finished-or-queued tasks may wait per worker: slack for one slow picture. */
@@ -68,7 +69,29 @@ final class InOrder {
         sink.accept(result);
       }
     } finally {
-      pool.shutdownNow(); // after a failure: the queued tasks never start, running ones finish
+      stop(pool);
+    }
+  }
+
+  /**
+   * Ends the pool before the call returns: after a failure the queued tasks never start and the
+   * running ones are interrupted and waited for, so that no task of this run still uses the
+   * networks when the caller goes on (and perhaps closes them).
+   */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting; the flag is restored below
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ordered pool hands results over in input order whatever order the tasks finish in, on the
- * caller's thread, never runs more tasks at once than it has workers, and stops at a failure.
+ * caller's thread, never runs more tasks at once than it has workers, and stops at a failure with
+ * none of its tasks still running.
  */
 class InOrderTest {
 
@@ -67,6 +68,35 @@ class InOrderTest {
         .hasMessage("task 3");
     assertThat(got).containsExactly(0, 1, 2);
     assertThat(started.get()).as("tasks started: bounded by the window").isLessThan(1000);
+  }
+
+  @Test
+  void noTaskIsStillRunningWhenTheRunEndsWithAFailure() {
+    AtomicInteger running = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                InOrder.run(
+                    IntStream.range(0, 8).boxed().toList(),
+                    2,
+                    i -> {
+                      running.incrementAndGet();
+                      try {
+                        if (i == 0) {
+                          throw new IllegalStateException("task 0");
+                        }
+                        // a task that keeps working through the interrupt, as native inference does
+                        long end = System.nanoTime() + 300_000_000L;
+                        while (System.nanoTime() < end) {
+                          Thread.onSpinWait();
+                        }
+                        return i;
+                      } finally {
+                        running.decrementAndGet();
+                      }
+                    },
+                    i -> {}))
+        .hasMessage("task 0");
+    assertThat(running.get()).as("tasks of the run still running after it returned").isZero();
   }
 
   @Test
