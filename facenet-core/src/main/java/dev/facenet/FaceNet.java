@@ -1,6 +1,7 @@
 package dev.facenet;
 
 import dev.facenet.DatasetPicture.Outcome;
+import dev.facenet.align.FaceAligner;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.DecodedPicture;
@@ -140,7 +141,9 @@ public final class FaceNet implements AutoCloseable {
 
   /** How faces are cut out of pictures, e.g. {@code dlib-chip-150}; stored with every encoding. */
   public String crop() {
-    return pipeline().crop();
+    FaceAligner aligner =
+        cropMode == CropMode.WHOLE_IMAGE ? null : FaceEncoders.provider(model.id()).aligner();
+    return FacePipeline.crop(aligner, flip); // known without opening a network
   }
 
   /**
@@ -162,8 +165,10 @@ public final class FaceNet implements AutoCloseable {
   /**
    * Starts opening the networks on a background thread and returns at once, so that they load while
    * the caller reads its first picture (a large photo takes about as long to decode as the native
-   * library takes to start). A failure is not reported here: the first call that needs the networks
-   * opens them again and reports it.
+   * library takes to start). The face search's networks open at once; the encoder starts loading
+   * when a call first needs encodings (a photo search starts it and runs meanwhile), so work that
+   * only locates faces never loads it. A failure is not reported here: the first call that needs
+   * the networks opens them again and reports it.
    */
   public void prepare() {
     if (networks != null) {
@@ -173,7 +178,10 @@ public final class FaceNet implements AutoCloseable {
         new Thread(
             () -> {
               try {
-                networks();
+                Networks n = networks();
+                if (n.finder() == null) {
+                  n.encoder().prepare(); // whole-image mode: the encoder is the first network used
+                }
               } catch (RuntimeException reportedLater) {
                 // the caller's first use of the networks tries again and says what is wrong
               }
@@ -202,7 +210,9 @@ public final class FaceNet implements AutoCloseable {
 
   private Networks openNetworks() {
     OpeningEncoder encoder =
-        new OpeningEncoder(() -> new BatchingEncoder(FaceEncoders.open(model.id(), options)));
+        new OpeningEncoder(
+            FaceEncoders.provider(model.id()),
+            () -> new BatchingEncoder(FaceEncoders.open(model.id(), options)));
     FaceFinder finder = null;
     try {
       finder =
@@ -242,6 +252,15 @@ public final class FaceNet implements AutoCloseable {
   /** Every face in a picture, most confident first; empty when there is none. */
   public List<Face> faces(BufferedImage picture) {
     return pipeline().faces(picture);
+  }
+
+  /**
+   * Where the faces of a decoded picture file are, in the file's pixels, without encodings ({@code
+   * embedding} null): the face search alone, which never loads the encoder. What {@code detect}
+   * shows.
+   */
+  public List<Face> locate(DecodedPicture picture) {
+    return picture.toFile(pipeline().locate(picture.image()));
   }
 
   /** The largest face of a picture file. */
@@ -535,7 +554,7 @@ public final class FaceNet implements AutoCloseable {
       return Map.of();
     }
     List<ContentHash> known = Arrays.stream(hashes).filter(Objects::nonNull).toList();
-    return g.enrolledPictures(encoder().name(), crop(), known);
+    return g.enrolledPictures(model.id(), crop(), known);
   }
 
   /**
@@ -639,7 +658,7 @@ public final class FaceNet implements AutoCloseable {
    */
   public OptionalDouble calibratedThreshold() {
     Gallery g = existingGallery();
-    return g == null ? OptionalDouble.empty() : g.threshold(encoder().name(), crop());
+    return g == null ? OptionalDouble.empty() : g.threshold(model.id(), crop());
   }
 
   /**
@@ -648,7 +667,7 @@ public final class FaceNet implements AutoCloseable {
    */
   public void storeThreshold(double threshold) {
     checkThreshold(threshold);
-    gallery().setThreshold(encoder().name(), crop(), threshold);
+    gallery().setThreshold(model.id(), crop(), threshold);
   }
 
   // ---- verify / recognize ----
@@ -663,13 +682,13 @@ public final class FaceNet implements AutoCloseable {
     if (!gallery().contains(name)) {
       throw unknownName(name);
     }
-    List<Embedding> known = gallery().encodingsOf(name, encoder().name(), crop());
+    List<Embedding> known = gallery().encodingsOf(name, model.id(), crop());
     if (known.isEmpty()) {
       throw new FaceNetException(
           "'"
               + name
               + "' has no encodings made by "
-              + encoder().name()
+              + model.id()
               + "/"
               + crop()
               + " (the gallery has "

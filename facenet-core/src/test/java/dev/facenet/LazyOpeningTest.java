@@ -3,6 +3,7 @@ package dev.facenet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.Person;
 import dev.facenet.embed.FaceEncoder;
@@ -57,6 +58,46 @@ class LazyOpeningTest {
           .hasMessage("unknown name 'shivi': not in the gallery");
       assertThat(faces.people()).isEmpty();
     }
+  }
+
+  @Test
+  void locatingFacesNeverLoadsTheEncoder() {
+    Path photo = SEED.resolve("kevin.jpg");
+    List<Face> encoded;
+    try (FaceNet faces = FaceNet.builder().build()) {
+      encoded = faces.faces(FaceNet.read(photo));
+    }
+    // Weights that do not exist: only a call that encodes would find out.
+    try (FaceNet faces =
+        FaceNet.builder().model("nn4-small2").weights(dir.resolve("none")).build()) {
+      faces.prepare();
+      assertThat(faces.crop()).isEqualTo("dlib-chip-96-pad0.6");
+      assertThat(faces.threshold()).isEqualTo(FaceNet.DEFAULT_THRESHOLD);
+      List<Face> located = faces.locate(FaceNet.read(photo));
+      assertThat(located).hasSize(1);
+      assertThat(located.get(0).embedding()).isNull();
+      assertThat(located.get(0).box()).isEqualTo(encoded.get(0).box());
+      assertThat(located.get(0).landmarks()).isEqualTo(encoded.get(0).landmarks());
+      assertThat(located.get(0).foundBy()).isEqualTo(encoded.get(0).foundBy());
+      assertThat(faces.warning()).isEmpty();
+    } // closing does not report the weights: nothing needed them
+    try (FaceNet faces =
+        FaceNet.builder().model("nn4-small2").weights(dir.resolve("none")).build()) {
+      assertThatThrownBy(() -> faces.faces(FaceNet.read(photo)))
+          .hasMessageContaining(dir.resolve("none").toString());
+    }
+  }
+
+  @Test
+  void aPhotoSearchWithoutAFaceStillReportsBadWeightsWhenClosed() throws Exception {
+    Path blank = dir.resolve("blank.png");
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png",
+        blank.toFile());
+    FaceNet faces = FaceNet.builder().model("nn4-small2").weights(dir.resolve("none")).build();
+    assertThat(faces.faces(FaceNet.read(blank))).isEmpty();
+    assertThatThrownBy(faces::close).hasMessageContaining(dir.resolve("none").toString());
   }
 
   @Test

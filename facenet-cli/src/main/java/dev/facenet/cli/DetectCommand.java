@@ -91,7 +91,8 @@ final class DetectCommand extends FaceCommand {
         faces -> {
           for (Path image : images) {
             DecodedPicture picture = FaceNet.read(image);
-            List<Face> found = faces.faces(picture); // in the file's pixels
+            // in the file's pixels; encoded only to be named
+            List<Face> found = db == null ? faces.locate(picture) : faces.faces(picture);
             List<Match> names = new ArrayList<>();
             if (db != null) {
               double t = faces.threshold();

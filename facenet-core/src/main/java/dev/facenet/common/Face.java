@@ -6,6 +6,8 @@ package dev.facenet.common;
  * the aligned chip) and how it was found ({@code foundBy}: the search step, e.g. {@code ssd} or
  * {@code ssd padded}).
  *
+ * <p>Faces that were only located ({@code FaceNet.locate}) have no {@code embedding} (null).
+ *
  * <p>In whole-image mode no detector runs: the box is the whole picture, {@code score} is NaN,
  * {@code landmarks} is null and {@code foundBy} is {@value Crops#WHOLE_IMAGE}.
  */

@@ -46,6 +46,12 @@ public interface FaceEncoder extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Starts whatever loading the encoder still needs and returns at once, so that it overlaps other
+   * work (the face search); encoders that are ready do nothing.
+   */
+  default void prepare() {}
+
   /** Frees the network's native memory. */
   @Override
   void close();

@@ -9,6 +9,12 @@ public interface FaceEncoderProvider {
   /** The id given to {@code --model}. */
   String name();
 
+  /**
+   * How its encoders cut faces out of photos: known without loading weights, so the crop stored
+   * with encodings (and the gallery's thresholds, kept per model and crop) need no network.
+   */
+  dev.facenet.align.FaceAligner aligner();
+
   /** One line for {@code --help}. */
   String description();
 

@@ -1,5 +1,6 @@
 package dev.facenet.embed;
 
+import dev.facenet.align.FaceAligner;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.weights.FaceApiWeights;
 import java.nio.file.Files;
@@ -14,6 +15,11 @@ public final class FaceRecognitionNetProvider implements FaceEncoderProvider {
   @Override
   public String name() {
     return FaceRecognitionNet.NAME;
+  }
+
+  @Override
+  public FaceAligner aligner() {
+    return FaceRecognitionNet.CHIP;
   }
 
   @Override

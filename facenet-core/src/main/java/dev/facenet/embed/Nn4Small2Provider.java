@@ -1,10 +1,17 @@
 package dev.facenet.embed;
 
+import dev.facenet.align.FaceAligner;
+
 /** Registers nn4.small2 under {@code --model nn4-small2} (META-INF/services). */
 public final class Nn4Small2Provider implements FaceEncoderProvider {
   @Override
   public String name() {
     return Nn4Small2Encoder.NAME;
+  }
+
+  @Override
+  public FaceAligner aligner() {
+    return Nn4Small2Encoder.CHIP;
   }
 
   @Override

@@ -9,27 +9,54 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * An encoder whose weights load on a background thread while the caller goes on (the detector loads
- * and searches meanwhile): a photo without a face never waits for the encoder, and a photo with one
- * waits only for what is left of the load. Every method waits for the load; a load that failed
- * throws its failure from each of them.
+ * An encoder whose weights load on a background thread, started by the first {@link #prepare()} or
+ * use, while the caller goes on: a photo search starts the load and runs meanwhile, so a photo
+ * without a face never waits for the encoder and a photo with one waits only for what is left of
+ * the load; work that never encodes (finding faces alone) never loads it. Every method that needs
+ * the encoder waits for the load; a load that failed throws its failure from each of them.
  *
  * <p>Thread-safe when the opened encoder is.
  */
 public final class OpeningEncoder implements FaceEncoder {
-  private final CompletableFuture<FaceEncoder> opening;
+  private final FaceEncoderProvider provider;
+  private final Supplier<FaceEncoder> open;
+  private final CompletableFuture<FaceEncoder> opening = new CompletableFuture<>();
+
+  /** Guarded by this: whether the load has started, and whether {@link #close()} was called. */
+  private boolean started;
+
+  private boolean closed;
 
   /** Whether a caller has been given the load's failure. */
   private volatile boolean failureSeen;
 
-  /** Starts {@code open} on a new daemon thread. */
-  public OpeningEncoder(Supplier<FaceEncoder> open) {
-    this.opening = new CompletableFuture<>();
+  /**
+   * Opens nothing yet: {@code open} runs on a new daemon thread at the first need. The name and the
+   * aligner are the provider's, answered without waiting.
+   */
+  public OpeningEncoder(FaceEncoderProvider provider, Supplier<FaceEncoder> open) {
+    this.provider = provider;
+    this.open = open;
+  }
+
+  /** Starts the load unless it has started (or this encoder is closed). */
+  @Override
+  public synchronized void prepare() {
+    if (started || closed) {
+      return;
+    }
+    started = true;
     Thread loader =
         new Thread(
             () -> {
               try {
-                opening.complete(open.get());
+                FaceEncoder e = open.get();
+                if (!e.name().equals(provider.name())) {
+                  e.close();
+                  throw new IllegalStateException(
+                      "the " + provider.name() + " provider opened " + e.name());
+                }
+                opening.complete(e);
               } catch (Throwable t) {
                 opening.completeExceptionally(t);
               }
@@ -39,8 +66,13 @@ public final class OpeningEncoder implements FaceEncoder {
     loader.start();
   }
 
-  /** The opened encoder, waiting for it if needed. */
+  private synchronized boolean started() {
+    return started;
+  }
+
+  /** The opened encoder, starting the load and waiting for it if needed. */
   public FaceEncoder opened() {
+    prepare();
     try {
       return opening.join();
     } catch (CompletionException e) {
@@ -57,7 +89,7 @@ public final class OpeningEncoder implements FaceEncoder {
 
   @Override
   public String name() {
-    return opened().name();
+    return provider.name();
   }
 
   @Override
@@ -67,7 +99,7 @@ public final class OpeningEncoder implements FaceEncoder {
 
   @Override
   public FaceAligner aligner() {
-    return opened().aligner();
+    return provider.aligner();
   }
 
   @Override
@@ -80,18 +112,27 @@ public final class OpeningEncoder implements FaceEncoder {
     return opened().encode(faces);
   }
 
+  /** Empty while the encoder has not been needed: what it would say concerns no result. */
   @Override
   public Optional<String> warning() {
-    return opened().warning();
+    return started() ? opened().warning() : Optional.empty();
   }
 
   /**
-   * Waits for the load to end and closes what it opened. A failed load has nothing to close; its
-   * failure is thrown here when no caller has seen it yet, so that work which never needed the
-   * encoder (a photo without a face) still reports bad weights.
+   * Waits for the load to end and closes what it opened; an encoder never needed has nothing to
+   * close, and later calls fail. A failed load has nothing to close; its failure is thrown here
+   * when no caller has seen it yet, so that work which never needed the encoder (a photo without a
+   * face) still reports bad weights.
    */
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      if (!started) {
+        opening.completeExceptionally(new IllegalStateException("the encoder is closed"));
+        return;
+      }
+    }
     boolean seen = failureSeen;
     FaceEncoder encoder;
     try {

@@ -44,8 +44,12 @@ public final class FacePipeline {
    * dev.facenet.embed.OpeningEncoder}) is waited for only by work that encodes.
    */
   public String crop() {
-    return (finder == null ? Crops.WHOLE_IMAGE : encoder.aligner().name())
-        + (flip ? Crops.FLIP_SUFFIX : "");
+    return crop(finder == null ? null : encoder.aligner(), flip);
+  }
+
+  /** The crop tag of chips cut by {@code aligner} (null: whole pictures), flipped or not. */
+  public static String crop(FaceAligner aligner, boolean flip) {
+    return (aligner == null ? Crops.WHOLE_IMAGE : aligner.name()) + (flip ? Crops.FLIP_SUFFIX : "");
   }
 
   public boolean wholeImage() {
@@ -71,6 +75,7 @@ public final class FacePipeline {
       return List.of(
           new Face(whole, Double.NaN, null, embed(List.of(picture)).get(0), Crops.WHOLE_IMAGE));
     }
+    encoder.prepare(); // the encoder loads while the search runs
     List<FoundFace> found = finder.find(picture);
     if (found.isEmpty()) {
       return List.of();
@@ -82,6 +87,21 @@ public final class FacePipeline {
       faces.add(new Face(f.box(), f.score(), f.landmarks(), embeddings.get(i), f.foundBy()));
     }
     return faces;
+  }
+
+  /**
+   * Every face in the picture as {@link #faces} finds it, without encodings ({@code embedding}
+   * null): the search alone, the encoder neither loaded nor run. In whole-image mode, the whole
+   * picture.
+   */
+  public List<Face> locate(BufferedImage picture) {
+    if (finder == null) {
+      Box whole = new Box(0, 0, picture.getWidth(), picture.getHeight());
+      return List.of(new Face(whole, Double.NaN, null, null, Crops.WHOLE_IMAGE));
+    }
+    return finder.find(picture).stream()
+        .map(f -> new Face(f.box(), f.score(), f.landmarks(), null, f.foundBy()))
+        .toList();
   }
 
   /** The aligned chips of found faces, in their order. */
