@@ -244,6 +244,11 @@ public final class FaceNet implements AutoCloseable {
     return faces(read(image));
   }
 
+  /** Every face of a picture (a file or uploaded bytes), in its own pixels. */
+  public List<Face> faces(Picture picture) {
+    return faces(picture.decode());
+  }
+
   /** Every face of a decoded picture file, in the file's pixels. */
   public List<Face> faces(DecodedPicture picture) {
     return picture.toFile(faces(picture.image()));
@@ -259,13 +264,23 @@ public final class FaceNet implements AutoCloseable {
    * embedding} null): the face search alone, which never loads the encoder. What {@code detect}
    * shows.
    */
+  public List<Face> locate(Picture picture) {
+    return locate(picture.decode());
+  }
+
+  /** As {@link #locate(Picture)} for a picture already decoded. */
   public List<Face> locate(DecodedPicture picture) {
     return picture.toFile(pipeline().locate(picture.image()));
   }
 
   /** The largest face of a picture file. */
   public Face largestFace(Path image) {
-    return largest(faces(image), image.toString());
+    return largestFace(Picture.of(image));
+  }
+
+  /** The largest face of a picture. */
+  public Face largestFace(Picture picture) {
+    return largest(faces(picture), picture.label());
   }
 
   private static Face largest(List<Face> faces, String picture) {
@@ -277,7 +292,12 @@ public final class FaceNet implements AutoCloseable {
 
   /** The encoding of the largest face in a picture file. */
   public Embedding encode(Path image) {
-    return largestFace(image).embedding();
+    return encode(Picture.of(image));
+  }
+
+  /** The encoding of the largest face in a picture. */
+  public Embedding encode(Picture picture) {
+    return largestFace(picture).embedding();
   }
 
   /** The encoding of the largest face in a picture. */
@@ -307,16 +327,25 @@ public final class FaceNet implements AutoCloseable {
 
   /** Encodes the pictures and stores them under {@code name}, all or nothing. */
   public List<Embedding> enroll(String name, List<Path> images) {
+    return enrollPictures(name, images.stream().map(Picture::of).toList());
+  }
+
+  /** The same for pictures that are files or uploaded bytes. */
+  public List<Embedding> enroll(String name, Picture... pictures) {
+    return enrollPictures(name, List.of(pictures));
+  }
+
+  private List<Embedding> enrollPictures(String name, List<Picture> pictures) {
     checkName(name);
-    if (images.isEmpty()) {
+    if (pictures.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
     requireGallery(); // no gallery: say so before any picture is read
     List<Embedding> encodings =
-        encodeForEnrollment(name, images); // all read and checked before the gallery is touched
+        encodingsToEnrol(name, pictures); // all read and checked before the gallery is touched
     // with their pictures' hashes, so a later enrollDataset over the same files skips them
-    List<ContentHash> pictures = images.stream().map(ContentHash::of).toList();
-    gallery().enroll(name, encodings, pictures);
+    List<ContentHash> hashes = pictures.stream().map(Picture::hash).toList();
+    gallery().enroll(name, encodings, hashes);
     return encodings;
   }
 
@@ -326,14 +355,18 @@ public final class FaceNet implements AutoCloseable {
    * one: its largest is taken).
    */
   public List<Embedding> encodeForEnrollment(String name, List<Path> images) {
+    return encodingsToEnrol(name, images.stream().map(Picture::of).toList());
+  }
+
+  private List<Embedding> encodingsToEnrol(String name, List<Picture> pictures) {
     checkName(name);
-    if (images.isEmpty()) {
+    if (pictures.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
-    List<Embedding> encodings = new ArrayList<>(images.size());
-    for (Path image : images) {
+    List<Embedding> encodings = new ArrayList<>(pictures.size());
+    for (Picture picture : pictures) {
       try {
-        encodings.add(enrolmentEncoding(image));
+        encodings.add(enrolmentEncoding(picture));
       } catch (NoFaceException e) {
         throw new NoFaceException("enrol " + name + ": " + e.getMessage());
       } catch (FaceNetException e) {
@@ -347,19 +380,19 @@ public final class FaceNet implements AutoCloseable {
    * The encoding enrolment takes from one picture: its only face, or with {@link
    * Builder#enrollLargest} its largest.
    */
-  private Embedding enrolmentEncoding(Path image) {
+  private Embedding enrolmentEncoding(Picture image) {
     List<Face> faces = faces(image);
     if (faces.isEmpty()) {
-      throw new NoFaceException(image + ": no face found");
+      throw new NoFaceException(image.label() + ": no face found");
     }
     if (faces.size() > 1 && !enrollLargest) {
       throw new FaceNetException(
-          image
+          image.label()
               + " has "
               + faces.size()
               + " faces; give a picture of one face, or take the largest (--largest)");
     }
-    return largest(faces, image.toString()).embedding();
+    return largest(faces, image.label()).embedding();
   }
 
   // ---- bulk ----
@@ -390,7 +423,7 @@ public final class FaceNet implements AutoCloseable {
         workers,
         image -> {
           try {
-            return new PictureEncoding(image, enrolmentEncoding(image), null);
+            return new PictureEncoding(image, enrolmentEncoding(Picture.of(image)), null);
           } catch (RuntimeException e) {
             return new PictureEncoding(image, null, oneLine(e));
           }
@@ -678,12 +711,18 @@ public final class FaceNet implements AutoCloseable {
   }
 
   public Verification verify(Path image, String name, double threshold) {
+    return verify(Picture.of(image), name, threshold);
+  }
+
+  /** Is the picture (its largest face) {@code name}, judged against {@code threshold}? */
+  public Verification verify(Picture image, String name, double threshold) {
     checkThreshold(threshold);
     if (!gallery().contains(name)) {
       throw unknownName(name);
     }
     List<Embedding> known = gallery().encodingsOf(name, model.id(), crop());
     if (known.isEmpty()) {
+      encoder(); // weights that cannot load are the first thing to fix: say that, if so
       throw new FaceNetException(
           "'"
               + name
@@ -710,6 +749,13 @@ public final class FaceNet implements AutoCloseable {
   }
 
   public Comparison compare(Path first, Path second, double threshold) {
+    return compare(Picture.of(first), Picture.of(second), threshold);
+  }
+
+  /**
+   * Do two pictures (their largest faces) show the same person, judged against {@code threshold}?
+   */
+  public Comparison compare(Picture first, Picture second, double threshold) {
     checkThreshold(threshold);
     return compare(encode(first), encode(second), threshold);
   }
@@ -748,6 +794,11 @@ public final class FaceNet implements AutoCloseable {
    * candidates.
    */
   public List<FaceMatch> recognizeAll(Path image, double threshold, int top) {
+    return recognizeAll(Picture.of(image), threshold, top);
+  }
+
+  /** Who each face of the picture is, with the {@code top} nearest people as candidates. */
+  public List<FaceMatch> recognizeAll(Picture image, double threshold, int top) {
     checkThreshold(threshold);
     checkTop(top);
     List<FaceMatch> out = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,42 @@ public final class ImageLoader {
    */
   public static DecodedPicture read(Path file) {
     checkFile(file);
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    return decode(
+        file.toString(),
+        () -> ImageIO.createImageInputStream(file.toFile()),
+        () -> {
+          try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(512);
+          }
+        });
+  }
+
+  /**
+   * A picture that arrived as bytes (an upload), read as {@link #read(Path)} reads a file; {@code
+   * label} names it in messages.
+   */
+  public static DecodedPicture read(byte[] data, String label) {
+    if (data.length == 0) {
+      throw new FaceNetException(label + ": the picture is empty (0 bytes)");
+    }
+    return decode(
+        label,
+        () -> ImageIO.createImageInputStream(new ByteArrayInputStream(data)),
+        () -> Arrays.copyOf(data, Math.min(data.length, 512)));
+  }
+
+  /** Opens a picture's bytes: once to decode them, once more for a JPEG's or TIFF's EXIF. */
+  private interface Opener {
+    ImageInputStream open() throws IOException;
+  }
+
+  /** A picture's first bytes, to tell text from a picture in a format nobody reads. */
+  private interface Head {
+    byte[] read() throws IOException;
+  }
+
+  private static DecodedPicture decode(String file, Opener source, Head head) {
+    try (ImageInputStream in = source.open()) {
       if (in == null) {
         throw new FaceNetException(file + ": cannot open it");
       }
@@ -77,7 +113,7 @@ public final class ImageLoader {
         throw new FaceNetException(
             file
                 + ": not a picture in a known format"
-                + (looksLikeText(file) ? " (it holds text)" : "")
+                + (looksLikeText(head) ? " (it holds text)" : "")
                 + "; PNG, JPEG, GIF, BMP, PGM/PPM, WebP and TIFF are read");
       }
       ImageReader reader = readers.next();
@@ -86,7 +122,7 @@ public final class ImageLoader {
       BufferedImage decoded;
       int subsampling;
       try {
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
@@ -129,7 +165,7 @@ public final class ImageLoader {
       }
       BufferedImage rgb = toRgb(decoded);
       if (format.equals("JPEG") || format.equals("TIFF")) {
-        try (ImageInputStream exif = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream exif = source.open()) {
           rgb =
               ExifOrientation.apply(
                   rgb,
@@ -232,10 +268,10 @@ public final class ImageLoader {
         + ")";
   }
 
-  private static boolean looksLikeText(Path file) {
+  private static boolean looksLikeText(Head first) {
     byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(512);
+    try {
+      head = first.read();
     } catch (IOException e) {
       return false;
     }
