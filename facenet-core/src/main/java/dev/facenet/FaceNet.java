@@ -15,6 +15,7 @@ import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
+import dev.facenet.common.UnknownNameException;
 import dev.facenet.embed.BatchingEncoder;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
@@ -880,7 +881,7 @@ public final class FaceNet implements AutoCloseable {
   }
 
   private static FaceNetException unknownName(String name) {
-    return new FaceNetException("unknown name '" + name + "': not in the gallery");
+    return new UnknownNameException(name);
   }
 
   private static void checkName(String name) {
