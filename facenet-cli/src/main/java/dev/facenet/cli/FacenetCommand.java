@@ -24,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
       ExportCommand.class,
       EmbedCommand.class,
       DetectCommand.class,
+      ServeCommand.class,
       EvaluateCommand.class,
       PairsCommand.class,
       CalibrateCommand.class,

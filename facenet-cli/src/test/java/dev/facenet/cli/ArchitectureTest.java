@@ -38,7 +38,8 @@ class ArchitectureTest {
           new String[] {"gallery", "dev.facenet.gallery.."},
           new String[] {"api", "dev.facenet"},
           new String[] {"evaluate", "dev.facenet.evaluate.."},
-          new String[] {"train", "dev.facenet.train.."});
+          new String[] {"train", "dev.facenet.train.."},
+          new String[] {"server", "dev.facenet.server.."});
 
   /** The programs on top, side by side: neither uses the other, nothing uses them. */
   private static final List<String[]> PROGRAMS =
@@ -76,6 +77,7 @@ class ArchitectureTest {
               "dev.facenet.common..",
               "dev.facenet.evaluate..",
               "dev.facenet.train..",
+              "dev.facenet.server..",
               "java..",
               "javax..",
               "picocli..",
@@ -134,9 +136,33 @@ class ArchitectureTest {
               "dev.facenet.evaluate..",
               "dev.facenet.train..",
               "dev.facenet.bench..",
+              "dev.facenet.server..",
               "dev.facenet.cli..")
           .because(
-              "facenet-core is the library; evaluation, training, benchmarks and the CLI are built on it");
+              "facenet-core is the library; evaluation, training, benchmarks, the server and the CLI"
+                  + " are built on it");
+
+  /** The server is a shell over the front door too, like the CLI. */
+  @ArchTest
+  static final ArchRule theServerUsesOnlyThePublicApi =
+      classes()
+          .that()
+          .resideInAPackage("dev.facenet.server..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.facenet.server..",
+              "dev.facenet",
+              "dev.facenet.common..",
+              "java..",
+              "io.javalin..",
+              "org.eclipse.jetty..",
+              "jakarta.servlet..",
+              "kotlin..",
+              "com.google.gson..",
+              "org.slf4j..")
+          .because(
+              "the service reaches the gallery and the networks only through dev.facenet.FaceNet");
 
   private static LayeredArchitecture layers() {
     LayeredArchitecture a = layeredArchitecture().consideringOnlyDependenciesInLayers();

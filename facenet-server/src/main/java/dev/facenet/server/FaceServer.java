@@ -1,0 +1,434 @@
+package dev.facenet.server;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.facenet.Comparison;
+import dev.facenet.FaceMatch;
+import dev.facenet.FaceNet;
+import dev.facenet.Picture;
+import dev.facenet.Verification;
+import dev.facenet.common.Box;
+import dev.facenet.common.Face;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.common.Neighbour;
+import dev.facenet.common.NoFaceException;
+import dev.facenet.common.Person;
+import dev.facenet.common.Point;
+import dev.facenet.common.UnknownNameException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import io.javalin.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The face recognition service: enrol, list and delete people, verify, recognize, compare, detect
+ * and embed over HTTP, with JSON in and out and pictures as the request body ({@code Content-Type:
+ * image/...}) or a multipart field {@code image}. Every route is a thin shell over one shared
+ * {@link FaceNet}, whose queues batch the faces of concurrent requests. Errors are JSON {@code
+ * {"error": code, "message": line}} with their status, never a stack trace.
+ *
+ * <p>Thread-safe: requests run on Jetty's threads; {@link #close()} stops the server (the FaceNet
+ * stays the caller's to close).
+ */
+public final class FaceServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FaceServer.class);
+  private static final String UPLOAD = "the uploaded picture";
+
+  /** The routes the server answers, method and path: what the API description must list. */
+  public static final List<String> ROUTES =
+      List.of(
+          "GET /healthz",
+          "GET /v1/people",
+          "GET /v1/people/{name}",
+          "DELETE /v1/people/{name}",
+          "POST /v1/people/{name}/faces",
+          "POST /v1/verify",
+          "POST /v1/recognize",
+          "POST /v1/compare",
+          "POST /v1/detect",
+          "POST /v1/embed");
+
+  private final FaceNet faces;
+  private final ServerOptions options;
+  private final Turns turns;
+  private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+  private final Javalin app;
+
+  private FaceServer(FaceNet faces, ServerOptions options) {
+    this.faces = faces;
+    this.options = options;
+    this.turns = new Turns(options.maxConcurrent(), options.maxWaiting());
+    this.app = Javalin.create(this::configure);
+  }
+
+  /** Starts the service on {@code options}' host and port; returns once it listens. */
+  public static FaceServer start(FaceNet faces, ServerOptions options) {
+    FaceServer server = new FaceServer(faces, options);
+    server.app.start(options.host(), options.port());
+    return server;
+  }
+
+  /** The port it listens on (the one chosen when 0 was asked). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public String url() {
+    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    return "http://" + host + ":" + port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void configure(JavalinConfig config) {
+    config.startup.showJavalinBanner = false;
+    config.http.maxRequestSize = options.maxBodyBytes();
+    config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), SizeUnit.BYTES);
+    config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), SizeUnit.BYTES);
+    config.jsonMapper(new GsonMapper(gson));
+
+    config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    config.routes.get("/v1/people", ctx -> ctx.json(faces.people()));
+    config.routes.get("/v1/people/{name}", ctx -> ctx.json(person(ctx.pathParam("name"))));
+    config.routes.delete("/v1/people/{name}", this::remove);
+    config.routes.post("/v1/people/{name}/faces", this::enroll);
+    config.routes.post("/v1/verify", this::verify);
+    config.routes.post("/v1/recognize", this::recognize);
+    config.routes.post("/v1/compare", this::compare);
+    config.routes.post("/v1/detect", this::detect);
+    config.routes.post("/v1/embed", this::embed);
+
+    config.routes.exception(ApiError.class, (e, ctx) -> answer(ctx, e));
+    config.routes.exception(
+        UnknownNameException.class,
+        (e, ctx) -> answer(ctx, ApiError.notFound("unknown_person", e.getMessage())));
+    config.routes.exception(
+        NoFaceException.class, (e, ctx) -> answer(ctx, new ApiError(400, "no_face", line(e))));
+    config.routes.exception(
+        FaceNetException.class, (e, ctx) -> answer(ctx, ApiError.badRequest(line(e))));
+    config.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> answer(ctx, new ApiError(e.getStatus(), codeOf(e.getStatus()), line(e))));
+    config.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          answer(ctx, new ApiError(500, "internal", "internal error; the server log has details"));
+        });
+    for (int status : new int[] {404, 405, 413}) {
+      config.routes.error(
+          status,
+          "*",
+          ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+              answer(ctx, new ApiError(status, codeOf(status), defaultMessage(ctx, status)));
+            }
+          });
+    }
+  }
+
+  private static String defaultMessage(Context ctx, int status) {
+    return switch (status) {
+      case 404 -> "no such route: " + ctx.method() + " " + ctx.path();
+      case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+      default -> "the request body is over the limit";
+    };
+  }
+
+  private static String codeOf(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "too_large";
+      case 415 -> "unsupported_media_type";
+      case 503 -> "busy";
+      default -> status >= 500 ? "internal" : "bad_request";
+    };
+  }
+
+  private void answer(Context ctx, ApiError e) {
+    ctx.status(e.status);
+    if (e.status == 503) {
+      ctx.header("Retry-After", "1");
+    }
+    ctx.json(e.body());
+  }
+
+  private static String line(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.replace('\r', ' ').replace('\n', ' ');
+  }
+
+  // ---- routes ----
+
+  private Person person(String name) {
+    String stored = Person.normalise(name);
+    return faces.people().stream()
+        .filter(p -> p.name().equals(stored))
+        .findFirst()
+        .orElseThrow(() -> new UnknownNameException(name));
+  }
+
+  private void remove(Context ctx) {
+    faces.remove(ctx.pathParam("name"));
+    ctx.status(204);
+  }
+
+  private void enroll(Context ctx) {
+    String name = ctx.pathParam("name");
+    Picture picture = picture(ctx);
+    turns.run(() -> faces.enroll(name, picture));
+    Person now = person(name);
+    ctx.status(201).json(new Enrolled(now.name(), now.encodings()));
+  }
+
+  private void verify(Context ctx) {
+    String name = ctx.queryParam("name");
+    if (name == null || name.isBlank()) {
+      throw ApiError.badRequest("say who to verify against: /v1/verify?name=NAME");
+    }
+    double threshold = threshold(ctx);
+    Picture picture = picture(ctx);
+    Verification v = turns.run(() -> faces.verify(picture, name, threshold));
+    ctx.json(v);
+  }
+
+  private void recognize(Context ctx) {
+    int top = intParam(ctx, "top", 1, 1, 100);
+    double threshold = threshold(ctx);
+    Picture picture = picture(ctx);
+    List<FaceMatch> found = turns.run(() -> faces.recognizeAll(picture, threshold, top));
+    checkFaces(found.size());
+    ctx.json(
+        new Faces<>(
+            found.stream()
+                .map(
+                    f ->
+                        new Recognised(
+                            box(f.face().box()),
+                            score(f.face()),
+                            f.match().name(),
+                            f.match().nearest(),
+                            f.match().distance(),
+                            top > 1 ? f.match().candidates() : null))
+                .toList()));
+  }
+
+  private void compare(Context ctx) {
+    if (!ctx.isMultipartFormData()) {
+      throw new ApiError(
+          415,
+          "unsupported_media_type",
+          "send the two pictures as a multipart form with two fields named 'image'");
+    }
+    List<UploadedFile> files = formPictures(ctx);
+    if (files.size() != 2) {
+      throw ApiError.badRequest(
+          "compare takes two pictures in fields named 'image', got " + files.size());
+    }
+    Picture first = Picture.of(bytes(files.get(0)), "the first uploaded picture");
+    Picture second = Picture.of(bytes(files.get(1)), "the second uploaded picture");
+    double threshold = threshold(ctx);
+    Comparison c = turns.run(() -> faces.compare(first, second, threshold));
+    ctx.json(c);
+  }
+
+  private void detect(Context ctx) {
+    Picture picture = picture(ctx);
+    List<Face> found = turns.run(() -> faces.locate(picture));
+    checkFaces(found.size());
+    ctx.json(
+        new Faces<>(
+            found.stream()
+                .map(
+                    f ->
+                        new Detected(
+                            box(f.box()),
+                            score(f),
+                            f.landmarks() == null ? null : points(f.landmarks().points()),
+                            f.foundBy()))
+                .toList()));
+  }
+
+  private void embed(Context ctx) {
+    Picture picture = picture(ctx);
+    List<Face> found = turns.run(() -> faces.faces(picture));
+    checkFaces(found.size());
+    ctx.json(
+        new Faces<>(
+            found.stream()
+                .map(
+                    f ->
+                        new Embedded(
+                            box(f.box()),
+                            score(f),
+                            f.embedding().model(),
+                            f.embedding().crop(),
+                            f.embedding().values()))
+                .toList()));
+  }
+
+  // ---- request parts ----
+
+  /** The picture of a request: its body, or the multipart field {@code image}. */
+  private Picture picture(Context ctx) {
+    if (ctx.isMultipartFormData()) {
+      List<UploadedFile> files = formPictures(ctx);
+      if (files.size() != 1) {
+        throw ApiError.badRequest(
+            "send one picture in a form field named 'image', got " + files.size());
+      }
+      return Picture.of(bytes(files.get(0)), UPLOAD);
+    }
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
+      throw new ApiError(
+          415,
+          "unsupported_media_type",
+          "send the picture as the body with Content-Type image/..., or as a multipart form"
+              + " field 'image'"
+              + (type.isEmpty() ? "" : " (got " + type + ")"));
+    }
+    return Picture.of(ctx.bodyAsBytes(), UPLOAD);
+  }
+
+  /**
+   * The form's fields named {@code image}. Jetty refuses a form over the size limit, or a damaged
+   * one, with a generic failure: told apart here by the declared length.
+   */
+  private List<UploadedFile> formPictures(Context ctx) {
+    try {
+      return ctx.uploadedFiles("image");
+    } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
+      if (ctx.contentLength() > options.maxBodyBytes()) {
+        throw new ApiError(
+            413, "too_large", "the form is over the limit of " + options.maxBodyBytes() + " bytes");
+      }
+      throw ApiError.badRequest("the multipart form cannot be read: " + rootMessage(e));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return line(root);
+  }
+
+  private static byte[] bytes(UploadedFile file) {
+    try (InputStream in = file.content()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw ApiError.badRequest("cannot read the uploaded picture: " + e.getMessage());
+    }
+  }
+
+  private double threshold(Context ctx) {
+    String t = ctx.queryParam("threshold");
+    if (t == null) {
+      return faces.threshold();
+    }
+    try {
+      double v = Double.parseDouble(t);
+      if (!(v > 0) || Double.isInfinite(v)) {
+        throw ApiError.badRequest("threshold must be a positive number, got " + t);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("threshold must be a number, got '" + t + "'");
+    }
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int v = Integer.parseInt(raw);
+      if (v < min || v > max) {
+        throw ApiError.badRequest(name + " must be " + min + ".." + max + ", got " + raw);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name + " must be a whole number, got '" + raw + "'");
+    }
+  }
+
+  private void checkFaces(int count) {
+    if (count > options.maxFaces()) {
+      throw new ApiError(
+          400,
+          "too_many_faces",
+          "the picture has " + count + " faces, over the limit of " + options.maxFaces());
+    }
+  }
+
+  /** [x, y, width, height] in the picture's pixels, to a hundredth of a pixel. */
+  private static double[] box(Box b) {
+    return new double[] {cents(b.x()), cents(b.y()), cents(b.width()), cents(b.height())};
+  }
+
+  private static double cents(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  /** The detector's score; none in whole-image mode, where no detector ran. */
+  private static Double score(Face f) {
+    return Double.isNaN(f.score()) ? null : f.score();
+  }
+
+  private static double[][] points(List<Point> points) {
+    return points.stream()
+        .map(p -> new double[] {cents(p.x()), cents(p.y())})
+        .toArray(double[][]::new);
+  }
+
+  // ---- answers ----
+
+  record Enrolled(String name, int encodings) {}
+
+  record Faces<T>(List<T> faces) {}
+
+  record Recognised(
+      double[] box,
+      Double score,
+      String name,
+      String nearest,
+      double distance,
+      List<Neighbour> candidates) {}
+
+  record Detected(double[] box, Double score, double[][] landmarks, String foundBy) {}
+
+  record Embedded(double[] box, Double score, String model, String crop, float[] embedding) {}
+
+  /** Javalin's JSON through the Gson the project uses everywhere. */
+  private record GsonMapper(Gson gson) implements JsonMapper {
+    @Override
+    public String toJsonString(Object obj, Type type) {
+      return gson.toJson(obj, type);
+    }
+
+    @Override
+    public <T> T fromJsonString(String json, Type target) {
+      return gson.fromJson(json, target);
+    }
+  }
+}

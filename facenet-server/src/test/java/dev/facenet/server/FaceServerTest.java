@@ -1,0 +1,265 @@
+package dev.facenet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.facenet.FaceNet;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service against a real server on a loopback port, with the seed's real pictures and a real
+ * SQLite gallery: every endpoint's answer, and bad requests answered with a JSON error of the right
+ * status that leaves the gallery as it was.
+ */
+class FaceServerTest {
+  static final Path SEED = Path.of(System.getProperty("facenet.shared"), "fixtures/seed-images");
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path dir;
+  static FaceNet faces;
+  static FaceServer server;
+
+  @BeforeAll
+  static void start() {
+    faces = FaceNet.builder().gallery(dir.resolve("people.db")).build();
+    server = FaceServer.start(faces, ServerOptions.defaults(0).withMaxBodyBytes(2_000_000));
+  }
+
+  /** Each test starts from an empty gallery (one server serves them all). */
+  @BeforeEach
+  void emptyGallery() {
+    faces.people().forEach(p -> faces.remove(p.name()));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    faces.close();
+  }
+
+  @Test
+  void everyEndpointAnswersOnRealPictures() throws Exception {
+    assertThat(json(get("/healthz")).get("status").getAsString()).isEqualTo("ok");
+
+    HttpResponse<String> enrolled = post("/v1/people/shivi/faces", jpeg("shivi.jpg"));
+    assertThat(enrolled.statusCode()).isEqualTo(201);
+    assertThat(json(enrolled).get("name").getAsString()).isEqualTo("shivi");
+    assertThat(json(enrolled).get("encodings").getAsInt()).isEqualTo(1);
+    HttpResponse<String> form = send(multipart("/v1/people/kevin/faces", List.of("kevin.jpg")));
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(201);
+    assertThat(post("/v1/people/kevin/faces", jpeg("kevin.jpg")).statusCode()).isEqualTo(201);
+
+    JsonArray people = JsonParser.parseString(get("/v1/people").body()).getAsJsonArray();
+    assertThat(people).hasSize(2);
+    JsonObject kevin = json(get("/v1/people/kevin"));
+    assertThat(kevin.get("encodings").getAsInt()).isEqualTo(2);
+    assertThat(kevin.getAsJsonArray("models").get(0).getAsString())
+        .isEqualTo("resnet/dlib-chip-150");
+
+    JsonObject recognized = json(post("/v1/recognize", jpeg("shivi_test.jpg")));
+    JsonObject face = recognized.getAsJsonArray("faces").get(0).getAsJsonObject();
+    assertThat(face.get("name").getAsString()).isEqualTo("shivi");
+    assertThat(face.get("distance").getAsDouble()).isLessThan(0.6);
+    assertThat(face.getAsJsonArray("box")).hasSize(4);
+    assertThat(face.get("candidates").isJsonNull()).isTrue();
+    JsonObject top2 =
+        json(post("/v1/recognize?top=2", jpeg("shivi_test.jpg")))
+            .getAsJsonArray("faces")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(top2.getAsJsonArray("candidates")).hasSize(2);
+    // the answer is the library's, number for number
+    double library =
+        faces.recognizeAll(SEED.resolve("shivi_test.jpg"), 0.6, 1).get(0).match().distance();
+    assertThat(face.get("distance").getAsDouble()).isEqualTo(library);
+
+    JsonObject yes = json(post("/v1/verify?name=shivi", jpeg("shivi_test.jpg")));
+    assertThat(yes.get("match").getAsBoolean()).isTrue();
+    assertThat(yes.get("threshold").getAsDouble()).isEqualTo(0.6);
+    JsonObject no = json(post("/v1/verify?name=kevin", jpeg("shivi_test.jpg")));
+    assertThat(no.get("match").getAsBoolean()).isFalse();
+
+    HttpResponse<String> compared =
+        send(multipart("/v1/compare", List.of("shivi.jpg", "shivi_test.jpg")));
+    assertThat(compared.statusCode()).as(compared.body()).isEqualTo(200);
+    assertThat(json(compared).get("match").getAsBoolean()).isTrue();
+
+    JsonObject detected =
+        json(post("/v1/detect", jpeg("kevin.jpg")))
+            .getAsJsonArray("faces")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(detected.getAsJsonArray("landmarks")).hasSize(68);
+    assertThat(detected.get("foundBy").getAsString()).startsWith("ssd");
+    JsonObject embedded =
+        json(post("/v1/embed", jpeg("kevin.jpg"))).getAsJsonArray("faces").get(0).getAsJsonObject();
+    assertThat(embedded.getAsJsonArray("embedding")).hasSize(128);
+    assertThat(embedded.get("model").getAsString()).isEqualTo("resnet");
+
+    assertThat(delete("/v1/people/kevin").statusCode()).isEqualTo(204);
+    assertError(get("/v1/people/kevin"), 404, "unknown_person");
+    assertError(delete("/v1/people/kevin"), 404, "unknown_person");
+    assertThat(faces.people()).extracting(p -> p.name()).containsExactly("shivi");
+  }
+
+  @Test
+  void badRequestsGetAJsonErrorAndChangeNothing() throws Exception {
+    post("/v1/people/andrew/faces", jpeg("andrew.jpg"));
+    String before = get("/v1/people").body();
+
+    byte[] text = "name,age\nandrew,30\n".getBytes(StandardCharsets.UTF_8);
+    assertError(post("/v1/people/andrew/faces", text), 400, "bad_request");
+    assertError(post("/v1/recognize", new byte[0]), 400, "bad_request");
+    assertError(
+        send(
+            request("/v1/recognize")
+                .header("Content-Type", "text/plain")
+                .POST(BodyPublishers.ofByteArray(text))),
+        415,
+        "unsupported_media_type");
+    assertError(post("/v1/recognize", new byte[3_000_000]), 413, "too_large");
+    assertError(
+        send(multipart("/v1/recognize", List.of("big.jpg"), new byte[3_000_000])),
+        413,
+        "too_large");
+    // a slash is part of a name when encoded, as the library allows it
+    assertThat(post("/v1/people/a%2Fb/faces", jpeg("andrew.jpg")).statusCode()).isEqualTo(201);
+    assertThat(json(get("/v1/people/a%2Fb")).get("name").getAsString()).isEqualTo("a/b");
+    assertThat(delete("/v1/people/a%2Fb").statusCode()).isEqualTo(204);
+    assertError(post("/v1/people/andrew/faces", png(blank())), 400, "no_face");
+    assertError(post("/v1/verify", jpeg("andrew.jpg")), 400, "bad_request");
+    assertError(post("/v1/verify?name=nobody", jpeg("andrew.jpg")), 404, "unknown_person");
+    assertError(post("/v1/recognize?top=0", jpeg("andrew.jpg")), 400, "bad_request");
+    assertError(post("/v1/recognize?threshold=abc", jpeg("andrew.jpg")), 400, "bad_request");
+    assertError(get("/v1/nothing-here"), 404, "not_found");
+    assertError(send(multipart("/v1/compare", List.of("andrew.jpg"))), 400, "bad_request");
+    String quoteName = "/v1/people/" + java.net.URLEncoder.encode("a'; DROP TABLE x;--", "UTF-8");
+    assertError(post(quoteName + "/faces", png(blank())), 400, "no_face");
+
+    assertThat(get("/v1/people").body()).isEqualTo(before);
+    assertThat(json(get("/healthz")).get("status").getAsString()).isEqualTo("ok");
+  }
+
+  @Test
+  void concurrentRequestsGetWhatOneRequestGets() throws Exception {
+    post("/v1/people/tian/faces", jpeg("tian.jpg"));
+    String alone = post("/v1/recognize", jpeg("shivi_test.jpg")).body();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        answers.add(pool.submit(() -> post("/v1/recognize", jpeg("shivi_test.jpg"))));
+      }
+      for (Future<HttpResponse<String>> a : answers) {
+        assertThat(a.get().statusCode()).isEqualTo(200);
+        assertThat(a.get().body()).isEqualTo(alone);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- helpers ----
+
+  private static void assertError(HttpResponse<String> r, int status, String code) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    JsonObject body = json(r);
+    assertThat(body.get("error").getAsString()).as(r.body()).isEqualTo(code);
+    assertThat(body.get("message").getAsString()).isNotBlank().doesNotContain("\n");
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    JsonElement e = JsonParser.parseString(r.body());
+    return e.getAsJsonObject();
+  }
+
+  private static byte[] jpeg(String seed) throws IOException {
+    return Files.readAllBytes(SEED.resolve(seed));
+  }
+
+  private static BufferedImage blank() {
+    return new BufferedImage(120, 90, BufferedImage.TYPE_INT_RGB);
+  }
+
+  private static byte[] png(BufferedImage img) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  private static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(server.url() + path));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder r)
+      throws IOException, InterruptedException {
+    return HTTP.send(r.build(), BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return send(request(path).GET());
+  }
+
+  private static HttpResponse<String> delete(String path) throws Exception {
+    return send(request(path).DELETE());
+  }
+
+  private static HttpResponse<String> post(String path, byte[] body) throws Exception {
+    return send(
+        request(path).header("Content-Type", "image/jpeg").POST(BodyPublishers.ofByteArray(body)));
+  }
+
+  /** A multipart form with one field {@code image} per seed picture. */
+  private static HttpRequest.Builder multipart(String path, List<String> seeds) throws IOException {
+    return multipart(path, seeds, null);
+  }
+
+  /** The same, each field holding {@code content} instead of the picture when it is given. */
+  private static HttpRequest.Builder multipart(String path, List<String> seeds, byte[] content)
+      throws IOException {
+    String boundary = "facenet-test-boundary";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (String seed : seeds) {
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\""
+                  + seed
+                  + "\"\r\nContent-Type: image/jpeg\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      body.write(content != null ? content : jpeg(seed));
+      body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return request(path)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(BodyPublishers.ofByteArray(body.toByteArray()));
+  }
+}
