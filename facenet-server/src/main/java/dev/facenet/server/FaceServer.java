@@ -3,7 +3,6 @@ package dev.facenet.server;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.facenet.Comparison;
-import dev.facenet.FaceMatch;
 import dev.facenet.FaceNet;
 import dev.facenet.Picture;
 import dev.facenet.Verification;
@@ -28,6 +27,7 @@ import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,22 +212,17 @@ public final class FaceServer implements AutoCloseable {
   private void recognize(Context ctx) {
     int top = intParam(ctx, "top", 1, 1, 100);
     double threshold = threshold(ctx);
-    Picture picture = picture(ctx);
-    List<FaceMatch> found = turns.run(() -> faces.recognizeAll(picture, threshold, top));
-    checkFaces(found.size());
-    ctx.json(
-        new Faces<>(
-            found.stream()
-                .map(
-                    f ->
-                        new Recognised(
-                            box(f.face().box()),
-                            score(f.face()),
-                            f.match().name(),
-                            f.match().nearest(),
-                            f.match().distance(),
-                            top > 1 ? f.match().candidates() : null))
-                .toList()));
+    answerFaces(
+        ctx,
+        picture -> faces.recognizeAll(picture, threshold, top),
+        f ->
+            new Recognised(
+                box(f.face().box()),
+                score(f.face()),
+                f.match().name(),
+                f.match().nearest(),
+                f.match().distance(),
+                top > 1 ? f.match().candidates() : null));
   }
 
   private void compare(Context ctx) {
@@ -250,38 +245,37 @@ public final class FaceServer implements AutoCloseable {
   }
 
   private void detect(Context ctx) {
-    Picture picture = picture(ctx);
-    List<Face> found = turns.run(() -> faces.locate(picture));
-    checkFaces(found.size());
-    ctx.json(
-        new Faces<>(
-            found.stream()
-                .map(
-                    f ->
-                        new Detected(
-                            box(f.box()),
-                            score(f),
-                            f.landmarks() == null ? null : points(f.landmarks().points()),
-                            f.foundBy()))
-                .toList()));
+    answerFaces(
+        ctx,
+        faces::locate,
+        f ->
+            new Detected(
+                box(f.box()),
+                score(f),
+                f.landmarks() == null ? null : points(f.landmarks().points()),
+                f.foundBy()));
   }
 
   private void embed(Context ctx) {
+    answerFaces(
+        ctx,
+        faces::faces,
+        f ->
+            new Embedded(
+                box(f.box()),
+                score(f),
+                f.embedding().model(),
+                f.embedding().crop(),
+                f.embedding().values()));
+  }
+
+  /** The request's picture through {@code work} in a turn, each face answered as {@code shape}. */
+  private <F> void answerFaces(
+      Context ctx, Function<Picture, List<F>> work, Function<F, Object> shape) {
     Picture picture = picture(ctx);
-    List<Face> found = turns.run(() -> faces.faces(picture));
+    List<F> found = turns.run(() -> work.apply(picture));
     checkFaces(found.size());
-    ctx.json(
-        new Faces<>(
-            found.stream()
-                .map(
-                    f ->
-                        new Embedded(
-                            box(f.box()),
-                            score(f),
-                            f.embedding().model(),
-                            f.embedding().crop(),
-                            f.embedding().values()))
-                .toList()));
+    ctx.json(new Faces<>(found.stream().map(shape).toList()));
   }
 
   // ---- request parts ----
