@@ -18,6 +18,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import io.javalin.json.JsonMapper;
@@ -45,30 +46,18 @@ public final class FaceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FaceServer.class);
   private static final String UPLOAD = "the uploaded picture";
 
-  /** The routes the server answers, method and path: what the API description must list. */
-  public static final List<String> ROUTES =
-      List.of(
-          "GET /healthz",
-          "GET /v1/people",
-          "GET /v1/people/{name}",
-          "DELETE /v1/people/{name}",
-          "POST /v1/people/{name}/faces",
-          "POST /v1/verify",
-          "POST /v1/recognize",
-          "POST /v1/compare",
-          "POST /v1/detect",
-          "POST /v1/embed");
-
   private final FaceNet faces;
   private final ServerOptions options;
   private final Turns turns;
   private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+  private final List<Route> table;
   private final Javalin app;
 
   private FaceServer(FaceNet faces, ServerOptions options) {
     this.faces = faces;
     this.options = options;
     this.turns = new Turns(options.maxConcurrent(), options.maxWaiting());
+    this.table = routeTable();
     this.app = Javalin.create(this::configure);
   }
 
@@ -90,9 +79,67 @@ public final class FaceServer implements AutoCloseable {
     return "http://" + host + ":" + port();
   }
 
+  /** The routes it answers, as "METHOD /path": what its API description (openapi.json) lists. */
+  public List<String> routes() {
+    return table.stream().map(r -> r.method() + " " + r.path()).toList();
+  }
+
   @Override
   public void close() {
     app.stop();
+  }
+
+  /** One route: the only list of them, so the server and its description cannot drift apart. */
+  private record Route(String method, String path, Handler handler) {}
+
+  private List<Route> routeTable() {
+    return List.of(
+        new Route("GET", "/healthz", ctx -> ctx.json(Map.of("status", "ok"))),
+        new Route(
+            "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI)),
+        new Route("GET", "/docs", ctx -> ctx.html(DOCS_PAGE)),
+        new Route("GET", "/v1/people", ctx -> ctx.json(faces.people())),
+        new Route("GET", "/v1/people/{name}", ctx -> ctx.json(person(ctx.pathParam("name")))),
+        new Route("DELETE", "/v1/people/{name}", this::remove),
+        new Route("POST", "/v1/people/{name}/faces", this::enroll),
+        new Route("POST", "/v1/verify", this::verify),
+        new Route("POST", "/v1/recognize", this::recognize),
+        new Route("POST", "/v1/compare", this::compare),
+        new Route("POST", "/v1/detect", this::detect),
+        new Route("POST", "/v1/embed", this::embed));
+  }
+
+  /** The API description, kept in the repository beside this class. */
+  static final String OPENAPI = resource("openapi.json");
+
+  /** Swagger UI from its webjar, pointed at the description. */
+  private static final String DOCS_PAGE =
+      resource("docs.html").replace("{{swagger-ui}}", webjarVersion("swagger-ui"));
+
+  private static String resource(String name) {
+    try (InputStream in = FaceServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the server's jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The version of a webjar on the class path, from the Maven properties it carries. */
+  private static String webjarVersion(String artifact) {
+    String at = "/META-INF/maven/org.webjars/" + artifact + "/pom.properties";
+    try (InputStream in = FaceServer.class.getResourceAsStream(at)) {
+      if (in == null) {
+        throw new IllegalStateException("the " + artifact + " webjar is not on the class path");
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void configure(JavalinConfig config) {
@@ -102,16 +149,15 @@ public final class FaceServer implements AutoCloseable {
     config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), SizeUnit.BYTES);
     config.jsonMapper(new GsonMapper(gson));
 
-    config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    config.routes.get("/v1/people", ctx -> ctx.json(faces.people()));
-    config.routes.get("/v1/people/{name}", ctx -> ctx.json(person(ctx.pathParam("name"))));
-    config.routes.delete("/v1/people/{name}", this::remove);
-    config.routes.post("/v1/people/{name}/faces", this::enroll);
-    config.routes.post("/v1/verify", this::verify);
-    config.routes.post("/v1/recognize", this::recognize);
-    config.routes.post("/v1/compare", this::compare);
-    config.routes.post("/v1/detect", this::detect);
-    config.routes.post("/v1/embed", this::embed);
+    config.staticFiles.enableWebjars();
+    for (Route r : table) {
+      switch (r.method()) {
+        case "GET" -> config.routes.get(r.path(), r.handler());
+        case "POST" -> config.routes.post(r.path(), r.handler());
+        case "DELETE" -> config.routes.delete(r.path(), r.handler());
+        default -> throw new IllegalStateException("no method " + r.method());
+      }
+    }
 
     config.routes.exception(ApiError.class, (e, ctx) -> answer(ctx, e));
     config.routes.exception(
