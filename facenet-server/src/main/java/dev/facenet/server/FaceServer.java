@@ -49,6 +49,7 @@ public final class FaceServer implements AutoCloseable {
   private final FaceNet faces;
   private final ServerOptions options;
   private final Turns turns;
+  private final ServerMetrics metrics;
   private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
   private final List<Route> table;
   private final Javalin app;
@@ -57,6 +58,7 @@ public final class FaceServer implements AutoCloseable {
     this.faces = faces;
     this.options = options;
     this.turns = new Turns(options.maxConcurrent(), options.maxWaiting());
+    this.metrics = new ServerMetrics(turns);
     this.table = routeTable();
     this.app = Javalin.create(this::configure);
   }
@@ -98,6 +100,12 @@ public final class FaceServer implements AutoCloseable {
         new Route(
             "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI)),
         new Route("GET", "/docs", ctx -> ctx.html(DOCS_PAGE)),
+        new Route(
+            "GET",
+            "/metrics",
+            ctx ->
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape())),
         new Route("GET", "/v1/people", ctx -> ctx.json(faces.people())),
         new Route("GET", "/v1/people/{name}", ctx -> ctx.json(person(ctx.pathParam("name")))),
         new Route("DELETE", "/v1/people/{name}", this::remove),
@@ -150,6 +158,15 @@ public final class FaceServer implements AutoCloseable {
     config.jsonMapper(new GsonMapper(gson));
 
     config.staticFiles.enableWebjars();
+    config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    config.routes.after(
+        ctx -> {
+          Long started = ctx.attribute(STARTED);
+          if (started != null) {
+            metrics.request(
+                ctx.method().name(), route(ctx), ctx.statusCode(), System.nanoTime() - started);
+          }
+        });
     for (Route r : table) {
       switch (r.method()) {
         case "GET" -> config.routes.get(r.path(), r.handler());
@@ -186,6 +203,14 @@ public final class FaceServer implements AutoCloseable {
             }
           });
     }
+  }
+
+  private static final String STARTED = "facenet.started";
+
+  /** The route's template ({@code /v1/people/{name}}), so that names do not become labels. */
+  private static String route(Context ctx) {
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    return matched == null ? "unmatched" : matched.path;
   }
 
   private static String defaultMessage(Context ctx, int status) {
@@ -240,6 +265,7 @@ public final class FaceServer implements AutoCloseable {
     String name = ctx.pathParam("name");
     Picture picture = picture(ctx);
     turns.run(() -> faces.enroll(name, picture));
+    metrics.faces(route(ctx), 1);
     Person now = person(name);
     ctx.status(201).json(new Enrolled(now.name(), now.encodings()));
   }
@@ -252,6 +278,7 @@ public final class FaceServer implements AutoCloseable {
     double threshold = threshold(ctx);
     Picture picture = picture(ctx);
     Verification v = turns.run(() -> faces.verify(picture, name, threshold));
+    metrics.faces(route(ctx), 1);
     ctx.json(v);
   }
 
@@ -287,6 +314,7 @@ public final class FaceServer implements AutoCloseable {
     Picture second = Picture.of(bytes(files.get(1)), "the second uploaded picture");
     double threshold = threshold(ctx);
     Comparison c = turns.run(() -> faces.compare(first, second, threshold));
+    metrics.faces(route(ctx), 2);
     ctx.json(c);
   }
 
@@ -320,6 +348,7 @@ public final class FaceServer implements AutoCloseable {
       Context ctx, Function<Picture, List<F>> work, Function<F, Object> shape) {
     Picture picture = picture(ctx);
     List<F> found = turns.run(() -> work.apply(picture));
+    metrics.faces(route(ctx), found.size());
     checkFaces(found.size());
     ctx.json(new Faces<>(found.stream().map(shape).toList()));
   }

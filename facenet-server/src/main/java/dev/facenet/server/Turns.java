@@ -12,17 +12,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Turns {
   private final Semaphore running;
+  private final int concurrent;
   private final int waiting;
   private final AtomicInteger queued = new AtomicInteger();
 
   Turns(int concurrent, int waiting) {
     this.running = new Semaphore(concurrent, true);
+    this.concurrent = concurrent;
     this.waiting = waiting;
   }
 
   /** Requests waiting for a turn now. */
   int queued() {
     return queued.get();
+  }
+
+  /** Requests in their turn now. */
+  int running() {
+    return concurrent - running.availablePermits();
   }
 
   /** Runs {@code work} in a turn, waiting for one if the queue has room. */
