@@ -182,7 +182,7 @@ public final class EncoderBenchmark {
     doc.put("torch_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
     doc.put("encoders", opened);
     doc.put("results", results);
-    doc.put("peak_rss_kb", vmHwmKb());
+    doc.put("peak_rss_kb", ProcStatus.peakKb());
     doc.put("peak_rss_per_model", perModelPeak);
     if (nodeScript != null) {
       System.out.println("face-api in Node on the same " + files.size() + " files ...");
@@ -247,7 +247,7 @@ public final class EncoderBenchmark {
         round(mean, 2),
         round(median, 2),
         round(cpuMs / faces, 2),
-        vmHwmKb());
+        ProcStatus.peakKb());
   }
 
   private static List<BufferedImage> next(List<BufferedImage> pictures, int[] cursor, int batch) {
@@ -383,23 +383,6 @@ public final class EncoderBenchmark {
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  /**
-   * Peak resident memory of this process (VmHWM) since start or the last reset, in KiB; -1 without
-   * /proc.
-   */
-  static long vmHwmKb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
   }
 
   private static String loadAverage() {

@@ -181,7 +181,7 @@ public final class SearchBenchmark {
       }
       double build = loaded ? 0 : (System.nanoTime() - start) / 1e9;
       double disk = folderBytes(folder) / 1e6;
-      double rss = vmRss() / 1024.0;
+      double rss = ProcStatus.rssKb() / 1024.0;
       for (int candidates : breadths) {
         measure(kind, which, data, truth, index, candidates, build, disk, rss);
       }
@@ -541,16 +541,6 @@ public final class SearchBenchmark {
   }
 
   // ---- measuring ----
-
-  /** Resident memory of this process (kB), native memory and mapped index files included. */
-  private static long vmRss() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
-  }
 
   private static long folderBytes(Path folder) throws IOException {
     if (!Files.exists(folder)) {
