@@ -184,6 +184,95 @@ class FaceServerTest {
     }
   }
 
+  @Test
+  void theGalleryStaysConsistentUnderConcurrentEnrolDeleteAndRecognise() throws Exception {
+    List<String> kept = List.of("kian", "dan", "sebastiano", "bertrand");
+    List<String> churned = List.of("arnaud", "benoit");
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> stored =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<Integer> statuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (String name : kept) {
+        for (int i = 0; i < 3; i++) {
+          work.add(
+              pool.submit(
+                  () -> {
+                    HttpResponse<String> r =
+                        post("/v1/people/" + name + "/faces", jpeg(name + ".jpg"));
+                    statuses.add(r.statusCode());
+                    if (r.statusCode() == 201) {
+                      stored
+                          .computeIfAbsent(
+                              name, k -> new java.util.concurrent.atomic.AtomicInteger())
+                          .incrementAndGet();
+                    }
+                    return null;
+                  }));
+        }
+      }
+      for (String name : churned) {
+        for (int i = 0; i < 3; i++) {
+          work.add(
+              pool.submit(
+                  () -> {
+                    statuses.add(
+                        post("/v1/people/" + name + "/faces", jpeg(name + ".jpg")).statusCode());
+                    statuses.add(delete("/v1/people/" + name).statusCode());
+                    return null;
+                  }));
+        }
+      }
+      for (int i = 0; i < 6; i++) {
+        work.add(
+            pool.submit(
+                () -> {
+                  statuses.add(post("/v1/recognize", jpeg("kian.jpg")).statusCode());
+                  return null;
+                }));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(statuses).as("answers given").isSubsetOf(200, 201, 204, 404);
+    for (String name : kept) {
+      assertThat(stored.get(name).get()).isEqualTo(3);
+      assertThat(json(get("/v1/people/" + name)).get("encodings").getAsInt()).isEqualTo(3);
+    }
+    // what the server says is what the file holds
+    List<String> listed = new ArrayList<>();
+    JsonParser.parseString(get("/v1/people").body())
+        .getAsJsonArray()
+        .forEach(p -> listed.add(p.getAsJsonObject().get("name").getAsString()));
+    assertThat(listed).isEqualTo(faces.people().stream().map(p -> p.name()).toList());
+    assertThat(listed).containsAll(kept);
+    for (String name : churned) {
+      if (listed.contains(name)) {
+        assertThat(delete("/v1/people/" + name).statusCode()).isEqualTo(204);
+      }
+    }
+    JsonObject kian =
+        json(post("/v1/recognize", jpeg("kian.jpg")))
+            .getAsJsonArray("faces")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(kian.get("name").getAsString()).isEqualTo("kian");
+    for (String name : churned) {
+      JsonObject gone =
+          json(post("/v1/recognize", jpeg(name + ".jpg")))
+              .getAsJsonArray("faces")
+              .get(0)
+              .getAsJsonObject();
+      assertThat(gone.get("nearest").getAsString())
+          .as("deleted from the index too")
+          .isNotEqualTo(name);
+    }
+  }
+
   // ---- helpers ----
 
   private static void assertError(HttpResponse<String> r, int status, String code) {
