@@ -263,8 +263,7 @@ public final class FaceServer implements AutoCloseable {
 
   private void enroll(Context ctx) {
     String name = ctx.pathParam("name");
-    Picture picture = picture(ctx);
-    turns.run(() -> faces.enroll(name, picture));
+    turns.run(() -> faces.enroll(name, picture(ctx)));
     metrics.faces(route(ctx), 1);
     Person now = person(name);
     ctx.status(201).json(new Enrolled(now.name(), now.encodings()));
@@ -276,8 +275,7 @@ public final class FaceServer implements AutoCloseable {
       throw ApiError.badRequest("say who to verify against: /v1/verify?name=NAME");
     }
     double threshold = threshold(ctx);
-    Picture picture = picture(ctx);
-    Verification v = turns.run(() -> faces.verify(picture, name, threshold));
+    Verification v = turns.run(() -> faces.verify(picture(ctx), name, threshold));
     metrics.faces(route(ctx), 1);
     ctx.json(v);
   }
@@ -305,15 +303,19 @@ public final class FaceServer implements AutoCloseable {
           "unsupported_media_type",
           "send the two pictures as a multipart form with two fields named 'image'");
     }
-    List<UploadedFile> files = formPictures(ctx);
-    if (files.size() != 2) {
-      throw ApiError.badRequest(
-          "compare takes two pictures in fields named 'image', got " + files.size());
-    }
-    Picture first = Picture.of(bytes(files.get(0)), "the first uploaded picture");
-    Picture second = Picture.of(bytes(files.get(1)), "the second uploaded picture");
     double threshold = threshold(ctx);
-    Comparison c = turns.run(() -> faces.compare(first, second, threshold));
+    Comparison c =
+        turns.run(
+            () -> {
+              List<UploadedFile> files = formPictures(ctx);
+              if (files.size() != 2) {
+                throw ApiError.badRequest(
+                    "compare takes two pictures in fields named 'image', got " + files.size());
+              }
+              Picture first = Picture.of(bytes(files.get(0)), "the first uploaded picture");
+              Picture second = Picture.of(bytes(files.get(1)), "the second uploaded picture");
+              return faces.compare(first, second, threshold);
+            });
     metrics.faces(route(ctx), 2);
     ctx.json(c);
   }
@@ -346,8 +348,7 @@ public final class FaceServer implements AutoCloseable {
   /** The request's picture through {@code work} in a turn, each face answered as {@code shape}. */
   private <F> void answerFaces(
       Context ctx, Function<Picture, List<F>> work, Function<F, Object> shape) {
-    Picture picture = picture(ctx);
-    List<F> found = turns.run(() -> work.apply(picture));
+    List<F> found = turns.run(() -> work.apply(picture(ctx)));
     metrics.faces(route(ctx), found.size());
     checkFaces(found.size());
     ctx.json(new Faces<>(found.stream().map(shape).toList()));
@@ -355,7 +356,10 @@ public final class FaceServer implements AutoCloseable {
 
   // ---- request parts ----
 
-  /** The picture of a request: its body, or the multipart field {@code image}. */
+  /**
+   * The picture of a request: its body, or the multipart field {@code image}. Read in the request's
+   * turn, so that only the pictures in work, not every waiting request's, are held in memory.
+   */
   private Picture picture(Context ctx) {
     if (ctx.isMultipartFormData()) {
       List<UploadedFile> files = formPictures(ctx);
