@@ -159,6 +159,7 @@ class ArchitectureTest {
               "org.eclipse.jetty..",
               "jakarta.servlet..",
               "kotlin..",
+              "io.micrometer..",
               "com.google.gson..",
               "org.slf4j..")
           .because(

@@ -79,6 +79,29 @@ class ServeCommandTest {
     assertThat(listed.out()).contains("shivi");
   }
 
+  @Test
+  void badOptionsAndABusyPortAreOneLineAndExitTwo() throws Exception {
+    Path db = dir.resolve("people.db");
+    Cli.Result zero = Cli.run("serve", "--db", db, "--max-body", "0");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err().strip())
+        .startsWith("facenet: server limits must be positive")
+        .doesNotContain("\n");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      // a guard against a hang should the port ever be shared, not a measure of speed
+      Cli.Result busy =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofMinutes(5),
+              () -> Cli.run("serve", "--db", db, "--port", taken.getLocalPort()));
+      assertThat(busy.code()).isEqualTo(2);
+      assertThat(busy.err().strip())
+          .startsWith("facenet: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\n");
+    }
+    assertThat(db).doesNotExist(); // nothing was created
+  }
+
   private String err() throws Exception {
     Path f = dir.resolve("serve.err");
     return Files.exists(f) ? Files.readString(f) : "";

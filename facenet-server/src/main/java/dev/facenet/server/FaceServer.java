@@ -66,7 +66,13 @@ public final class FaceServer implements AutoCloseable {
   /** Starts the service on {@code options}' host and port; returns once it listens. */
   public static FaceServer start(FaceNet faces, ServerOptions options) {
     FaceServer server = new FaceServer(faces, options);
-    server.app.start(options.host(), options.port());
+    try {
+      server.app.start(options.host(), options.port());
+    } catch (RuntimeException e) {
+      server.app.stop();
+      throw new FaceNetException(
+          "cannot listen on " + options.host() + ":" + options.port() + ": " + line(e), e);
+    }
     return server;
   }
 

@@ -1,5 +1,7 @@
 package dev.facenet.server;
 
+import dev.facenet.common.FaceNetException;
+
 /**
  * Where the service listens and the limits that protect the machine it runs on.
  *
@@ -23,13 +25,22 @@ public record ServerOptions(
 
   public ServerOptions {
     if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("the host must not be empty");
+      throw new FaceNetException("the host must not be empty");
     }
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("the port must be 0..65535, got " + port);
+      throw new FaceNetException("the port must be 0..65535, got " + port);
     }
     if (maxBodyBytes < 1 || maxFaces < 1 || maxConcurrent < 1 || maxWaiting < 0) {
-      throw new IllegalArgumentException("server limits must be positive");
+      throw new FaceNetException(
+          "server limits must be positive (body "
+              + maxBodyBytes
+              + " bytes, "
+              + maxFaces
+              + " faces, "
+              + maxConcurrent
+              + " pictures at once, "
+              + maxWaiting
+              + " waiting)");
     }
   }
 
