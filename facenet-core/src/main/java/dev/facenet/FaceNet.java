@@ -1,7 +1,6 @@
 package dev.facenet;
 
 import dev.facenet.DatasetPicture.Outcome;
-import dev.facenet.align.FaceAligner;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.DecodedPicture;
@@ -19,6 +18,7 @@ import dev.facenet.common.UnknownNameException;
 import dev.facenet.embed.BatchingEncoder;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
+import dev.facenet.embed.FaceEncoderProvider;
 import dev.facenet.embed.FaceEncoders;
 import dev.facenet.embed.OpeningEncoder;
 import dev.facenet.gallery.Galleries;
@@ -86,6 +86,13 @@ public final class FaceNet implements AutoCloseable {
   private final Double threshold;
   private final boolean enrollLargest;
   private final SearchMode search;
+
+  /** The encoder's provider: its name and aligner are known without loading weights. */
+  private final FaceEncoderProvider provider;
+
+  /** The crop tag of this instance's encodings, fixed by the model, the crop mode and flip. */
+  private final String crop;
+
   private final Object lock = new Object();
   private volatile Networks networks;
   private volatile Gallery gallery;
@@ -110,6 +117,9 @@ public final class FaceNet implements AutoCloseable {
     this.threshold = b.threshold;
     this.enrollLargest = b.enrollLargest;
     this.search = b.search;
+    this.provider = FaceEncoders.provider(model.id());
+    this.crop =
+        FacePipeline.crop(cropMode == CropMode.WHOLE_IMAGE ? null : provider.aligner(), flip);
   }
 
   public static Builder builder() {
@@ -142,9 +152,7 @@ public final class FaceNet implements AutoCloseable {
 
   /** How faces are cut out of pictures, e.g. {@code dlib-chip-150}; stored with every encoding. */
   public String crop() {
-    FaceAligner aligner =
-        cropMode == CropMode.WHOLE_IMAGE ? null : FaceEncoders.provider(model.id()).aligner();
-    return FacePipeline.crop(aligner, flip); // known without opening a network
+    return crop; // known without opening a network
   }
 
   /**
@@ -211,9 +219,7 @@ public final class FaceNet implements AutoCloseable {
 
   private Networks openNetworks() {
     OpeningEncoder encoder =
-        new OpeningEncoder(
-            FaceEncoders.provider(model.id()),
-            () -> new BatchingEncoder(FaceEncoders.open(model.id(), options)));
+        new OpeningEncoder(provider, () -> new BatchingEncoder(provider.open(options)));
     FaceFinder finder = null;
     try {
       finder =
@@ -643,16 +649,24 @@ public final class FaceNet implements AutoCloseable {
   }
 
   /**
+   * One person of the gallery, by name (as {@link Person#normalise} stores it).
+   *
+   * @throws UnknownNameException when the gallery does not hold the name
+   */
+  public Person person(String name) {
+    String stored = Person.normalise(name);
+    return people().stream()
+        .filter(p -> p.name().equals(stored))
+        .findFirst()
+        .orElseThrow(() -> unknownName(name));
+  }
+
+  /**
    * Removes a person and all their encodings (of every model) and says what was removed. A name
    * that is not in the gallery is an error, so a typo is not mistaken for success.
    */
   public Person remove(String name) {
-    String stored = Person.normalise(name);
-    Person who =
-        people().stream()
-            .filter(p -> p.name().equals(stored))
-            .findFirst()
-            .orElseThrow(() -> unknownName(name));
+    Person who = person(name);
     if (!gallery().remove(name)) {
       throw unknownName(name); // removed by someone else in the meantime
     }

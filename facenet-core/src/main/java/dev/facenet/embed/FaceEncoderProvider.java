@@ -1,5 +1,7 @@
 package dev.facenet.embed;
 
+import dev.facenet.align.FaceAligner;
+
 /**
  * Makes one kind of {@link FaceEncoder}. Providers are found with {@link java.util.ServiceLoader}
  * (META-INF/services/dev.facenet.embed.FaceEncoderProvider), so adding a network is adding a class
@@ -13,7 +15,7 @@ public interface FaceEncoderProvider {
    * How its encoders cut faces out of photos: known without loading weights, so the crop stored
    * with encodings (and the gallery's thresholds, kept per model and crop) need no network.
    */
-  dev.facenet.align.FaceAligner aligner();
+  FaceAligner aligner();
 
   /** One line for {@code --help}. */
   String description();

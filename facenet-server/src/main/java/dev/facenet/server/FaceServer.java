@@ -113,7 +113,7 @@ public final class FaceServer implements AutoCloseable {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape())),
         new Route("GET", "/v1/people", ctx -> ctx.json(faces.people())),
-        new Route("GET", "/v1/people/{name}", ctx -> ctx.json(person(ctx.pathParam("name")))),
+        new Route("GET", "/v1/people/{name}", ctx -> ctx.json(faces.person(ctx.pathParam("name")))),
         new Route("DELETE", "/v1/people/{name}", this::remove),
         new Route("POST", "/v1/people/{name}/faces", this::enroll),
         new Route("POST", "/v1/verify", this::verify),
@@ -254,14 +254,6 @@ public final class FaceServer implements AutoCloseable {
 
   // ---- routes ----
 
-  private Person person(String name) {
-    String stored = Person.normalise(name);
-    return faces.people().stream()
-        .filter(p -> p.name().equals(stored))
-        .findFirst()
-        .orElseThrow(() -> new UnknownNameException(name));
-  }
-
   private void remove(Context ctx) {
     faces.remove(ctx.pathParam("name"));
     ctx.status(204);
@@ -271,7 +263,7 @@ public final class FaceServer implements AutoCloseable {
     String name = ctx.pathParam("name");
     turns.run(() -> faces.enroll(name, picture(ctx)));
     metrics.faces(route(ctx), 1);
-    Person now = person(name);
+    Person now = faces.person(name);
     ctx.status(201).json(new Enrolled(now.name(), now.encodings()));
   }
 
