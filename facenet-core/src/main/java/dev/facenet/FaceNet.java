@@ -1,6 +1,7 @@
 package dev.facenet;
 
 import dev.facenet.DatasetPicture.Outcome;
+import dev.facenet.common.Actor;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.CropMode;
 import dev.facenet.common.DecodedPicture;
@@ -96,6 +97,7 @@ public final class FaceNet implements AutoCloseable {
   private final Object lock = new Object();
   private volatile Networks networks;
   private volatile Gallery gallery;
+  private final AccessKeys keys = new AccessKeys(this::gallery);
   private boolean closed;
 
   /**
@@ -339,10 +341,21 @@ public final class FaceNet implements AutoCloseable {
 
   /** The same for pictures that are files or uploaded bytes. */
   public List<Embedding> enroll(String name, Picture... pictures) {
-    return enrollPictures(name, List.of(pictures));
+    return enrollPictures(name, List.of(pictures), Actor.local());
+  }
+
+  /**
+   * As {@link #enroll(String, Picture...)}, written in the gallery's audit as done by {@code by}.
+   */
+  public List<Embedding> enroll(Actor by, String name, Picture... pictures) {
+    return enrollPictures(name, List.of(pictures), by);
   }
 
   private List<Embedding> enrollPictures(String name, List<Picture> pictures) {
+    return enrollPictures(name, pictures, Actor.local());
+  }
+
+  private List<Embedding> enrollPictures(String name, List<Picture> pictures, Actor by) {
     checkName(name);
     if (pictures.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
@@ -352,7 +365,7 @@ public final class FaceNet implements AutoCloseable {
         encodingsToEnrol(name, pictures); // all read and checked before the gallery is touched
     // with their pictures' hashes, so a later enrollDataset over the same files skips them
     List<ContentHash> hashes = pictures.stream().map(Picture::hash).toList();
-    gallery().enroll(name, encodings, hashes);
+    gallery().enroll(name, encodings, hashes, by);
     return encodings;
   }
 
@@ -666,11 +679,24 @@ public final class FaceNet implements AutoCloseable {
    * that is not in the gallery is an error, so a typo is not mistaken for success.
    */
   public Person remove(String name) {
+    return remove(Actor.local(), name);
+  }
+
+  /** As {@link #remove(String)}, written in the gallery's audit as done by {@code by}. */
+  public Person remove(Actor by, String name) {
     Person who = person(name);
-    if (!gallery().remove(name)) {
+    if (!gallery().remove(name, by)) {
       throw unknownName(name); // removed by someone else in the meantime
     }
     return who;
+  }
+
+  /**
+   * The service's API keys and the gallery's audit, kept in the gallery; no network is opened.
+   * Thread-safe, as the gallery is.
+   */
+  public AccessKeys keys() {
+    return keys;
   }
 
   /**

@@ -1,16 +1,21 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.Actor;
+import dev.facenet.common.ApiKey;
+import dev.facenet.common.AuditEntry;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -19,6 +24,8 @@ import java.util.function.Consumer;
  * The people we know: names, each with one or more encodings. Every encoding keeps the model and
  * crop that made it, and lookups always name both, so encodings of different networks are never
  * compared. Changes are atomic: a failed or interrupted enrolment leaves the gallery as it was.
+ * Every change to who is known (enrol, remove, rename, import) writes a row of its audit in the
+ * same transaction, with who made it; the gallery also keeps the service's API keys, as hashes.
  */
 public interface Gallery extends AutoCloseable {
 
@@ -33,9 +40,15 @@ public interface Gallery extends AutoCloseable {
   /**
    * As {@link #enroll(String, List)}, each encoding stored with the hash of the picture file it was
    * made from ({@code pictures}, as long as {@code encodings}; an element may be null when not
-   * known), so that a later bulk enrolment can skip that picture.
+   * known), so that a later bulk enrolment can skip that picture. Audited as made by {@link
+   * Actor#local()}.
    */
-  void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures);
+  default void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures) {
+    enroll(name, encodings, pictures, Actor.local());
+  }
+
+  /** As {@link #enroll(String, List, List)}, audited as made by {@code by}. */
+  void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures, Actor by);
 
   /** Everyone, sorted by name. */
   List<Person> people();
@@ -43,13 +56,23 @@ public interface Gallery extends AutoCloseable {
   boolean contains(String name);
 
   /** Removes a person and all their encodings; false when there was no such person. */
-  boolean remove(String name);
+  default boolean remove(String name) {
+    return remove(name, Actor.local());
+  }
+
+  /** As {@link #remove(String)}, audited as made by {@code by}. */
+  boolean remove(String name, Actor by);
 
   /**
    * Gives a person a new name, keeping their encodings; false when there was no such person.
    * Refuses a name that is already taken (merging two people is never what a typo fix means).
    */
-  boolean rename(String from, String to);
+  default boolean rename(String from, String to) {
+    return rename(from, to, Actor.local());
+  }
+
+  /** As {@link #rename(String, String)}, audited as made by {@code by}. */
+  boolean rename(String from, String to, Actor by);
 
   /** One person's encodings made by this model and crop (empty when none). */
   List<Embedding> encodingsOf(String name, String model, String crop);
@@ -80,7 +103,14 @@ public interface Gallery extends AutoCloseable {
    *
    * @return how many encodings were added
    */
-  long enrollAll(Iterator<Enrolment> entries);
+  default long enrollAll(Iterator<Enrolment> entries) {
+    return enrollAll(entries, Actor.local());
+  }
+
+  /**
+   * As {@link #enrollAll(Iterator)}, audited (one row for the whole import) as made by {@code by}.
+   */
+  long enrollAll(Iterator<Enrolment> entries, Actor by);
 
   /**
    * Hands every stored encoding to {@code sink} (with its picture's hash when one was stored), by
@@ -110,6 +140,26 @@ public interface Gallery extends AutoCloseable {
 
   /** Stores the calibrated threshold for this model and crop. */
   void setThreshold(String model, String crop, double threshold);
+
+  /**
+   * The latest changes to who is known, newest first, at most {@code limit}: who enrolled, removed,
+   * renamed or imported whom, and when.
+   */
+  List<AuditEntry> audit(int limit);
+
+  // ---- the service's API keys ----
+
+  /** Stores a new API key (its secret's hash only); its id must be new. */
+  void addKey(ApiKey key);
+
+  /** Every key, revoked ones too, oldest first. */
+  List<ApiKey> keys();
+
+  /** The key with this id, revoked or not. */
+  Optional<ApiKey> key(String id);
+
+  /** Marks a key revoked as of {@code at}; false when there is no such key or it was revoked. */
+  boolean revokeKey(String id, Instant at);
 
   @Override
   void close();

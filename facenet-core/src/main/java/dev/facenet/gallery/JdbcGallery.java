@@ -1,9 +1,13 @@
 package dev.facenet.gallery;
 
+import dev.facenet.common.Actor;
+import dev.facenet.common.ApiKey;
+import dev.facenet.common.AuditEntry;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
@@ -16,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,6 +30,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
@@ -376,7 +382,7 @@ abstract class JdbcGallery implements Gallery {
   // ---- writing ----
 
   @Override
-  public void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures) {
+  public void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures, Actor by) {
     String who = Person.checkName(name);
     if (encodings.isEmpty()) {
       throw new FaceNetException("enrol " + who + ": no encodings");
@@ -407,6 +413,7 @@ abstract class JdbcGallery implements Gallery {
                       });
                 }
               }
+              audit(by, "enroll", who, encodings.size());
               return countChange();
             });
     search.changed(
@@ -421,7 +428,7 @@ abstract class JdbcGallery implements Gallery {
   }
 
   @Override
-  public long enrollAll(Iterator<Enrolment> entries) {
+  public long enrollAll(Iterator<Enrolment> entries, Actor by) {
     return write(
         () -> {
           Map<String, Long> people = new HashMap<>();
@@ -459,6 +466,7 @@ abstract class JdbcGallery implements Gallery {
             rows.flush();
           }
           if (n > 0) {
+            audit(by, "import", null, n);
             countChange();
           }
           return n;
@@ -495,12 +503,18 @@ abstract class JdbcGallery implements Gallery {
   }
 
   @Override
-  public boolean remove(String name) {
+  public boolean remove(String name, Actor by) {
     long[] idAndChanges =
         write(
             () -> {
-              Long id = deletePerson(Person.normalise(name));
-              return id == null ? null : new long[] {id, countChange()};
+              String who = Person.normalise(name);
+              long encodings = countEncodingsOf(who);
+              Long id = deletePerson(who);
+              if (id == null) {
+                return null;
+              }
+              audit(by, "remove", who, encodings);
+              return new long[] {id, countChange()};
             });
     if (idAndChanges == null) {
       return false;
@@ -511,7 +525,7 @@ abstract class JdbcGallery implements Gallery {
   }
 
   @Override
-  public boolean rename(String from, String to) {
+  public boolean rename(String from, String to, Actor by) {
     String newName = Person.checkName(to);
     long after =
         write(
@@ -541,6 +555,7 @@ abstract class JdbcGallery implements Gallery {
                   return -1L;
                 }
               }
+              audit(by, "rename", oldName + " -> " + newName, countEncodingsOf(newName));
               return countChange();
             });
     if (after < 0) {
@@ -569,6 +584,149 @@ abstract class JdbcGallery implements Gallery {
           }
           return null;
         });
+  }
+
+  /**
+   * How many encodings the person of this (normalised) name has; 0 when there is no such person.
+   */
+  private long countEncodingsOf(String who) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT count(*) FROM encoding e JOIN person p ON e.person_id = p.id WHERE p.name = ?")) {
+      p.setString(1, who);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0L;
+      }
+    }
+  }
+
+  /** Writes one row of the audit, inside the transaction of the change it records. */
+  private void audit(Actor by, String action, String person, long encodings) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "INSERT INTO audit(at, actor, action, person, encodings) VALUES (?, ?, ?, ?, ?)")) {
+      p.setLong(1, System.currentTimeMillis());
+      p.setString(2, by.label());
+      p.setString(3, action);
+      p.setString(4, person);
+      p.setLong(5, encodings);
+      p.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<AuditEntry> audit(int limit) {
+    return read(
+        () -> {
+          List<AuditEntry> out = new ArrayList<>();
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "SELECT at, actor, action, person, encodings FROM audit ORDER BY id DESC LIMIT ?")) {
+            p.setInt(1, Math.max(0, limit));
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.add(
+                    new AuditEntry(
+                        Instant.ofEpochMilli(r.getLong(1)),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getLong(5)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  // ---- API keys ----
+
+  private static final String KEY_COLUMNS = "id, label, role, secret_sha256, created, revoked";
+
+  @Override
+  public void addKey(ApiKey key) {
+    write(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT INTO api_key(" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, key.id());
+            p.setString(2, key.label());
+            p.setString(3, key.role().label());
+            p.setString(4, key.secretHash());
+            p.setLong(5, key.created().toEpochMilli());
+            if (key.revoked() == null) {
+              p.setNull(6, Types.BIGINT);
+            } else {
+              p.setLong(6, key.revoked().toEpochMilli());
+            }
+            p.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<ApiKey> keys() {
+    return read(() -> selectKeys("SELECT " + KEY_COLUMNS + " FROM api_key ORDER BY created, id"));
+  }
+
+  @Override
+  public Optional<ApiKey> key(String id) {
+    return read(() -> selectKeys("SELECT " + KEY_COLUMNS + " FROM api_key WHERE id = ?", id))
+        .stream()
+        .findFirst();
+  }
+
+  private List<ApiKey> selectKeys(String query, String... args) throws SQLException {
+    List<ApiKey> out = new ArrayList<>();
+    try (PreparedStatement p = db.prepareStatement(query)) {
+      for (int i = 0; i < args.length; i++) {
+        p.setString(i + 1, args[i]);
+      }
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          long revoked = r.getLong(6);
+          boolean valid = r.wasNull();
+          out.add(
+              new ApiKey(
+                  r.getString(1),
+                  r.getString(2),
+                  KeyRole.parse(r.getString(3)),
+                  r.getString(4),
+                  Instant.ofEpochMilli(r.getLong(5)),
+                  valid ? null : Instant.ofEpochMilli(revoked)));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean revokeKey(String id, Instant at) {
+    return write(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "UPDATE api_key SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
+            p.setLong(1, at.toEpochMilli());
+            p.setString(2, id);
+            return p.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** The tables of the audit and the API keys, the same in every store but for the audit's id. */
+  static void createAccessTables(Statement s, String auditId) throws SQLException {
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS api_key (id TEXT PRIMARY KEY, label TEXT NOT NULL,"
+            + " role TEXT NOT NULL, secret_sha256 TEXT NOT NULL, created BIGINT NOT NULL,"
+            + " revoked BIGINT)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS audit (id "
+            + auditId
+            + ", at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, person TEXT,"
+            + " encodings BIGINT NOT NULL)");
   }
 
   /** Counts a change, inside the writing transaction; returns the counter after it. */

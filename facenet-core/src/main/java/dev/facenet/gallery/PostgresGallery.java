@@ -134,6 +134,7 @@ public final class PostgresGallery extends JdbcGallery {
           if (present.contains(MARKER)) {
             checkMarker(present);
             addPictureHash();
+            addAccessTables(present);
           } else if (!present.isEmpty()) {
             throw new FaceNetException(
                 "gallery at "
@@ -195,6 +196,21 @@ public final class PostgresGallery extends JdbcGallery {
     }
   }
 
+  /**
+   * Gives a gallery made before the audit and the API keys their tables, as {@link #addPictureHash}
+   * adds its column: without a new version, so older clients sharing the server keep working (their
+   * changes simply are not audited).
+   */
+  private void addAccessTables(List<String> present) throws SQLException {
+    if (!present.contains("api_key") || !present.contains("audit")) {
+      try (Statement s = db.createStatement()) {
+        createAccessTables(s, AUDIT_ID);
+      }
+    }
+  }
+
+  private static final String AUDIT_ID = "bigserial PRIMARY KEY";
+
   /** The index that answers {@link #enrolledPictures} without walking a model's encodings. */
   private static void createPictureIndex(Statement s) throws SQLException {
     s.execute("CREATE INDEX IF NOT EXISTS encoding_by_picture ON encoding(sha256, model, crop)");
@@ -226,6 +242,7 @@ public final class PostgresGallery extends JdbcGallery {
           "CREATE TABLE IF NOT EXISTS changes (id integer PRIMARY KEY CHECK (id = 1),"
               + " value bigint NOT NULL)");
       s.execute("INSERT INTO changes(id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
+      createAccessTables(s, AUDIT_ID);
       try (PreparedStatement p =
           db.prepareStatement(
               "INSERT INTO "

@@ -40,13 +40,15 @@ public final class SqliteGallery extends JdbcGallery {
   static final int APPLICATION_ID = 0x46434E54;
 
   /**
-   * 2 added the change counter, 3 the hash of the picture each encoding came from. An older file is
-   * brought to 3 when opened, its data kept (its encodings simply have no hash). A facenet that
-   * knows only an older version must refuse a newer one: one that knows only 1 would change the
-   * gallery without counting, one that knows only 2 would store encodings without their picture's
-   * hash, so that a resumed bulk enrolment would store those pictures a second time.
+   * 2 added the change counter, 3 the hash of the picture each encoding came from, 4 the audit and
+   * the service's API keys. An older file is brought to 4 when opened, its data kept (its encodings
+   * simply have no hash, its audit starts empty). A facenet that knows only an older version must
+   * refuse a newer one: one that knows only 1 would change the gallery without counting, one that
+   * knows only 2 would store encodings without their picture's hash, so that a resumed bulk
+   * enrolment would store those pictures a second time, and one that knows only 3 would change who
+   * is known without a line in the audit.
    */
-  static final int SCHEMA_VERSION = 3;
+  static final int SCHEMA_VERSION = 4;
 
   /** How long a writer waits for another process's transaction before giving up. */
   static final int BUSY_TIMEOUT_MS = 30_000;
@@ -225,10 +227,14 @@ public final class SqliteGallery extends JdbcGallery {
                 "CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
                     + " PRIMARY KEY (model, crop))");
             createChanges(s);
+            createAccessTables(s, AUDIT_ID);
           }
           return null;
         });
   }
+
+  /** The audit's row id: SQLite's own row id, which grows with every row. */
+  private static final String AUDIT_ID = "INTEGER PRIMARY KEY";
 
   private static void createChanges(Statement s) throws SQLException {
     s.execute(
@@ -261,6 +267,7 @@ public final class SqliteGallery extends JdbcGallery {
               s.execute("ALTER TABLE encoding ADD COLUMN sha256 TEXT");
               createPictureIndex(s);
             }
+            createAccessTables(s, AUDIT_ID); // 3 -> 4 (creates only what is missing)
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
           }
           return null;

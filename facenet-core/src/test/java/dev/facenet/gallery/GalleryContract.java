@@ -3,14 +3,19 @@ package dev.facenet.gallery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facenet.common.Actor;
+import dev.facenet.common.ApiKey;
+import dev.facenet.common.AuditEntry;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -87,6 +92,73 @@ abstract class GalleryContract {
       assertThat(g.people()).extracting(Person::name).containsExactly("bob");
       assertThat(g.rename("bob", "rob")).isTrue();
       assertThat(g.encodingsOf("rob", RESNET, Crops.WHOLE_IMAGE)).hasSize(3);
+    }
+  }
+
+  @Test
+  void everyChangeToWhoIsKnownIsAuditedWithItsActorAndNoFailedOneIs() {
+    Actor door = new Actor("key 0123456789abcdef (door)");
+    try (Gallery g = open()) {
+      long before = System.currentTimeMillis();
+      g.enroll("ann", encs(2), java.util.Arrays.asList(null, null), door);
+      g.enroll("bob", encs(1));
+      assertThatThrownBy(
+              () ->
+                  g.enroll(
+                      "bob",
+                      List.of(enc(RESNET, 64)),
+                      java.util.Arrays.asList((ContentHash) null),
+                      door))
+          .isInstanceOf(RuntimeException.class); // wrong length: nothing stored, nothing audited
+      g.rename("bob", "rob", door);
+      assertThat(g.remove("nobody", door)).isFalse();
+      assertThat(g.remove("ann", door)).isTrue();
+      g.enrollAll(List.of(new Enrolment("cy", enc(RESNET, 128), null)).iterator(), door);
+      try (Gallery other = open()) { // another process reads the same audit
+        List<AuditEntry> audit = other.audit(10);
+        assertThat(audit)
+            .extracting(AuditEntry::action, AuditEntry::person, AuditEntry::encodings)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple("import", null, 1L),
+                org.assertj.core.groups.Tuple.tuple("remove", "ann", 2L),
+                org.assertj.core.groups.Tuple.tuple("rename", "bob -> rob", 1L),
+                org.assertj.core.groups.Tuple.tuple("enroll", "bob", 1L),
+                org.assertj.core.groups.Tuple.tuple("enroll", "ann", 2L));
+        assertThat(audit.get(0).actor()).isEqualTo(door.label());
+        assertThat(audit.get(3).actor()).isEqualTo(Actor.local().label());
+        assertThat(audit.get(4).at().toEpochMilli()).isBetween(before, System.currentTimeMillis());
+        assertThat(other.audit(2)).hasSize(2).first().isEqualTo(audit.get(0));
+      }
+    }
+  }
+
+  @Test
+  void keysAreStoredListedAndRevokedAndEveryHandleSeesIt() {
+    Instant made = Instant.ofEpochMilli(1_700_000_000_123L);
+    ApiKey admin =
+        new ApiKey("00000000000000aa", "ops", KeyRole.ADMIN, "ab".repeat(32), made, null);
+    ApiKey user =
+        new ApiKey(
+            "00000000000000bb", "door 'camera'; --", KeyRole.USER, "cd".repeat(32), made, null);
+    try (Gallery g = open();
+        Gallery other = open()) {
+      assertThat(g.keys()).isEmpty();
+      g.addKey(admin);
+      g.addKey(user);
+      assertThatThrownBy(() -> g.addKey(admin)).isInstanceOf(FaceNetException.class);
+      assertThat(other.keys()).containsExactly(admin, user);
+      assertThat(other.key(user.id())).contains(user);
+      assertThat(other.key("00000000000000cc")).isEmpty();
+      Instant at = Instant.ofEpochMilli(1_800_000_000_456L);
+      assertThat(g.revokeKey(user.id(), at)).isTrue();
+      assertThat(g.revokeKey(user.id(), at)).isFalse();
+      assertThat(g.revokeKey("00000000000000cc", at)).isFalse();
+      ApiKey revoked = other.key(user.id()).orElseThrow();
+      assertThat(revoked.revoked()).isEqualTo(at);
+      assertThat(revoked.active()).isFalse();
+      assertThat(other.key(admin.id()).orElseThrow().active()).isTrue();
+      assertThat(g.people()).isEmpty(); // keys are not people, nor changes to them
+      assertThat(g.audit(10)).isEmpty();
     }
   }
 

@@ -478,7 +478,7 @@ class SqliteGalleryTest {
 
   /**
    * A gallery file as facenet wrote it at an older schema version, built with that version's own
-   * statements: 1 had no change counter, 2 no picture hash.
+   * statements: 1 had no change counter, 2 no picture hash, 3 no audit and no API keys.
    */
   private void writeOldGallery(Path file, int version, List<float[]> ann, float[] bob)
       throws Exception {
@@ -493,9 +493,13 @@ class SqliteGalleryTest {
           "CREATE TABLE encoding (id INTEGER PRIMARY KEY,"
               + " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
               + " model TEXT NOT NULL, crop TEXT NOT NULL, dimension INTEGER NOT NULL,"
-              + " vector BLOB NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+              + " vector BLOB NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP"
+              + (version >= 3 ? ", sha256 TEXT)" : ")"));
       s.execute("CREATE INDEX encoding_by_model ON encoding(model, crop)");
       s.execute("CREATE INDEX encoding_by_person ON encoding(person_id)");
+      if (version >= 3) {
+        s.execute("CREATE INDEX encoding_by_picture ON encoding(sha256, model, crop)");
+      }
       s.execute(
           "CREATE TABLE threshold (model TEXT NOT NULL, crop TEXT NOT NULL, value REAL NOT NULL,"
               + " PRIMARY KEY (model, crop))");
@@ -524,7 +528,7 @@ class SqliteGalleryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void anOlderGalleryIsUpgradedOnOpenKeepingEverything(int version) throws Exception {
     Path file = dir.resolve("v" + version + ".db");
     List<float[]> ann =
@@ -553,6 +557,11 @@ class SqliteGalleryTest {
       g.enroll("bob", encs(1), List.of(picture));
       assertThat(g.enrolledPictures(RESNET, Crops.WHOLE_IMAGE, List.of(picture)))
           .containsExactly(Map.entry(picture, java.util.Set.of("bob")));
+      // the audit starts with the upgrade: the new enrolment is its first row
+      assertThat(g.audit(10))
+          .extracting(dev.facenet.common.AuditEntry::action, dev.facenet.common.AuditEntry::person)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("enroll", "bob"));
+      assertThat(g.keys()).isEmpty();
       assertThat(g.nearest(new Embedding(RESNET, Crops.WHOLE_IMAGE, bob), 1, 0.0))
           .extracting(dev.facenet.common.Neighbour::name)
           .containsExactly("bob");
