@@ -6,9 +6,12 @@ import dev.facenet.Comparison;
 import dev.facenet.FaceNet;
 import dev.facenet.Picture;
 import dev.facenet.Verification;
+import dev.facenet.common.Actor;
+import dev.facenet.common.ApiKey;
 import dev.facenet.common.Box;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
@@ -38,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * image/...}) or a multipart field {@code image}. Every route is a thin shell over one shared
  * {@link FaceNet}, whose queues batch the faces of concurrent requests. Errors are JSON {@code
  * {"error": code, "message": line}} with their status, never a stack trace.
+ *
+ * <p>The API's routes need a key of the gallery ({@link dev.facenet.AccessKeys}) in {@code
+ * Authorization: Bearer KEY} or {@code X-API-Key: KEY}: a user key may ask, an admin key may also
+ * enrol and delete, and every enrolment and deletion is audited under the key that made it. The key
+ * is checked before the request's body is read, and against the gallery on every request, so a key
+ * revoked by another process stops working at once. Health, metrics, the API description and the
+ * pages are open.
  *
  * <p>Thread-safe: requests run on Jetty's threads; {@link #close()} stops the server (the FaceNet
  * stays the caller's to close).
@@ -97,30 +107,49 @@ public final class FaceServer implements AutoCloseable {
     app.stop();
   }
 
-  /** One route: the only list of them, so the server and its description cannot drift apart. */
-  private record Route(String method, String path, Handler handler) {}
+  /**
+   * One route: the only list of them, so the server and its description cannot drift apart.
+   *
+   * @param need the role of key it takes; null for an open route
+   */
+  private record Route(String method, String path, KeyRole need, Handler handler) {}
+
+  /** What each route needs, "METHOD /path" to {@code open}, {@code user} or {@code admin}. */
+  Map<String, String> access() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    table.forEach(
+        r -> out.put(r.method() + " " + r.path(), r.need() == null ? "open" : r.need().label()));
+    return out;
+  }
 
   private List<Route> routeTable() {
+    KeyRole user = KeyRole.USER;
+    KeyRole admin = KeyRole.ADMIN;
     return List.of(
-        new Route("GET", "/healthz", ctx -> ctx.json(Map.of("status", "ok"))),
+        new Route("GET", "/healthz", null, ctx -> ctx.json(Map.of("status", "ok"))),
         new Route(
-            "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI)),
-        new Route("GET", "/docs", ctx -> ctx.html(DOCS_PAGE)),
+            "GET",
+            "/openapi.json",
+            null,
+            ctx -> ctx.contentType("application/json").result(OPENAPI)),
+        new Route("GET", "/docs", null, ctx -> ctx.html(DOCS_PAGE)),
         new Route(
             "GET",
             "/metrics",
+            null,
             ctx ->
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape())),
-        new Route("GET", "/v1/people", ctx -> ctx.json(faces.people())),
-        new Route("GET", "/v1/people/{name}", ctx -> ctx.json(faces.person(ctx.pathParam("name")))),
-        new Route("DELETE", "/v1/people/{name}", this::remove),
-        new Route("POST", "/v1/people/{name}/faces", this::enroll),
-        new Route("POST", "/v1/verify", this::verify),
-        new Route("POST", "/v1/recognize", this::recognize),
-        new Route("POST", "/v1/compare", this::compare),
-        new Route("POST", "/v1/detect", this::detect),
-        new Route("POST", "/v1/embed", this::embed));
+        new Route("GET", "/v1/people", user, ctx -> ctx.json(faces.people())),
+        new Route(
+            "GET", "/v1/people/{name}", user, ctx -> ctx.json(faces.person(ctx.pathParam("name")))),
+        new Route("DELETE", "/v1/people/{name}", admin, this::remove),
+        new Route("POST", "/v1/people/{name}/faces", admin, this::enroll),
+        new Route("POST", "/v1/verify", user, this::verify),
+        new Route("POST", "/v1/recognize", user, this::recognize),
+        new Route("POST", "/v1/compare", user, this::compare),
+        new Route("POST", "/v1/detect", user, this::detect),
+        new Route("POST", "/v1/embed", user, this::embed));
   }
 
   /** The API description, kept in the repository beside this class. */
@@ -174,10 +203,11 @@ public final class FaceServer implements AutoCloseable {
           }
         });
     for (Route r : table) {
+      Handler h = r.need() == null ? r.handler() : guarded(r.need(), r.handler());
       switch (r.method()) {
-        case "GET" -> config.routes.get(r.path(), r.handler());
-        case "POST" -> config.routes.post(r.path(), r.handler());
-        case "DELETE" -> config.routes.delete(r.path(), r.handler());
+        case "GET" -> config.routes.get(r.path(), h);
+        case "POST" -> config.routes.post(r.path(), h);
+        case "DELETE" -> config.routes.delete(r.path(), h);
         default -> throw new IllegalStateException("no method " + r.method());
       }
     }
@@ -230,6 +260,8 @@ public final class FaceServer implements AutoCloseable {
   private static String codeOf(int status) {
     return switch (status) {
       case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";
@@ -244,6 +276,9 @@ public final class FaceServer implements AutoCloseable {
     if (e.status == 503) {
       ctx.header("Retry-After", "1");
     }
+    if (e.status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"facenet\"");
+    }
     ctx.json(e.body());
   }
 
@@ -252,16 +287,90 @@ public final class FaceServer implements AutoCloseable {
     return m.replace('\r', ' ').replace('\n', ' ');
   }
 
+  // ---- keys ----
+
+  private static final String KEY = "facenet.key";
+
+  /** The route's handler, run only for a valid key of at least {@code need}'s role. */
+  private Handler guarded(KeyRole need, Handler handler) {
+    return ctx -> {
+      ApiKey key =
+          faces
+              .keys()
+              .check(presentedKey(ctx))
+              .orElseThrow(
+                  () ->
+                      unauthorized(
+                          "the API key is not valid: unknown, revoked or mistyped"
+                              + " (keys look like fnk_ID_SECRET)"));
+      if (!key.role().allows(need)) {
+        throw new ApiError(
+            403,
+            "forbidden",
+            ctx.method()
+                + " "
+                + route(ctx)
+                + " needs an "
+                + need.label()
+                + " key; key "
+                + key.id()
+                + " is a "
+                + key.role().label()
+                + " key");
+      }
+      ctx.attribute(KEY, key);
+      handler.handle(ctx);
+    };
+  }
+
+  /**
+   * The key a request carries: {@code Authorization: Bearer KEY}, else {@code X-API-Key: KEY}. A
+   * key elsewhere (another scheme, the URL, where logs would keep it) is refused with where it
+   * belongs.
+   */
+  private static String presentedKey(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization != null) {
+      String a = authorization.strip();
+      if (a.length() > 7 && a.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return a.substring(7).strip();
+      }
+      throw unauthorized("the Authorization header must read 'Bearer KEY'" + HOW);
+    }
+    String header = ctx.header("X-API-Key");
+    if (header != null && !header.isBlank()) {
+      return header.strip();
+    }
+    for (String p : new String[] {"key", "api_key", "apikey", "token"}) {
+      if (ctx.queryParam(p) != null) {
+        throw unauthorized("send the API key in a header, not in the URL" + HOW);
+      }
+    }
+    throw unauthorized("this route needs an API key" + HOW);
+  }
+
+  private static final String HOW = " (Authorization: Bearer KEY, or X-API-Key: KEY)";
+
+  private static ApiError unauthorized(String message) {
+    return new ApiError(401, "unauthorized", message);
+  }
+
+  /** Who a changing request is made by, for the gallery's audit. */
+  private static Actor actor(Context ctx) {
+    ApiKey key = ctx.attribute(KEY);
+    return key.actor();
+  }
+
   // ---- routes ----
 
   private void remove(Context ctx) {
-    faces.remove(ctx.pathParam("name"));
+    faces.remove(actor(ctx), ctx.pathParam("name"));
     ctx.status(204);
   }
 
   private void enroll(Context ctx) {
     String name = ctx.pathParam("name");
-    turns.run(() -> faces.enroll(name, picture(ctx)));
+    turns.run(() -> faces.enroll(actor(ctx), name, picture(ctx)));
     metrics.faces(route(ctx), 1);
     Person now = faces.person(name);
     ctx.status(201).json(new Enrolled(now.name(), now.encodings()));

@@ -43,6 +43,26 @@ class ApiDescriptionTest {
         }
       }
       assertThat(described).containsExactlyInAnyOrderElementsOf(server.routes());
+      // and says which need a key, and of which role, as the server checks them
+      for (var route : server.access().entrySet()) {
+        String[] methodAndPath = route.getKey().split(" ", 2);
+        JsonObject op =
+            api.getAsJsonObject("paths")
+                .getAsJsonObject(methodAndPath[1])
+                .getAsJsonObject(methodAndPath[0].toLowerCase(Locale.ROOT));
+        if (route.getValue().equals("open")) {
+          assertThat(op.getAsJsonArray("security")).as(route.getKey()).isEmpty();
+        } else {
+          assertThat(op.has("security")).as(route.getKey()).isFalse(); // the document's default
+          assertThat(op.get("x-facenet-role").getAsString())
+              .as(route.getKey())
+              .isEqualTo(route.getValue());
+          assertThat(op.getAsJsonObject("responses").keySet())
+              .as(route.getKey())
+              .contains("401", "403");
+        }
+      }
+      assertThat(api.getAsJsonArray("security")).hasSize(2);
       // every reference in it points at something it defines
       Matcher ref = Pattern.compile("\"\\$ref\": *\"#/([^\"]+)\"").matcher(served.body());
       while (ref.find()) {

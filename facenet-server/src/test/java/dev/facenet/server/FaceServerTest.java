@@ -6,7 +6,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.facenet.AccessKeys;
 import dev.facenet.FaceNet;
+import dev.facenet.common.AuditEntry;
+import dev.facenet.common.KeyRole;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,11 +46,15 @@ class FaceServerTest {
   @TempDir static Path dir;
   static FaceNet faces;
   static FaceServer server;
+  static AccessKeys.NewKey admin;
+  static AccessKeys.NewKey user;
 
   @BeforeAll
   static void start() {
     faces = FaceNet.builder().gallery(dir.resolve("people.db")).build();
     server = FaceServer.start(faces, ServerOptions.defaults(0).withMaxBodyBytes(2_000_000));
+    admin = faces.keys().create(KeyRole.ADMIN, "test admin");
+    user = faces.keys().create(KeyRole.USER, "door camera");
   }
 
   /** Each test starts from an empty gallery (one server serves them all). */
@@ -273,7 +280,98 @@ class FaceServerTest {
     }
   }
 
+  @Test
+  void everyRouteTakesTheRoleItNeedsAndChangesAreAuditedUnderTheirKey() throws Exception {
+    byte[] picture = jpeg("kian.jpg");
+    java.util.Map<String, String> access = server.access();
+    assertThat(access)
+        .containsEntry("GET /healthz", "open")
+        .containsEntry("GET /metrics", "open")
+        .containsEntry("POST /v1/recognize", "user")
+        .containsEntry("GET /v1/people", "user")
+        .containsEntry("POST /v1/people/{name}/faces", "admin")
+        .containsEntry("DELETE /v1/people/{name}", "admin");
+    for (var route : access.entrySet()) {
+      String method = route.getKey().substring(0, route.getKey().indexOf(' '));
+      String path = route.getKey().substring(method.length() + 1).replace("{name}", "kian");
+      HttpResponse<String> none = call(method, path, picture, null);
+      HttpResponse<String> asUser = call(method, path, picture, "Bearer " + user.text());
+      switch (route.getValue()) {
+        case "open" -> assertThat(none.statusCode()).as(route.getKey()).isEqualTo(200);
+        case "user" -> {
+          assertError(none, 401, "unauthorized");
+          assertThat(none.headers().firstValue("WWW-Authenticate"))
+              .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+          assertThat(asUser.statusCode()).as(route.getKey()).isNotIn(401, 403);
+        }
+        case "admin" -> {
+          assertError(none, 401, "unauthorized");
+          assertError(asUser, 403, "forbidden");
+          assertThat(json(asUser).get("message").getAsString())
+              .contains("needs an admin key")
+              .contains(user.key().id());
+        }
+        default -> throw new AssertionError(route);
+      }
+    }
+    assertThat(faces.people()).as("no user key and no missing key changed anything").isEmpty();
+
+    // the key in each accepted header, and in the wrong places
+    HttpResponse<String> byHeader =
+        send(request("/v1/people", null).header("X-API-Key", user.text()).GET());
+    assertThat(byHeader.statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/v1/people", null, "bearer  " + user.text()).statusCode())
+        .isEqualTo(200);
+    assertError(call("GET", "/v1/people", null, user.text()), 401, "unauthorized");
+    assertThat(json(call("GET", "/v1/people", null, user.text())).get("message").getAsString())
+        .contains("must read 'Bearer KEY'");
+    assertError(call("GET", "/v1/people", null, "Basic dXNlcjpwYXNz"), 401, "unauthorized");
+    HttpResponse<String> inUrl = call("GET", "/v1/people?key=" + user.text(), null, null);
+    assertError(inUrl, 401, "unauthorized");
+    assertThat(json(inUrl).get("message").getAsString()).contains("not in the URL");
+    String mistyped = user.text().substring(0, user.text().length() - 2) + "xx";
+    assertError(call("GET", "/v1/people", null, "Bearer " + mistyped), 401, "unauthorized");
+    assertError(call("GET", "/v1/people", null, "Bearer ' OR '1'='1"), 401, "unauthorized");
+
+    // an admin key enrols and deletes, and the audit says which key did it, and when
+    long before = System.currentTimeMillis();
+    assertThat(post("/v1/people/kian/faces", picture).statusCode()).isEqualTo(201);
+    assertThat(delete("/v1/people/kian").statusCode()).isEqualTo(204);
+    List<AuditEntry> audit = faces.keys().audit(2);
+    assertThat(audit).extracting(AuditEntry::action).containsExactly("remove", "enroll");
+    assertThat(audit)
+        .allSatisfy(
+            e -> {
+              assertThat(e.actor()).isEqualTo("key " + admin.key().id() + " (test admin)");
+              assertThat(e.person()).isEqualTo("kian");
+              assertThat(e.encodings()).isEqualTo(1);
+              assertThat(e.at().toEpochMilli()).isGreaterThanOrEqualTo(before);
+            });
+
+    // a key revoked (as by `facenet keys revoke` in another process) stops at once
+    AccessKeys.NewKey temporary = faces.keys().create(KeyRole.ADMIN, "temporary");
+    assertThat(call("GET", "/v1/people", null, "Bearer " + temporary.text()).statusCode())
+        .isEqualTo(200);
+    try (FaceNet other = FaceNet.builder().existingGallery(dir.resolve("people.db")).build()) {
+      other.keys().revoke(temporary.key().id());
+    }
+    assertError(call("GET", "/v1/people", null, "Bearer " + temporary.text()), 401, "unauthorized");
+  }
+
   // ---- helpers ----
+
+  /** A request with this Authorization header (none when null) and, for POST, this picture. */
+  private static HttpResponse<String> call(
+      String method, String path, byte[] picture, String authorization) throws Exception {
+    HttpRequest.Builder r = request(path, authorization);
+    return send(
+        switch (method) {
+          case "GET" -> r.GET();
+          case "DELETE" -> r.DELETE();
+          default ->
+              r.header("Content-Type", "image/jpeg").POST(BodyPublishers.ofByteArray(picture));
+        });
+  }
 
   private static void assertError(HttpResponse<String> r, int status, String code) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
@@ -303,8 +401,14 @@ class FaceServerTest {
     return out.toByteArray();
   }
 
+  /** A request with the admin key, as most tests want. */
   private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(server.url() + path));
+    return request(path, "Bearer " + admin.text());
+  }
+
+  private static HttpRequest.Builder request(String path, String authorization) {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url() + path));
+    return authorization == null ? r : r.header("Authorization", authorization);
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder r)

@@ -3,6 +3,7 @@ package dev.facenet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facenet.FaceNet;
+import dev.facenet.common.KeyRole;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,12 +31,19 @@ class MetricsTest {
         FaceServer server = FaceServer.start(faces, ServerOptions.defaults(0))) {
       HttpClient http = HttpClient.newHttpClient();
       String url = server.url();
-      post(http, url + "/v1/people/shivi/faces", SEED.resolve("shivi.jpg"));
+      String key = faces.keys().create(KeyRole.ADMIN, "metrics").text();
+      post(http, url + "/v1/people/shivi/faces", SEED.resolve("shivi.jpg"), key);
       for (int i = 0; i < 3; i++) {
-        post(http, url + "/v1/recognize", SEED.resolve("shivi_test.jpg"));
+        post(http, url + "/v1/recognize", SEED.resolve("shivi_test.jpg"), key);
       }
       http.send(
-          HttpRequest.newBuilder(URI.create(url + "/v1/people/nobody")).GET().build(),
+          HttpRequest.newBuilder(URI.create(url + "/v1/people/nobody"))
+              .header("X-API-Key", key)
+              .GET()
+              .build(),
+          BodyHandlers.ofString());
+      http.send( // refused: counted with its status too
+          HttpRequest.newBuilder(URI.create(url + "/v1/people")).GET().build(),
           BodyHandlers.ofString());
 
       HttpResponse<String> scraped =
@@ -51,6 +59,7 @@ class MetricsTest {
           .isEqualTo(1);
       assertThat(value(m, "facenet_http_requests_seconds_count", "/v1/people/{name}", "404"))
           .isEqualTo(1);
+      assertThat(value(m, "facenet_http_requests_seconds_count", "/v1/people", "401")).isEqualTo(1);
       assertThat(m).contains("facenet_http_requests_seconds_bucket{");
       assertThat(m).containsPattern("facenet_faces_total\\{route=\"/v1/recognize\"\\} 3(\\.0)?\\n");
       assertThat(m).containsPattern("facenet_pictures_running \\d");
@@ -72,11 +81,12 @@ class MetricsTest {
     throw new AssertionError(name + " for " + route + " " + status + " not in:\n" + metrics);
   }
 
-  private static void post(HttpClient http, String url, Path picture) throws Exception {
+  private static void post(HttpClient http, String url, Path picture, String key) throws Exception {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "image/jpeg")
+                .header("Authorization", "Bearer " + key)
                 .POST(BodyPublishers.ofFile(picture))
                 .build(),
             BodyHandlers.ofString());
