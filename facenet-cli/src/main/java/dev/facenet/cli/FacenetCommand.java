@@ -25,6 +25,8 @@ import picocli.CommandLine.HelpCommand;
       EmbedCommand.class,
       DetectCommand.class,
       ServeCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
       EvaluateCommand.class,
       PairsCommand.class,
       CalibrateCommand.class,

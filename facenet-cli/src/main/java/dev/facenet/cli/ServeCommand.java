@@ -1,5 +1,8 @@
 package dev.facenet.cli;
 
+import dev.facenet.AccessKeys;
+import dev.facenet.FaceNet;
+import dev.facenet.common.KeyRole;
 import dev.facenet.server.FaceServer;
 import dev.facenet.server.ServerOptions;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code facenet serve}: the REST service over one gallery, until Ctrl-C. It prints the URL it
- * listens on; the gallery is created when the first person is enrolled.
+ * listens on. The service takes only the gallery's API keys; a gallery with none gets an admin key,
+ * printed once, so that a first start is usable and still closed to everyone else.
  */
 @Command(
     name = "serve",
@@ -63,6 +67,7 @@ final class ServeCommand extends FaceCommand {
                       },
                       "facenet-serve-stop"));
           out().println("facenet: serving " + gallery.shown() + " on " + server.url());
+          firstKey(faces); // after listening: a port that is taken leaves no new gallery behind
           out().flush();
           try {
             new CountDownLatch(1).await(); // until the process is stopped
@@ -71,5 +76,19 @@ final class ServeCommand extends FaceCommand {
           }
           return 0;
         });
+  }
+
+  /** Makes an admin key when the gallery has no valid key, and prints it: the only time it is. */
+  private void firstKey(FaceNet faces) {
+    if (faces.keys().anyActive()) {
+      return;
+    }
+    AccessKeys.NewKey made = faces.keys().create(KeyRole.ADMIN, "first admin key");
+    out()
+        .println(
+            "facenet: the gallery had no API keys; made admin key "
+                + made.key().id()
+                + ", shown only this once (facenet keys create makes more):");
+    out().println(made.text());
   }
 }

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code facenet serve} as a user runs it, in a process of its own: it prints the URL it listens
- * on, answers there, and a TERM signal (what Ctrl-C and service managers send) stops it with the
- * gallery intact, readable by the next command.
+ * {@code facenet serve} as a user runs it, in a process of its own: it prints the URL it listens on
+ * and, for a gallery without keys, an admin key; answers there to that key only, and a TERM signal
+ * (what Ctrl-C and service managers send) stops it with the gallery intact, readable by the next
+ * command.
  */
 class ServeCommandTest {
   private static final Pattern URL = Pattern.compile(".* on (http://127\\.0\\.0\\.1:\\d+)$");
@@ -58,15 +59,20 @@ class ServeCommandTest {
       Matcher m = URL.matcher(first);
       assertThat(m.matches()).as(first).isTrue();
       String url = m.group(1);
+      assertThat(out.readLine()).contains("no API keys; made admin key");
+      String key = out.readLine();
+      assertThat(key).startsWith("fnk_");
 
       HttpClient http = HttpClient.newHttpClient();
+      HttpRequest.Builder enrol =
+          HttpRequest.newBuilder(URI.create(url + "/v1/people/shivi/faces"))
+              .header("Content-Type", "image/jpeg")
+              .POST(BodyPublishers.ofFile(Fixtures.seedImage("shivi.jpg")));
+      var refused = http.send(enrol.build(), BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
       var enrolled =
           http.send(
-              HttpRequest.newBuilder(URI.create(url + "/v1/people/shivi/faces"))
-                  .header("Content-Type", "image/jpeg")
-                  .POST(BodyPublishers.ofFile(Fixtures.seedImage("shivi.jpg")))
-                  .build(),
-              BodyHandlers.ofString());
+              enrol.header("Authorization", "Bearer " + key).build(), BodyHandlers.ofString());
       assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
 
       serve.destroy(); // SIGTERM
@@ -77,6 +83,49 @@ class ServeCommandTest {
     Cli.Result listed = Cli.run("list", "--db", db);
     assertThat(listed.code()).isZero();
     assertThat(listed.out()).contains("shivi");
+    Cli.Result audit = Cli.run("audit", "--db", db);
+    assertThat(audit.out())
+        .contains("enroll  shivi, 1 encoding  by key ")
+        .contains("first admin key");
+  }
+
+  @Test
+  void keysAreMadeListedAndRevokedFromTheCommandLine() throws Exception {
+    Path db = dir.resolve("keys.db");
+    Cli.Result made = Cli.run("keys", "create", "--db", db, "--role", "user", "--name", "door");
+    assertThat(made.code()).as(made.err()).isZero();
+    String[] lines = made.out().strip().split("\n");
+    assertThat(lines[0])
+        .startsWith("Created user key ")
+        .endsWith("(door). The key, shown only this once:");
+    String key = lines[1];
+    assertThat(key).startsWith("fnk_");
+    Cli.Result admin = Cli.run("keys", "create", "--db", db, "--role", "admin", "--json");
+    com.google.gson.JsonObject json =
+        com.google.gson.JsonParser.parseString(admin.out()).getAsJsonObject();
+    assertThat(json.get("role").getAsString()).isEqualTo("admin");
+    assertThat(json.get("label").getAsString()).isEqualTo("admin key");
+    assertThat(json.get("key").getAsString()).startsWith("fnk_" + json.get("id").getAsString());
+
+    Cli.Result listed = Cli.run("keys", "list", "--db", db);
+    assertThat(listed.out()).contains("user   door").contains("admin  admin key");
+    assertThat(listed.out()).doesNotContain(key.substring(21)); // never the secret again
+    assertThat(Cli.run("keys", "revoke", "--db", db, "door").out()).startsWith("Revoked user key ");
+    assertThat(Cli.run("keys", "list", "--db", db).out()).contains("REVOKED");
+
+    Cli.Result again = Cli.run("keys", "revoke", "--db", db, "door");
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err().strip()).isEqualTo("facenet: no key with id or label 'door'");
+    Cli.Result role = Cli.run("keys", "create", "--db", db, "--role", "root");
+    assertThat(role.code()).isEqualTo(2);
+    assertThat(role.err().strip())
+        .isEqualTo("facenet: a key's role is 'user' or 'admin', got 'root'");
+    Cli.Result nothing = Cli.run("keys", "--db", db);
+    assertThat(nothing.code()).isEqualTo(2);
+    Cli.Result missing = Cli.run("keys", "list", "--db", dir.resolve("none.db"));
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(dir.resolve("none.db")).doesNotExist();
+    assertThat(Cli.run("audit", "--db", db).out().strip()).isEqualTo("No changes recorded.");
   }
 
   @Test
