@@ -2,6 +2,7 @@ package dev.facenet.bench;
 
 import dev.facenet.FaceNet;
 import dev.facenet.Picture;
+import dev.facenet.common.KeyRole;
 import dev.facenet.server.FaceServer;
 import dev.facenet.server.ServerOptions;
 import java.net.URI;
@@ -71,9 +72,12 @@ public final class ServerLoadBenchmark {
 
       try (FaceServer server = FaceServer.start(faces, ServerOptions.defaults(0))) {
         HttpClient http = HttpClient.newHttpClient();
+        // every request's key is checked against the gallery, as in service
+        String key = faces.keys().create(KeyRole.USER, "load test").text();
         HttpRequest request =
             HttpRequest.newBuilder(URI.create(server.url() + "/v1/recognize"))
                 .header("Content-Type", "image/jpeg")
+                .header("Authorization", "Bearer " + key)
                 .POST(BodyPublishers.ofByteArray(probe))
                 .build();
         Phase service =
