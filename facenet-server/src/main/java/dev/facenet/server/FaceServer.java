@@ -59,6 +59,7 @@ public final class FaceServer implements AutoCloseable {
   private final FaceNet faces;
   private final ServerOptions options;
   private final Turns turns;
+  private final Bodies bodies;
   private final ServerMetrics metrics;
   private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
   private final List<Route> table;
@@ -68,7 +69,8 @@ public final class FaceServer implements AutoCloseable {
     this.faces = faces;
     this.options = options;
     this.turns = new Turns(options.maxConcurrent(), options.maxWaiting());
-    this.metrics = new ServerMetrics(turns);
+    this.bodies = new Bodies(options.bodyBudgetBytes(), options.maxBodyBytes());
+    this.metrics = new ServerMetrics(turns, bodies);
     this.table = routeTable();
     this.app = Javalin.create(this::configure);
   }
@@ -188,6 +190,26 @@ public final class FaceServer implements AutoCloseable {
   private void configure(JavalinConfig config) {
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = options.maxBodyBytes();
+    config.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setIdleTimeout(options.idleTimeoutMs());
+          // deprecated in Jetty 12.1 with no replacement for servlet reads yet; SlowClientTest
+          // shows it still cuts off a trickling upload
+          http.setMinRequestDataRate(options.minUploadBytesPerSecond());
+        });
+    config.jetty.modifyServer(
+        server ->
+            server.addEventListener(
+                new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                  @Override
+                  public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle e) {
+                    for (var c : server.getConnectors()) {
+                      if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
+                        a.setIdleTimeout(options.idleTimeoutMs());
+                      }
+                    }
+                  }
+                }));
     config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), SizeUnit.BYTES);
     config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), SizeUnit.BYTES);
     config.jsonMapper(new GsonMapper(gson));
@@ -264,6 +286,7 @@ public final class FaceServer implements AutoCloseable {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 408 -> "request_timeout";
       case 413 -> "too_large";
       case 415 -> "unsupported_media_type";
       case 503 -> "busy";
@@ -370,7 +393,7 @@ public final class FaceServer implements AutoCloseable {
 
   private void enroll(Context ctx) {
     String name = ctx.pathParam("name");
-    turns.run(() -> faces.enroll(actor(ctx), name, picture(ctx)));
+    withPicture(ctx, picture -> faces.enroll(actor(ctx), name, picture));
     metrics.faces(route(ctx), 1);
     Person now = faces.person(name);
     ctx.status(201).json(new Enrolled(now.name(), now.encodings()));
@@ -382,7 +405,7 @@ public final class FaceServer implements AutoCloseable {
       throw ApiError.badRequest("say who to verify against: /v1/verify?name=NAME");
     }
     double threshold = threshold(ctx);
-    Verification v = turns.run(() -> faces.verify(picture(ctx), name, threshold));
+    Verification v = withPicture(ctx, picture -> faces.verify(picture, name, threshold));
     metrics.faces(route(ctx), 1);
     ctx.json(v);
   }
@@ -412,7 +435,8 @@ public final class FaceServer implements AutoCloseable {
     }
     double threshold = threshold(ctx);
     Comparison c =
-        turns.run(
+        bodies.hold(
+            ctx.contentLength(),
             () -> {
               List<UploadedFile> files = formPictures(ctx);
               if (files.size() != 2) {
@@ -421,7 +445,7 @@ public final class FaceServer implements AutoCloseable {
               }
               Picture first = Picture.of(bytes(files.get(0)), "the first uploaded picture");
               Picture second = Picture.of(bytes(files.get(1)), "the second uploaded picture");
-              return faces.compare(first, second, threshold);
+              return turns.run(() -> faces.compare(first, second, threshold));
             });
     metrics.faces(route(ctx), 2);
     ctx.json(c);
@@ -455,7 +479,7 @@ public final class FaceServer implements AutoCloseable {
   /** The request's picture through {@code work} in a turn, each face answered as {@code shape}. */
   private <F> void answerFaces(
       Context ctx, Function<Picture, List<F>> work, Function<F, Object> shape) {
-    List<F> found = turns.run(() -> work.apply(picture(ctx)));
+    List<F> found = withPicture(ctx, work);
     metrics.faces(route(ctx), found.size());
     checkFaces(found.size());
     ctx.json(new Faces<>(found.stream().map(shape).toList()));
@@ -464,9 +488,20 @@ public final class FaceServer implements AutoCloseable {
   // ---- request parts ----
 
   /**
-   * The picture of a request: its body, or the multipart field {@code image}. Read in the request's
-   * turn, so that only the pictures in work, not every waiting request's, are held in memory.
+   * Reads the request's picture, then runs {@code work} on it in a turn. The body is read before
+   * the turn, so a client that sends slowly holds no turn of the pictures' work, only its share of
+   * the body budget (and Jetty cuts it off when it idles or trickles).
    */
+  private <T> T withPicture(Context ctx, Function<Picture, T> work) {
+    return bodies.hold(
+        ctx.contentLength(),
+        () -> {
+          Picture picture = picture(ctx);
+          return turns.run(() -> work.apply(picture));
+        });
+  }
+
+  /** The picture of a request: its body, or the multipart field {@code image}. */
   private Picture picture(Context ctx) {
     if (ctx.isMultipartFormData()) {
       List<UploadedFile> files = formPictures(ctx);
@@ -485,7 +520,37 @@ public final class FaceServer implements AutoCloseable {
               + " field 'image'"
               + (type.isEmpty() ? "" : " (got " + type + ")"));
     }
-    return Picture.of(ctx.bodyAsBytes(), UPLOAD);
+    return Picture.of(body(ctx), UPLOAD);
+  }
+
+  /**
+   * The request's body. An upload that stops, idles past the timeout or trickles under the slowest
+   * rate is the client's failure, answered 408 (or 400) and not logged as the server's.
+   */
+  private byte[] body(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        if (t instanceof org.eclipse.jetty.http.HttpException bad) {
+          if (bad.getCode() == 408) {
+            throw new ApiError(
+                408,
+                "request_timeout",
+                "the picture arrived too slowly (under "
+                    + options.minUploadBytesPerSecond()
+                    + " bytes/s)");
+          }
+          throw ApiError.badRequest("the request cannot be read: " + bad.getReason());
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) {
+          throw new ApiError(
+              408, "request_timeout", "the upload stopped for longer than the idle timeout");
+        }
+      }
+      // a connection closed or reset mid-body: nothing the server did
+      throw ApiError.badRequest("the upload stopped before its end: " + rootMessage(e));
+    }
   }
 
   /**

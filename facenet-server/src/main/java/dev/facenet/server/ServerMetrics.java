@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * What the service counts, in Prometheus's text format at {@code /metrics}: requests by method,
  * route and status with a latency histogram ({@code facenet_http_requests_seconds}), faces answered
  * by route ({@code facenet_faces_total}), and the pictures in work and waiting for a turn ({@code
- * facenet_pictures_running}, {@code facenet_pictures_waiting}).
+ * facenet_pictures_running}, {@code facenet_pictures_waiting}), and the request bodies held in
+ * memory ({@code facenet_bodies_held_bytes}).
  *
  * <p>Thread-safe.
  */
@@ -19,7 +20,11 @@ final class ServerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  ServerMetrics(Turns turns) {
+  ServerMetrics(Turns turns, Bodies bodies) {
+    Gauge.builder("facenet.bodies.held", bodies, Bodies::heldBytes)
+        .description("request bodies held in memory")
+        .baseUnit("bytes")
+        .register(registry);
     Gauge.builder("facenet.pictures.running", turns, Turns::running)
         .description("pictures being worked on")
         .register(registry);

@@ -64,6 +64,7 @@ class MetricsTest {
       assertThat(m).containsPattern("facenet_faces_total\\{route=\"/v1/recognize\"\\} 3(\\.0)?\\n");
       assertThat(m).containsPattern("facenet_pictures_running \\d");
       assertThat(m).containsPattern("facenet_pictures_waiting 0(\\.0)?\\n");
+      assertThat(m).containsPattern("facenet_bodies_held_bytes 0(\\.0)?\\n");
       assertThat(m).doesNotContain("nobody"); // names never become labels
     }
   }
