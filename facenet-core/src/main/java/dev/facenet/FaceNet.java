@@ -667,11 +667,7 @@ public final class FaceNet implements AutoCloseable {
    * @throws UnknownNameException when the gallery does not hold the name
    */
   public Person person(String name) {
-    String stored = Person.normalise(name);
-    return people().stream()
-        .filter(p -> p.name().equals(stored))
-        .findFirst()
-        .orElseThrow(() -> unknownName(name));
+    return gallery().person(name).orElseThrow(() -> unknownName(name));
   }
 
   /**

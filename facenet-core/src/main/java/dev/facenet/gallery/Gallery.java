@@ -53,6 +53,9 @@ public interface Gallery extends AutoCloseable {
   /** Everyone, sorted by name. */
   List<Person> people();
 
+  /** One person, by name (as {@link Person#normalise} stores it), read alone: no listing. */
+  Optional<Person> person(String name);
+
   boolean contains(String name);
 
   /** Removes a person and all their encodings; false when there was no such person. */

@@ -128,29 +128,41 @@ abstract class JdbcGallery implements Gallery {
 
   @Override
   public List<Person> people() {
-    return read(
-        () -> {
-          Map<String, int[]> counts = new TreeMap<>();
-          Map<String, List<String>> models = new LinkedHashMap<>();
-          try (Statement s = db.createStatement();
-              ResultSet r =
-                  s.executeQuery(
-                      "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
-                          + " LEFT JOIN encoding e ON e.person_id = p.id"
-                          + " GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
-            while (r.next()) {
-              String name = r.getString(1);
-              counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
-              List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
-              if (r.getString(2) != null) {
-                m.add(r.getString(2) + "/" + r.getString(3));
-              }
-            }
+    return read(() -> selectPeople(null));
+  }
+
+  @Override
+  public Optional<Person> person(String name) {
+    return read(() -> selectPeople(Person.normalise(name))).stream().findFirst();
+  }
+
+  /** Everyone, or the one person of this (normalised) name, with their counts by model and crop. */
+  private List<Person> selectPeople(String only) throws SQLException {
+    Map<String, int[]> counts = new TreeMap<>();
+    Map<String, List<String>> models = new LinkedHashMap<>();
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
+                + " LEFT JOIN encoding e ON e.person_id = p.id"
+                + (only == null ? "" : " WHERE p.name = ?")
+                + " GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
+      if (only != null) {
+        s.setString(1, only);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String name = r.getString(1);
+          counts.computeIfAbsent(name, k -> new int[1])[0] += r.getInt(4);
+          List<String> m = models.computeIfAbsent(name, k -> new ArrayList<>());
+          if (r.getString(2) != null) {
+            m.add(r.getString(2) + "/" + r.getString(3));
           }
-          List<Person> out = new ArrayList<>();
-          counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
-          return out;
-        });
+        }
+      }
+    }
+    List<Person> out = new ArrayList<>();
+    counts.forEach((name, c) -> out.add(new Person(name, c[0], models.get(name))));
+    return out;
   }
 
   @Override

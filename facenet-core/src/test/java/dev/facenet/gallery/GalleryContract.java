@@ -87,11 +87,18 @@ abstract class GalleryContract {
           .containsExactly(
               new Person("ann", 3, List.of("resnet/whole-image")),
               new Person("bob", 3, List.of("resnet/whole-image")));
+      assertThat(g.person("bob")).contains(new Person("bob", 3, List.of("resnet/whole-image")));
+      assertThat(g.person("nobody")).isEmpty();
+      g.enroll("bob", List.of(enc(NN4, 128)));
+      assertThat(g.person("bob"))
+          .contains(new Person("bob", 4, List.of("nn4-small2/whole-image", "resnet/whole-image")));
       assertThat(g.remove("ann")).isTrue();
       assertThat(g.remove("ann")).isFalse();
+      assertThat(g.person("ann")).isEmpty();
       assertThat(g.people()).extracting(Person::name).containsExactly("bob");
       assertThat(g.rename("bob", "rob")).isTrue();
       assertThat(g.encodingsOf("rob", RESNET, Crops.WHOLE_IMAGE)).hasSize(3);
+      assertThat(g.person("rob")).map(Person::encodings).contains(4);
     }
   }
 
