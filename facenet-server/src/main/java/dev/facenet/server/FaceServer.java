@@ -134,6 +134,7 @@ public final class FaceServer implements AutoCloseable {
             "/openapi.json",
             null,
             ctx -> ctx.contentType("application/json").result(OPENAPI)),
+        new Route("GET", "/", null, ctx -> ctx.html(PAGE)),
         new Route("GET", "/docs", null, ctx -> ctx.html(DOCS_PAGE)),
         new Route(
             "GET",
@@ -156,6 +157,9 @@ public final class FaceServer implements AutoCloseable {
 
   /** The API description, kept in the repository beside this class. */
   static final String OPENAPI = resource("openapi.json");
+
+  /** The service's own page: one file, so it needs no build step and fetches nothing elsewhere. */
+  private static final String PAGE = resource("page.html");
 
   /** Swagger UI from its webjar, pointed at the description. */
   private static final String DOCS_PAGE =
