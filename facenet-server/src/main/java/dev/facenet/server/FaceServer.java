@@ -534,6 +534,8 @@ public final class FaceServer implements AutoCloseable {
   private byte[] body(Context ctx) {
     try {
       return ctx.bodyAsBytes();
+    } catch (HttpResponseException e) {
+      throw e; // Javalin's own answer, such as 413 for a body over the limit
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
         if (t instanceof org.eclipse.jetty.http.HttpException bad) {
