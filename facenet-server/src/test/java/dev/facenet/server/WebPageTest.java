@@ -68,6 +68,14 @@ class WebPageTest {
         // the first picture loads the networks: slow on a small machine
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
         browser.get(server.url() + "/");
+        // a key that is not one is refused, and the page says so
+        browser.findElement(By.id("key")).sendKeys("fnk_0000000000000000_not-a-key");
+        browser.findElement(By.id("refresh")).click();
+        wait.withMessage(() -> "a refused key reported; status: " + status(browser))
+            .until(d -> d.findElement(By.id("status")).getText().contains("401"));
+        assertThat(status(browser)).contains("not valid").contains("paste an API key");
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).isEqualTo("error");
+        browser.findElement(By.id("key")).clear();
         browser.findElement(By.id("key")).sendKeys(adminKey(faces));
 
         browser.findElement(By.id("camera")).click();
