@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,52 @@ class SlowClientTest {
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
     }
     assertThat(faces.people()).isEmpty();
+  }
+
+  @Test
+  void uploadsBeyondTheBodyBudgetAreRefusedAtOnceWithRetryAfter() throws Exception {
+    // bodies up to 300 KB, so four of them fill the budget: four uploads that declare that much and
+    // stall hold it all
+    ServerOptions options = ServerOptions.defaults(0).withMaxBodyBytes(300_000);
+    try (FaceServer server = FaceServer.start(faces, options)) {
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          stalled.add(startUpload(server, "/v1/detect", 300_000));
+        }
+        HttpResponse<String> refused = detect(server);
+        for (int i = 0; refused.statusCode() != 503 && i < 100; i++) {
+          Thread.sleep(100); // until the four are being read (they were only sent)
+          refused = detect(server);
+        }
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(refused.body()).contains("\"error\":\"busy\"");
+        assertThat(get(server, "/healthz").statusCode()).isEqualTo(200); // holds no body
+      } finally {
+        for (Socket s : stalled) {
+          s.close();
+        }
+      }
+      // the budget comes back as the broken uploads end
+      HttpResponse<String> again = detect(server);
+      for (int i = 0; again.statusCode() == 503 && i < 100; i++) {
+        Thread.sleep(100);
+        again = detect(server);
+      }
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    }
+  }
+
+  private static HttpResponse<String> detect(FaceServer server) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/v1/detect"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "image/jpeg")
+                .POST(BodyPublishers.ofFile(SEED.resolve("kevin.jpg")))
+                .build(),
+            BodyHandlers.ofString());
   }
 
   /** A socket that sent an upload's headers and its first bytes, then nothing more. */
