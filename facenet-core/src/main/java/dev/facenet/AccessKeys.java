@@ -2,12 +2,12 @@ package dev.facenet;
 
 import dev.facenet.common.ApiKey;
 import dev.facenet.common.AuditEntry;
+import dev.facenet.common.ContentHash;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.KeyRole;
 import dev.facenet.gallery.Gallery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -154,12 +154,8 @@ public final class AccessKeys {
     return Instant.ofEpochMilli(System.currentTimeMillis()); // what the gallery stores
   }
 
-  private static String sha256(String text) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(d.digest(text.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
+  /** SHA-256 of the secret's text, as the gallery stores it (lower-case hex). */
+  private static String sha256(String secret) {
+    return ContentHash.of(secret.getBytes(StandardCharsets.US_ASCII)).hex();
   }
 }

@@ -336,7 +336,7 @@ public final class FaceNet implements AutoCloseable {
 
   /** Encodes the pictures and stores them under {@code name}, all or nothing. */
   public List<Embedding> enroll(String name, List<Path> images) {
-    return enrollPictures(name, images.stream().map(Picture::of).toList());
+    return enrollPictures(name, images.stream().map(Picture::of).toList(), Actor.local());
   }
 
   /** The same for pictures that are files or uploaded bytes. */
@@ -349,10 +349,6 @@ public final class FaceNet implements AutoCloseable {
    */
   public List<Embedding> enroll(Actor by, String name, Picture... pictures) {
     return enrollPictures(name, List.of(pictures), by);
-  }
-
-  private List<Embedding> enrollPictures(String name, List<Picture> pictures) {
-    return enrollPictures(name, pictures, Actor.local());
   }
 
   private List<Embedding> enrollPictures(String name, List<Picture> pictures, Actor by) {
