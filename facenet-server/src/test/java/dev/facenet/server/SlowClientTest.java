@@ -107,19 +107,25 @@ class SlowClientTest {
   @Test
   void uploadsBeyondTheBodyBudgetAreRefusedAtOnceWithRetryAfter() throws Exception {
     // bodies up to 300 KB, so four of them fill the budget: four uploads that declare that much and
-    // stall hold it all
-    ServerOptions options = ServerOptions.defaults(0).withMaxBodyBytes(300_000);
+    // stall (for up to a minute) hold it all
+    ServerOptions options =
+        ServerOptions.defaults(0).withMaxBodyBytes(300_000).withSlowClients(60_000, 0);
     try (FaceServer server = FaceServer.start(faces, options)) {
       List<Socket> stalled = new ArrayList<>();
       try {
         for (int i = 0; i < 4; i++) {
           stalled.add(startUpload(server, "/v1/detect", 300_000));
         }
-        HttpResponse<String> refused = detect(server);
-        for (int i = 0; refused.statusCode() != 503 && i < 100; i++) {
-          Thread.sleep(100); // until the four are being read (they were only sent)
-          refused = detect(server);
+        // wait until the server reads all four (they were only sent): a request probing sooner
+        // could take budget before one of them and leave it refused instead
+        String full = "facenet_bodies_held_bytes " + 4 * 293 * 1024; // 300 KB in whole kilobytes
+        String metrics = get(server, "/metrics").body();
+        for (int i = 0; !metrics.contains(full) && i < 100; i++) {
+          Thread.sleep(100);
+          metrics = get(server, "/metrics").body();
         }
+        assertThat(metrics).as("the four stalled uploads hold the whole budget").contains(full);
+        HttpResponse<String> refused = detect(server);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).contains("1");
         assertThat(refused.body()).contains("\"error\":\"busy\"");
