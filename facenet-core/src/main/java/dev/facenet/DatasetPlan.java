@@ -1,6 +1,7 @@
 package dev.facenet;
 
 import dev.facenet.common.ContentHash;
+import dev.facenet.common.Person;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +53,9 @@ record DatasetPlan(
         toEncode.add(i);
         continue;
       }
-      Path earlier = firstOfPerson.putIfAbsent(picture.name() + "\0" + hash.hex(), picture.image());
+      Path earlier =
+          firstOfPerson.putIfAbsent(
+              Person.key(picture.name()) + "\0" + hash.hex(), picture.image());
       DatasetFolder.Picture first = firstAnywhere.putIfAbsent(hash, picture);
       if (earlier != null) {
         // a second encoding of the same bytes adds nothing to what the person's first one gives
@@ -60,7 +63,8 @@ record DatasetPlan(
         continue;
       }
       Set<String> holders = stored.getOrDefault(hash, Set.of());
-      if (holders.contains(picture.name())) {
+      String key = Person.key(picture.name());
+      if (holders.stream().anyMatch(h -> Person.key(h).equals(key))) {
         already[i] = true;
         alreadyCount++;
         continue;
@@ -71,7 +75,7 @@ record DatasetPlan(
         warnings.add(
             new DatasetEnrolment.Warning(
                 picture.image(), "the same picture is enrolled as " + String.join(", ", others)));
-      } else if (first != null && !first.name().equals(picture.name())) {
+      } else if (first != null && !Person.key(first.name()).equals(key)) {
         warnings.add(
             new DatasetEnrolment.Warning(
                 picture.image(),

@@ -567,7 +567,7 @@ public final class FaceNet implements AutoCloseable {
       return 0;
     }
     int n = (int) gallery().enrollAll(pending.iterator());
-    pending.forEach(e -> people.add(e.name()));
+    pending.forEach(e -> people.add(Person.key(e.name())));
     pending.clear();
     return n;
   }
@@ -658,7 +658,7 @@ public final class FaceNet implements AutoCloseable {
   }
 
   /**
-   * One person of the gallery, by name (as {@link Person#normalise} stores it).
+   * One person of the gallery, by name, in any case ({@link Person#key}).
    *
    * @throws UnknownNameException when the gallery does not hold the name
    */
@@ -750,15 +750,14 @@ public final class FaceNet implements AutoCloseable {
   /** Is the picture (its largest face) {@code name}, judged against {@code threshold}? */
   public Verification verify(Picture image, String name, double threshold) {
     checkThreshold(threshold);
-    if (!gallery().contains(name)) {
-      throw unknownName(name);
-    }
-    List<Embedding> known = gallery().encodingsOf(name, model.id(), crop());
+    // the name as the gallery spells it: "andrew" verifies against Andrew and answers "Andrew"
+    String who = gallery().person(name).map(Person::name).orElseThrow(() -> unknownName(name));
+    List<Embedding> known = gallery().encodingsOf(who, model.id(), crop());
     if (known.isEmpty()) {
       encoder(); // weights that cannot load are the first thing to fix: say that, if so
       throw new FaceNetException(
           "'"
-              + name
+              + who
               + "' has no encodings made by "
               + model.id()
               + "/"
@@ -769,7 +768,7 @@ public final class FaceNet implements AutoCloseable {
     }
     Embedding probe = encode(image);
     double d = known.stream().mapToDouble(probe::distanceTo).min().orElseThrow();
-    return new Verification(name, d, d < threshold, threshold);
+    return new Verification(who, d, d < threshold, threshold);
   }
 
   /**

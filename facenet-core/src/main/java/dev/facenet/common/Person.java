@@ -2,10 +2,14 @@ package dev.facenet.common;
 
 import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A person in the gallery: their name, how many encodings they have, and which model/crop made
  * them.
+ *
+ * <p>Names are compared ignoring case and Unicode normalisation ({@link #key}): "Andrew", "andrew"
+ * and "ANDREW" are one person, whose name keeps the spelling it was first given.
  */
 public record Person(String name, int encodings, List<String> models) {
   /** Longest name accepted, in characters. */
@@ -56,6 +60,16 @@ public record Person(String name, int encodings, List<String> models) {
       i += Character.charCount(c);
     }
     return n;
+  }
+
+  /**
+   * What two names must share to mean the same person: the NFC form upper-cased then lower-cased
+   * (locale-neutral), so that case never tells two people apart, including letters whose cases are
+   * not one-to-one ("Straße" and "STRASSE", a final sigma and a medial one).
+   */
+  public static String key(String name) {
+    String upper = normalise(name).toUpperCase(Locale.ROOT);
+    return Normalizer.normalize(upper.toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
   }
 
   /** The stored form of a name (NFC), for lookups; {@code null} stays {@code null}. */

@@ -26,6 +26,12 @@ import java.util.function.Consumer;
  * compared. Changes are atomic: a failed or interrupted enrolment leaves the gallery as it was.
  * Every change to who is known (enrol, remove, rename, import) writes a row of its audit in the
  * same transaction, with who made it; the gallery also keeps the service's API keys, as hashes.
+ *
+ * <p>A name means one person whatever its case or Unicode form ({@link Person#key}): enrolling
+ * "andrew" adds to "Andrew", whose name keeps the spelling it was first given; every lookup by name
+ * (person, contains, encodingsOf, remove, rename) works the same way. A stored encoding that is
+ * damaged (a vector of the wrong length, a value that is not finite) is never used: reading it
+ * throws {@link dev.facenet.common.GalleryDamagedException}.
  */
 public interface Gallery extends AutoCloseable {
 
@@ -50,10 +56,10 @@ public interface Gallery extends AutoCloseable {
   /** As {@link #enroll(String, List, List)}, audited as made by {@code by}. */
   void enroll(String name, List<Embedding> encodings, List<ContentHash> pictures, Actor by);
 
-  /** Everyone, sorted by name. */
+  /** Everyone, sorted by name ignoring case. */
   List<Person> people();
 
-  /** One person, by name (as {@link Person#normalise} stores it), read alone: no listing. */
+  /** One person, by name in any case, read alone: no listing. */
   Optional<Person> person(String name);
 
   boolean contains(String name);

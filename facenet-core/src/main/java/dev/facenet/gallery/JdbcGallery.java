@@ -7,6 +7,7 @@ import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.GalleryDamagedException;
 import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
@@ -24,11 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -133,21 +136,31 @@ abstract class JdbcGallery implements Gallery {
 
   @Override
   public Optional<Person> person(String name) {
-    return read(() -> selectPeople(Person.normalise(name))).stream().findFirst();
+    return read(
+            () -> {
+              Long id = findPerson(name);
+              return id == null ? List.<Person>of() : selectPeople(id);
+            })
+        .stream()
+        .findFirst();
   }
 
-  /** Everyone, or the one person of this (normalised) name, with their counts by model and crop. */
-  private List<Person> selectPeople(String only) throws SQLException {
-    Map<String, int[]> counts = new TreeMap<>();
+  /** Everyone, or the one person of this id, with their counts by model and crop. */
+  private List<Person> selectPeople(Long only) throws SQLException {
+    // sorted as people read a list, case aside ("ann", "Bob", "carl"), then by code point
+    Map<String, int[]> counts =
+        new TreeMap<>(
+            Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT))
+                .thenComparing(Comparator.naturalOrder()));
     Map<String, List<String>> models = new LinkedHashMap<>();
     try (PreparedStatement s =
         db.prepareStatement(
             "SELECT p.name, e.model, e.crop, count(e.id) FROM person p"
                 + " LEFT JOIN encoding e ON e.person_id = p.id"
-                + (only == null ? "" : " WHERE p.name = ?")
+                + (only == null ? "" : " WHERE p.id = ?")
                 + " GROUP BY p.name, e.model, e.crop ORDER BY p.name, e.model, e.crop")) {
       if (only != null) {
-        s.setString(1, only);
+        s.setLong(1, only);
       }
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -167,32 +180,54 @@ abstract class JdbcGallery implements Gallery {
 
   @Override
   public boolean contains(String name) {
-    return read(
-        () -> {
-          try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-            p.setString(1, Person.normalise(name));
-            try (ResultSet r = p.executeQuery()) {
-              return r.next();
-            }
-          }
-        });
+    return read(() -> findPerson(name) != null);
+  }
+
+  /**
+   * The id of the person a name means, or null: the person of exactly this (NFC) spelling, else the
+   * one whose name is the same ignoring case ({@link Person#key}). The exact spelling goes first so
+   * that two people of a gallery made before names ignored case stay apart.
+   */
+  final Long findPerson(String name) throws SQLException {
+    if (name == null) {
+      return null;
+    }
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT id FROM person WHERE name = ? OR name_key = ?"
+                + " ORDER BY CASE WHEN name = ? THEN 0 ELSE 1 END, id LIMIT 1")) {
+      String exact = Person.normalise(name);
+      p.setString(1, exact);
+      p.setString(2, Person.key(name));
+      p.setString(3, exact);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : null;
+      }
+    }
   }
 
   @Override
   public List<Embedding> encodingsOf(String name, String model, String crop) {
     return read(
         () -> {
+          Long id = findPerson(name);
+          List<Embedding> out = new ArrayList<>();
+          if (id == null) {
+            return out;
+          }
           try (PreparedStatement p =
               db.prepareStatement(
-                  "SELECT e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
-                      + " WHERE p.name = ? AND e.model = ? AND e.crop = ? ORDER BY e.id")) {
-            p.setString(1, Person.normalise(name));
+                  "SELECT id, dimension, vector FROM encoding"
+                      + " WHERE person_id = ? AND model = ? AND crop = ? ORDER BY id")) {
+            p.setLong(1, id);
             p.setString(2, model);
             p.setString(3, crop);
-            List<Embedding> out = new ArrayList<>();
+            Vectors vectors = new Vectors(model, crop);
             try (ResultSet r = p.executeQuery()) {
               while (r.next()) {
-                out.add(new Embedding(model, crop, toFloats(r.getBytes(1))));
+                out.add(
+                    new Embedding(
+                        model, crop, vectors.read(r.getLong(1), id, r.getInt(2), r.getBytes(3))));
               }
             }
             return out;
@@ -206,16 +241,19 @@ abstract class JdbcGallery implements Gallery {
         () -> {
           try (PreparedStatement p =
               db.prepareStatement(
-                  "SELECT p.name, e.vector FROM encoding e JOIN person p ON p.id = e.person_id"
+                  "SELECT e.id, p.name, e.dimension, e.vector, e.person_id FROM encoding e"
+                      + " JOIN person p ON p.id = e.person_id"
                       + " WHERE e.model = ? AND e.crop = ? ORDER BY p.name, e.id")) {
             streamed(p);
             p.setString(1, model);
             p.setString(2, crop);
             Map<String, List<Embedding>> out = new LinkedHashMap<>();
+            Vectors vectors = new Vectors(model, crop);
             try (ResultSet r = p.executeQuery()) {
               while (r.next()) {
-                out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
-                    .add(new Embedding(model, crop, toFloats(r.getBytes(2))));
+                float[] v = vectors.read(r.getLong(1), r.getLong(5), r.getInt(3), r.getBytes(4));
+                out.computeIfAbsent(r.getString(2), k -> new ArrayList<>())
+                    .add(new Embedding(model, crop, v));
               }
             }
             return out;
@@ -264,14 +302,23 @@ abstract class JdbcGallery implements Gallery {
             streamed(s);
             try (ResultSet r =
                 s.executeQuery(
-                    "SELECT p.name, e.model, e.crop, e.vector, e.sha256 FROM encoding e"
-                        + " JOIN person p ON p.id = e.person_id ORDER BY p.name, e.id")) {
+                    "SELECT p.name, e.model, e.crop, e.vector, e.sha256, e.id, e.dimension,"
+                        + " e.person_id FROM encoding e JOIN person p ON p.id = e.person_id"
+                        + " ORDER BY p.name, e.id")) {
+              Map<String, Vectors> byModel = new HashMap<>();
               while (r.next()) {
+                String name = r.getString(1);
+                String model = r.getString(2);
+                String crop = r.getString(3);
+                float[] v =
+                    byModel
+                        .computeIfAbsent(model + "/" + crop, k -> new Vectors(model, crop))
+                        .read(r.getLong(6), r.getLong(8), r.getInt(7), r.getBytes(4));
                 String hash = r.getString(5);
                 sink.accept(
                     new Enrolment(
-                        r.getString(1),
-                        new Embedding(r.getString(2), r.getString(3), toFloats(r.getBytes(4))),
+                        name,
+                        new Embedding(model, crop, v),
                         hash == null ? null : new ContentHash(hash)));
                 n++;
               }
@@ -358,13 +405,19 @@ abstract class JdbcGallery implements Gallery {
           () -> {
             try (PreparedStatement p =
                 db.prepareStatement(
-                    "SELECT id, person_id, vector FROM encoding WHERE model = ? AND crop = ?")) {
+                    "SELECT id, person_id, dimension, vector FROM encoding"
+                        + " WHERE model = ? AND crop = ?")) {
               streamed(p); // a large gallery never sits in memory twice
               p.setString(1, model);
               p.setString(2, crop);
+              Vectors vectors = new Vectors(model, crop);
               try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                  sink.accept(r.getLong(1), r.getLong(2), toFloats(r.getBytes(3)));
+                  long personId = r.getLong(2);
+                  sink.accept(
+                      r.getLong(1),
+                      personId,
+                      vectors.read(r.getLong(1), personId, r.getInt(3), r.getBytes(4)));
                 }
               }
             }
@@ -519,12 +572,13 @@ abstract class JdbcGallery implements Gallery {
     long[] idAndChanges =
         write(
             () -> {
-              String who = Person.normalise(name);
-              long encodings = countEncodingsOf(who);
-              Long id = deletePerson(who);
+              Long id = findPerson(name);
               if (id == null) {
                 return null;
               }
+              String who = nameOf(id);
+              long encodings = countEncodingsOf(id);
+              deletePerson(id);
               audit(by, "remove", who, encodings);
               return new long[] {id, countChange()};
             });
@@ -542,32 +596,30 @@ abstract class JdbcGallery implements Gallery {
     long after =
         write(
             () -> {
-              String oldName = Person.normalise(from);
-              if (!oldName.equals(newName)) {
-                try (PreparedStatement p =
-                    db.prepareStatement("SELECT 1 FROM person WHERE name = ?")) {
-                  p.setString(1, newName);
-                  try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                      throw new FaceNetException(
-                          "cannot rename '"
-                              + oldName
-                              + "' to '"
-                              + newName
-                              + "': that name is already in the gallery");
-                    }
-                  }
-                }
+              Long id = findPerson(from);
+              if (id == null) {
+                return -1L;
+              }
+              String oldName = nameOf(id);
+              Long holder = findPerson(newName);
+              if (holder != null && holder.longValue() != id) {
+                throw new FaceNetException(
+                    "cannot rename '"
+                        + oldName
+                        + "' to '"
+                        + newName
+                        + "': that name is already in the gallery ('"
+                        + nameOf(holder)
+                        + "')");
               }
               try (PreparedStatement p =
-                  db.prepareStatement("UPDATE person SET name = ? WHERE name = ?")) {
+                  db.prepareStatement("UPDATE person SET name = ?, name_key = ? WHERE id = ?")) {
                 p.setString(1, newName);
-                p.setString(2, oldName);
-                if (p.executeUpdate() == 0) {
-                  return -1L;
-                }
+                p.setString(2, Person.key(newName));
+                p.setLong(3, id);
+                p.executeUpdate();
               }
-              audit(by, "rename", oldName + " -> " + newName, countEncodingsOf(newName));
+              audit(by, "rename", oldName + " -> " + newName, countEncodingsOf(id));
               return countChange();
             });
     if (after < 0) {
@@ -598,16 +650,23 @@ abstract class JdbcGallery implements Gallery {
         });
   }
 
-  /**
-   * How many encodings the person of this (normalised) name has; 0 when there is no such person.
-   */
-  private long countEncodingsOf(String who) throws SQLException {
+  /** How many encodings the person of this id has. */
+  private long countEncodingsOf(long personId) throws SQLException {
     try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT count(*) FROM encoding e JOIN person p ON e.person_id = p.id WHERE p.name = ?")) {
-      p.setString(1, who);
+        db.prepareStatement("SELECT count(*) FROM encoding WHERE person_id = ?")) {
+      p.setLong(1, personId);
       try (ResultSet r = p.executeQuery()) {
         return r.next() ? r.getLong(1) : 0L;
+      }
+    }
+  }
+
+  /** The stored name of the person of this id, or a placeholder when there is none. */
+  final String nameOf(long personId) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement("SELECT name FROM person WHERE id = ?")) {
+      p.setLong(1, personId);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getString(1) : "no person (id " + personId + ")";
       }
     }
   }
@@ -741,6 +800,57 @@ abstract class JdbcGallery implements Gallery {
             + " encodings BIGINT NOT NULL)");
   }
 
+  /**
+   * Gives every person without one the key their name is looked up by ({@link Person#key}), then
+   * makes keys unique. A gallery from before names ignored case may hold two people whose names
+   * differ only in case ("Andrew" and "andrew"): they are never merged behind the user's back; the
+   * one added first gets the plain key, so the name in any case finds them, and each later one a
+   * key no name can have (a control character and its id), so only its exact spelling finds it.
+   * {@code facenet check} lists such people. Runs inside the transaction that opens or upgrades the
+   * gallery.
+   */
+  static void addNameKeys(Connection db, boolean indexed) throws SQLException {
+    Map<Long, String> missing = new LinkedHashMap<>();
+    Set<String> taken = new HashSet<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT id, name, name_key FROM person ORDER BY id")) {
+      while (r.next()) {
+        if (r.getString(3) == null) {
+          missing.put(r.getLong(1), r.getString(2));
+        } else {
+          taken.add(r.getString(3));
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      try (PreparedStatement p =
+          db.prepareStatement("UPDATE person SET name_key = ? WHERE id = ?")) {
+        for (Map.Entry<Long, String> m : missing.entrySet()) {
+          String key = Person.key(m.getValue());
+          if (!taken.add(key)) {
+            key = key + CLASH_MARK + m.getKey();
+            taken.add(key);
+          }
+          p.setString(1, key);
+          p.setLong(2, m.getKey());
+          p.executeUpdate();
+        }
+      }
+    }
+    if (!indexed) {
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE UNIQUE INDEX IF NOT EXISTS person_by_key ON person(name_key)");
+      }
+    }
+  }
+
+  /**
+   * Separates the key of a person whose name clashed, ignoring case, with an earlier one's: a
+   * control character, which {@link Person#checkName} refuses in names (and PostgreSQL accepts in
+   * text, unlike NUL).
+   */
+  static final String CLASH_MARK = "\u0001";
+
   /** Counts a change, inside the writing transaction; returns the counter after it. */
   long countChange() throws SQLException {
     try (Statement s = db.createStatement()) {
@@ -752,15 +862,19 @@ abstract class JdbcGallery implements Gallery {
     }
   }
 
-  /** The id of a person, created when new, inside the writing transaction. */
-  long personId(String who) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement("INSERT INTO person(name) VALUES (?) ON CONFLICT(name) DO NOTHING")) {
-      p.setString(1, who);
-      p.executeUpdate();
+  /**
+   * The id of the person a (checked) name means, created with this spelling when new, inside the
+   * writing transaction (writers take turns, so no other one adds the name meanwhile).
+   */
+  final long personId(String who) throws SQLException {
+    Long id = findPerson(who);
+    if (id != null) {
+      return id;
     }
-    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
+    try (PreparedStatement p =
+        db.prepareStatement("INSERT INTO person(name, name_key) VALUES (?, ?) RETURNING id")) {
       p.setString(1, who);
+      p.setString(2, Person.key(who));
       try (ResultSet r = p.executeQuery()) {
         r.next();
         return r.getLong(1);
@@ -769,25 +883,14 @@ abstract class JdbcGallery implements Gallery {
   }
 
   /**
-   * Deletes the person of this (normalised) name and, by the foreign key's cascade, their
-   * encodings, inside the writing transaction; returns their id, or null when there is none.
+   * Deletes the person of this id and, by the foreign key's cascade, their encodings, inside the
+   * writing transaction.
    */
-  Long deletePerson(String name) throws SQLException {
-    long id;
-    try (PreparedStatement p = db.prepareStatement("SELECT id FROM person WHERE name = ?")) {
-      p.setString(1, name);
-      try (ResultSet r = p.executeQuery()) {
-        if (!r.next()) {
-          return null;
-        }
-        id = r.getLong(1);
-      }
-    }
+  private void deletePerson(long id) throws SQLException {
     try (PreparedStatement p = db.prepareStatement("DELETE FROM person WHERE id = ?")) {
       p.setLong(1, id);
       p.executeUpdate();
     }
-    return id;
   }
 
   /** The columns an insert into {@code encoding} sets, in the order {@link #bind} sets them. */
@@ -970,6 +1073,120 @@ abstract class JdbcGallery implements Gallery {
       v[i] = b.getFloat();
     }
     return v;
+  }
+
+  /**
+   * What is wrong with a stored encoding, or null when nothing is: its bytes must be four per value
+   * of the dimension it was stored with, that dimension the one its model and crop have ({@code
+   * expected}, 0 when not known), and every value finite.
+   */
+  static String damage(int dimension, byte[] bytes, int expected) {
+    if (bytes == null) {
+      return "it has no vector";
+    }
+    if (dimension < 1 || bytes.length != 4L * dimension) {
+      return "its vector has "
+          + bytes.length
+          + " bytes where "
+          + dimension
+          + " values take "
+          + 4L * dimension;
+    }
+    if (expected > 0 && dimension != expected) {
+      return "it has " + dimension + " values where the others of its model have " + expected;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < dimension; i++) {
+      float f = b.getFloat();
+      if (!Float.isFinite(f)) {
+        return "value " + (i + 1) + " of " + dimension + " is " + f;
+      }
+    }
+    return null;
+  }
+
+  /** The message that reports a damaged encoding, the same wherever it is found. */
+  static String damaged(long encodingId, String person, String what) {
+    return "gallery damaged: encoding "
+        + encodingId
+        + " of "
+        + person
+        + " ("
+        + what
+        + "); 'facenet check' lists every problem and 'facenet check --repair' removes the damaged rows";
+  }
+
+  /**
+   * Reads the stored vectors of one model and crop, checking each as it comes (inside {@link
+   * #read}): its own length and values, then its dimension against the first row's. When two
+   * differ, the dimension most rows have tells which one is damaged.
+   */
+  final class Vectors {
+    private final String model;
+    private final String crop;
+    private int dimension;
+    private long firstId;
+    private long firstPersonId;
+
+    Vectors(String model, String crop) {
+      this.model = model;
+      this.crop = crop;
+    }
+
+    /**
+     * The vector of an encoding row.
+     *
+     * @throws GalleryDamagedException when this row, or the first one read, is damaged
+     */
+    float[] read(long encodingId, long personId, int dimension, byte[] bytes) throws SQLException {
+      String what = damage(dimension, bytes, 0);
+      if (what != null) {
+        throw damagedRow(encodingId, personId, what);
+      }
+      if (this.dimension == 0) {
+        this.dimension = dimension;
+        firstId = encodingId;
+        firstPersonId = personId;
+      } else if (dimension != this.dimension) {
+        int usual = usualDimension(model, crop);
+        if (dimension != usual) {
+          throw damagedRow(encodingId, personId, dimensionDamage(dimension, usual));
+        }
+        throw damagedRow(firstId, firstPersonId, dimensionDamage(this.dimension, usual));
+      }
+      return toFloats(bytes);
+    }
+
+    private String dimensionDamage(int found, int usual) {
+      return "it has "
+          + found
+          + " values where the other encodings of "
+          + model
+          + "/"
+          + crop
+          + " have "
+          + usual;
+    }
+  }
+
+  /** The report of a damaged row, naming its person. */
+  final GalleryDamagedException damagedRow(long encodingId, long personId, String what)
+      throws SQLException {
+    return new GalleryDamagedException(damaged(encodingId, nameOf(personId), what));
+  }
+
+  /** The dimension most encodings of this model and crop have: the one the others must have. */
+  final int usualDimension(String model, String crop) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT dimension FROM encoding WHERE model = ? AND crop = ?"
+                + " GROUP BY dimension ORDER BY count(*) DESC, dimension LIMIT 1")) {
+      p.setString(1, model);
+      p.setString(2, crop);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getInt(1) : 0;
+      }
+    }
   }
 
   static void closeQuietly(Connection c) {

@@ -135,6 +135,7 @@ public final class PostgresGallery extends JdbcGallery {
             checkMarker(present);
             addPictureHash();
             addAccessTables(present);
+            addNameKey();
           } else if (!present.isEmpty()) {
             throw new FaceNetException(
                 "gallery at "
@@ -209,6 +210,27 @@ public final class PostgresGallery extends JdbcGallery {
     }
   }
 
+  /**
+   * Gives a gallery made before names were looked up ignoring case its key column, as {@link
+   * #addPictureHash} adds its column, and keys the people that have none: those of such a gallery,
+   * and those an older client added since.
+   */
+  private void addNameKey() throws SQLException {
+    boolean indexed;
+    try (Statement s = db.createStatement()) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema()"
+                  + " AND indexname = 'person_by_key'")) {
+        indexed = r.next();
+      }
+      if (!indexed) {
+        s.execute("ALTER TABLE person ADD COLUMN IF NOT EXISTS name_key text");
+      }
+    }
+    addNameKeys(db, indexed);
+  }
+
   private static final String AUDIT_ID = "bigserial PRIMARY KEY";
 
   /** The index that answers {@link #enrolledPictures} without walking a model's encodings. */
@@ -226,7 +248,7 @@ public final class PostgresGallery extends JdbcGallery {
               + " version integer NOT NULL)");
       s.execute(
           "CREATE TABLE IF NOT EXISTS person (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE,"
-              + " created timestamptz NOT NULL DEFAULT now())");
+              + " created timestamptz NOT NULL DEFAULT now(), name_key text)");
       s.execute(
           "CREATE TABLE IF NOT EXISTS encoding (id bigserial PRIMARY KEY,"
               + " person_id bigint NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
@@ -243,6 +265,7 @@ public final class PostgresGallery extends JdbcGallery {
               + " value bigint NOT NULL)");
       s.execute("INSERT INTO changes(id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
       createAccessTables(s, AUDIT_ID);
+      addNameKeys(db, false);
       try (PreparedStatement p =
           db.prepareStatement(
               "INSERT INTO "
@@ -289,22 +312,6 @@ public final class PostgresGallery extends JdbcGallery {
     };
   }
 
-  /** The id of a person, created when new, in one round trip. */
-  @Override
-  long personId(String who) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "WITH added AS (INSERT INTO person(name) VALUES (?) ON CONFLICT (name) DO NOTHING"
-                + " RETURNING id) SELECT id FROM added UNION ALL SELECT id FROM person WHERE name = ?")) {
-      p.setString(1, who);
-      p.setString(2, who);
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
   /** Counts a change, inside the writing transaction; returns the counter after it. */
   @Override
   long countChange() throws SQLException {
@@ -313,18 +320,6 @@ public final class PostgresGallery extends JdbcGallery {
             s.executeQuery("UPDATE changes SET value = value + 1 WHERE id = 1 RETURNING value")) {
       r.next();
       return r.getLong(1);
-    }
-  }
-
-  /** In one round trip. */
-  @Override
-  Long deletePerson(String name) throws SQLException {
-    try (PreparedStatement p =
-        db.prepareStatement("DELETE FROM person WHERE name = ? RETURNING id")) {
-      p.setString(1, name);
-      try (ResultSet r = p.executeQuery()) {
-        return r.next() ? r.getLong(1) : null;
-      }
     }
   }
 

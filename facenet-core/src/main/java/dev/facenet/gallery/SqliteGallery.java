@@ -41,14 +41,16 @@ public final class SqliteGallery extends JdbcGallery {
 
   /**
    * 2 added the change counter, 3 the hash of the picture each encoding came from, 4 the audit and
-   * the service's API keys. An older file is brought to 4 when opened, its data kept (its encodings
-   * simply have no hash, its audit starts empty). A facenet that knows only an older version must
-   * refuse a newer one: one that knows only 1 would change the gallery without counting, one that
-   * knows only 2 would store encodings without their picture's hash, so that a resumed bulk
-   * enrolment would store those pictures a second time, and one that knows only 3 would change who
-   * is known without a line in the audit.
+   * the service's API keys, 5 the key names are looked up by. An older file is brought to 5 when
+   * opened, its data kept (its encodings simply have no hash, its audit starts empty). A facenet
+   * that knows only an older version must refuse a newer one: one that knows only 1 would change
+   * the gallery without counting, one that knows only 2 would store encodings without their
+   * picture's hash, so that a resumed bulk enrolment would store those pictures a second time, and
+   * one that knows only 3 would change who is known without a line in the audit. 5 looks people up
+   * by their name ignoring case (a key column): one that knows only 4 would add "andrew" beside
+   * "Andrew".
    */
-  static final int SCHEMA_VERSION = 4;
+  static final int SCHEMA_VERSION = 5;
 
   /** How long a writer waits for another process's transaction before giving up. */
   static final int BUSY_TIMEOUT_MS = 30_000;
@@ -214,7 +216,7 @@ public final class SqliteGallery extends JdbcGallery {
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             s.execute(
                 "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-                    + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+                    + " created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, name_key TEXT)");
             s.execute(
                 "CREATE TABLE encoding (id INTEGER PRIMARY KEY,"
                     + " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
@@ -229,6 +231,7 @@ public final class SqliteGallery extends JdbcGallery {
             createChanges(s);
             createAccessTables(s, AUDIT_ID);
           }
+          addNameKeys(db, false);
           return null;
         });
   }
@@ -268,6 +271,10 @@ public final class SqliteGallery extends JdbcGallery {
               createPictureIndex(s);
             }
             createAccessTables(s, AUDIT_ID); // 3 -> 4 (creates only what is missing)
+            if (!exists("SELECT 1 FROM pragma_table_info('person') WHERE name = 'name_key'")) {
+              s.execute("ALTER TABLE person ADD COLUMN name_key TEXT"); // 4 -> 5
+            }
+            addNameKeys(db, false);
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
           }
           return null;

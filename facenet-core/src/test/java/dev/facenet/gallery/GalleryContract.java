@@ -295,6 +295,133 @@ abstract class GalleryContract {
     }
   }
 
+  @Test
+  void aNameMeansOnePersonWhateverItsCaseAndKeepsItsFirstSpelling() {
+    try (Gallery g = open()) {
+      g.enroll("Andrew", encs(2));
+      g.enroll("andrew", encs(1));
+      g.enroll("ANDREW", encs(1));
+      assertThat(g.people())
+          .containsExactly(new Person("Andrew", 4, List.of("resnet/whole-image")));
+      assertThat(g.person("aNDREw")).map(Person::name).contains("Andrew");
+      assertThat(g.contains("andrew")).isTrue();
+      assertThat(g.encodingsOf("andrew", RESNET, Crops.WHOLE_IMAGE)).hasSize(4);
+      // letters whose cases are not one-to-one, and Unicode's two forms of an accented letter
+      g.enroll("Straße", encs(1));
+      g.enroll("STRASSE", encs(1));
+      g.enroll("Jos\u00e9", encs(1));
+      g.enroll("JOSE\u0301", encs(1));
+      assertThat(g.people())
+          .extracting(Person::name, Person::encodings)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("Andrew", 4),
+              org.assertj.core.groups.Tuple.tuple("Jos\u00e9", 2),
+              org.assertj.core.groups.Tuple.tuple("Straße", 2));
+      // a bulk import folds its names the same way, within itself and against the gallery
+      List<Enrolment> bulk =
+          List.of(
+              new Enrolment("bob", enc(RESNET, 128)),
+              new Enrolment("Bob", enc(RESNET, 128)),
+              new Enrolment("ANDREW", enc(RESNET, 128)));
+      g.enrollAll(bulk.iterator());
+      assertThat(g.person("BOB")).contains(new Person("bob", 2, List.of("resnet/whole-image")));
+      assertThat(g.person("andrew")).map(Person::encodings).contains(5);
+      // a new spelling of one's own name is allowed; another person's name in any case is not
+      assertThat(g.rename("andrew", "ANDREW")).isTrue();
+      assertThat(g.person("andrew")).map(Person::name).contains("ANDREW");
+      assertThatThrownBy(() -> g.rename("bob", "andrew"))
+          .isInstanceOf(FaceNetException.class)
+          .hasMessageContaining("already in the gallery ('ANDREW')");
+      assertThat(g.remove("Andrew")).isTrue();
+      assertThat(g.contains("ANDREW")).isFalse();
+      // listed as people read a list, case aside
+      assertThat(g.people()).extracting(Person::name).containsExactly("bob", "Jos\u00e9", "Straße");
+    }
+  }
+
+  /** Runs a statement on the store's own connection, as damage done from outside would. */
+  static void raw(Gallery g, String sql, Object... args) {
+    JdbcGallery j = (JdbcGallery) g;
+    synchronized (j) {
+      try (java.sql.PreparedStatement p = j.db.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          p.setObject(i + 1, args[i]);
+        }
+        p.execute();
+        if (!j.db.getAutoCommit()) {
+          j.db.commit();
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** The id of a person's first encoding. */
+  static long firstEncodingOf(Gallery g, String name) {
+    JdbcGallery j = (JdbcGallery) g;
+    synchronized (j) {
+      try (java.sql.PreparedStatement p =
+          j.db.prepareStatement(
+              "SELECT min(e.id) FROM encoding e JOIN person p ON p.id = e.person_id WHERE p.name = ?")) {
+        p.setString(1, name);
+        try (java.sql.ResultSet r = p.executeQuery()) {
+          r.next();
+          long id = r.getLong(1);
+          if (!j.db.getAutoCommit()) {
+            j.db.commit();
+          }
+          return id;
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
+  void aDamagedEncodingIsReportedWhereverItIsReadAndNeverUsed() {
+    float[] nan = new float[128];
+    nan[7] = Float.NaN;
+    Object[][] damages = {
+      {"vector = ?", new byte[3], "its vector has 3 bytes where 128 values take 512"},
+      {"vector = ?", JdbcGallery.toBytes(nan), "value 8 of 128 is NaN"},
+      {
+        "dimension = 64, vector = ?",
+        new byte[256],
+        "it has 64 values where the other encodings of resnet/whole-image have 128"
+      },
+    };
+    for (Object[] damage : damages) {
+      try (Gallery g = open()) {
+        for (Person p : g.people()) {
+          g.remove(p.name());
+        }
+        g.enroll("ann", encs(3));
+        g.enroll("bob", encs(2));
+        long id = firstEncodingOf(g, "bob");
+        raw(g, "UPDATE encoding SET " + damage[0] + " WHERE id = ?", damage[1], id);
+        String expected = "gallery damaged: encoding " + id + " of bob (" + damage[2] + ")";
+        Embedding q = enc(RESNET, 128);
+        try (Gallery other = open()) { // a new handle reads the rows again to search
+          assertThatThrownBy(() -> other.nearest(q, 1, 10.0))
+              .isInstanceOf(dev.facenet.common.GalleryDamagedException.class)
+              .hasMessageStartingWith(expected);
+        }
+        assertThatThrownBy(() -> g.encodingsOf("bob", RESNET, Crops.WHOLE_IMAGE))
+            .isInstanceOf(dev.facenet.common.GalleryDamagedException.class)
+            .hasMessageStartingWith(expected);
+        assertThatThrownBy(() -> g.encodings(RESNET, Crops.WHOLE_IMAGE))
+            .hasMessageStartingWith(expected);
+        assertThatThrownBy(() -> g.exportAll(e -> {})).hasMessageStartingWith(expected);
+        // the others' encodings are still read, and the damaged person can still be removed
+        assertThat(g.encodingsOf("ann", RESNET, Crops.WHOLE_IMAGE)).hasSize(3);
+        assertThat(g.remove("bob")).isTrue();
+        assertThat(g.encodings(RESNET, Crops.WHOLE_IMAGE)).containsOnlyKeys("ann");
+      }
+    }
+  }
+
   static ContentHash hash(int i) {
     return ContentHash.of(("picture " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }

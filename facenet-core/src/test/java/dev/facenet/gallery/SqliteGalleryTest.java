@@ -200,7 +200,9 @@ class SqliteGalleryTest {
       }
     }
     try (SqliteGallery g = SqliteGallery.openExisting(file)) {
-      assertThat(g.people()).extracting(Person::name).containsExactlyElementsOf(written.keySet());
+      assertThat(g.people()) // listed case aside
+          .extracting(Person::name)
+          .containsExactly("ann", "bob", "José", "o'brien; DROP TABLE person", "李雷");
       for (Map.Entry<String, List<Embedding>> e : written.entrySet()) {
         List<Embedding> read = g.encodingsOf(e.getKey(), RESNET, Crops.WHOLE_IMAGE);
         assertThat(read)
@@ -478,7 +480,8 @@ class SqliteGalleryTest {
 
   /**
    * A gallery file as facenet wrote it at an older schema version, built with that version's own
-   * statements: 1 had no change counter, 2 no picture hash, 3 no audit and no API keys.
+   * statements: 1 had no change counter, 2 no picture hash, 3 no audit and no API keys, 4 no key to
+   * look names up ignoring case.
    */
   private void writeOldGallery(Path file, int version, List<float[]> ann, float[] bob)
       throws Exception {
@@ -509,6 +512,9 @@ class SqliteGalleryTest {
                 + " value INTEGER NOT NULL)");
         s.execute("INSERT INTO changes(id, value) VALUES (1, 7)");
       }
+      if (version >= 4) {
+        JdbcGallery.createAccessTables(s, "INTEGER PRIMARY KEY");
+      }
       s.execute("INSERT INTO person(id, name) VALUES (1, 'ann'), (2, 'bob')");
       s.execute("INSERT INTO threshold VALUES ('resnet', 'whole-image', 0.55)");
       try (var p =
@@ -527,8 +533,47 @@ class SqliteGalleryTest {
     }
   }
 
+  @Test
+  void twoPeopleWhoseNamesDifferOnlyInCaseStayApartWhenAnOlderGalleryIsUpgraded() throws Exception {
+    Path file = dir.resolve("v4.db");
+    writeOldGallery(file, 4, List.of(encs(1).get(0).values()), encs(1).get(0).values());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO person(id, name) VALUES (3, 'Andrew'), (4, 'andrew')");
+      try (var p =
+          c.prepareStatement(
+              "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
+                  + " VALUES (?, 'resnet', 'whole-image', 128, ?)")) {
+        for (int person : new int[] {3, 4, 4}) {
+          p.setInt(1, person);
+          p.setBytes(2, JdbcGallery.toBytes(encs(1).get(0).values()));
+          p.executeUpdate();
+        }
+      }
+    }
+    try (SqliteGallery g = SqliteGallery.open(file)) {
+      // never merged: each is found by its exact spelling, any other case finds the first
+      assertThat(g.people())
+          .extracting(Person::name, Person::encodings)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("Andrew", 1),
+              org.assertj.core.groups.Tuple.tuple("andrew", 2),
+              org.assertj.core.groups.Tuple.tuple("ann", 1),
+              org.assertj.core.groups.Tuple.tuple("bob", 1));
+      assertThat(g.person("andrew")).map(Person::encodings).contains(2);
+      assertThat(g.person("Andrew")).map(Person::encodings).contains(1);
+      g.enroll("ANDREW", encs(1));
+      assertThat(g.person("Andrew")).map(Person::encodings).contains(2);
+      // renaming the later one makes it an ordinary person again
+      assertThat(g.rename("andrew", "Andy")).isTrue();
+      assertThat(g.person("ANDY")).map(Person::encodings).contains(2);
+      g.enroll("ANDY", encs(1));
+      assertThat(g.person("andy")).map(Person::encodings).contains(3);
+    }
+  }
+
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 3})
+  @ValueSource(ints = {1, 2, 3, 4})
   void anOlderGalleryIsUpgradedOnOpenKeepingEverything(int version) throws Exception {
     Path file = dir.resolve("v" + version + ".db");
     List<float[]> ann =
