@@ -624,6 +624,16 @@ public final class ExactIndex implements VectorIndex {
     }
   }
 
+  /**
+   * The change counter an index saved in {@code folder} was written at, read from its header alone;
+   * empty when there is none.
+   *
+   * @throws IOException when the file is not an index of this version
+   */
+  static java.util.OptionalLong savedChanges(Path folder) throws IOException {
+    return VectorIndex.headerChanges(folder.resolve(FILE), MAGIC, VERSION, 4);
+  }
+
   /** Bytes before the rows: magic, version, dimension, changes, count, scale. */
   private static final long HEADER = 28;
 

@@ -6,6 +6,7 @@ import dev.facenet.common.AuditEntry;
 import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
+import dev.facenet.common.GalleryCheck;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
 import dev.facenet.common.SearchMode;
@@ -172,4 +173,18 @@ public interface Gallery extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Looks through everything stored, changing nothing: the database's own integrity check, every
+   * encoding's vector, encodings without a person, people without encodings, names that differ only
+   * in case, and the state of the saved search indexes.
+   */
+  GalleryCheck check();
+
+  /**
+   * Removes what {@link #check} finds damaged and can be removed (damaged and orphan encodings,
+   * people without encodings), in one transaction audited as made by {@code by}, and nothing else;
+   * the search indexes are rebuilt at the next search. Answers with the problems removed.
+   */
+  GalleryCheck repair(Actor by);
 }

@@ -176,6 +176,41 @@ public final class GallerySearch implements AutoCloseable {
     }
   }
 
+  /**
+   * How the saved indexes stand against the store's change counter, one line each, for a check: up
+   * to date, or behind (rebuilt at the next search), or unreadable (also rebuilt). Reads only their
+   * headers.
+   */
+  public List<String> states(long changes) {
+    List<String> out = new ArrayList<>();
+    if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+      out.add("no saved search index");
+      return out;
+    }
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(folder)) {
+      for (Path at : all.sorted().toList()) {
+        String name = at.getFileName().toString();
+        String state;
+        try {
+          java.util.OptionalLong saved =
+              name.endsWith(".hnsw") ? HnswIndex.savedChanges(at) : ExactIndex.savedChanges(at);
+          state =
+              saved.isEmpty()
+                  ? "empty"
+                  : saved.getAsLong() == changes
+                      ? "up to date"
+                      : "behind the gallery (rebuilt at the next search)";
+        } catch (IOException e) {
+          state = "unreadable, " + e.getMessage() + " (rebuilt at the next search)";
+        }
+        out.add("search index " + name + ": " + state);
+      }
+    } catch (IOException e) {
+      out.add("search indexes in " + folder + " cannot be listed: " + e.getMessage());
+    }
+    return out;
+  }
+
   /** Writes the indexes changed since they were loaded, then frees them. */
   @Override
   public synchronized void close() {

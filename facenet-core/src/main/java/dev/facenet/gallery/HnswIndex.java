@@ -525,6 +525,17 @@ public final class HnswIndex implements VectorIndex {
    * the caller rebuilds it. Saving replaces the file whole, so several processes may read and write
    * one folder.
    */
+  /**
+   * The change counter an index saved in {@code folder} was written at, read from its header alone;
+   * empty when there is none.
+   *
+   * @throws IOException when the file is not an index of this version
+   */
+  static java.util.OptionalLong savedChanges(Path folder) throws IOException {
+    // magic, version, dimension, connections, beam width, then the counter
+    return VectorIndex.headerChanges(folder.resolve(FILE), MAGIC, VERSION, 12);
+  }
+
   public static HnswIndex load(Path folder, int dimension) throws IOException {
     Path file = folder.resolve(FILE);
     InputStream raw;

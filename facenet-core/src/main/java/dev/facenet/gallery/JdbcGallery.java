@@ -7,6 +7,7 @@ import dev.facenet.common.ContentHash;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.GalleryCheck;
 import dev.facenet.common.GalleryDamagedException;
 import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
@@ -669,6 +670,199 @@ abstract class JdbcGallery implements Gallery {
         return r.next() ? r.getString(1) : "no person (id " + personId + ")";
       }
     }
+  }
+
+  // ---- checking and repairing ----
+
+  /**
+   * The database's own check, one line per problem; nothing when it passes or the store has none.
+   * Run inside {@link #read}.
+   */
+  abstract List<String> integrityProblems() throws SQLException;
+
+  /** What this store's own check is, for the notes, e.g. "SQLite's integrity check passed". */
+  abstract String integrityNote();
+
+  @Override
+  public GalleryCheck check() {
+    return read(
+        () -> {
+          List<GalleryCheck.Problem> problems = new ArrayList<>();
+          List<String> notes = new ArrayList<>();
+          List<String> integrity = integrityProblems();
+          for (String line : integrity) {
+            problems.add(new GalleryCheck.Problem(GalleryCheck.Kind.INTEGRITY, line));
+          }
+          if (integrity.isEmpty()) {
+            notes.add(integrityNote());
+          }
+          problems.addAll(rowProblems(new ArrayList<>(), new ArrayList<>()));
+          notes.addAll(contents());
+          notes.addAll(search.states(readChanges()));
+          return new GalleryCheck(problems, notes);
+        });
+  }
+
+  @Override
+  public GalleryCheck repair(Actor by) {
+    GalleryCheck removed =
+        write(
+            () -> {
+              List<GalleryCheck.Problem> done = new ArrayList<>();
+              long removedEncodings = 0;
+              // a second pass removes the people the first one left without an encoding
+              for (int pass = 0; pass < 2; pass++) {
+                List<Long> encodings = new ArrayList<>();
+                List<Long> people = new ArrayList<>();
+                rowProblems(encodings, people).stream()
+                    .filter(p -> p.kind().repairable())
+                    .forEach(done::add);
+                try (PreparedStatement p =
+                    db.prepareStatement("DELETE FROM encoding WHERE id = ?")) {
+                  for (long id : encodings) {
+                    p.setLong(1, id);
+                    p.executeUpdate();
+                  }
+                }
+                for (long id : people) {
+                  deletePerson(id);
+                }
+                removedEncodings += encodings.size();
+              }
+              if (!done.isEmpty()) {
+                audit(by, "repair", null, removedEncodings);
+                countChange();
+              }
+              return new GalleryCheck(done, List.of());
+            });
+    // the indexes are not told which rows went: behind the counter now, they are rebuilt at the
+    // next search
+    return removed;
+  }
+
+  /**
+   * The problems of the rows: damaged and orphan encodings (their ids added to {@code encodings}),
+   * people without encodings (added to {@code people}), and names that clash ignoring case.
+   */
+  private List<GalleryCheck.Problem> rowProblems(List<Long> encodings, List<Long> people)
+      throws SQLException {
+    List<GalleryCheck.Problem> problems = new ArrayList<>();
+    Map<String, Integer> usual = new HashMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT model, crop, dimension FROM encoding GROUP BY model, crop, dimension"
+                    + " ORDER BY model, crop, count(*), dimension")) {
+      while (r.next()) {
+        usual.put(r.getString(1) + "/" + r.getString(2), r.getInt(3)); // the most common last
+      }
+    }
+    try (Statement s = db.createStatement()) {
+      streamed(s);
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT e.id, p.name, e.model, e.crop, e.dimension, e.vector FROM encoding e"
+                  + " JOIN person p ON p.id = e.person_id ORDER BY e.id")) {
+        while (r.next()) {
+          String model = r.getString(3) + "/" + r.getString(4);
+          String what = damage(r.getInt(5), r.getBytes(6), usual.getOrDefault(model, 0));
+          if (what != null) {
+            encodings.add(r.getLong(1));
+            problems.add(
+                new GalleryCheck.Problem(
+                    GalleryCheck.Kind.DAMAGED_ENCODING,
+                    "encoding "
+                        + r.getLong(1)
+                        + " of "
+                        + r.getString(2)
+                        + " ("
+                        + model
+                        + "): "
+                        + what.replace("the others of its model", "the others of " + model)));
+          }
+        }
+      }
+    }
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT e.id, e.person_id FROM encoding e LEFT JOIN person p ON p.id = e.person_id"
+                    + " WHERE p.id IS NULL ORDER BY e.id")) {
+      while (r.next()) {
+        encodings.add(r.getLong(1));
+        problems.add(
+            new GalleryCheck.Problem(
+                GalleryCheck.Kind.ORPHAN_ENCODING,
+                "encoding " + r.getLong(1) + " belongs to no person (id " + r.getLong(2) + ")"));
+      }
+    }
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT p.id, p.name FROM person p WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM encoding e WHERE e.person_id = p.id) ORDER BY p.id")) {
+      while (r.next()) {
+        people.add(r.getLong(1));
+        problems.add(
+            new GalleryCheck.Problem(
+                GalleryCheck.Kind.EMPTY_PERSON,
+                r.getString(2) + " (id " + r.getLong(1) + ") has no encoding"));
+      }
+    }
+    Map<String, String> byKey = new HashMap<>();
+    List<String[]> clashing = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT name, name_key FROM person ORDER BY id")) {
+      while (r.next()) {
+        String key = r.getString(2);
+        if (key != null && key.contains(CLASH_MARK)) {
+          clashing.add(new String[] {r.getString(1), key.substring(0, key.indexOf(CLASH_MARK))});
+        } else if (key != null) {
+          byKey.put(key, r.getString(1));
+        }
+      }
+    }
+    for (String[] c : clashing) {
+      problems.add(
+          new GalleryCheck.Problem(
+              GalleryCheck.Kind.NAME_CLASH,
+              "'"
+                  + c[0]
+                  + "' and '"
+                  + byKey.getOrDefault(c[1], c[1])
+                  + "' differ only in case: '"
+                  + c[0]
+                  + "' is found only by that exact spelling; rename one of them"));
+    }
+    return problems;
+  }
+
+  /** What the gallery holds, for the notes of a check. */
+  private List<String> contents() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM person")) {
+      r.next();
+      out.add(r.getLong(1) + " people");
+    }
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT model, crop, count(*), max(dimension) FROM encoding"
+                    + " GROUP BY model, crop ORDER BY model, crop")) {
+      while (r.next()) {
+        out.add(
+            r.getLong(3)
+                + " encodings of "
+                + r.getString(1)
+                + "/"
+                + r.getString(2)
+                + " ("
+                + r.getInt(4)
+                + " values)");
+      }
+    }
+    return out;
   }
 
   /** Writes one row of the audit, inside the transaction of the change it records. */

@@ -350,6 +350,28 @@ public final class SqliteGallery extends JdbcGallery {
     return p;
   }
 
+  /**
+   * SQLite's integrity check of its pages and indexes (the row checks find rows without a person).
+   */
+  @Override
+  List<String> integrityProblems() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+      while (r.next()) {
+        if (!"ok".equals(r.getString(1))) {
+          out.add("SQLite's integrity check: " + r.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  String integrityNote() {
+    return "SQLite's integrity check passed";
+  }
+
   /** SQLite's error as a sentence a user can act on. */
   private static FaceNetException failure(Path file, SQLException e) {
     int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xFF : -1;

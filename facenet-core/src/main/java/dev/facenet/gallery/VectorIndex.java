@@ -41,4 +41,27 @@ public interface VectorIndex extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * The change counter in a saved index's header: after the magic number and the version, {@code
+   * skip} bytes, then the counter as a long. Empty when the file does not exist.
+   *
+   * @throws java.io.IOException when the file is not an index of this kind and version
+   */
+  static java.util.OptionalLong headerChanges(
+      java.nio.file.Path file, int magic, int version, int skip) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(file)) {
+      return java.util.OptionalLong.empty();
+    }
+    try (java.io.DataInputStream in =
+        new java.io.DataInputStream(java.nio.file.Files.newInputStream(file))) {
+      if (in.readInt() != magic || in.readInt() != version) {
+        throw new java.io.IOException("not a search index of this version");
+      }
+      in.skipNBytes(skip);
+      return java.util.OptionalLong.of(in.readLong());
+    } catch (java.io.EOFException e) {
+      throw new java.io.IOException("cut short", e);
+    }
+  }
 }

@@ -11,6 +11,7 @@ import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Enrolment;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.GalleryCheck;
 import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
@@ -419,6 +420,67 @@ abstract class GalleryContract {
         assertThat(g.remove("bob")).isTrue();
         assertThat(g.encodings(RESNET, Crops.WHOLE_IMAGE)).containsOnlyKeys("ann");
       }
+    }
+  }
+
+  @Test
+  void checkListsEveryDamagedRowWithoutChangingAnythingAndRepairRemovesOnlyThose() {
+    try (Gallery g = open()) {
+      g.enroll("ann", encs(3));
+      g.enroll("bob", encs(2));
+      g.enroll("carl", encs(1));
+      assertThat(g.check().clean()).isTrue();
+      assertThat(g.check().notes())
+          .contains("3 people", "6 encodings of resnet/whole-image (128 values)");
+      long bob = firstEncodingOf(g, "bob");
+      long carl = firstEncodingOf(g, "carl");
+      float[] nan = new float[128];
+      nan[0] = Float.NaN;
+      raw(g, "UPDATE encoding SET vector = ? WHERE id = ?", new byte[3], bob);
+      raw(g, "UPDATE encoding SET vector = ? WHERE id = ?", JdbcGallery.toBytes(nan), carl);
+      long changes = g.changes();
+
+      GalleryCheck found = g.check();
+      assertThat(found.problems())
+          .containsExactly(
+              new GalleryCheck.Problem(
+                  GalleryCheck.Kind.DAMAGED_ENCODING,
+                  "encoding "
+                      + bob
+                      + " of bob (resnet/whole-image): its vector has 3 bytes where 128 values"
+                      + " take 512"),
+              new GalleryCheck.Problem(
+                  GalleryCheck.Kind.DAMAGED_ENCODING,
+                  "encoding " + carl + " of carl (resnet/whole-image): value 1 of 128 is NaN"));
+      assertThat(g.changes()).as("a check changes nothing").isEqualTo(changes);
+      assertThat(g.check()).isEqualTo(found);
+
+      Actor admin = new Actor("local user admin");
+      GalleryCheck removed = g.repair(admin);
+      assertThat(removed.problems())
+          .extracting(GalleryCheck.Problem::kind)
+          .containsExactly(
+              GalleryCheck.Kind.DAMAGED_ENCODING,
+              GalleryCheck.Kind.DAMAGED_ENCODING,
+              GalleryCheck.Kind.EMPTY_PERSON); // carl had nothing else
+      assertThat(g.check().clean()).isTrue();
+      assertThat(g.people())
+          .extracting(Person::name, Person::encodings)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("ann", 3),
+              org.assertj.core.groups.Tuple.tuple("bob", 1));
+      assertThat(g.audit(1))
+          .extracting(AuditEntry::action, AuditEntry::actor, AuditEntry::encodings)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("repair", admin.label(), 2L));
+      assertThat(g.changes()).isGreaterThan(changes);
+      // searches work again, from indexes rebuilt without the removed rows
+      Embedding q = g.encodingsOf("bob", RESNET, Crops.WHOLE_IMAGE).get(0);
+      try (Gallery other = open()) {
+        assertThat(other.nearest(q, 1, 0.0)).containsExactly(new Neighbour("bob", 0.0));
+      }
+      assertThat(g.nearest(q, 5, 10.0)).extracting(Neighbour::name).containsExactly("bob", "ann");
+      assertThat(g.repair(admin).problems()).as("nothing left to repair").isEmpty();
+      assertThat(g.audit(1)).extracting(AuditEntry::action).containsExactly("repair");
     }
   }
 

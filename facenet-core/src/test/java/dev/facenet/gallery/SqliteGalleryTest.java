@@ -476,6 +476,48 @@ class SqliteGalleryTest {
     }
   }
 
+  @Test
+  void checkFindsRowsWithoutAPersonAndTellsHowTheSavedIndexesStand() throws Exception {
+    Path file = dir.resolve("check.db");
+    Embedding q;
+    try (SqliteGallery g = SqliteGallery.open(file)) {
+      g.enroll("ann", encs(2));
+      q = g.encodingsOf("ann", RESNET, Crops.WHOLE_IMAGE).get(0);
+      assertThat(g.nearest(q, 1, 0.0)).hasSize(1); // builds the exact index, saved on close
+    }
+    try (SqliteGallery g = SqliteGallery.openExisting(file)) {
+      assertThat(g.check().notes())
+          .contains(
+              "SQLite's integrity check passed",
+              "search index resnet__whole-image.exact: up to date");
+    }
+    // a row written with the foreign keys off, as another program might
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA foreign_keys = OFF");
+      try (var p =
+          c.prepareStatement(
+              "INSERT INTO encoding(person_id, model, crop, dimension, vector)"
+                  + " VALUES (99, 'resnet', 'whole-image', 128, ?)")) {
+        p.setBytes(1, JdbcGallery.toBytes(encs(1).get(0).values()));
+        p.executeUpdate();
+      }
+    }
+    try (SqliteGallery g = SqliteGallery.openExisting(file)) {
+      assertThat(g.check().problems())
+          .containsExactly(
+              new dev.facenet.common.GalleryCheck.Problem(
+                  dev.facenet.common.GalleryCheck.Kind.ORPHAN_ENCODING,
+                  "encoding 3 belongs to no person (id 99)"));
+      assertThat(g.repair(dev.facenet.common.Actor.local()).problems()).hasSize(1);
+      assertThat(g.check().clean()).isTrue();
+      assertThat(g.check().notes())
+          .contains(
+              "search index resnet__whole-image.exact: behind the gallery (rebuilt at the next search)");
+      assertThat(g.nearest(q, 1, 0.0)).hasSize(1);
+    }
+  }
+
   // ---- older schemas ----
 
   /**
