@@ -11,6 +11,7 @@ import dev.facenet.common.Enrolment;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceChoice;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.GalleryCheck;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
@@ -681,6 +682,34 @@ public final class FaceNet implements AutoCloseable {
       throw unknownName(name); // removed by someone else in the meantime
     }
     return who;
+  }
+
+  /**
+   * Looks through the gallery without changing it ({@link Gallery#check}), adding a note for
+   * encodings of models this facenet does not know (kept: a newer facenet may have made them). No
+   * network is opened.
+   */
+  public GalleryCheck check() {
+    GalleryCheck found = gallery().check();
+    List<String> notes = new ArrayList<>(found.notes());
+    for (String modelAndCrop : gallery().modelsInUse()) {
+      String model = modelAndCrop.substring(0, modelAndCrop.indexOf('/'));
+      if (!FaceEncoders.names().contains(model)) {
+        notes.add(
+            "encodings of "
+                + modelAndCrop
+                + ": a model this facenet does not know (kept; never compared with others)");
+      }
+    }
+    return new GalleryCheck(found.problems(), notes);
+  }
+
+  /**
+   * Removes the rows {@link #check} finds damaged ({@link Gallery#repair}), audited as done by the
+   * local user; answers with what was removed.
+   */
+  public GalleryCheck repair() {
+    return gallery().repair(Actor.local());
   }
 
   /**

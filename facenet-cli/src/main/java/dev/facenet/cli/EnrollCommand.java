@@ -98,11 +98,12 @@ final class EnrollCommand extends FaceCommand {
         gallery.creating(photo.apply(common.builder())).enrollLargest(largest),
         faces -> {
           List<Embedding> encodings = faces.enroll(name, images);
+          String stored = faces.person(name).name(); // "andrew" adds to Andrew: say Andrew
           String model = faces.model().id();
           if (json()) {
             printJson(
                 new Enrolled(
-                    name,
+                    stored,
                     encodings.size(),
                     model,
                     faces.crop(),
@@ -111,7 +112,7 @@ final class EnrollCommand extends FaceCommand {
             out()
                 .printf(
                     "Enrolled %s: %d %s (%s/%s)%n",
-                    name,
+                    stored,
                     encodings.size(),
                     encodings.size() == 1 ? "picture" : "pictures",
                     model,

@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
       RemoveCommand.class,
       ImportCommand.class,
       ExportCommand.class,
+      CheckCommand.class,
       EmbedCommand.class,
       DetectCommand.class,
       ServeCommand.class,

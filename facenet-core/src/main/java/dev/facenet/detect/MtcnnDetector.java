@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import dev.facenet.common.Box;
 import dev.facenet.nn.BatchQueue;
+import dev.facenet.nn.FiniteOutputs;
 import dev.facenet.nn.LoadedNetwork;
 import dev.facenet.nn.TfConv;
 import dev.facenet.weights.FaceApiWeights;
@@ -172,19 +173,24 @@ public final class MtcnnDetector implements FaceDetector {
       int w = (int) Math.floor(picture.width * scale);
       int h = (int) Math.floor(picture.height * scale);
       float[] input = picture.sample(0, 0, picture.width, picture.height, w, h, true);
-      int gw;
-      int gh;
-      float[] prob;
-      float[] reg;
-      try (NDManager scope =
-          m.newSubManager()) { // each scale's feature maps are freed before the next
-        NDArray[] out = pnet.forward(scope.create(input, new Shape(1, 3, w, h)));
-        // Outputs are [1, C, W', H']: the first spatial axis runs along the picture's x.
-        gw = (int) out[0].getShape().get(2);
-        gh = (int) out[0].getShape().get(3);
-        prob = out[0].toFloatArray();
-        reg = out[1].toFloatArray();
-      }
+      float[][] out =
+          FiniteOutputs.of(
+              "MTCNN's pnet",
+              () -> {
+                try (NDManager scope =
+                    m.newSubManager()) { // each scale's feature maps are freed before the next
+                  NDArray[] o = pnet.forward(scope.create(input, new Shape(1, 3, w, h)));
+                  // Outputs are [1, C, W', H']: the first spatial axis runs along the picture's x.
+                  Shape grid = o[0].getShape();
+                  return new float[][] {
+                    o[0].toFloatArray(), o[1].toFloatArray(), {grid.get(2), grid.get(3)}
+                  };
+                }
+              });
+      float[] prob = out[0];
+      float[] reg = out[1];
+      int gw = (int) out[2][0];
+      int gh = (int) out[2][1];
       int plane = gw * gh;
       List<Candidate> here = new ArrayList<>();
       for (int i = 0; i < gw; i++) {
@@ -255,11 +261,17 @@ public final class MtcnnDetector implements FaceDetector {
         System.arraycopy(
             picture.sample(x0, y0, x1, y1, size, size, false), 0, input, i * floats, floats);
       }
-      try (NDManager scope = m.newSubManager()) {
-        NDArray[] out = net.forward(scope.create(input, new Shape(count, 3, size, size)));
-        System.arraycopy(out[0].toFloatArray(), 0, prob, from * 2, count * 2);
-        System.arraycopy(out[1].toFloatArray(), 0, reg, from * 4, count * 4);
-      }
+      float[][] out =
+          FiniteOutputs.of(
+              "MTCNN's " + net.name,
+              () -> {
+                try (NDManager scope = m.newSubManager()) {
+                  NDArray[] o = net.forward(scope.create(input, new Shape(count, 3, size, size)));
+                  return new float[][] {o[0].toFloatArray(), o[1].toFloatArray()};
+                }
+              });
+      System.arraycopy(out[0], 0, prob, from * 2, count * 2);
+      System.arraycopy(out[1], 0, reg, from * 4, count * 4);
     }
     List<Candidate> passed = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -479,7 +479,7 @@ abstract class JdbcGallery implements Gallery {
                       });
                 }
               }
-              audit(by, "enroll", who, encodings.size());
+              audit(by, "enroll", nameOf(personId), encodings.size());
               return countChange();
             });
     search.changed(
@@ -843,7 +843,7 @@ abstract class JdbcGallery implements Gallery {
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT count(*) FROM person")) {
       r.next();
-      out.add(r.getLong(1) + " people");
+      out.add(r.getLong(1) + (r.getLong(1) == 1 ? " person" : " people"));
     }
     try (Statement s = db.createStatement();
         ResultSet r =

@@ -11,6 +11,7 @@ import dev.facenet.common.ApiKey;
 import dev.facenet.common.Box;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.GalleryDamagedException;
 import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
@@ -244,6 +245,13 @@ public final class FaceServer implements AutoCloseable {
         (e, ctx) -> answer(ctx, ApiError.notFound("unknown_person", e.getMessage())));
     config.routes.exception(
         NoFaceException.class, (e, ctx) -> answer(ctx, new ApiError(400, "no_face", line(e))));
+    config.routes.exception(
+        GalleryDamagedException.class,
+        (e, ctx) -> {
+          // the store's fault, not the request's: a server error, said as it is
+          LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          answer(ctx, new ApiError(500, "gallery_damaged", line(e)));
+        });
     config.routes.exception(
         FaceNetException.class, (e, ctx) -> answer(ctx, ApiError.badRequest(line(e))));
     config.routes.exception(

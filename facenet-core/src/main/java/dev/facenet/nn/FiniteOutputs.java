@@ -1,0 +1,58 @@
+package dev.facenet.nn;
+
+import dev.facenet.common.FaceNetException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A guard on what a network gives back. On finite inputs our networks only ever give finite values,
+ * yet PyTorch 2.5 on the CPU was seen, about once in a few hundred thousand batches and only in
+ * processes that had run much else before, to give back a whole batch of NaN for one call of
+ * MTCNN's second stage, while the same inputs gave the right values at once when run again (the
+ * pages the convolutions read were not the cause: the same input summed the same both times). A NaN
+ * score fails every threshold, so faces silently went missing. The guard runs such a call once more
+ * and says so in the log; a second batch of NaN is an error, never a silent result.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class FiniteOutputs {
+  private static final Logger LOG = LoggerFactory.getLogger(FiniteOutputs.class);
+
+  private FiniteOutputs() {}
+
+  /**
+   * The outputs of {@code compute}, computed once more when any value is not finite.
+   *
+   * @param what the network and call, for the log and the error
+   * @throws FaceNetException when the second run is not finite either
+   */
+  public static float[][] of(String what, Supplier<float[][]> compute) {
+    float[][] out = compute.get();
+    int bad = notFinite(out);
+    if (bad == 0) {
+      return out;
+    }
+    LOG.warn("{} gave {} values that are not finite numbers; running it again", what, bad);
+    out = compute.get();
+    bad = notFinite(out);
+    if (bad != 0) {
+      throw new FaceNetException(
+          what + " gave " + bad + " values that are not finite numbers, twice in a row");
+    }
+    return out;
+  }
+
+  /** How many values are NaN or infinite. */
+  static int notFinite(float[][] arrays) {
+    int n = 0;
+    for (float[] a : arrays) {
+      for (float v : a) {
+        if (!Float.isFinite(v)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
