@@ -7,12 +7,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A guard on what a network gives back. On finite inputs our networks only ever give finite values,
- * yet PyTorch 2.5 on the CPU was seen, about once in a few hundred thousand batches and only in
- * processes that had run much else before, to give back a whole batch of NaN for one call of
- * MTCNN's second stage, while the same inputs gave the right values at once when run again (the
- * pages the convolutions read were not the cause: the same input summed the same both times). A NaN
- * score fails every threshold, so faces silently went missing. The guard runs such a call once more
- * and says so in the log; a second batch of NaN is an error, never a silent result.
+ * yet PyTorch 2.5 on the CPU was seen to give back a whole batch of NaN for one call of MTCNN's
+ * second stage (220 candidates, the last batch of a photo), in about one test run in five and only
+ * after many other networks had run in the process; the same input, whose values summed the same,
+ * gave the right values at once when run again. A NaN score fails every threshold, so faces
+ * silently went missing. The guard runs such a call once more and says so in the log; a second
+ * result that is not finite is an error, never a silent answer.
  *
  * <p>Thread-safe (stateless).
  */
