@@ -226,4 +226,91 @@ class GalleryCommandsTest {
     assertThat(JsonParser.parseString(Cli.run("list", "--db", db, "--json").out()).getAsJsonArray())
         .hasSize(1);
   }
+
+  @Test
+  void namesIgnoreCaseAndKeepTheSpellingTheyWereFirstGiven() {
+    Path db = galleryOf("shivi");
+    Cli.Result again =
+        Cli.run("enroll", "--db", db, "--name", "SHIVI", Fixtures.seedImage("shivi_test.jpg"));
+    assertThat(again.out()).startsWith("Enrolled shivi: 1 picture");
+    assertThat(Cli.run("list", "--db", db).outLines())
+        .singleElement()
+        .satisfies(line -> assertThat(line).startsWith("shivi").contains("2 encodings"));
+    Cli.Result verify = Cli.run("verify", "--db", db, "--name", "Shivi", probe);
+    assertThat(verify.code()).as(verify.toString()).isZero();
+    assertThat(verify.out()).startsWith("Matched: it's shivi,");
+  }
+
+  /**
+   * Damages the first stored encoding of a person from outside, as a disk error or a tool would.
+   */
+  private static void damage(Path db, String name, byte[] vector) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.PreparedStatement p =
+            c.prepareStatement(
+                "UPDATE encoding SET vector = ? WHERE id = (SELECT min(e.id) FROM encoding e"
+                    + " JOIN person p ON p.id = e.person_id WHERE p.name = ?)")) {
+      p.setBytes(1, vector);
+      p.setString(2, name);
+      assertThat(p.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDamagedEncodingStopsVerifyAndRecognizeWithOneLineAndCheckRepairsIt() throws Exception {
+    Path db = galleryOf("shivi", "kian");
+    damage(db, "kian", new byte[3]);
+    String damaged = "facenet: gallery damaged: encoding 2 of kian (its vector has 3 bytes";
+    for (Cli.Result r :
+        List.of(
+            Cli.run("verify", "--db", db, "--name", "kian", probe),
+            Cli.run("recognize", "--db", db, probe),
+            Cli.run("export", "--db", db))) {
+      assertThat(r.code()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines()).singleElement().satisfies(l -> assertThat(l).startsWith(damaged));
+    }
+
+    Cli.Result check = Cli.run("check", "--db", db);
+    assertThat(check.code()).as(check.toString()).isEqualTo(1);
+    assertThat(check.outLines())
+        .startsWith(
+            "Found 1 problem:",
+            "  damaged encoding: encoding 2 of kian (resnet/dlib-chip-150): its vector has 3 bytes"
+                + " where 128 values take 512",
+            "'facenet check --repair' removes the damaged rows.",
+            "SQLite's integrity check passed",
+            "2 people");
+    assertThat(Cli.run("check", "--db", db).out())
+        .as("check changes nothing")
+        .isEqualTo(check.out());
+
+    Cli.Result repaired = Cli.run("check", "--db", db, "--repair", "--json");
+    assertThat(repaired.code()).as(repaired.toString()).isZero();
+    JsonObject shown = JsonParser.parseString(repaired.out()).getAsJsonObject();
+    assertThat(shown.getAsJsonArray("problems")).isEmpty();
+    assertThat(shown.getAsJsonArray("repaired"))
+        .extracting(JsonElement::getAsString)
+        .containsExactly(
+            "encoding 2 of kian (resnet/dlib-chip-150): its vector has 3 bytes where 128 values"
+                + " take 512",
+            "kian (id 2) has no encoding");
+    assertThat(Cli.run("check", "--db", db).code()).isZero();
+    assertThat(Cli.run("recognize", "--db", db, probe).out()).startsWith("It's shivi");
+    assertThat(Cli.run("audit", "--db", db, "--last", "1").out()).contains("repair");
+  }
+
+  @Test
+  void aVectorOfNaNIsReportedNotSilentlyNeverMatched() throws Exception {
+    Path db = galleryOf("shivi");
+    byte[] nan = new byte[512];
+    java.nio.ByteBuffer.wrap(nan)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .put(Float.NaN);
+    damage(db, "shivi", nan);
+    Cli.Result r = Cli.run("recognize", "--db", db, probe);
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("facenet: gallery damaged: encoding 1 of shivi (value 1 of 128 is NaN)");
+  }
 }
