@@ -33,7 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -64,7 +63,6 @@ import org.sqlite.SQLiteException;
  * facenet.kill.pictures} (kills of picture children, 3) and {@code facenet.kill.seed} make longer
  * runs, or a run again; the seed and a summary are printed.
  */
-@Timeout(value = 15, unit = TimeUnit.MINUTES) // a guard against a hung child, not a speed assertion
 class GalleryKillTest {
   static final int PEOPLE = 12;
   static final Path ORL = Path.of(System.getProperty("facenet.shared"), "fixtures", "orl");
@@ -112,9 +110,12 @@ class GalleryKillTest {
                   return null;
                 }));
       }
+      // a guard against a hung child, not a speed assertion: minutes more than the run needs
+      long deadline =
+          System.nanoTime() + TimeUnit.SECONDS.toNanos(300 + 10L * (kills + 5 * pictureKills));
       for (Future<?> f : running) {
         try {
-          f.get();
+          f.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
           if (e.getCause() instanceof Error error) {
             throw error; // an assertion, with its message
@@ -371,6 +372,9 @@ class GalleryKillTest {
           while (Journal.of(journal) == Journal.NONE) {
             assertThat(child.isAlive()).as("%s child alive (stderr %s)", mode, err).isTrue();
             LockSupport.parkNanos(50_000); // a look every 50 us or so leaves the child its core
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
           }
           long until = System.nanoTime() + random.nextInt(300_000);
           while (System.nanoTime() < until) {
@@ -382,6 +386,9 @@ class GalleryKillTest {
           while (Journal.of(journal) != Journal.HOT) {
             assertThat(child.isAlive()).as("%s child alive (stderr %s)", mode, err).isTrue();
             LockSupport.parkNanos(50_000); // a commit's writes and syncs take longer
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
           }
         }
       }
