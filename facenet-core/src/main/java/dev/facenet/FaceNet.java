@@ -15,6 +15,7 @@ import dev.facenet.common.GalleryCheck;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
+import dev.facenet.common.PersonData;
 import dev.facenet.common.SearchMode;
 import dev.facenet.common.UnknownNameException;
 import dev.facenet.embed.BatchingEncoder;
@@ -665,6 +666,16 @@ public final class FaceNet implements AutoCloseable {
    */
   public Person person(String name) {
     return gallery().person(name).orElseThrow(() -> unknownName(name));
+  }
+
+  /**
+   * Everything the gallery keeps about one person (name in any case), for a person who asks what is
+   * stored about them. No network is opened.
+   *
+   * @throws UnknownNameException when the gallery does not hold the name
+   */
+  public PersonData about(String name) {
+    return gallery().about(name).orElseThrow(() -> unknownName(name));
   }
 
   /**

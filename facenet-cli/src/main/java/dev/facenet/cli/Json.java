@@ -8,7 +8,16 @@ import com.google.gson.GsonBuilder;
  * escaping.
  */
 final class Json {
-  static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+  static final Gson GSON =
+      new GsonBuilder()
+          .serializeNulls()
+          .disableHtmlEscaping()
+          // instants as ISO-8601 text (Gson cannot reach into java.time's fields)
+          .registerTypeAdapter(
+              java.time.Instant.class,
+              (com.google.gson.JsonSerializer<java.time.Instant>)
+                  (t, type, context) -> new com.google.gson.JsonPrimitive(t.toString()))
+          .create();
 
   private Json() {}
 }

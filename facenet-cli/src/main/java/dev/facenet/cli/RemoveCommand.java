@@ -1,5 +1,6 @@
 package dev.facenet.cli;
 
+import dev.facenet.common.Person;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,14 +31,15 @@ final class RemoveCommand extends FaceCommand {
     return withGallery(
         gallery.existing(common.builder()),
         faces -> { // opens no network
-          int encodings = faces.remove(name).encodings();
+          Person removed = faces.remove(name); // as the gallery spelled it
+          int encodings = removed.encodings();
           if (json()) {
-            printJson(new Removed(name, true, encodings));
+            printJson(new Removed(removed.name(), true, encodings));
           } else {
             out()
                 .printf(
                     "Removed %s and %d %s%n",
-                    name, encodings, encodings == 1 ? "encoding" : "encodings");
+                    removed.name(), encodings, encodings == 1 ? "encoding" : "encodings");
           }
           return 0;
         });

@@ -9,6 +9,7 @@ import dev.facenet.common.Enrolment;
 import dev.facenet.common.GalleryCheck;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
+import dev.facenet.common.PersonData;
 import dev.facenet.common.SearchMode;
 import java.time.Instant;
 import java.util.Collection;
@@ -62,6 +63,12 @@ public interface Gallery extends AutoCloseable {
 
   /** One person, by name in any case, read alone: no listing. */
   Optional<Person> person(String name);
+
+  /**
+   * Everything stored about one person (name in any case): encodings with their dates, models and
+   * picture hashes, and the audit rows about them; empty when there is no such person.
+   */
+  Optional<PersonData> about(String name);
 
   boolean contains(String name);
 

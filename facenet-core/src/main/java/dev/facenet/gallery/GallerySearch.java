@@ -211,6 +211,35 @@ public final class GallerySearch implements AutoCloseable {
     return out;
   }
 
+  /**
+   * After a person was removed: deletes the saved indexes this search has not open, which still
+   * hold that person's vectors (they are rebuilt at their next search); the open ones have applied
+   * the removal and are saved without them.
+   */
+  public synchronized void forgetSaved() {
+    if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+      return;
+    }
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    open.keySet().forEach(k -> kept.add(k.folder()));
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(folder)) {
+      for (Path at : all.toList()) {
+        if (!kept.contains(at.getFileName().toString())) {
+          for (String file : new String[] {ExactIndex.FILE, HnswIndex.FILE}) {
+            java.nio.file.Files.deleteIfExists(at.resolve(file));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new FaceNetException(
+          "a person was removed, but the saved search indexes in "
+              + folder
+              + " that still hold their encodings cannot be deleted: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** Writes the indexes changed since they were loaded, then frees them. */
   @Override
   public synchronized void close() {

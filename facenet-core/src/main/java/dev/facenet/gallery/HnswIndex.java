@@ -357,6 +357,10 @@ public final class HnswIndex implements VectorIndex {
         if (personIds[i] == personId && !removed.get(i)) {
           removed.set(i);
           removedCount++;
+          // searches never read a removed row's vector (only its key guides the walk), so it is
+          // dropped for zeros (a new array: the old one may be the caller's): the saved index
+          // keeps no trace of a removed person's face
+          vectors[i] = new float[dimension];
         }
       }
       if (removedCount >= REBUILD_FROM && 2 * removedCount > nodes) {

@@ -12,6 +12,7 @@ import dev.facenet.common.GalleryDamagedException;
 import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
+import dev.facenet.common.PersonData;
 import dev.facenet.common.SearchMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -580,7 +581,8 @@ abstract class JdbcGallery implements Gallery {
               String who = nameOf(id);
               long encodings = countEncodingsOf(id);
               deletePerson(id);
-              audit(by, "remove", who, encodings);
+              forgetName(id, who);
+              audit(by, "remove", removedPerson(id), encodings);
               return new long[] {id, countChange()};
             });
     if (idAndChanges == null) {
@@ -588,6 +590,7 @@ abstract class JdbcGallery implements Gallery {
     }
     long after = idAndChanges[1];
     search.changed(after - 1, after, change -> change.removed(idAndChanges[0]));
+    search.forgetSaved();
     return true;
   }
 
@@ -863,6 +866,136 @@ abstract class JdbcGallery implements Gallery {
       }
     }
     return out;
+  }
+
+  /**
+   * How the audit names a removed person: by the id they had, which says nothing about them, so
+   * that the audit still tells that someone with so many encodings was enrolled and removed, and by
+   * whom, without keeping their name.
+   */
+  static String removedPerson(long id) {
+    return "removed person #" + id;
+  }
+
+  /**
+   * Replaces a removed person's name in the audit rows about them (their enrolments, renames and
+   * imports that named them), inside the removing transaction.
+   */
+  private void forgetName(long id, String name) throws SQLException {
+    List<Long> rows = new ArrayList<>();
+    for (Map.Entry<Long, String> row : auditAbout(name).entrySet()) {
+      rows.add(row.getKey());
+    }
+    try (PreparedStatement p = db.prepareStatement("UPDATE audit SET person = ? WHERE id = ?")) {
+      for (long row : rows) {
+        p.setString(1, removedPerson(id));
+        p.setLong(2, row);
+        p.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * The audit rows about the person now called {@code name}, by id: those that name them, under
+   * this name or any they had before a rename.
+   */
+  private Map<Long, String> auditAbout(String name) throws SQLException {
+    Map<Long, String> all = new LinkedHashMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT id, person FROM audit WHERE person IS NOT NULL ORDER BY id")) {
+      while (r.next()) {
+        all.put(r.getLong(1), r.getString(2));
+      }
+    }
+    Set<String> names = new HashSet<>(List.of(name));
+    // a rename "a -> b" of someone now known by one of these names adds a, newest first
+    List<String> renames = new ArrayList<>(all.values());
+    Collections.reverse(renames);
+    for (String person : renames) {
+      int arrow = person.indexOf(" -> ");
+      if (arrow > 0 && names.contains(person.substring(arrow + 4))) {
+        names.add(person.substring(0, arrow));
+      }
+    }
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (Map.Entry<Long, String> e : all.entrySet()) {
+      String person = e.getValue();
+      int arrow = person.indexOf(" -> ");
+      boolean about =
+          names.contains(person)
+              || (arrow > 0
+                  && (names.contains(person.substring(0, arrow))
+                      || names.contains(person.substring(arrow + 4))));
+      if (about) {
+        out.put(e.getKey(), person);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<PersonData> about(String name) {
+    return read(
+        () -> {
+          Long id = findPerson(name);
+          if (id == null) {
+            return Optional.<PersonData>empty();
+          }
+          String stored;
+          String created;
+          try (PreparedStatement p =
+              db.prepareStatement("SELECT name, created FROM person WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+              r.next();
+              stored = r.getString(1);
+              created = r.getString(2);
+            }
+          }
+          List<PersonData.Stored> encodings = new ArrayList<>();
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "SELECT id, model, crop, created, sha256, dimension, vector FROM encoding"
+                      + " WHERE person_id = ? ORDER BY id")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                String what = damage(r.getInt(6), r.getBytes(7), 0);
+                encodings.add(
+                    new PersonData.Stored(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        what == null ? toFloats(r.getBytes(7)) : null,
+                        what));
+              }
+            }
+          }
+          Set<Long> rows = auditAbout(stored).keySet();
+          List<AuditEntry> audit = new ArrayList<>();
+          if (!rows.isEmpty()) {
+            try (Statement s = db.createStatement();
+                ResultSet r =
+                    s.executeQuery(
+                        "SELECT id, at, actor, action, person, encodings FROM audit ORDER BY id")) {
+              while (r.next()) {
+                if (rows.contains(r.getLong(1))) {
+                  audit.add(
+                      new AuditEntry(
+                          Instant.ofEpochMilli(r.getLong(2)),
+                          r.getString(3),
+                          r.getString(4),
+                          r.getString(5),
+                          r.getLong(6)));
+                }
+              }
+            }
+          }
+          return Optional.of(new PersonData(stored, created, encodings, audit));
+        });
   }
 
   /** Writes one row of the audit, inside the transaction of the change it records. */

@@ -116,6 +116,9 @@ public final class SqliteGallery extends JdbcGallery {
     config.enforceForeignKeys(true);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(busyTimeoutMs);
+    // what a removal frees is overwritten with zeros: a removed person's vectors must not stay
+    // readable in the file's free pages
+    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
   }
 
