@@ -71,7 +71,7 @@ final class ImportCommand extends FaceCommand {
       throw new FaceNetException(file + " is a folder, not a file of encodings");
     }
     if (!Files.exists(file)) {
-      throw new FaceNetException(file + ": no such file");
+      throw new FaceNetException(file + ": " + dev.facenet.common.MissingFile.why(file));
     }
     return Files.newBufferedReader(file, StandardCharsets.UTF_8);
   }

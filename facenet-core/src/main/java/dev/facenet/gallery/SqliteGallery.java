@@ -135,8 +135,15 @@ public final class SqliteGallery extends JdbcGallery {
     try {
       tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".new");
     } catch (IOException e) {
+      // the exception's message is the temporary file's name, which the user never asked for
+      String why =
+          e instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                  ? f.getReason()
+                  : e.getMessage();
       throw new FaceNetException(
-          "gallery " + file + ": cannot create it in " + folder + " (" + e.getMessage() + ")", e);
+          "gallery " + file + ": cannot create it in " + folder + " (" + why + ")", e);
     }
     try {
       try (Connection c = connect(tmp, BUSY_TIMEOUT_MS)) {

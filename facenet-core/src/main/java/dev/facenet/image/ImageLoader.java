@@ -2,6 +2,7 @@ package dev.facenet.image;
 
 import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.MissingFile;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -202,7 +203,7 @@ public final class ImageLoader {
       throw new FaceNetException(file + ": is a folder, not a picture");
     }
     if (!Files.exists(file)) {
-      throw new FaceNetException(file + ": no such file");
+      throw new FaceNetException(file + ": " + MissingFile.why(file));
     }
     if (!Files.isRegularFile(file)) {
       throw new FaceNetException(file + ": not a regular file");
