@@ -124,7 +124,7 @@ public final class ImageLoader {
       int subsampling;
       try {
         reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-        reader.setInput(in, true, true);
+        reader.setInput(new EndOfDataGuard(in), true, true);
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
         if (w <= 0 || h <= 0) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.facenet.common.FaceNetException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,8 +118,9 @@ public final class FaceApiWeights {
           "face-api weights: " + manifestName + " is not valid JSON: " + e.getMessage(), e);
     }
     Map<String, WeightTensor> out = new LinkedHashMap<>();
-    for (JsonElement g : groups) {
-      readGroup(manifestName, g.getAsJsonObject(), opener, out);
+    for (int g = 0; g < groups.size(); g++) {
+      String where = "face-api weights: " + manifestName + ": group " + (g + 1);
+      readGroup(manifestName, object(groups.get(g), where), where, opener, out);
     }
     return new FaceApiWeights(manifestName, out);
   }
@@ -136,9 +138,15 @@ public final class FaceApiWeights {
   }
 
   private static void readGroup(
-      String manifestName, JsonObject group, Opener opener, Map<String, WeightTensor> out) {
+      String manifestName,
+      JsonObject group,
+      String where,
+      Opener opener,
+      Map<String, WeightTensor> out) {
     List<String> paths = new ArrayList<>();
-    group.getAsJsonArray("paths").forEach(p -> paths.add(p.getAsString()));
+    for (JsonElement p : array(group, "paths", where)) {
+      paths.add(fileName(p, where));
+    }
     // Join the group's files into one buffer, remembering where each starts so errors can name the
     // file.
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -153,14 +161,19 @@ public final class FaceApiWeights {
       }
     }
     ByteBuffer buf = ByteBuffer.wrap(joined.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-    for (JsonElement w : group.getAsJsonArray("weights")) {
-      JsonObject entry = w.getAsJsonObject();
-      String name = entry.get("name").getAsString();
-      int[] shape = toShape(entry.getAsJsonArray("shape"));
-      int count = WeightTensor.elementCount(shape);
-      String dtype = entry.get("dtype").getAsString();
-      JsonObject quant = entry.has("quantization") ? entry.getAsJsonObject("quantization") : null;
-      String stored = quant == null ? dtype : quant.get("dtype").getAsString();
+    JsonArray weights = array(group, "weights", where);
+    for (int k = 0; k < weights.size(); k++) {
+      JsonObject entry = object(weights.get(k), where + ", weight " + (k + 1));
+      String name = string(entry, "name", where + ", weight " + (k + 1));
+      String tensor = where + ", tensor '" + name + "'";
+      int[] shape = toShape(array(entry, "shape", tensor), tensor);
+      int count = elementCount(shape, tensor);
+      String dtype = string(entry, "dtype", tensor);
+      JsonObject quant =
+          entry.has("quantization")
+              ? object(entry.get("quantization"), tensor + ", \"quantization\"")
+              : null;
+      String stored = quant == null ? dtype : string(quant, "dtype", tensor + ", quantization");
       int bytesPer =
           switch (stored) {
             case "float32", "int32" -> 4;
@@ -214,8 +227,8 @@ public final class FaceApiWeights {
                 buf,
                 count,
                 "uint8".equals(stored),
-                quant.get("scale").getAsDouble(),
-                quant.get("min").getAsDouble(),
+                number(quant, "scale", tensor + ", quantization"),
+                number(quant, "min", tensor + ", quantization"),
                 dtype.equals("int32"));
       }
       out.put(name, new WeightTensor(name, shape, data));
@@ -284,12 +297,93 @@ public final class FaceApiWeights {
     return paths.isEmpty() ? "?" : paths.get(0);
   }
 
-  private static int[] toShape(JsonArray a) {
+  // The manifest is read member by member through the checks below, so that a manifest of the wrong
+  // shape is refused with a message naming the member, never with Gson's ClassCastException,
+  // IllegalStateException or NumberFormatException, or a NullPointerException for a missing one.
+
+  private static JsonObject object(JsonElement e, String where) {
+    if (e == null || !e.isJsonObject()) {
+      throw new FaceNetException(where + ": expected a JSON object");
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static JsonArray array(JsonObject o, String key, String where) {
+    JsonElement e = o.get(key);
+    if (e == null || !e.isJsonArray()) {
+      throw new FaceNetException(where + ": \"" + key + "\" must be an array");
+    }
+    return e.getAsJsonArray();
+  }
+
+  private static String string(JsonObject o, String key, String where) {
+    JsonElement e = o.get(key);
+    if (!(e instanceof JsonPrimitive p) || !p.isString()) {
+      throw new FaceNetException(where + ": \"" + key + "\" must be a string");
+    }
+    return p.getAsString();
+  }
+
+  private static double number(JsonObject o, String key, String where) {
+    JsonElement e = o.get(key);
+    if (!(e instanceof JsonPrimitive p) || !p.isNumber() || !Double.isFinite(p.getAsDouble())) {
+      throw new FaceNetException(where + ": \"" + key + "\" must be a finite number");
+    }
+    return p.getAsDouble();
+  }
+
+  /**
+   * A weight file named in {@code paths}: a plain file name, read from beside the manifest. A path
+   * (absolute, or with a folder, {@code ..} included) would let a manifest read any file, such as
+   * {@code /dev/zero}, which never ends.
+   */
+  private static String fileName(JsonElement e, String where) {
+    if (!(e instanceof JsonPrimitive p) || !p.isString()) {
+      throw new FaceNetException(where + ": \"paths\" must hold file names (strings)");
+    }
+    String name = p.getAsString();
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\\') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw new FaceNetException(
+          where + ": weight file '" + name + "' is not a file name beside the manifest");
+    }
+    return name;
+  }
+
+  private static int[] toShape(JsonArray a, String where) {
     int[] s = new int[a.size()];
     for (int i = 0; i < s.length; i++) {
-      s[i] = a.get(i).getAsInt();
+      JsonElement d = a.get(i);
+      int v;
+      try {
+        v = d instanceof JsonPrimitive p && p.isNumber() ? p.getAsBigDecimal().intValueExact() : -1;
+      } catch (ArithmeticException | NumberFormatException notAnInt) {
+        v = -1;
+      }
+      if (v < 0) {
+        throw new FaceNetException(
+            where + ": shape " + a + " must hold whole numbers from 0 (found " + d + ")");
+      }
+      s[i] = v;
     }
     return s;
+  }
+
+  /** The number of values of a shape, refused (rather than overflowing) beyond an array's size. */
+  private static int elementCount(int[] shape, String where) {
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+      if (n > Integer.MAX_VALUE) {
+        throw new FaceNetException(
+            where + ": shape " + Arrays.toString(shape) + " holds too many values");
+      }
+    }
+    return (int) n;
   }
 
   /** Where these weights came from. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,21 @@ public final class PairsFormat {
       checkName(token, where, "file");
       fileName = token;
     }
-    Picture p = Picture.in(images, person, fileName);
+    Picture p;
+    try {
+      p = Picture.in(images, person, fileName);
+    } catch (InvalidPathException e) {
+      // a character no path may hold on this system, such as NUL
+      throw new FaceNetException(
+          where
+              + ": '"
+              + person
+              + "/"
+              + fileName
+              + "' cannot name a picture ("
+              + e.getReason()
+              + ")");
+    }
     if (!Files.isRegularFile(p.path())) {
       throw new FaceNetException(where + ": no picture " + p.path());
     }
