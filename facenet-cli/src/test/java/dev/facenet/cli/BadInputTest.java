@@ -66,7 +66,41 @@ class BadInputTest {
             (Function<Path, Path>) d -> Fixtures.hugePngHeader(d, 30000, 30000),
             "30000 x 30000 pixels"),
         Arguments.of(
-            "missing file", (Function<Path, Path>) d -> d.resolve("nowhere.jpg"), "no such file"));
+            "missing file", (Function<Path, Path>) d -> d.resolve("nowhere.jpg"), "no such file"),
+        Arguments.of(
+            "symbolic link loop",
+            (Function<Path, Path>)
+                d -> {
+                  try {
+                    Path a = d.resolve("a.jpg");
+                    Path b = d.resolve("b.jpg");
+                    Files.createSymbolicLink(a, b);
+                    Files.createSymbolicLink(b, a);
+                    return a;
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                },
+            "a loop of symbolic links"));
+  }
+
+  @Test
+  void aThresholdTooLargeForADoubleIsCalledThat() {
+    Cli.Result r =
+        Cli.run(
+            "verify",
+            "--db",
+            db,
+            "--name",
+            "shivi",
+            "--threshold",
+            "1e309",
+            Fixtures.seedPerson("shivi"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("'1e309' is too large to be a distance"));
+    assertGalleryUntouched();
   }
 
   @ParameterizedTest(name = "{0}")
