@@ -30,6 +30,12 @@ final class ImportCommand extends FaceCommand {
   /** The gallery numbers the entries it refuses; here every line is one entry. */
   private static final Pattern ENTRY = Pattern.compile("^entry (\\d+)");
 
+  /**
+   * The longest line read, in characters: an encoding's line is a few thousand; a file with no line
+   * ends (/dev/zero) is refused at this length instead of filling the memory.
+   */
+  static final long MAX_LINE = 1 << 20;
+
   @Mixin GalleryOption gallery;
 
   @Parameters(paramLabel = "FILE", description = "The lines to import; - for stdin.")
@@ -65,7 +71,9 @@ final class ImportCommand extends FaceCommand {
 
   private BufferedReader open() throws IOException {
     if (file.toString().equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+      return new BufferedReader(
+          new LineLimit(new InputStreamReader(System.in, StandardCharsets.UTF_8), MAX_LINE),
+          1 << 16);
     }
     if (Files.isDirectory(file)) {
       throw new FaceNetException(file + " is a folder, not a file of encodings");
@@ -73,7 +81,8 @@ final class ImportCommand extends FaceCommand {
     if (!Files.exists(file)) {
       throw new FaceNetException(file + ": " + dev.facenet.common.MissingFile.why(file));
     }
-    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    return new BufferedReader(
+        new LineLimit(Files.newBufferedReader(file, StandardCharsets.UTF_8), MAX_LINE), 1 << 16);
   }
 
   private String source() {
