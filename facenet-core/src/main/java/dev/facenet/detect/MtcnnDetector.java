@@ -13,6 +13,7 @@ import dev.facenet.weights.FaceApiWeights;
 import dev.facenet.weights.WeightTensor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -264,11 +265,21 @@ public final class MtcnnDetector implements FaceDetector {
       float[][] out =
           FiniteOutputs.of(
               "MTCNN's " + net.name,
+              () -> forward(m, net, input, 0, count, size),
               () -> {
-                try (NDManager scope = m.newSubManager()) {
-                  NDArray[] o = net.forward(scope.create(input, new Shape(count, 3, size, size)));
-                  return new float[][] {o[0].toFloatArray(), o[1].toFloatArray()};
+                // the second time in two halves: other shapes, other kernels inside PyTorch
+                if (count < 2) {
+                  return forward(m, net, input, 0, count, size);
                 }
+                int half = count / 2;
+                float[][] a = forward(m, net, input, 0, half, size);
+                float[][] b = forward(m, net, input, half, count - half, size);
+                float[][] joined = new float[a.length][];
+                for (int k = 0; k < a.length; k++) {
+                  joined[k] = Arrays.copyOf(a[k], a[k].length + b[k].length);
+                  System.arraycopy(b[k], 0, joined[k], a[k].length, b[k].length);
+                }
+                return joined;
               });
       System.arraycopy(out[0], 0, prob, from * 2, count * 2);
       System.arraycopy(out[1], 0, reg, from * 4, count * 4);
@@ -289,6 +300,22 @@ public final class MtcnnDetector implements FaceDetector {
       kept.add(last ? c : new Candidate(calibrate(c.box, c.region), c.score, null));
     }
     return kept;
+  }
+
+  /**
+   * The stage on patches {@code first} to {@code first + count} of {@code input}: its two heads.
+   */
+  private static float[][] forward(
+      NDManager m, Stage net, float[] input, int first, int count, int size) {
+    int floats = 3 * size * size;
+    float[] part =
+        first == 0 && count * floats == input.length
+            ? input
+            : Arrays.copyOfRange(input, first * floats, (first + count) * floats);
+    try (NDManager scope = m.newSubManager()) {
+      NDArray[] o = net.forward(scope.create(part, new Shape(count, 3, size, size)));
+      return new float[][] {o[0].toFloatArray(), o[1].toFloatArray()};
+    }
   }
 
   private static List<Integer> nms(

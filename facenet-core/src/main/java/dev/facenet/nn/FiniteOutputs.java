@@ -28,13 +28,21 @@ public final class FiniteOutputs {
    * @throws FaceNetException when the second run is not finite either
    */
   public static float[][] of(String what, Supplier<float[][]> compute) {
+    return of(what, compute, compute);
+  }
+
+  /**
+   * As {@link #of(String, Supplier)}, the second run made by {@code again} (e.g. the same batch in
+   * smaller parts, which PyTorch runs with other kernels).
+   */
+  public static float[][] of(String what, Supplier<float[][]> compute, Supplier<float[][]> again) {
     float[][] out = compute.get();
     int bad = notFinite(out);
     if (bad == 0) {
       return out;
     }
     LOG.warn("{} gave {} values that are not finite numbers; running it again", what, bad);
-    out = compute.get();
+    out = again.get();
     bad = notFinite(out);
     if (bad != 0) {
       throw new FaceNetException(
