@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -738,7 +739,54 @@ public final class FaceNet implements AutoCloseable {
    * @return how many were stored
    */
   public long importAll(Iterator<Enrolment> entries) {
-    return gallery().enrollAll(entries);
+    Map<String, Integer> dimensions = new HashMap<>();
+    for (FaceEncoderProvider p : FaceEncoders.providers()) {
+      dimensions.put(p.name(), p.dimension());
+    }
+    // each entry is checked as it passes: an encoding of a model this facenet does not know, or of
+    // another length than its model makes, would be a row no search could use
+    Iterator<Enrolment> checked =
+        new Iterator<>() {
+          private long n;
+
+          @Override
+          public boolean hasNext() {
+            return entries.hasNext();
+          }
+
+          @Override
+          public Enrolment next() {
+            Enrolment e = entries.next();
+            n++;
+            String model = e.embedding().model();
+            Integer expected = dimensions.get(model);
+            if (expected == null) {
+              throw new FaceNetException(
+                  "entry "
+                      + n
+                      + ": unknown model '"
+                      + model
+                      + "' (known: "
+                      + String.join(", ", FaceEncoders.names())
+                      + ")");
+            }
+            if (e.embedding().dimension() != expected) {
+              throw new FaceNetException(
+                  "entry "
+                      + n
+                      + ": an encoding of "
+                      + model
+                      + " has "
+                      + e.embedding().dimension()
+                      + " values, where "
+                      + model
+                      + " makes "
+                      + expected);
+            }
+            return e;
+          }
+        };
+    return gallery().enrollAll(checked);
   }
 
   /**

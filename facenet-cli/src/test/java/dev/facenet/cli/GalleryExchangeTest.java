@@ -86,6 +86,25 @@ class GalleryExchangeTest {
     assertThat(wrongLength.err()).contains("line 6").contains("nothing was imported");
     assertThat(Cli.run("list", "--db", other).outLines()).hasSize(1);
 
+    // Into a new gallery, where no stored encoding sets the length: the model's own length does
+    Path fresh = dir.resolve("fresh.db");
+    for (String[] line :
+        new String[][] {
+          {
+            "{\"name\":\"z\",\"model\":\"resnet\",\"crop\":\"dlib-chip-150\",\"embedding\":[1,2]}",
+            "line 1: an encoding of resnet has 2 values, where resnet makes 128"
+          },
+          {
+            "{\"name\":\"z\",\"model\":\"mystery\",\"crop\":\"dlib-chip-150\",\"embedding\":[1,2]}",
+            "line 1: unknown model 'mystery' (known: nn4-small2, resnet)"
+          }
+        }) {
+      Files.write(badFile, List.of(line[0]), StandardCharsets.UTF_8);
+      Cli.Result r = Cli.run("import", "--db", fresh, badFile);
+      assertThat(r.code()).as(r.toString()).isEqualTo(2);
+      assertThat(r.err()).contains(line[1]).contains("nothing was imported");
+    }
+
     // A picture hash that is not one
     List<String> badHash = new ArrayList<>(export.outLines());
     badHash.set(1, badHash.get(1).replaceFirst("\"sha256\":\"[0-9a-f]+\"", "\"sha256\":\"abc\""));

@@ -17,6 +17,12 @@ public interface FaceEncoderProvider {
    */
   FaceAligner aligner();
 
+  /**
+   * How many values its encodings have, known without loading weights, so that encodings brought
+   * from elsewhere (an import) can be checked before they are stored.
+   */
+  int dimension();
+
   /** One line for {@code --help}. */
   String description();
 

@@ -13,6 +13,11 @@ import java.nio.file.Path;
  */
 public final class FaceRecognitionNetProvider implements FaceEncoderProvider {
   @Override
+  public int dimension() {
+    return dev.facenet.embed.resnet.FaceRecognitionBlock.DIMENSION;
+  }
+
+  @Override
   public String name() {
     return FaceRecognitionNet.NAME;
   }

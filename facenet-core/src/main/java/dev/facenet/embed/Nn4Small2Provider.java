@@ -5,6 +5,11 @@ import dev.facenet.align.FaceAligner;
 /** Registers nn4.small2 under {@code --model nn4-small2} (META-INF/services). */
 public final class Nn4Small2Provider implements FaceEncoderProvider {
   @Override
+  public int dimension() {
+    return Nn4Small2.DIMENSION;
+  }
+
+  @Override
   public String name() {
     return Nn4Small2Encoder.NAME;
   }
