@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8 OMP_WAIT_POLICY=PASSIVE   # the corpus has Unicode file names
 mvn -o -B -q package -DskipTests
-mvn -o -B test -pl facenet-cli -Dtest=BadInputCorpusTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -o -B test -pl facenet-cli -am -Dtest=BadInputCorpusTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfacenet.corpus=true "$@"
