@@ -127,13 +127,13 @@ class CommandLineTest {
             List.of("verify", "--db", "DB", "--name", "shivi", "--threshold", "abc", img), "'abc'"),
         Arguments.of(
             List.of("verify", "--db", "DB", "--name", "shivi", "--threshold", "-1", img),
-            "threshold must be a positive number"),
+            "'-1' is not a positive distance"),
         Arguments.of(
             List.of("verify", "--db", "DB", "--name", "shivi", "--threshold", "0", img),
-            "threshold must be a positive number"),
+            "'0' is not a positive distance"),
         Arguments.of(
             List.of("recognize", "--db", "DB", "--threshold", "NaN", img),
-            "threshold must be a positive number"),
+            "'NaN' is not a positive distance"),
         Arguments.of(
             List.of("verify", "--db", "DB", "--name", "shivi", "--model", "nope", img),
             "unknown model 'nope'"),
