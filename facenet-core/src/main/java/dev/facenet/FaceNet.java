@@ -704,9 +704,10 @@ public final class FaceNet implements AutoCloseable {
   public GalleryCheck check() {
     GalleryCheck found = gallery().check();
     List<String> notes = new ArrayList<>(found.notes());
+    List<String> known = FaceEncoders.names();
     for (String modelAndCrop : gallery().modelsInUse()) {
       String model = modelAndCrop.substring(0, modelAndCrop.indexOf('/'));
-      if (!FaceEncoders.names().contains(model)) {
+      if (!known.contains(model)) {
         notes.add(
             "encodings of "
                 + modelAndCrop

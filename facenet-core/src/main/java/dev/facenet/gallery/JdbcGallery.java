@@ -708,39 +708,34 @@ abstract class JdbcGallery implements Gallery {
 
   @Override
   public GalleryCheck repair(Actor by) {
-    GalleryCheck removed =
-        write(
-            () -> {
-              List<GalleryCheck.Problem> done = new ArrayList<>();
-              long removedEncodings = 0;
-              // a second pass removes the people the first one left without an encoding
-              for (int pass = 0; pass < 2; pass++) {
-                List<Long> encodings = new ArrayList<>();
-                List<Long> people = new ArrayList<>();
-                rowProblems(encodings, people).stream()
-                    .filter(p -> p.kind().repairable())
-                    .forEach(done::add);
-                try (PreparedStatement p =
-                    db.prepareStatement("DELETE FROM encoding WHERE id = ?")) {
-                  for (long id : encodings) {
-                    p.setLong(1, id);
-                    p.executeUpdate();
-                  }
-                }
-                for (long id : people) {
-                  deletePerson(id);
-                }
-                removedEncodings += encodings.size();
-              }
-              if (!done.isEmpty()) {
-                audit(by, "repair", null, removedEncodings);
-                countChange();
-              }
-              return new GalleryCheck(done, List.of());
-            });
     // the indexes are not told which rows went: behind the counter now, they are rebuilt at the
     // next search
-    return removed;
+    return write(
+        () -> {
+          List<Long> encodings = new ArrayList<>();
+          List<GalleryCheck.Problem> done = new ArrayList<>();
+          rowProblems(encodings, new ArrayList<>()).stream()
+              .filter(p -> p.kind().repairable() && p.kind() != GalleryCheck.Kind.EMPTY_PERSON)
+              .forEach(done::add);
+          try (PreparedStatement p = db.prepareStatement("DELETE FROM encoding WHERE id = ?")) {
+            for (long id : encodings) {
+              p.setLong(1, id);
+              p.executeUpdate();
+            }
+          }
+          // then every person without an encoding, those it just left so among them (only the
+          // people are looked at again, not every vector)
+          List<Long> people = new ArrayList<>();
+          done.addAll(emptyPeople(people));
+          for (long id : people) {
+            deletePerson(id);
+          }
+          if (!done.isEmpty()) {
+            audit(by, "repair", null, encodings.size());
+            countChange();
+          }
+          return new GalleryCheck(done, List.of());
+        });
   }
 
   /**
@@ -768,7 +763,7 @@ abstract class JdbcGallery implements Gallery {
                   + " JOIN person p ON p.id = e.person_id ORDER BY e.id")) {
         while (r.next()) {
           String model = r.getString(3) + "/" + r.getString(4);
-          String what = damage(r.getInt(5), r.getBytes(6), usual.getOrDefault(model, 0));
+          String what = damage(r.getInt(5), r.getBytes(6), usual.getOrDefault(model, 0), model);
           if (what != null) {
             encodings.add(r.getLong(1));
             problems.add(
@@ -781,7 +776,7 @@ abstract class JdbcGallery implements Gallery {
                         + " ("
                         + model
                         + "): "
-                        + what.replace("the others of its model", "the others of " + model)));
+                        + what));
           }
         }
       }
@@ -799,19 +794,7 @@ abstract class JdbcGallery implements Gallery {
                 "encoding " + r.getLong(1) + " belongs to no person (id " + r.getLong(2) + ")"));
       }
     }
-    try (Statement s = db.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT p.id, p.name FROM person p WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM encoding e WHERE e.person_id = p.id) ORDER BY p.id")) {
-      while (r.next()) {
-        people.add(r.getLong(1));
-        problems.add(
-            new GalleryCheck.Problem(
-                GalleryCheck.Kind.EMPTY_PERSON,
-                r.getString(2) + " (id " + r.getLong(1) + ") has no encoding"));
-      }
-    }
+    problems.addAll(emptyPeople(people));
     Map<String, String> byKey = new HashMap<>();
     List<String[]> clashing = new ArrayList<>();
     try (Statement s = db.createStatement();
@@ -836,6 +819,25 @@ abstract class JdbcGallery implements Gallery {
                   + "' differ only in case: '"
                   + c[0]
                   + "' is found only by that exact spelling; rename one of them"));
+    }
+    return problems;
+  }
+
+  /** The people without a single encoding (their ids added to {@code people}). */
+  private List<GalleryCheck.Problem> emptyPeople(List<Long> people) throws SQLException {
+    List<GalleryCheck.Problem> problems = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT p.id, p.name FROM person p WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM encoding e WHERE e.person_id = p.id) ORDER BY p.id")) {
+      while (r.next()) {
+        people.add(r.getLong(1));
+        problems.add(
+            new GalleryCheck.Problem(
+                GalleryCheck.Kind.EMPTY_PERSON,
+                r.getString(2) + " (id " + r.getLong(1) + ") has no encoding"));
+      }
     }
     return problems;
   }
@@ -882,12 +884,8 @@ abstract class JdbcGallery implements Gallery {
    * imports that named them), inside the removing transaction.
    */
   private void forgetName(long id, String name) throws SQLException {
-    List<Long> rows = new ArrayList<>();
-    for (Map.Entry<Long, String> row : auditAbout(name).entrySet()) {
-      rows.add(row.getKey());
-    }
     try (PreparedStatement p = db.prepareStatement("UPDATE audit SET person = ? WHERE id = ?")) {
-      for (long row : rows) {
+      for (long row : auditAbout(name).keySet()) {
         p.setString(1, removedPerson(id));
         p.setLong(2, row);
         p.executeUpdate();
@@ -896,21 +894,24 @@ abstract class JdbcGallery implements Gallery {
   }
 
   /**
-   * The audit rows about the person now called {@code name}, by id: those that name them, under
-   * this name or any they had before a rename.
+   * The audit rows about the person now called {@code name}, by id, oldest first: those that name
+   * them, under this name or any they had before a rename.
    */
-  private Map<Long, String> auditAbout(String name) throws SQLException {
-    Map<Long, String> all = new LinkedHashMap<>();
+  private Map<Long, AuditEntry> auditAbout(String name) throws SQLException {
+    Map<Long, AuditEntry> all = new LinkedHashMap<>();
     try (Statement s = db.createStatement();
         ResultSet r =
-            s.executeQuery("SELECT id, person FROM audit WHERE person IS NOT NULL ORDER BY id")) {
+            s.executeQuery(
+                "SELECT id, at, actor, action, person, encodings FROM audit"
+                    + " WHERE person IS NOT NULL ORDER BY id")) {
       while (r.next()) {
-        all.put(r.getLong(1), r.getString(2));
+        all.put(r.getLong(1), auditEntry(r, 2));
       }
     }
     Set<String> names = new HashSet<>(List.of(name));
     // a rename "a -> b" of someone now known by one of these names adds a, newest first
-    List<String> renames = new ArrayList<>(all.values());
+    List<String> renames = new ArrayList<>();
+    all.values().forEach(e -> renames.add(e.person()));
     Collections.reverse(renames);
     for (String person : renames) {
       int arrow = person.indexOf(" -> ");
@@ -918,9 +919,9 @@ abstract class JdbcGallery implements Gallery {
         names.add(person.substring(0, arrow));
       }
     }
-    Map<Long, String> out = new LinkedHashMap<>();
-    for (Map.Entry<Long, String> e : all.entrySet()) {
-      String person = e.getValue();
+    Map<Long, AuditEntry> out = new LinkedHashMap<>();
+    for (Map.Entry<Long, AuditEntry> e : all.entrySet()) {
+      String person = e.getValue().person();
       int arrow = person.indexOf(" -> ");
       boolean about =
           names.contains(person)
@@ -928,7 +929,7 @@ abstract class JdbcGallery implements Gallery {
                   && (names.contains(person.substring(0, arrow))
                       || names.contains(person.substring(arrow + 4))));
       if (about) {
-        out.put(e.getKey(), person);
+        out.put(e.getKey(), e.getValue());
       }
     }
     return out;
@@ -961,7 +962,7 @@ abstract class JdbcGallery implements Gallery {
             p.setLong(1, id);
             try (ResultSet r = p.executeQuery()) {
               while (r.next()) {
-                String what = damage(r.getInt(6), r.getBytes(7), 0);
+                String what = damage(r.getInt(6), r.getBytes(7), 0, null);
                 encodings.add(
                     new PersonData.Stored(
                         r.getLong(1),
@@ -974,28 +975,19 @@ abstract class JdbcGallery implements Gallery {
               }
             }
           }
-          Set<Long> rows = auditAbout(stored).keySet();
-          List<AuditEntry> audit = new ArrayList<>();
-          if (!rows.isEmpty()) {
-            try (Statement s = db.createStatement();
-                ResultSet r =
-                    s.executeQuery(
-                        "SELECT id, at, actor, action, person, encodings FROM audit ORDER BY id")) {
-              while (r.next()) {
-                if (rows.contains(r.getLong(1))) {
-                  audit.add(
-                      new AuditEntry(
-                          Instant.ofEpochMilli(r.getLong(2)),
-                          r.getString(3),
-                          r.getString(4),
-                          r.getString(5),
-                          r.getLong(6)));
-                }
-              }
-            }
-          }
+          List<AuditEntry> audit = new ArrayList<>(auditAbout(stored).values());
           return Optional.of(new PersonData(stored, created, encodings, audit));
         });
+  }
+
+  /** The audit row whose columns at, actor, action, person, encodings start at {@code first}. */
+  private static AuditEntry auditEntry(ResultSet r, int first) throws SQLException {
+    return new AuditEntry(
+        Instant.ofEpochMilli(r.getLong(first)),
+        r.getString(first + 1),
+        r.getString(first + 2),
+        r.getString(first + 3),
+        r.getLong(first + 4));
   }
 
   /** Writes one row of the audit, inside the transaction of the change it records. */
@@ -1023,13 +1015,7 @@ abstract class JdbcGallery implements Gallery {
             p.setInt(1, Math.max(0, limit));
             try (ResultSet r = p.executeQuery()) {
               while (r.next()) {
-                out.add(
-                    new AuditEntry(
-                        Instant.ofEpochMilli(r.getLong(1)),
-                        r.getString(2),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getLong(5)));
+                out.add(auditEntry(r, 1));
               }
             }
           }
@@ -1407,7 +1393,7 @@ abstract class JdbcGallery implements Gallery {
    * of the dimension it was stored with, that dimension the one its model and crop have ({@code
    * expected}, 0 when not known), and every value finite.
    */
-  static String damage(int dimension, byte[] bytes, int expected) {
+  static String damage(int dimension, byte[] bytes, int expected, String model) {
     if (bytes == null) {
       return "it has no vector";
     }
@@ -1420,7 +1406,7 @@ abstract class JdbcGallery implements Gallery {
           + 4L * dimension;
     }
     if (expected > 0 && dimension != expected) {
-      return "it has " + dimension + " values where the others of its model have " + expected;
+      return dimensionDamage(model, dimension, expected);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < dimension; i++) {
@@ -1430,6 +1416,11 @@ abstract class JdbcGallery implements Gallery {
       }
     }
     return null;
+  }
+
+  /** What is wrong with an encoding of {@code model} (model/crop) whose length is not the usual. */
+  static String dimensionDamage(String model, int found, int usual) {
+    return "it has " + found + " values where the other encodings of " + model + " have " + usual;
   }
 
   /** The message that reports a damaged encoding, the same wherever it is found. */
@@ -1466,7 +1457,7 @@ abstract class JdbcGallery implements Gallery {
      * @throws GalleryDamagedException when this row, or the first one read, is damaged
      */
     float[] read(long encodingId, long personId, int dimension, byte[] bytes) throws SQLException {
-      String what = damage(dimension, bytes, 0);
+      String what = damage(dimension, bytes, 0, null);
       if (what != null) {
         throw damagedRow(encodingId, personId, what);
       }
@@ -1477,22 +1468,13 @@ abstract class JdbcGallery implements Gallery {
       } else if (dimension != this.dimension) {
         int usual = usualDimension(model, crop);
         if (dimension != usual) {
-          throw damagedRow(encodingId, personId, dimensionDamage(dimension, usual));
+          throw damagedRow(
+              encodingId, personId, dimensionDamage(model + "/" + crop, dimension, usual));
         }
-        throw damagedRow(firstId, firstPersonId, dimensionDamage(this.dimension, usual));
+        throw damagedRow(
+            firstId, firstPersonId, dimensionDamage(model + "/" + crop, this.dimension, usual));
       }
       return toFloats(bytes);
-    }
-
-    private String dimensionDamage(int found, int usual) {
-      return "it has "
-          + found
-          + " values where the other encodings of "
-          + model
-          + "/"
-          + crop
-          + " have "
-          + usual;
     }
   }
 
