@@ -5,12 +5,17 @@ import dev.facenet.common.FaceNetException;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.SearchMode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,16 +188,16 @@ public final class GallerySearch implements AutoCloseable {
    */
   public List<String> states(long changes) {
     List<String> out = new ArrayList<>();
-    if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+    if (folder == null || !Files.isDirectory(folder)) {
       out.add("no saved search index");
       return out;
     }
-    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(folder)) {
+    try (Stream<Path> all = Files.list(folder)) {
       for (Path at : all.sorted().toList()) {
         String name = at.getFileName().toString();
         String state;
         try {
-          java.util.OptionalLong saved =
+          OptionalLong saved =
               name.endsWith(".hnsw") ? HnswIndex.savedChanges(at) : ExactIndex.savedChanges(at);
           state =
               saved.isEmpty()
@@ -217,16 +222,16 @@ public final class GallerySearch implements AutoCloseable {
    * the removal and are saved without them.
    */
   public synchronized void forgetSaved() {
-    if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+    if (folder == null || !Files.isDirectory(folder)) {
       return;
     }
-    java.util.Set<String> kept = new java.util.HashSet<>();
+    Set<String> kept = new HashSet<>();
     open.keySet().forEach(k -> kept.add(k.folder()));
-    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(folder)) {
+    try (Stream<Path> all = Files.list(folder)) {
       for (Path at : all.toList()) {
         if (!kept.contains(at.getFileName().toString())) {
           for (String file : new String[] {ExactIndex.FILE, HnswIndex.FILE}) {
-            java.nio.file.Files.deleteIfExists(at.resolve(file));
+            Files.deleteIfExists(at.resolve(file));
           }
         }
       }

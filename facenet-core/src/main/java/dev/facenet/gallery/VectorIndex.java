@@ -1,7 +1,12 @@
 package dev.facenet.gallery;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The encodings of one model and crop, arranged to find the people nearest to a query without
@@ -46,22 +51,21 @@ public interface VectorIndex extends AutoCloseable {
    * The change counter in a saved index's header: after the magic number and the version, {@code
    * skip} bytes, then the counter as a long. Empty when the file does not exist.
    *
-   * @throws java.io.IOException when the file is not an index of this kind and version
+   * @throws IOException when the file is not an index of this kind and version
    */
-  static java.util.OptionalLong headerChanges(
-      java.nio.file.Path file, int magic, int version, int skip) throws java.io.IOException {
-    if (!java.nio.file.Files.exists(file)) {
-      return java.util.OptionalLong.empty();
+  static OptionalLong headerChanges(Path file, int magic, int version, int skip)
+      throws IOException {
+    if (!Files.exists(file)) {
+      return OptionalLong.empty();
     }
-    try (java.io.DataInputStream in =
-        new java.io.DataInputStream(java.nio.file.Files.newInputStream(file))) {
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
       if (in.readInt() != magic || in.readInt() != version) {
-        throw new java.io.IOException("not a search index of this version");
+        throw new IOException("not a search index of this version");
       }
       in.skipNBytes(skip);
-      return java.util.OptionalLong.of(in.readLong());
-    } catch (java.io.EOFException e) {
-      throw new java.io.IOException("cut short", e);
+      return OptionalLong.of(in.readLong());
+    } catch (EOFException e) {
+      throw new IOException("cut short", e);
     }
   }
 }
