@@ -62,12 +62,7 @@ final class BadInputCorpus {
 
   /** The CLI commands run on every damaged gallery. */
   static final List<String> GALLERY_COMMANDS =
-      List.of("verify", "recognize", "list", "export", "remove");
-
-  /** Marks the rows whose expectation a change under way on main brings (see the report). */
-  static final String PENDING_DAMAGED = "pending: damaged gallery rows";
-
-  static final String PENDING_CASE = "pending: case-insensitive names";
+      List.of("verify", "recognize", "list", "export", "check", "remove");
 
   /**
    * What a run should give: its exit code (or HTTP status), fragments its output must hold, and
@@ -681,19 +676,16 @@ final class BadInputCorpus {
         .http("GET /v1/people/{name}", URI_TOO_LONG)
         .http("POST /v1/verify?name={name}", URI_TOO_LONG)
         .http("DELETE /v1/people/{name}", URI_TOO_LONG);
-    // The gallery holds "andrew": on main, enrolling "ANDREW" is becoming enrolling andrew.
+    // The gallery holds "andrew": enrolling "ANDREW" is enrolling andrew.
     Expect upper = new Expect();
-    upper.cli("enroll", Outcome.of(0, "Enrolled").pending(PENDING_CASE));
-    upper.cli("verify", Outcome.of(0, "Matched").pending(PENDING_CASE));
-    upper.cli("list", Outcome.of(0, "andrew").without("ANDREW").pending(PENDING_CASE));
-    upper.cli("remove", Outcome.of(0, "Removed").pending(PENDING_CASE));
-    upper.http(
-        "POST /v1/people/{name}/faces",
-        Outcome.of(201, "\"name\":\"andrew\"").pending(PENDING_CASE));
-    upper.http(
-        "GET /v1/people/{name}", Outcome.of(200, "\"name\":\"andrew\"").pending(PENDING_CASE));
+    upper.cli("enroll", Outcome.of(0, "Enrolled"));
+    upper.cli("verify", Outcome.of(0, "Matched"));
+    upper.cli("list", Outcome.of(0, "andrew").without("ANDREW"));
+    upper.cli("remove", Outcome.of(0, "Removed"));
+    upper.http("POST /v1/people/{name}/faces", Outcome.of(201, "\"name\":\"andrew\""));
+    upper.http("GET /v1/people/{name}", Outcome.of(200, "\"name\":\"andrew\""));
     upper.http("POST /v1/verify?name={name}", Outcome.of(200, "\"match\":true"));
-    upper.http("DELETE /v1/people/{name}", Outcome.of(204).pending(PENDING_CASE));
+    upper.http("DELETE /v1/people/{name}", Outcome.of(204));
     name("name-upper-case", "ANDREW while andrew is enrolled: the same person", "ANDREW", upper);
   }
 
@@ -701,10 +693,10 @@ final class BadInputCorpus {
     String json = Json.GSON.toJson(shown);
     Expect e = new Expect();
     e.cli("enroll", Outcome.of(0, "Enrolled " + shown + ": 1 picture"));
-    // enrol stores the name composed (NFC); verify and remove answer with the name as asked
-    e.cli("verify", Outcome.of(0, "Matched: it's " + name));
+    // enrol stores the name composed (NFC); verify and remove answer with the stored spelling
+    e.cli("verify", Outcome.of(0, "Matched: it's " + shown));
     e.cli("list", Outcome.of(0, shown, "andrew"));
-    e.cli("remove", Outcome.of(0, "Removed " + name + " and 1 encoding"));
+    e.cli("remove", Outcome.of(0, "Removed " + shown + " and 1 encoding"));
     e.http("POST /v1/people/{name}/faces", Outcome.of(201, "\"name\":" + json));
     e.http("GET /v1/people/{name}", Outcome.of(200, "\"name\":" + json));
     e.http("POST /v1/verify?name={name}", Outcome.of(200, "\"match\":true"));
@@ -752,14 +744,24 @@ final class BadInputCorpus {
 
   private void damagedGalleries() {
     for (int i = 0; i < DAMAGED_ROWS.size(); i++) {
+      String[] row = DAMAGED_ROWS.get(i);
       String said = "gallery damaged: encoding " + (1001 + i) + " of broken (";
       Expect e = new Expect();
-      e.cli("verify", Outcome.of(2, said).pending(PENDING_DAMAGED));
-      e.cli("recognize", Outcome.of(2, said).pending(PENDING_DAMAGED));
+      if (row[0].equals("gallery-unknown-model")) {
+        // not damage: a newer facenet, or another program, may have made it; it is kept, never
+        // compared with resnet's, and check names it
+        e.cli("verify", Outcome.of(2, "'broken' has no encodings made by resnet"));
+        e.cli("recognize", Outcome.of(0, "It's andrew"));
+        e.cli("export", Outcome.of(0, "Exported 2 encodings"));
+        e.cli("check", Outcome.of(0, "mystery-net/dlib-chip-150: a model this facenet does not"));
+      } else {
+        e.cli("verify", Outcome.of(2, said));
+        e.cli("recognize", Outcome.of(2, said));
+        e.cli("export", Outcome.of(2, said));
+        e.cli("check", Outcome.of(1, "encoding " + (1001 + i) + " of broken"));
+      }
       e.cli("list", Outcome.of(0, "broken", "andrew"));
-      e.cli("export", Outcome.of(2, said).pending(PENDING_DAMAGED));
       e.cli("remove", Outcome.of(0, "Removed broken"));
-      String[] row = DAMAGED_ROWS.get(i);
       entries.add(
           new Entry(
               row[0],

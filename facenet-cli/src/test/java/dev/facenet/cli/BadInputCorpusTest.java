@@ -224,6 +224,7 @@ class BadInputCorpusTest {
               case "recognize" -> List.of("recognize", "--db", gallery, andrew);
               case "list" -> List.of("list", "--db", gallery);
               case "export" -> List.of("export", "--db", gallery);
+              case "check" -> List.of("check", "--db", gallery);
               case "remove" -> List.of("remove", "--db", gallery, "--name", "broken");
               default -> throw new IllegalArgumentException(command);
             };

@@ -14,6 +14,7 @@ import dev.facenet.common.Neighbour;
 import dev.facenet.common.Person;
 import dev.facenet.common.PersonData;
 import dev.facenet.common.SearchMode;
+import dev.facenet.embed.FaceEncoders;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -752,7 +753,9 @@ abstract class JdbcGallery implements Gallery {
                 "SELECT model, crop, dimension FROM encoding GROUP BY model, crop, dimension"
                     + " ORDER BY model, crop, count(*), dimension")) {
       while (r.next()) {
-        usual.put(r.getString(1) + "/" + r.getString(2), r.getInt(3)); // the most common last
+        int known = FaceEncoders.dimensionOf(r.getString(1));
+        // the dimension its model makes, else the most common (read last)
+        usual.put(r.getString(1) + "/" + r.getString(2), known > 0 ? known : r.getInt(3));
       }
     }
     try (Statement s = db.createStatement()) {
@@ -1420,7 +1423,7 @@ abstract class JdbcGallery implements Gallery {
 
   /** What is wrong with an encoding of {@code model} (model/crop) whose length is not the usual. */
   static String dimensionDamage(String model, int found, int usual) {
-    return "it has " + found + " values where the other encodings of " + model + " have " + usual;
+    return "it has " + found + " values where encodings of " + model + " have " + usual;
   }
 
   /** The message that reports a damaged encoding, the same wherever it is found. */
@@ -1436,12 +1439,14 @@ abstract class JdbcGallery implements Gallery {
 
   /**
    * Reads the stored vectors of one model and crop, checking each as it comes (inside {@link
-   * #read}): its own length and values, then its dimension against the first row's. When two
+   * #read}): its own length and values, and its dimension against the one its model makes when a
+   * registered encoder has that name. For models not known here, against the first row's: when two
    * differ, the dimension most rows have tells which one is damaged.
    */
   final class Vectors {
     private final String model;
     private final String crop;
+    private final int known;
     private int dimension;
     private long firstId;
     private long firstPersonId;
@@ -1449,6 +1454,7 @@ abstract class JdbcGallery implements Gallery {
     Vectors(String model, String crop) {
       this.model = model;
       this.crop = crop;
+      this.known = FaceEncoders.dimensionOf(model);
     }
 
     /**
@@ -1457,7 +1463,7 @@ abstract class JdbcGallery implements Gallery {
      * @throws GalleryDamagedException when this row, or the first one read, is damaged
      */
     float[] read(long encodingId, long personId, int dimension, byte[] bytes) throws SQLException {
-      String what = damage(dimension, bytes, 0, null);
+      String what = damage(dimension, bytes, known, model + "/" + crop);
       if (what != null) {
         throw damagedRow(encodingId, personId, what);
       }

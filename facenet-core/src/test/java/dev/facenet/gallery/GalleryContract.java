@@ -391,7 +391,7 @@ abstract class GalleryContract {
       {
         "dimension = 64, vector = ?",
         new byte[256],
-        "it has 64 values where the other encodings of resnet/whole-image have 128"
+        "it has 64 values where encodings of resnet/whole-image have 128"
       },
     };
     for (Object[] damage : damages) {
@@ -421,6 +421,26 @@ abstract class GalleryContract {
         assertThat(g.remove("bob")).isTrue();
         assertThat(g.encodings(RESNET, Crops.WHOLE_IMAGE)).containsOnlyKeys("ann");
       }
+    }
+  }
+
+  @Test
+  void aPersonWhoseOnlyEncodingHasAnotherLengthThanItsModelMakesIsDamagedNotCompared() {
+    // read alone, the row agrees with itself: only the model's own dimension shows it is wrong
+    try (Gallery g = open()) {
+      g.enroll("ann", encs(1));
+      g.enroll("bob", encs(1));
+      long id = firstEncodingOf(g, "bob");
+      raw(g, "UPDATE encoding SET dimension = 64, vector = ? WHERE id = ?", new byte[256], id);
+      assertThatThrownBy(() -> g.encodingsOf("bob", RESNET, Crops.WHOLE_IMAGE))
+          .isInstanceOf(dev.facenet.common.GalleryDamagedException.class)
+          .hasMessageStartingWith(
+              "gallery damaged: encoding "
+                  + id
+                  + " of bob (it has 64 values where encodings of resnet/whole-image have 128)");
+      assertThat(g.check().problems())
+          .extracting(GalleryCheck.Problem::kind)
+          .containsExactly(GalleryCheck.Kind.DAMAGED_ENCODING);
     }
   }
 
