@@ -1,6 +1,7 @@
 package dev.facenet.bench;
 
 import dev.facenet.detect.FaceDetector;
+import dev.facenet.detect.MtcnnDetector;
 import dev.facenet.detect.SsdMobilenetV1Detector;
 import dev.facenet.detect.TinyFaceDetector;
 import dev.facenet.image.ImageLoader;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Rough timing of both detectors on one photo (not a test: no timed assertions), to set beside
+ * Rough timing of the three detectors on one photo (not a test: no timed assertions), to set beside
  * reference/node/bench-detections.mjs on the same photo in the same run. Prints wall-clock and
  * process CPU milliseconds per detection, decoding excluded. Run from the repository root after
  * {@code mvn -q package -DskipTests}:
@@ -38,8 +39,9 @@ public final class DetectBenchmark {
         image.getHeight(),
         (System.nanoTime() - d0) / 1e6);
     try (SsdMobilenetV1Detector ssd = new SsdMobilenetV1Detector();
-        TinyFaceDetector tiny = new TinyFaceDetector()) {
-      for (FaceDetector d : List.of(ssd, tiny)) {
+        TinyFaceDetector tiny = new TinyFaceDetector();
+        MtcnnDetector mtcnn = new MtcnnDetector()) {
+      for (FaceDetector d : List.of(ssd, tiny, mtcnn)) {
         for (int i = 0; i < 3; i++) {
           d.detect(image);
         }

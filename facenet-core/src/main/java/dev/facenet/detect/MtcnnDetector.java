@@ -263,24 +263,7 @@ public final class MtcnnDetector implements FaceDetector {
             picture.sample(x0, y0, x1, y1, size, size, false), 0, input, i * floats, floats);
       }
       float[][] out =
-          FiniteOutputs.of(
-              "MTCNN's " + net.name,
-              () -> forward(m, net, input, 0, count, size),
-              () -> {
-                // the second time in two halves: other shapes, other kernels inside PyTorch
-                if (count < 2) {
-                  return forward(m, net, input, 0, count, size);
-                }
-                int half = count / 2;
-                float[][] a = forward(m, net, input, 0, half, size);
-                float[][] b = forward(m, net, input, half, count - half, size);
-                float[][] joined = new float[a.length][];
-                for (int k = 0; k < a.length; k++) {
-                  joined[k] = Arrays.copyOf(a[k], a[k].length + b[k].length);
-                  System.arraycopy(b[k], 0, joined[k], a[k].length, b[k].length);
-                }
-                return joined;
-              });
+          FiniteOutputs.of("MTCNN's " + net.name, () -> forward(m, net, input, count, size));
       System.arraycopy(out[0], 0, prob, from * 2, count * 2);
       System.arraycopy(out[1], 0, reg, from * 4, count * 4);
     }
@@ -302,18 +285,10 @@ public final class MtcnnDetector implements FaceDetector {
     return kept;
   }
 
-  /**
-   * The stage on patches {@code first} to {@code first + count} of {@code input}: its two heads.
-   */
-  private static float[][] forward(
-      NDManager m, Stage net, float[] input, int first, int count, int size) {
-    int floats = 3 * size * size;
-    float[] part =
-        first == 0 && count * floats == input.length
-            ? input
-            : Arrays.copyOfRange(input, first * floats, (first + count) * floats);
+  /** The stage on {@code count} patches of {@code size} x {@code size}: its two heads. */
+  private static float[][] forward(NDManager m, Stage net, float[] input, int count, int size) {
     try (NDManager scope = m.newSubManager()) {
-      NDArray[] o = net.forward(scope.create(part, new Shape(count, 3, size, size)));
+      NDArray[] o = net.forward(scope.create(input, new Shape(count, 3, size, size)));
       return new float[][] {o[0].toFloatArray(), o[1].toFloatArray()};
     }
   }
@@ -463,20 +438,27 @@ public final class MtcnnDetector implements FaceDetector {
       convs = new TfConv[channels.length];
       convAlpha = new NDArray[channels.length];
       int in = inChannels;
+      int paddedIn = inChannels;
       for (int i = 0; i < channels.length; i++) {
         String p = name + "/conv" + (i + 1);
         int k = (name.equals("rnet") && i == 2) || (name.equals("onet") && i == 3) ? 2 : 3;
+        // inner layers of 10 (PNet) and 28 (RNet) channels get zero channels up to 16 and 32:
+        // see TfConv.paddedChannels; the last one's count is what the heads or the flattening
+        // expect
+        int out = i < channels.length - 1 ? TfConv.paddedChannels(channels[i]) : channels[i];
         convs[i] =
             TfConv.full(
                 m,
-                w.get(p + "/weights", k, k, in, channels[i]),
-                w.get(p + "/bias", channels[i]).data(),
+                TfConv.withZeroChannels(
+                    w.get(p + "/weights", k, k, in, channels[i]), paddedIn, out),
+                Arrays.copyOf(w.get(p + "/bias", channels[i]).data(), out),
                 1);
         convAlpha[i] =
             m.create(
-                w.get(name + "/prelu" + (i + 1) + "_alpha", channels[i]).data(),
-                new Shape(channels[i], 1, 1));
+                Arrays.copyOf(w.get(name + "/prelu" + (i + 1) + "_alpha", channels[i]).data(), out),
+                new Shape(out, 1, 1));
         in = channels[i];
+        paddedIn = out;
       }
       int fcCount = fcSizes.length == 0 ? 0 : fcSizes.length - 1;
       fc = new NDArray[fcCount];

@@ -6,13 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A guard on what a network gives back. On finite inputs our networks only ever give finite values,
- * yet PyTorch 2.5 on the CPU was seen to give back a whole batch of NaN for one call of MTCNN's
- * second stage (220 candidates, the last batch of a photo), in about one test run in five and only
- * after many other networks had run in the process; the same input, whose values summed the same,
- * gave the right values at once when run again. A NaN score fails every threshold, so faces
- * silently went missing. The guard runs such a call once more and says so in the log; a second
- * result that is not finite is an error, never a silent answer.
+ * A guard on what a network gives back. On finite inputs our networks only ever give finite values;
+ * a NaN score fails every threshold, so a network that gave NaN would make faces go missing in
+ * silence. That happened: MTCNN's second stage gave a whole batch of NaN in about one CI run in
+ * five, because PyTorch's convolution read padding channels it had not written (the cause, and the
+ * cure, are in {@link TfConv#paddedChannels}). The guard stays for what is not known yet: such a
+ * call runs once more, with a warning in the log, and a second result that is not finite is an
+ * error, never a silent answer.
  *
  * <p>Thread-safe (stateless).
  */
@@ -28,21 +28,13 @@ public final class FiniteOutputs {
    * @throws FaceNetException when the second run is not finite either
    */
   public static float[][] of(String what, Supplier<float[][]> compute) {
-    return of(what, compute, compute);
-  }
-
-  /**
-   * As {@link #of(String, Supplier)}, the second run made by {@code again} (e.g. the same batch in
-   * smaller parts, which PyTorch runs with other kernels).
-   */
-  public static float[][] of(String what, Supplier<float[][]> compute, Supplier<float[][]> again) {
     float[][] out = compute.get();
     int bad = notFinite(out);
     if (bad == 0) {
       return out;
     }
     LOG.warn("{} gave {} values that are not finite numbers; running it again", what, bad);
-    out = again.get();
+    out = compute.get();
     bad = notFinite(out);
     if (bad != 0) {
       throw new FaceNetException(

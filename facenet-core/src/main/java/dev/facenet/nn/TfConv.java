@@ -29,6 +29,38 @@ public record TfConv(NDArray weight, NDArray bias, int stride, int groups) {
   }
 
   /**
+   * Channels rounded up to a multiple of 16. PyTorch 2.5 on the CPU hands a convolution whose input
+   * has some other count (over 8 with AVX2, over 16 with AVX-512) to oneDNN in a blocked layout
+   * padded to that multiple, and the padding channels are not always zero: they hold whatever the
+   * memory held before, so an earlier NaN there turns every output of the batch into NaN. A network
+   * whose inner layers have such counts is given zero channels up to this many instead.
+   */
+  public static int paddedChannels(int channels) {
+    return (channels + 15) / 16 * 16;
+  }
+
+  /**
+   * A TensorFlow filter {@code [kh,kw,in,out]} grown to {@code [kh,kw,inTo,outTo]} with zeros: the
+   * extra inputs weigh nothing, the extra outputs are zero (with a zero bias).
+   */
+  public static WeightTensor withZeroChannels(WeightTensor filters, int inTo, int outTo) {
+    int[] s = filters.shape();
+    int in = s[2];
+    int out = s[3];
+    if (inTo < in || outTo < out) {
+      throw new IllegalArgumentException(filters + ": cannot shrink to " + inTo + " x " + outTo);
+    }
+    float[] src = filters.data();
+    float[] dst = new float[s[0] * s[1] * inTo * outTo];
+    for (int yx = 0; yx < s[0] * s[1]; yx++) {
+      for (int i = 0; i < in; i++) {
+        System.arraycopy(src, (yx * in + i) * out, dst, (yx * inTo + i) * outTo, out);
+      }
+    }
+    return new WeightTensor(filters.name(), new int[] {s[0], s[1], inTo, outTo}, dst);
+  }
+
+  /**
    * A TensorFlow convolution kernel {@code [kh,kw,in,out]} as PyTorch's {@code [out,in,kh,kw]},
    * contiguous.
    */

@@ -44,14 +44,4 @@ class FiniteOutputsTest {
         .isInstanceOf(FaceNetException.class)
         .hasMessage("MTCNN's rnet gave 2 values that are not finite numbers, twice in a row");
   }
-
-  @Test
-  void theSecondRunMayBeMadeAnotherWay() {
-    Deque<float[][]> first = results(new float[][] {{Float.NaN}});
-    Deque<float[][]> other = results(new float[][] {{0.5f}});
-    assertThat(FiniteOutputs.of("net", first::pop, other::pop))
-        .isDeepEqualTo(new float[][] {{0.5f}});
-    assertThat(first).isEmpty();
-    assertThat(other).isEmpty();
-  }
 }

@@ -53,6 +53,40 @@ class TfConvTest {
   }
 
   @Test
+  void zeroChannelsChangeNothingButTheCount() {
+    assertThat(TfConv.paddedChannels(10)).isEqualTo(16);
+    assertThat(TfConv.paddedChannels(28)).isEqualTo(32);
+    assertThat(TfConv.paddedChannels(48)).isEqualTo(48);
+    int h = 7, w = 6, in = 3, out = 5, k = 3;
+    float[] x = randoms(h * w * in);
+    float[] f = randoms(k * k * in * out);
+    float[] bias = randoms(out);
+    WeightTensor grown =
+        TfConv.withZeroChannels(new WeightTensor("f", new int[] {k, k, in, out}, f), 4, 8);
+    assertThat(grown.shape()).containsExactly(k, k, 4, 8);
+    // the input with a fourth channel of noise: its weights are zero, so it must not count
+    float[] x4 = new float[h * w * 4];
+    for (int p = 0; p < h * w; p++) {
+      System.arraycopy(x, p * in, x4, p * 4, in);
+      x4[p * 4 + 3] = 1000 * random.nextFloat();
+    }
+    float[] expected = reference(x, h, w, in, f, k, out, 1, false, false, bias);
+    try (NDManager m = Torch.newManager()) {
+      TfConv conv = TfConv.full(m, grown, java.util.Arrays.copyOf(bias, 8), 1);
+      float[] got = toNhwc(conv.valid(nchw(m, x4, h, w, 4)));
+      int pixels = got.length / 8;
+      float[] firstFive = new float[pixels * out];
+      for (int p = 0; p < pixels; p++) {
+        System.arraycopy(got, p * 8, firstFive, p * out, out);
+        for (int o = out; o < 8; o++) {
+          assertThat(got[p * 8 + o]).as("added output channel %d", o).isZero();
+        }
+      }
+      assertClose(firstFive, expected);
+    }
+  }
+
+  @Test
   void depthwiseConvolutionMatchesTensorFlowWithAFoldedScale() {
     for (int[] c : new int[][] {{8, 6, 4, 2}, {5, 7, 3, 1}, {9, 9, 2, 2}}) {
       int h = c[0], w = c[1], ch = c[2], stride = c[3];
