@@ -295,12 +295,22 @@ public final class TrainCommand implements Callable<Integer> {
     if (json) {
       outw.println(r.card().toJson());
     } else {
+      String heldOut =
+          Double.isFinite(r.card().heldOutAccuracy())
+              ? String.format(
+                  Locale.ROOT,
+                  "held-out accuracy %.1f%% (untrained %.1f%%) at threshold %.3f",
+                  100 * r.card().heldOutAccuracy(),
+                  100 * r.card().untrainedHeldOutAccuracy(),
+                  r.card().threshold())
+              : "no held-out people to measure it on";
       outw.printf(
           Locale.ROOT,
-          "trained %s for %d epochs on %d people (%d pictures, %s chips, %d without a face)%s; held-out accuracy %.1f%% "
-              + "(untrained %.1f%%) at threshold %.3f; %.1f pictures/s; output in %s%n",
+          "trained %s for %d epoch%s on %d people (%d pictures, %s chips, %d without a face)%s; %s;"
+              + " %.1f pictures/s; output in %s%n",
           r.card().model(),
           r.card().epochs(),
+          r.card().epochs() == 1 ? "" : "s",
           r.card().trainingPeople().size(),
           r.card().trainingPictures(),
           r.card().crop(),
@@ -312,9 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
                   " with %s as teacher (weight %s)",
                   r.card().teacher().model(),
                   r.card().teacher().weight()),
-          100 * r.card().heldOutAccuracy(),
-          100 * r.card().untrainedHeldOutAccuracy(),
-          r.card().threshold(),
+          heldOut,
           r.card().picturesPerSecond(),
           out);
       if (Double.isFinite(r.card().heldOutEffectiveDimensions())) {

@@ -62,7 +62,7 @@ final class BadInputCorpus {
 
   /** The CLI commands run on every damaged gallery. */
   static final List<String> GALLERY_COMMANDS =
-      List.of("verify", "recognize", "list", "export", "check", "remove");
+      List.of("verify", "recognize", "list", "export", "check", "audit", "remove");
 
   /**
    * What a run should give: its exit code (or HTTP status), fragments its output must hold, and
@@ -761,6 +761,8 @@ final class BadInputCorpus {
         e.cli("check", Outcome.of(1, "encoding " + (1001 + i) + " of broken"));
       }
       e.cli("list", Outcome.of(0, "broken", "andrew"));
+      // the audit holds no vectors: a damaged one does not stop it
+      e.cli("audit", Outcome.of(0, "andrew"));
       e.cli("remove", Outcome.of(0, "Removed broken"));
       entries.add(
           new Entry(
@@ -862,12 +864,28 @@ final class BadInputCorpus {
         new Entry(
             "folder-of-pictures",
             Kind.FOLDER,
-            "the corpus's picture files but the bombs, recognised in bulk and enrolled as one person's dataset",
+            "the corpus's picture files but the bombs, recognised in bulk, and as one person of a"
+                + " dataset (beside two ORL people) enrolled, paired, evaluated, calibrated on and"
+                + " trained on",
             pictures,
             null,
             Map.of(
-                "recognize", Outcome.of(2, "could not be read", "it's andrew", ": no face found"),
-                "enroll --dataset", Outcome.of(0, "\"refused\":[{", "\"pictures\":")),
+                "recognize",
+                Outcome.of(2, "could not be read", "it's andrew", ": no face found"),
+                "enroll --dataset",
+                Outcome.of(0, "\"refused\":[{", "\"pictures\":", "\"people\":3"),
+                // pairs names pictures without reading them
+                "pairs",
+                Outcome.of(0, "Wrote", "of 3 people"),
+                // a measurement stops at the first picture it cannot read, naming it: figures
+                // that quietly left pictures out would not be the dataset's
+                "evaluate --dataset",
+                Outcome.of(2, "/corpus/").without("accuracy"),
+                "calibrate --dataset",
+                Outcome.of(2, "/corpus/").without("threshold stored"),
+                // training takes what it can read and says what it skipped
+                "train",
+                Outcome.of(0, "warning: skipped a picture: ", "trained nn4-small2 for 1 epoch")),
             Map.of()));
   }
 

@@ -167,7 +167,14 @@ class BadInputCorpusTest {
           case NAME -> BadInputCorpus.NAME_COMMANDS;
           case GALLERY -> BadInputCorpus.GALLERY_COMMANDS;
           case LINES -> List.of("import");
-          case FOLDER -> List.of("recognize", "enroll --dataset");
+          case FOLDER ->
+              List.of(
+                  "recognize",
+                  "enroll --dataset",
+                  "pairs",
+                  "evaluate --dataset",
+                  "calibrate --dataset",
+                  "train");
         };
     return order.stream().filter(e.cli()::containsKey).toList();
   }
@@ -225,6 +232,7 @@ class BadInputCorpusTest {
               case "list" -> List.of("list", "--db", gallery);
               case "export" -> List.of("export", "--db", gallery);
               case "check" -> List.of("check", "--db", gallery);
+              case "audit" -> List.of("audit", "--db", gallery);
               case "remove" -> List.of("remove", "--db", gallery, "--name", "broken");
               default -> throw new IllegalArgumentException(command);
             };
@@ -235,11 +243,47 @@ class BadInputCorpusTest {
             Path pictures = dataset.resolve("corpus");
             if (!Files.exists(pictures)) {
               linkPictures(e.file(), Files.createDirectories(pictures));
+              for (int person : new int[] {1, 2}) {
+                Path folder = Files.createDirectories(dataset.resolve("s" + person));
+                for (int k = 1; k <= 4; k++) {
+                  Files.copy(Fixtures.orl(person, k), folder.resolve(k + ".pgm"));
+                }
+              }
             }
-            yield command.equals("recognize")
-                ? List.of("recognize", "--db", people, pictures)
-                : List.of(
-                    "enroll", "--db", work.resolve("dataset.db"), "--dataset", dataset, "--json");
+            yield switch (command) {
+              case "recognize" -> List.of("recognize", "--db", people, pictures);
+              case "enroll --dataset" ->
+                  List.of(
+                      "enroll", "--db", work.resolve("dataset.db"), "--dataset", dataset, "--json");
+              case "pairs" ->
+                  List.of("pairs", "--dataset", dataset, "--out", work.resolve("dataset.pairs"));
+              case "evaluate --dataset" -> List.of("evaluate", "--dataset", dataset, "--folds", 2);
+              case "calibrate --dataset" ->
+                  List.of(
+                      "calibrate",
+                      "--db",
+                      work.resolve("calibrate.db"),
+                      "--dataset",
+                      dataset,
+                      "--folds",
+                      2);
+              case "train" ->
+                  List.of(
+                      "train",
+                      "--data",
+                      dataset,
+                      "--out",
+                      work.resolve("trained"),
+                      "--epochs",
+                      1,
+                      "--crop",
+                      "whole",
+                      "--model",
+                      "nn4-small2",
+                      "--val-identities",
+                      0);
+              default -> throw new IllegalArgumentException(command);
+            };
           }
         };
     JsonArray out = new JsonArray();
