@@ -60,6 +60,15 @@ final class BadInputCorpus {
           "POST /v1/verify?name={name}",
           "DELETE /v1/people/{name}");
 
+  /** The routes run on every damaged gallery, each by a service on its own copy of it. */
+  static final List<String> GALLERY_ROUTES =
+      List.of(
+          "POST /v1/verify?name=broken",
+          "POST /v1/recognize",
+          "GET /v1/people",
+          "GET /v1/people/broken",
+          "DELETE /v1/people/broken");
+
   /** The CLI commands run on every damaged gallery. */
   static final List<String> GALLERY_COMMANDS =
       List.of("verify", "recognize", "list", "export", "check", "audit", "remove");
@@ -754,12 +763,23 @@ final class BadInputCorpus {
         e.cli("recognize", Outcome.of(0, "It's andrew"));
         e.cli("export", Outcome.of(0, "Exported 2 encodings"));
         e.cli("check", Outcome.of(0, "mystery-net/dlib-chip-150: a model this facenet does not"));
+        e.http(
+            "POST /v1/verify?name=broken",
+            Outcome.of(400, "\"bad_request\"", "has no encodings made by resnet"));
+        e.http("POST /v1/recognize", Outcome.of(200, "\"name\":\"andrew\""));
       } else {
         e.cli("verify", Outcome.of(2, said));
         e.cli("recognize", Outcome.of(2, said));
         e.cli("export", Outcome.of(2, said));
         e.cli("check", Outcome.of(1, "encoding " + (1001 + i) + " of broken"));
+        // the service's answer: a damaged gallery is the server's fault, not the request's
+        e.http("POST /v1/verify?name=broken", Outcome.of(500, "\"gallery_damaged\"", said));
+        e.http("POST /v1/recognize", Outcome.of(500, "\"gallery_damaged\"", said));
       }
+      // listing and removing read no vectors
+      e.http("GET /v1/people", Outcome.of(200, "\"name\":\"broken\"", "\"name\":\"andrew\""));
+      e.http("GET /v1/people/broken", Outcome.of(200, "\"name\":\"broken\""));
+      e.http("DELETE /v1/people/broken", Outcome.of(204));
       e.cli("list", Outcome.of(0, "broken", "andrew"));
       // the audit holds no vectors: a damaged one does not stop it
       e.cli("audit", Outcome.of(0, "andrew"));
@@ -772,7 +792,7 @@ final class BadInputCorpus {
               dir.resolve("galleries").resolve(row[0] + ".db"),
               "broken",
               Map.copyOf(e.cli),
-              Map.of()));
+              Map.copyOf(e.http)));
     }
   }
 

@@ -49,6 +49,9 @@ public final class CorpusChild {
       for (String line : Files.readAllLines(plan, StandardCharsets.UTF_8)) {
         JsonObject row = JsonParser.parseString(line).getAsJsonObject();
         if (row.has("serve")) {
+          if (server != null) {
+            server.close();
+          }
           server = new Server(Path.of(row.get("serve").getAsString()));
           continue;
         }
