@@ -63,8 +63,29 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
         + " (run again with --debug for details)";
   }
 
+  /**
+   * The message on one line, and nothing in it a terminal would act on: line breaks become spaces,
+   * other control characters and the invisible ones that reorder or hide text (a file name may hold
+   * any of them) are shown as {@code \\u001b}.
+   */
   static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    if (s == null) {
+      return "";
+    }
+    String line = s.strip().replaceAll("\\s*\\R\\s*", " ");
+    StringBuilder out = new StringBuilder(line.length());
+    line.codePoints()
+        .forEach(
+            c -> {
+              int type = Character.getType(c);
+              if ((Character.isISOControl(c) && c != '\t')
+                  || (type == Character.FORMAT && c != 0x200C && c != 0x200D)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   private static boolean wantsDebug(String[] args) {

@@ -126,6 +126,18 @@ class BadInputTest {
   }
 
   @Test
+  void controlCharactersOfAFileNameReachTheTerminalOnlyAsEscapes() throws Exception {
+    // an escape sequence that would clear the screen, and a bell (ASCII: any locale can name it)
+    Path file = Files.writeString(dir.resolve("x\u001b[2J\u0007.jpg"), "not a picture");
+    Cli.Result r = Cli.run("detect", file);
+    CommandLineTest.assertOneLineError(r, "x\\u001b[2J\\u0007.jpg");
+    assertThat(r.err()).doesNotContain("\u001b", "\u0007");
+    // text that reorders or hides what follows, and line breaks
+    assertThat(ErrorHandlers.oneLine("a\u202eb\u200bc\r\nd\te\u200df"))
+        .isEqualTo("a\\u202eb\\u200bc d\te\u200df");
+  }
+
+  @Test
   void anUnknownName() {
     Path probe = Fixtures.seedImage("shivi_test.jpg");
     assertOneLineError(
