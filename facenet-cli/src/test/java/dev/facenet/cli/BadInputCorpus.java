@@ -680,7 +680,7 @@ final class BadInputCorpus {
             "10 KB of text",
             "the quick brown fox jumps over the lazy dog. ".repeat(228).substring(0, 10240),
             "at most 200 characters")
-        // 30 KB of URL: Jetty refuses it before the service sees it, with its own page
+        // 30 KB of URL: Jetty refuses it before the service sees it (answered in the same JSON)
         .http("POST /v1/people/{name}/faces", URI_TOO_LONG)
         .http("GET /v1/people/{name}", URI_TOO_LONG)
         .http("POST /v1/verify?name={name}", URI_TOO_LONG)
@@ -728,7 +728,7 @@ final class BadInputCorpus {
     return e;
   }
 
-  private static final Outcome URI_TOO_LONG = Outcome.of(414, "URI Too Long");
+  private static final Outcome URI_TOO_LONG = Outcome.of(414, "\"uri_too_long\"");
 
   private static final Outcome UNKNOWN_PERSON = Outcome.of(404, "\"unknown_person\"");
 

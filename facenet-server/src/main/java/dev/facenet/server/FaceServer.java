@@ -202,6 +202,7 @@ public final class FaceServer implements AutoCloseable {
           // shows it still cuts off a trickling upload
           http.setMinRequestDataRate(options.minUploadBytesPerSecond());
         });
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
     config.jetty.modifyServer(
         server ->
             server.addEventListener(

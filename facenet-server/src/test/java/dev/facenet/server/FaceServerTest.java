@@ -168,6 +168,13 @@ class FaceServerTest {
     String quoteName = "/v1/people/" + java.net.URLEncoder.encode("a'; DROP TABLE x;--", "UTF-8");
     assertError(post(quoteName + "/faces", png(blank())), 400, "no_face");
 
+    // refused by Jetty before the service sees them, in the same JSON shape
+    assertError(get("/v1/people/" + "n".repeat(30_000)), 414, "uri_too_long");
+    assertError(
+        send(request("/healthz").header("X-Padding", "p".repeat(20_000)).GET()),
+        431,
+        "headers_too_large");
+
     assertThat(get("/v1/people").body()).isEqualTo(before);
     assertThat(json(get("/healthz")).get("status").getAsString()).isEqualTo("ok");
   }
