@@ -4,7 +4,9 @@ import dev.facenet.evaluate.Dataset;
 import dev.facenet.evaluate.PairsFormat;
 import dev.facenet.evaluate.PairsGenerator;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +45,19 @@ final class PairsCommand extends FaceCommand {
 
   @Override
   public Integer call() {
-    Dataset d = Dataset.scan(dataset);
+    Dataset all = Dataset.scan(dataset);
+    // a pairs file separates its words by white space: pictures it cannot name are left out,
+    // and said so, rather than the whole file refused for one "IMG 0001.jpg"
+    List<String> leftOut = new ArrayList<>();
+    Dataset d =
+        all.without(
+            p -> {
+              String why = PairsFormat.unwritable(p);
+              if (why != null) {
+                leftOut.add(p.path() + ": " + why);
+              }
+              return why != null;
+            });
     PairsGenerator.Result r =
         PairsGenerator.generate(d, options.folds, options.perFold, options.seed);
     PairsFormat.write(r.pairs(), outFile);
@@ -56,8 +70,12 @@ final class PairsCommand extends FaceCommand {
       j.put("people", d.people().size());
       j.put("pictures", d.size());
       j.put("disjoint_people", r.disjointPeople());
+      j.put("left_out", leftOut);
       printJson(j);
     } else {
+      for (String why : leftOut) {
+        err().println("left out " + ErrorHandlers.oneLine(why));
+      }
       out()
           .printf(
               "Wrote %d pairs (%d folds of %d same-person + %d different-person) of %d people to %s%n",

@@ -894,9 +894,10 @@ final class BadInputCorpus {
                 Outcome.of(2, "could not be read", "it's andrew", ": no face found"),
                 "enroll --dataset",
                 Outcome.of(0, "\"refused\":[{", "\"pictures\":", "\"people\":3"),
-                // pairs names pictures without reading them
+                // pairs names pictures without reading them; names with white space it cannot
+                // write are left out, and said so
                 "pairs",
-                Outcome.of(0, "Wrote", "of 3 people"),
+                Outcome.of(0, "Wrote", "of 3 people", "left out "),
                 // a measurement stops at the first picture it cannot read, naming it: figures
                 // that quietly left pictures out would not be the dataset's
                 "evaluate --dataset",

@@ -63,6 +63,26 @@ class EvaluationCommandsTest {
   }
 
   @Test
+  void picturesAPairsFileCannotNameAreLeftOutAndSaidSo() throws Exception {
+    Path d = tmp.resolve("spaces");
+    for (String person : new String[] {"s1", "s2", "s 3"}) {
+      Path folder = Files.createDirectories(d.resolve(person));
+      for (int k = 1; k <= 3; k++) {
+        Files.copy(orl().resolve("s1/" + k + ".pgm"), folder.resolve(k + ".pgm"));
+      }
+    }
+    Files.copy(orl().resolve("s1/4.pgm"), d.resolve("s1/IMG 4.pgm"));
+    Path out = tmp.resolve("spaces.txt");
+    Run r = run("pairs", "--dataset", d, "--out", out, "--folds", 2);
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("of 2 people");
+    assertThat(r.err())
+        .contains("left out " + d.resolve("s1/IMG 4.pgm"), "left out " + d.resolve("s 3/1.pgm"));
+    assertThat(Files.readString(out)).doesNotContain("IMG", "s 3");
+    assertThat(PairsFormat.read(out, d).size()).isPositive();
+  }
+
+  @Test
   void pairsJson() {
     Path out = tmp.resolve("yale.txt");
     Run r = run("pairs", "--dataset", shared().resolve("fixtures/yale"), "--out", out, "--json");

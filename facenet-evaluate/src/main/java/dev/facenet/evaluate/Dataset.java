@@ -74,6 +74,21 @@ public record Dataset(Path root, List<Person> people) {
     return people.stream().flatMap(p -> p.pictures().stream()).toList();
   }
 
+  /** The dataset without the pictures {@code drop} picks, and without people left with none. */
+  public Dataset without(java.util.function.Predicate<Picture> drop) {
+    List<Person> kept = new ArrayList<>();
+    for (Person p : people) {
+      List<Picture> pictures = p.pictures().stream().filter(drop.negate()).toList();
+      if (!pictures.isEmpty()) {
+        kept.add(new Person(p.name(), pictures));
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new FaceNetException(root + ": no picture is left");
+    }
+    return new Dataset(root, kept);
+  }
+
   /** Number of pictures. */
   public int size() {
     return people.stream().mapToInt(p -> p.pictures().size()).sum();

@@ -234,6 +234,20 @@ public final class PairsFormat {
     return sb.toString();
   }
 
+  /**
+   * Why a picture cannot be named in a pairs file (its person's or its file's name holds white
+   * space, or its file name is digits only), or null when it can.
+   */
+  public static String unwritable(Picture p) {
+    try {
+      word(p.person());
+      token(p);
+      return null;
+    } catch (FaceNetException e) {
+      return e.getMessage();
+    }
+  }
+
   private static String token(Picture p) {
     Matcher m = LFW_FILE.matcher(p.file());
     if (m.matches() && m.group(1).equals(p.person())) {
