@@ -4,9 +4,8 @@ import dev.facenet.common.Detector;
 import dev.facenet.common.Face;
 import dev.facenet.detect.Detection;
 import dev.facenet.detect.MtcnnDetector;
+import dev.facenet.detect.MtcnnDetectorTest;
 import dev.facenet.image.ImageLoader;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ public final class NanFilledMemoryChild {
     }
     try (MtcnnDetector mtcnn = new MtcnnDetector()) {
       for (BufferedImage picture :
-          List.of(ImageLoader.load(demo), withMargin(ImageLoader.load(kevin)))) {
+          List.of(ImageLoader.load(demo), MtcnnDetectorTest.withMargin(ImageLoader.load(kevin)))) {
         List<Detection> found = mtcnn.detect(picture);
         System.out.println("mtcnn: " + found.size());
         for (Detection d : found) {
@@ -53,19 +52,5 @@ public final class NanFilledMemoryChild {
         }
       }
     }
-  }
-
-  /** A tight 96-pixel crop in a grey margin, as MTCNN needs it to see the whole face. */
-  private static BufferedImage withMargin(BufferedImage face) {
-    int pad = face.getWidth() / 2;
-    BufferedImage out =
-        new BufferedImage(
-            face.getWidth() + 2 * pad, face.getHeight() + 2 * pad, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setColor(Color.GRAY);
-    g.fillRect(0, 0, out.getWidth(), out.getHeight());
-    g.drawImage(face, pad, pad, null);
-    g.dispose();
-    return out;
   }
 }

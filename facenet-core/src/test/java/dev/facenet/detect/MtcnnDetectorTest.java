@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * MTCNN on real pictures (no reference values exist for it): it finds the demo photos' faces where
  * face-api's SSD finds them, finds the face of a small seed crop, and finds nothing on a gradient.
  */
-class MtcnnDetectorTest {
+public class MtcnnDetectorTest {
   private static final Path PACKAGE = Path.of(System.getProperty("facenet.package"));
   private static final Path SHARED = Path.of(System.getProperty("facenet.shared"));
   private static MtcnnDetector mtcnn;
@@ -92,19 +92,28 @@ class MtcnnDetectorTest {
     findsTheSsdFaces("sample4.jpg");
   }
 
+  /**
+   * A tight 96-pixel crop in a grey margin of half its width, so that MTCNN's windows can hold the
+   * whole face.
+   */
+  public static BufferedImage withMargin(BufferedImage face) {
+    int pad = face.getWidth() / 2;
+    BufferedImage out =
+        new BufferedImage(
+            face.getWidth() + 2 * pad, face.getHeight() + 2 * pad, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.setColor(Color.GRAY);
+    g.fillRect(0, 0, out.getWidth(), out.getHeight());
+    g.drawImage(face, pad, pad, null);
+    g.dispose();
+    return out;
+  }
+
   @Test
   void findsTheFaceOfASmallSeedCropOncePadded() {
     BufferedImage kevin = ImageLoader.load(SHARED.resolve("fixtures/seed-images/kevin.jpg"));
-    // A 96-pixel tight crop: give it a grey margin so the whole face fits in a window.
     int pad = kevin.getWidth() / 2;
-    BufferedImage padded =
-        new BufferedImage(
-            kevin.getWidth() + 2 * pad, kevin.getHeight() + 2 * pad, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = padded.createGraphics();
-    g.setColor(Color.GRAY);
-    g.fillRect(0, 0, padded.getWidth(), padded.getHeight());
-    g.drawImage(kevin, pad, pad, null);
-    g.dispose();
+    BufferedImage padded = withMargin(kevin);
     List<Detection> found = mtcnn.detect(padded);
     assertThat(found).hasSize(1);
     Box b = found.get(0).box();
