@@ -20,11 +20,9 @@ import dev.facenet.common.Point;
 import dev.facenet.common.UnknownNameException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.UploadedFile;
 import io.javalin.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +59,7 @@ public final class FaceServer implements AutoCloseable {
   private final ServerOptions options;
   private final Turns turns;
   private final Bodies bodies;
+  private final Uploads uploads;
   private final ServerMetrics metrics;
   private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
   private final List<Route> table;
@@ -71,6 +70,7 @@ public final class FaceServer implements AutoCloseable {
     this.options = options;
     this.turns = new Turns(options.maxConcurrent(), options.maxWaiting());
     this.bodies = new Bodies(options.bodyBudgetBytes(), options.maxBodyBytes());
+    this.uploads = new Uploads(options.maxBodyBytes(), options.minUploadBytesPerSecond());
     this.metrics = new ServerMetrics(turns, bodies);
     this.table = routeTable();
     this.app = Javalin.create(this::configure);
@@ -198,9 +198,7 @@ public final class FaceServer implements AutoCloseable {
     config.jetty.modifyHttpConfiguration(
         http -> {
           http.setIdleTimeout(options.idleTimeoutMs());
-          // deprecated in Jetty 12.1 with no replacement for servlet reads yet; SlowClientTest
-          // shows it still cuts off a trickling upload
-          http.setMinRequestDataRate(options.minUploadBytesPerSecond());
+          // no setMinRequestDataRate: Uploads measures the sender's rate (see there why)
         });
     config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
     config.jetty.modifyServer(
@@ -216,8 +214,6 @@ public final class FaceServer implements AutoCloseable {
                     }
                   }
                 }));
-    config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), SizeUnit.BYTES);
-    config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), SizeUnit.BYTES);
     config.jsonMapper(new GsonMapper(gson));
 
     config.staticFiles.enableWebjars();
@@ -451,13 +447,13 @@ public final class FaceServer implements AutoCloseable {
         bodies.hold(
             ctx.contentLength(),
             () -> {
-              List<UploadedFile> files = formPictures(ctx);
+              List<byte[]> files = formPictures(ctx);
               if (files.size() != 2) {
                 throw ApiError.badRequest(
                     "compare takes two pictures in fields named 'image', got " + files.size());
               }
-              Picture first = Picture.of(bytes(files.get(0)), "the first uploaded picture");
-              Picture second = Picture.of(bytes(files.get(1)), "the second uploaded picture");
+              Picture first = Picture.of(files.get(0), "the first uploaded picture");
+              Picture second = Picture.of(files.get(1), "the second uploaded picture");
               return turns.run(() -> faces.compare(first, second, threshold));
             });
     metrics.faces(route(ctx), 2);
@@ -517,12 +513,12 @@ public final class FaceServer implements AutoCloseable {
   /** The picture of a request: its body, or the multipart field {@code image}. */
   private Picture picture(Context ctx) {
     if (ctx.isMultipartFormData()) {
-      List<UploadedFile> files = formPictures(ctx);
+      List<byte[]> files = formPictures(ctx);
       if (files.size() != 1) {
         throw ApiError.badRequest(
             "send one picture in a form field named 'image', got " + files.size());
       }
-      return Picture.of(bytes(files.get(0)), UPLOAD);
+      return Picture.of(files.get(0), UPLOAD);
     }
     String type = Optional.ofNullable(ctx.contentType()).orElse("");
     if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
@@ -542,46 +538,15 @@ public final class FaceServer implements AutoCloseable {
    */
   private byte[] body(Context ctx) {
     try {
-      return ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      throw e; // Javalin's own answer, such as 413 for a body over the limit
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-        if (t instanceof org.eclipse.jetty.http.HttpException bad) {
-          if (bad.getCode() == 408) {
-            throw new ApiError(
-                408,
-                "request_timeout",
-                "the picture arrived too slowly (under "
-                    + options.minUploadBytesPerSecond()
-                    + " bytes/s)");
-          }
-          throw ApiError.badRequest("the request cannot be read: " + bad.getReason());
-        }
-        if (t instanceof java.util.concurrent.TimeoutException) {
-          throw new ApiError(
-              408, "request_timeout", "the upload stopped for longer than the idle timeout");
-        }
-      }
-      // a connection closed or reset mid-body: nothing the server did
-      throw ApiError.badRequest("the upload stopped before its end: " + rootMessage(e));
+      return uploads.read(ctx.req().getInputStream(), ctx.contentLength());
+    } catch (IOException e) {
+      throw ApiError.badRequest("the request cannot be read: " + rootMessage(e));
     }
   }
 
-  /**
-   * The form's fields named {@code image}. Jetty refuses a form over the size limit, or a damaged
-   * one, with a generic failure: told apart here by the declared length.
-   */
-  private List<UploadedFile> formPictures(Context ctx) {
-    try {
-      return ctx.uploadedFiles("image");
-    } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
-      if (ctx.contentLength() > options.maxBodyBytes()) {
-        throw new ApiError(
-            413, "too_large", "the form is over the limit of " + options.maxBodyBytes() + " bytes");
-      }
-      throw ApiError.badRequest("the multipart form cannot be read: " + rootMessage(e));
-    }
+  /** The files of the request's multipart form in the fields named {@code image}. */
+  private List<byte[]> formPictures(Context ctx) {
+    return uploads.formFields(body(ctx), ctx.contentType(), "image");
   }
 
   private static String rootMessage(Throwable e) {
@@ -590,14 +555,6 @@ public final class FaceServer implements AutoCloseable {
       root = root.getCause();
     }
     return line(root);
-  }
-
-  private static byte[] bytes(UploadedFile file) {
-    try (InputStream in = file.content()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw ApiError.badRequest("cannot read the uploaded picture: " + e.getMessage());
-    }
   }
 
   private double threshold(Context ctx) {

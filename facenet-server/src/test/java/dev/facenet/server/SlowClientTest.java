@@ -105,6 +105,26 @@ class SlowClientTest {
   }
 
   @Test
+  void aSmallPictureSentInPiecesIsReadNotCalledTooSlow() throws Exception {
+    // 3.3 KB in three pieces 400 ms apart: under the 8 KB/s floor for less than a second, which
+    // Jetty's own rate (counted from the first piece) refused, and which any phone may do
+    byte[] picture = Files.readAllBytes(SEED.resolve("kevin.jpg"));
+    try (FaceServer server = FaceServer.start(faces, ServerOptions.defaults(0));
+        Socket upload = startUpload(server, "/v1/detect", picture.length)) {
+      OutputStream out = upload.getOutputStream();
+      Thread.sleep(400);
+      out.write(picture, 1000, 1000);
+      out.flush();
+      Thread.sleep(400);
+      out.write(picture, 2000, picture.length - 2000);
+      out.flush();
+      upload.shutdownOutput();
+      String answer = readUntilClosed(upload);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("\"faces\":[{");
+    }
+  }
+
+  @Test
   void uploadsBeyondTheBodyBudgetAreRefusedAtOnceWithRetryAfter() throws Exception {
     // bodies up to 300 KB, so four of them fill the budget: four uploads that declare that much and
     // stall (for up to a minute) hold it all
