@@ -35,6 +35,18 @@ public interface FaceDetector extends AutoCloseable {
    */
   List<Detection> detect(BufferedImage image, double minConfidence);
 
+  /**
+   * The faces of each picture, as {@link #detect(BufferedImage, double)} gives them one by one; a
+   * detector may run them as one batch, which costs less than as many calls.
+   */
+  default List<List<Detection>> detectAll(List<BufferedImage> images, double minConfidence) {
+    List<List<Detection>> out = new java.util.ArrayList<>(images.size());
+    for (BufferedImage image : images) {
+      out.add(detect(image, minConfidence));
+    }
+    return out;
+  }
+
   /** Frees the network's native memory; the detector cannot be used afterwards. */
   @Override
   void close();

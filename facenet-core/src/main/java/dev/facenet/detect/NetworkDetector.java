@@ -89,6 +89,20 @@ abstract class NetworkDetector implements FaceDetector {
     return decode(outputs, image.getWidth(), image.getHeight(), minConfidence);
   }
 
+  /** The pictures in one batch of the network (the queue splits batches over its maximum). */
+  @Override
+  public List<List<Detection>> detectAll(List<BufferedImage> images, double minConfidence) {
+    FaceDetector.checkConfidence(minConfidence);
+    List<float[]> prepared = images.stream().map(input::prepare).toList();
+    List<float[][]> outputs = queue.run(prepared);
+    List<List<Detection>> out = new java.util.ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      BufferedImage image = images.get(i);
+      out.add(decode(outputs.get(i), image.getWidth(), image.getHeight(), minConfidence));
+    }
+    return out;
+  }
+
   /**
    * The network on one prepared picture [1, 3, size, size]; its outputs in the order {@link
    * #decode} takes.

@@ -55,6 +55,21 @@ class FaceDetectorBehaviourTest {
   }
 
   @Test
+  void aBatchOfPicturesGivesWhatEachGivesAlone() {
+    BufferedImage other =
+        ImageLoader.load(
+            Path.of(System.getProperty("facenet.shared"), "fixtures/seed-images/camera_0.jpg"));
+    for (FaceDetector d : List.of(ssd, tiny)) {
+      List<List<Detection>> both = d.detectAll(List.of(shivi, other, shivi), 0.1);
+      assertThat(both).hasSize(3);
+      assertSame(both.get(0), d.detect(shivi, 0.1));
+      assertSame(both.get(1), d.detect(other, 0.1));
+      assertSame(both.get(2), both.get(0));
+    }
+    assertThat(ssd.detectAll(List.of(shivi), 0.1).get(0)).isNotEmpty(); // not empty-for-empty
+  }
+
+  @Test
   void aLowerConfidenceFindsMoreAndKeepsWhatWasFound() {
     // shivi.jpg: the SSD finds her at 0.995; the tiny detector stays under 0.5 (as in face-api),
     // near 0.1.
