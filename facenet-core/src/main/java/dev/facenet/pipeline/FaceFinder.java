@@ -25,9 +25,11 @@ import java.util.function.Supplier;
  * <p>When the chosen detector finds nothing, it tries harder in a fixed order and stops at the
  * first step that finds a face ({@link #steps()}): the chosen detector on the picture padded and
  * enlarged ({@link PaddedPicture}, for tight crops), the other detector as is and padded, then both
- * at a lower confidence, and last MTCNN ({@link MtcnnDetector}, a cascade that looks at the picture
- * in another way) at its own default confidence. A picture without a face runs all steps and still
- * gives no face.
+ * at a lower confidence, then MTCNN ({@link MtcnnDetector}, a cascade that looks at the picture in
+ * another way) at its own default confidence, and last the chosen detector on the picture turned a
+ * quarter either way and upside down ({@link TurnedPicture}: a sideways photo without an EXIF
+ * orientation), its faces mapped back. A picture without a face runs all steps and still gives no
+ * face.
  *
  * <p>Photos larger than {@link WorkingPicture#MAX_SIDE} pixels are searched shrunk to that size, so
  * time and memory stay bounded whatever the photo; faces come back in the photo's pixels.
@@ -80,7 +82,10 @@ public final class FaceFinder implements AutoCloseable {
             new SearchStep(other, true, minConfidence, false),
             new SearchStep(detector, true, low, true),
             new SearchStep(other, true, low, true),
-            new SearchStep("mtcnn", false, MtcnnDetector.DEFAULT_MIN_CONFIDENCE, false));
+            new SearchStep("mtcnn", false, MtcnnDetector.DEFAULT_MIN_CONFIDENCE, false),
+            new SearchStep(detector, false, minConfidence, false, 90),
+            new SearchStep(detector, false, minConfidence, false, 270),
+            new SearchStep(detector, false, minConfidence, false, 180));
     this.landmarks = tinyLandmarks ? new FaceLandmark68TinyNet() : new FaceLandmark68Net();
     if (detector.equals("ssd")) {
       ssd.get();
@@ -111,12 +116,18 @@ public final class FaceFinder implements AutoCloseable {
     // can only be suppressed by a higher one, so the boxes of the lowest confidence, filtered to a
     // higher one, are exactly those found at the higher one.
     Map<String, List<Detection>> seen = new HashMap<>();
+    Turned turned = null;
     for (SearchStep step : steps) {
       if (step.padded() && padded == null) {
         padded = PaddedPicture.of(working.image());
       }
       List<FoundFace> faces;
-      if (step.detector().equals("mtcnn")) {
+      if (step.turn() != 0) {
+        if (turned == null) {
+          turned = new Turned(working.image());
+        }
+        faces = turned.faces(step);
+      } else if (step.detector().equals("mtcnn")) {
         faces = run(step, working.image()); // MTCNN shrinks the working copy further
       } else {
         BufferedImage searched = step.padded() ? padded.image() : working.image();
@@ -141,7 +152,11 @@ public final class FaceFinder implements AutoCloseable {
   /** The lowest confidence of the steps that run the same detector on the same picture. */
   private double lowest(SearchStep step) {
     return steps.stream()
-        .filter(s -> s.detector().equals(step.detector()) && s.padded() == step.padded())
+        .filter(
+            s ->
+                s.detector().equals(step.detector())
+                    && s.padded() == step.padded()
+                    && s.turn() == 0)
         .mapToDouble(SearchStep::minConfidence)
         .min()
         .orElseThrow();
@@ -152,7 +167,12 @@ public final class FaceFinder implements AutoCloseable {
     WorkingPicture working =
         WorkingPicture.of(
             picture,
-            step.detector().equals("mtcnn") ? WorkingPicture.MTCNN_SIDE : WorkingPicture.MAX_SIDE);
+            step.detector().equals("mtcnn")
+                ? WorkingPicture.MTCNN_SIDE
+                : step.turn() != 0 ? WorkingPicture.TURNED_SIDE : WorkingPicture.MAX_SIDE);
+    if (step.turn() != 0) {
+      return new Turned(picture).faces(step);
+    }
     PaddedPicture padded = step.padded() ? PaddedPicture.of(working.image()) : null;
     BufferedImage searched = step.padded() ? padded.image() : working.image();
     return working.toPhoto(
@@ -208,6 +228,46 @@ public final class FaceFinder implements AutoCloseable {
           mtcnn.close();
         }
       }
+    }
+  }
+
+  /**
+   * The turned searches of one picture: every turn's detections come from one batch of the detector
+   * (one call costs less than three), made at the first turned step; each step then takes its own
+   * turn's faces, so the order of the steps still decides.
+   */
+  private final class Turned {
+    private final WorkingPicture working;
+    private final Map<Integer, TurnedPicture> pictures = new HashMap<>();
+    private final Map<Integer, List<Detection>> found = new HashMap<>();
+
+    Turned(BufferedImage picture) {
+      working = WorkingPicture.of(picture, WorkingPicture.TURNED_SIDE);
+    }
+
+    List<FoundFace> faces(SearchStep step) {
+      if (!found.containsKey(step.turn())) {
+        List<SearchStep> turns =
+            steps.stream()
+                .filter(s -> s.turn() != 0 && s.detector().equals(step.detector()))
+                .toList();
+        List<BufferedImage> images = new ArrayList<>();
+        for (SearchStep s : turns) {
+          TurnedPicture t = TurnedPicture.of(working.image(), s.turn());
+          pictures.put(s.turn(), t);
+          images.add(t.image());
+        }
+        double lowest = turns.stream().mapToDouble(SearchStep::minConfidence).min().orElseThrow();
+        List<List<Detection>> all = detector(step).detectAll(images, lowest);
+        for (int i = 0; i < turns.size(); i++) {
+          found.put(turns.get(i).turn(), all.get(i));
+        }
+      }
+      TurnedPicture t = pictures.get(step.turn());
+      List<Detection> mine =
+          found.get(step.turn()).stream().filter(d -> d.score() > step.minConfidence()).toList();
+      return working.toPhoto(
+          locate(step, t.image(), null, mine).stream().map(t::toOriginal).toList());
     }
   }
 

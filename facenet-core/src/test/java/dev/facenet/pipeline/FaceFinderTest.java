@@ -1,10 +1,12 @@
 package dev.facenet.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.facenet.detect.Nms;
 import dev.facenet.embed.EncoderOptions;
 import dev.facenet.embed.FaceEncoder;
 import dev.facenet.embed.FaceEncoders;
@@ -124,13 +126,54 @@ class FaceFinderTest {
             "tiny padded",
             "ssd padded min 0.30",
             "tiny padded min 0.30",
-            "mtcnn");
+            "mtcnn",
+            "ssd turned 90",
+            "ssd turned 270",
+            "ssd turned 180");
   }
 
   @Test
-  void theLastStepIsMtcnnAndItsFacesGetLandmarksInTheirBox() {
-    SearchStep last = finder.steps().get(finder.steps().size() - 1);
-    assertThat(last.detector()).isEqualTo("mtcnn");
+  void aSidewaysPhotoIsSearchedTurnedAndItsFacesComeBackInItsOwnPixels() {
+    // sample3's three faces, the photo turned a quarter anticlockwise with no EXIF to say so: no
+    // upright step finds a face, the search turned a quarter clockwise finds all three
+    BufferedImage upright = ImageLoader.load(PACKAGE.resolve("demo/sample3.jpg"));
+    BufferedImage sideways = TurnedPicture.of(upright, 270).image();
+    List<FoundFace> want = finder.find(upright);
+    List<FoundFace> got = finder.find(sideways);
+    assertThat(want).hasSize(3);
+    assertThat(got).hasSize(3).allMatch(f -> f.foundBy().equals("ssd turned 90"));
+    // the same pixels as the upright search saw: the same boxes, turned into the sideways photo
+    TurnedPicture back = TurnedPicture.of(sideways, 90);
+    assertThat(back.image().getRGB(123, 45)).isEqualTo(upright.getRGB(123, 45));
+    for (FoundFace w : want) {
+      FoundFace expected = back.toOriginal(w); // upright pixels into the sideways photo's
+      FoundFace g =
+          got.stream()
+              .max(java.util.Comparator.comparingDouble(f -> Nms.iou(f.box(), expected.box())))
+              .orElseThrow();
+      assertThat(Nms.iou(g.box(), expected.box())).isGreaterThan(0.98);
+      assertThat(g.landmarks().noseTip().x())
+          .isCloseTo(expected.landmarks().noseTip().x(), within(1.0));
+    }
+    try (FaceEncoder resnet = FaceEncoders.open("resnet", EncoderOptions.defaults())) {
+      FacePipeline pipeline = new FacePipeline(finder, resnet, false);
+      List<dev.facenet.common.Face> a = pipeline.faces(upright);
+      List<dev.facenet.common.Face> b = pipeline.faces(sideways);
+      for (dev.facenet.common.Face f : a) {
+        double nearest =
+            b.stream()
+                .mapToDouble(x -> f.embedding().distanceTo(x.embedding()))
+                .min()
+                .orElseThrow();
+        assertThat(nearest).as("the same person, aligned upright again").isLessThan(0.1);
+      }
+    }
+  }
+
+  @Test
+  void theMtcnnStepsFacesGetLandmarksInTheirBox() {
+    SearchStep last =
+        finder.steps().stream().filter(x -> x.detector().equals("mtcnn")).findFirst().orElseThrow();
     BufferedImage shivi = ImageLoader.load(SHARED.resolve("fixtures/seed-images/shivi.jpg"));
     List<FoundFace> faces = finder.run(last, shivi);
     assertThat(faces).hasSize(1);
