@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed notebook's whole story on photos (issue 3, item 7): twelve people enrolled from their
- * pictures with detection and alignment, then shivi_test.jpg is shivi and danielle.png is not in
- * the database. Also how the facade treats pictures with no face, several faces, or no picture at
- * all, with the gallery untouched.
+ * The seed notebook's whole story on photos: twelve people enrolled from their pictures with
+ * detection and alignment, then shivi_test.jpg is shivi and danielle.png is not in the database.
+ * Also how the facade treats pictures with no face, several faces, or no picture at all, with the
+ * gallery untouched.
  */
 class SeedScenarioTest {
   static final List<String> PEOPLE =

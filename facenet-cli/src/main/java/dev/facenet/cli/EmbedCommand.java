@@ -25,7 +25,7 @@ final class EmbedCommand extends FaceCommand {
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
   List<Path> images;
 
-  /** What {@code --json} prints for each picture (the shape given in issue 2). */
+  /** What {@code --json} prints for each picture (a stable shape for scripts). */
   record Embedded(String image, float[] embedding) {}
 
   @Override

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /**
  * How the commands that read pictures find the faces in them: by default every picture is a photo
- * whose faces are detected, given landmarks and aligned; {@code --whole-image} keeps issue 2's mode
- * (the picture is the face). Also the detector, its minimum confidence and the mirror-image
+ * whose faces are detected, given landmarks and aligned; {@code --whole-image} keeps the seed's
+ * mode (the picture is the face). Also the detector, its minimum confidence and the mirror-image
  * averaging.
  */
 public final class PhotoOptions {

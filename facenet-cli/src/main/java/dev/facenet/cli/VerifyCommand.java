@@ -41,7 +41,7 @@ final class VerifyCommand extends FaceCommand {
   Path image;
 
   /**
-   * What {@code --json} prints (the shape given in issue 2); distance is null when the picture has
+   * What {@code --json} prints (a stable shape for scripts); distance is null when the picture has
    * no face.
    */
   record Verified(String name, Double distance, boolean match, double threshold) {}

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * evaluate and calibrate end to end with the pretrained ResNet on six people of ORL (60 real
  * pictures, whole pictures as faces with --whole-image, kept small so the test is quick): the JSON
- * of issue 5, the ROC plot, the text report, and a calibrated threshold that the facade then uses.
+ * of the evaluation, the ROC plot, the text report, and a calibrated threshold that the facade then
+ * uses.
  */
 class EvaluationWithResnetTest {
   @TempDir static Path shared;

@@ -18,7 +18,7 @@ import java.util.List;
  * every encoding, so chips of different sizes, flipped or not, or whole pictures are never compared
  * with each other.
  *
- * <p>Whole-image mode (no finder) keeps issue 2's behaviour: the picture is the face.
+ * <p>Whole-image mode (no finder) keeps the seed's behaviour: the picture is the face.
  *
  * <p>Does not own the finder or the encoder; thread-safe when they are.
  */
