@@ -54,10 +54,12 @@ final class DetectCommand extends FaceCommand {
 
   @Mixin ThresholdOption threshold; // judges the names that --db gives
 
+  @Mixin MarginOption margin;
+
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos.")
   List<Path> images;
 
-  /** What {@code --json} prints for each picture (issue 3's shape). */
+  /** What {@code --json} prints for each picture. */
   record Detected(String image, List<DetectedFace> faces) {}
 
   /**
@@ -82,7 +84,7 @@ final class DetectCommand extends FaceCommand {
             outDir + ": cannot create the output folder (" + e.getMessage() + ")", e);
       }
     }
-    FaceNet.Builder builder = threshold.apply(photo.apply(common.builder()));
+    FaceNet.Builder builder = margin.apply(threshold.apply(photo.apply(common.builder())));
     if (db != null) {
       builder.existingGallery(db);
     }
@@ -146,7 +148,15 @@ final class DetectCommand extends FaceCommand {
       line.append(", found by ").append(f.foundBy());
       if (!names.isEmpty()) {
         Match m = names.get(i);
-        line.append(m.known() ? ": " + m.name() : ": not in the database")
+        line.append(
+                m.known()
+                    ? ": " + m.name()
+                    : m.ambiguous()
+                        ? ": ambiguous, "
+                            + m.candidates().get(0).name()
+                            + " or "
+                            + m.candidates().get(1).name()
+                        : ": not in the database")
             .append(", distance ")
             .append(distance(m.distance()));
       }

@@ -25,11 +25,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code facenet recognize}: who is each face of each picture? The nearest person in the gallery,
- * or "not in the database" when even the nearest is over the threshold. Pictures given as files are
- * all read and their faces encoded before anything is printed, and the first bad one stops the
- * command. A folder turns on bulk mode: its pictures (recursively, sorted by path) are recognised
- * on all cores, each answer printed as soon as it and those before it are done, and a bad picture
- * gets an error line instead of stopping the others (exit code 2 at the end).
+ * or "not in the database" when even the nearest is over the threshold, or "ambiguous" when two
+ * people are both under it and nearly as near. Pictures given as files are all read and their faces
+ * encoded before anything is printed, and the first bad one stops the command. A folder turns on
+ * bulk mode: its pictures (recursively, sorted by path) are recognised on all cores, each answer
+ * printed as soon as it and those before it are done, and a bad picture gets an error line instead
+ * of stopping the others (exit code 2 at the end).
  */
 @Command(
     name = "recognize",
@@ -44,6 +45,8 @@ final class RecognizeCommand extends FaceCommand {
   @Mixin PhotoOptions photo;
 
   @Mixin ThresholdOption threshold;
+
+  @Mixin MarginOption margin;
 
   @Option(
       names = "--top",
@@ -82,16 +85,20 @@ final class RecognizeCommand extends FaceCommand {
   record Failed(String image, String error) {}
 
   /**
-   * One face: its box [x, y, w, h] in pixels (two decimals), the name (null when unknown), the
-   * distance, and with {@code --top} the nearest people.
+   * One face: its box [x, y, w, h] in pixels (two decimals), the name (null when unknown or
+   * ambiguous), the distance, the margin to the second-nearest person, and the nearest people with
+   * {@code --top} or when ambiguous.
    */
   private Map<String, Object> face(FaceMatch m) {
+    Match match = m.match();
     Map<String, Object> face = new LinkedHashMap<>();
     face.put("box", box(m.face()));
-    face.put("name", m.match().name());
-    face.put("distance", m.match().distance());
-    if (top != null) {
-      face.put("candidates", m.match().candidates());
+    face.put("name", match.name());
+    face.put("distance", match.distance());
+    face.put("margin", match.margin());
+    face.put("ambiguous", match.ambiguous());
+    if (top != null || match.ambiguous()) {
+      face.put("candidates", match.candidates());
     }
     return face;
   }
@@ -100,7 +107,9 @@ final class RecognizeCommand extends FaceCommand {
   public Integer call() {
     boolean bulk = images.stream().anyMatch(Files::isDirectory);
     return withFaces(
-        gallery.existing(threshold.apply(photo.apply(common.builder()))).search(search),
+        margin
+            .apply(gallery.existing(threshold.apply(photo.apply(common.builder()))))
+            .search(search),
         faces -> bulk ? recognizeInBulk(faces) : recognizeFiles(faces));
   }
 
@@ -210,6 +219,23 @@ final class RecognizeCommand extends FaceCommand {
   }
 
   private static String said(Match m) {
+    if (m.ambiguous()) {
+      Neighbour first = m.candidates().get(0);
+      Neighbour second = m.candidates().get(1);
+      return "ambiguous: "
+          + first.name()
+          + " ("
+          + distance(first.distance())
+          + ") or "
+          + second.name()
+          + " ("
+          + distance(second.distance())
+          + "), both under the threshold "
+          + threshold(m.threshold())
+          + " and only "
+          + distance(m.margin())
+          + " apart";
+    }
     return m.known()
         ? "it's " + m.name() + ", the distance is " + distance(m.distance())
         : "not in the database (the nearest is "

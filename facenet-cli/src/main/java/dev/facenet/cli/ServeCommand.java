@@ -29,6 +29,8 @@ final class ServeCommand extends FaceCommand {
 
   @Mixin ThresholdOption threshold;
 
+  @Mixin MarginOption margin;
+
   @Option(
       names = "--host",
       paramLabel = "ADDRESS",
@@ -54,7 +56,7 @@ final class ServeCommand extends FaceCommand {
     ServerOptions options =
         ServerOptions.defaults(port).withHost(host).withMaxBodyBytes(maxBodyMb * 1024L * 1024);
     return withFaces(
-        threshold.apply(photo.apply(gallery.creating(common.builder()))),
+        margin.apply(threshold.apply(photo.apply(gallery.creating(common.builder())))),
         faces -> {
           FaceServer server = FaceServer.start(faces, options);
           // Ctrl-C or a TERM signal: stop answering, then close the gallery cleanly

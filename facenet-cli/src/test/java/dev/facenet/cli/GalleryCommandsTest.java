@@ -165,7 +165,11 @@ class GalleryCommandsTest {
     assertThat(first.get("image").getAsString()).isEqualTo(probe.toString());
     assertThat(first.getAsJsonArray("faces")).hasSize(1);
     JsonObject firstFace = first.getAsJsonArray("faces").get(0).getAsJsonObject();
-    assertThat(firstFace.keySet()).containsExactly("box", "name", "distance");
+    assertThat(firstFace.keySet())
+        .containsExactly("box", "name", "distance", "margin", "ambiguous");
+    // two people known: the margin is how much farther kian is than shivi
+    assertThat(firstFace.get("margin").getAsDouble()).isGreaterThan(0.05);
+    assertThat(firstFace.get("ambiguous").getAsBoolean()).isFalse();
     assertThat(firstFace.getAsJsonArray("box")).hasSize(4);
     assertThat(firstFace.get("name").getAsString()).isEqualTo("shivi");
     assertThat(firstFace.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
@@ -181,7 +185,7 @@ class GalleryCommandsTest {
             .getAsJsonArray("faces")
             .get(0)
             .getAsJsonObject();
-    assertThat(none.keySet()).containsExactly("box", "name", "distance");
+    assertThat(none.keySet()).containsExactly("box", "name", "distance", "margin", "ambiguous");
     assertThat(none.get("name").isJsonNull()).as("name is null when not in the database").isTrue();
     assertThat(none.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
 
@@ -244,6 +248,52 @@ class GalleryCommandsTest {
   /**
    * Damages the first stored encoding of a person from outside, as a disk error or a tool would.
    */
+  @Test
+  void aFaceTwoPeopleMatchAlikeIsAmbiguousWithBothNamed() {
+    Path db = dir.resolve("people.db");
+    Path shivi = Fixtures.seedPerson("shivi");
+    assertThat(Cli.run("enroll", "--db", db, "--name", "shivi", shivi).code()).isZero();
+    assertThat(Cli.run("enroll", "--db", db, "--name", "shivi-twin", shivi).code()).isZero();
+    assertThat(Cli.run("enroll", "--db", db, "--name", "kian", Fixtures.seedPerson("kian")).code())
+        .isZero();
+
+    Cli.Result text = Cli.run("recognize", "--db", db, probe);
+    assertThat(text.code()).as(text.toString()).isZero();
+    assertThat(text.out())
+        .startsWith("Ambiguous: shivi")
+        .contains(" or shivi", "both under the threshold 0.6", "0.0000 apart");
+
+    Cli.Result json = Cli.run("recognize", "--db", db, probe, "--json");
+    JsonObject face =
+        JsonParser.parseString(json.out())
+            .getAsJsonObject()
+            .getAsJsonArray("faces")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(face.keySet())
+        .containsExactly("box", "name", "distance", "margin", "ambiguous", "candidates");
+    assertThat(face.get("name").isJsonNull()).isTrue();
+    assertThat(face.get("ambiguous").getAsBoolean()).isTrue();
+    assertThat(face.get("margin").getAsDouble()).isZero();
+    JsonArray candidates = face.getAsJsonArray("candidates");
+    assertThat(candidates).hasSize(2);
+    assertThat(
+            List.of(
+                candidates.get(0).getAsJsonObject().get("name").getAsString(),
+                candidates.get(1).getAsJsonObject().get("name").getAsString()))
+        .containsExactlyInAnyOrder("shivi", "shivi-twin");
+
+    // --margin 0 names the nearest, whatever the second; a margin that is not a distance is refused
+    Cli.Result named = Cli.run("recognize", "--db", db, probe, "--margin", "0");
+    assertThat(named.out()).startsWith("It's shivi");
+    Cli.Result bad = Cli.run("recognize", "--db", db, probe, "--margin", "-1");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("'-1' is not a margin");
+    // kian's own picture is no one's twin
+    Cli.Result kian = Cli.run("recognize", "--db", db, Fixtures.seedPerson("kian"));
+    assertThat(kian.out()).startsWith("It's kian");
+  }
+
   private static void damage(Path db, String name, byte[] vector) throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
         java.sql.PreparedStatement p =

@@ -432,7 +432,9 @@ public final class FaceServer implements AutoCloseable {
                 f.match().name(),
                 f.match().nearest(),
                 f.match().distance(),
-                top > 1 ? f.match().candidates() : null));
+                f.match().margin(),
+                f.match().ambiguous(),
+                top > 1 || f.match().ambiguous() ? f.match().candidates() : null));
   }
 
   private void compare(Context ctx) {
@@ -630,6 +632,8 @@ public final class FaceServer implements AutoCloseable {
       String name,
       String nearest,
       double distance,
+      Double margin,
+      boolean ambiguous,
       List<Neighbour> candidates) {}
 
   record Detected(double[] box, Double score, double[][] landmarks, String foundBy) {}

@@ -94,6 +94,8 @@ class FaceServerTest {
     assertThat(face.get("distance").getAsDouble()).isLessThan(0.6);
     assertThat(face.getAsJsonArray("box")).hasSize(4);
     assertThat(face.get("candidates").isJsonNull()).isTrue();
+    assertThat(face.get("ambiguous").getAsBoolean()).isFalse();
+    assertThat(face.get("margin").getAsDouble()).isGreaterThan(FaceNet.DEFAULT_AMBIGUITY_MARGIN);
     JsonObject top2 =
         json(post("/v1/recognize?top=2", jpeg("shivi_test.jpg")))
             .getAsJsonArray("faces")
