@@ -73,10 +73,10 @@ public final class FaceNet implements AutoCloseable {
    * How much nearer the nearest person must be than the second-nearest, when both are under the
    * threshold, for {@link #recognize} to name them ({@link Match#ambiguous()}). Chosen on ORL and
    * Yale with the default pipeline, half the people enrolled from one picture each (200 splits), at
-   * the threshold 0.6: 0.03 turns about one search in six of the strangers' false alarms into
-   * "ambiguous" (FPIR 33.3% to 27.9% on ORL, 24.1% to 21.1% on Yale) for 0.2 to 0.25 points of
+   * the threshold 0.6: 0.03 turns about one in six or nine of the strangers' false alarms into
+   * "ambiguous" (FPIR 33.3% to 27.9% on ORL, 22.5% to 20.0% on Yale) for 0.2 to 0.26 points of
    * FNIR, while 0.05 doubles that cost for little more; with several pictures per person it cost no
-   * right answer on either (docs/ACCURACY.md).
+   * right answer on either ({@code scripts/ambiguity-sweep.py}, docs/ACCURACY.md).
    */
   public static final double DEFAULT_AMBIGUITY_MARGIN = 0.03;
 

@@ -6,13 +6,16 @@ import static dev.facenet.cli.Formats.rejections;
 
 import dev.facenet.FaceNet;
 import dev.facenet.evaluate.IdentificationReport;
+import dev.facenet.evaluate.OpenSetReport;
 import dev.facenet.evaluate.Roc;
 import dev.facenet.evaluate.RocPlot;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import dev.facenet.evaluate.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -42,6 +45,8 @@ final class EvaluateCommand extends FaceCommand {
 
   @Mixin PairsOptions pairsOptions;
 
+  @Mixin MarginOption margin;
+
   @Option(
       names = "--leave-out",
       paramLabel = "N",
@@ -65,7 +70,7 @@ final class EvaluateCommand extends FaceCommand {
         Measurement.prepare(
             source, pairsOptions, leaveOut); // bad input fails before the network loads
     return withFaces(
-        photo.apply(common.builder()),
+        margin.apply(photo.apply(common.builder())),
         faces -> {
           Measurement m =
               Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
@@ -94,7 +99,7 @@ final class EvaluateCommand extends FaceCommand {
     RocPlot.write(curve, curve.at(m.verification().threshold()), title, file);
   }
 
-  /** The JSON of issue 5; a dataset adds its identification figures. */
+  /** The evaluation as JSON; a dataset adds its identification figures. */
   static Map<String, Object> jsonOf(Measurement m) {
     VerificationReport v = m.verification();
     Map<String, Object> j = new LinkedHashMap<>();
@@ -118,6 +123,10 @@ final class EvaluateCommand extends FaceCommand {
       i.put("rejected", number(id.rejectionRate()));
       i.put("open_set_accuracy", number(id.openSetAccuracy()));
       j.put("identification", i);
+      OpenSetReport o = m.dataset().openSet();
+      if (o != null) {
+        j.put("open_set", jsonOf(o));
+      }
       VerificationDiagnosis d = m.dataset().diagnosis();
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("effective_dimensions", number(d.effectiveDimensions()));
@@ -135,6 +144,52 @@ final class EvaluateCommand extends FaceCommand {
               .toList());
       j.put("diagnosis", g);
     }
+    return j;
+  }
+
+  /** The open-set figures: FNIR at each FPIR, then the decisions at the threshold. */
+  static Map<String, Object> jsonOf(OpenSetReport o) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("enrolled_people", o.galleryPeople());
+    j.put("strangers", o.strangers());
+    j.put("splits", o.splits());
+    j.put("mated_searches", o.matedSearches());
+    j.put("non_mated_searches", o.nonMatedSearches());
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (OpenSetReport.AtFpir p : o.atFpir()) {
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("target_fpir", p.targetFpir());
+      point.put("threshold", number(p.threshold()));
+      point.put("fpir", p.fpir());
+      point.put("fnir", p.fnir());
+      point.put("enough_searches", p.enoughSearches());
+      points.add(point);
+    }
+    j.put("fnir_at_fpir", points);
+    j.put("margin", o.margin());
+    List<Map<String, Object>> decisions = new ArrayList<>();
+    for (OpenSetReport.AtThreshold t : o.atThresholds()) {
+      Map<String, Object> at = new LinkedHashMap<>();
+      at.put("threshold", t.threshold());
+      at.put("without_margin", jsonOf(t.plain()));
+      at.put("with_margin", jsonOf(t.withMargin()));
+      decisions.add(at);
+    }
+    j.put("decisions", decisions);
+    return j;
+  }
+
+  private static Map<String, Object> jsonOf(OpenSetReport.Decisions d) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("right", d.matedRight());
+    j.put("wrong", d.matedWrong());
+    j.put("rejected", d.matedRejected());
+    j.put("ambiguous", d.matedAmbiguous());
+    j.put("strangers_named", d.nonMatedNamed());
+    j.put("strangers_ambiguous", d.nonMatedAmbiguous());
+    j.put("fnir", number(d.fnir()));
+    j.put("fpir", number(d.fpir()));
+    j.put("misidentified", number(d.misidentified()));
     return j;
   }
 
@@ -188,7 +243,7 @@ final class EvaluateCommand extends FaceCommand {
       if (!id.leftOut().isEmpty()) {
         out.printf(
             Locale.ROOT,
-            "  open set   %d %s left out of the gallery: %s of their %d pictures rejected at %.4f;"
+            "  left out   %d %s left out of the gallery: %s of their %d pictures rejected at %.4f;"
                 + " %s of the other probes recognised%n",
             id.leftOut().size(),
             id.leftOut().size() == 1 ? "person" : "people",
@@ -196,6 +251,10 @@ final class EvaluateCommand extends FaceCommand {
             id.unknownProbes(),
             id.threshold(),
             percent(id.openSetAccuracy()));
+      }
+      OpenSetReport o = m.dataset().openSet();
+      if (o != null) {
+        printOpenSet(out, o);
       }
       VerificationDiagnosis d = m.dataset().diagnosis();
       if (Double.isFinite(d.effectiveDimensions())) {
@@ -215,5 +274,46 @@ final class EvaluateCommand extends FaceCommand {
         m.encodings().size(),
         m.encodings().seconds(),
         m.encodings().picturesPerSecond());
+  }
+
+  /** FNIR at FPIR 1% and 0.1%, then what the margin changes at the threshold. */
+  private static void printOpenSet(PrintWriter out, OpenSetReport o) {
+    out.printf(
+        Locale.ROOT,
+        "  open set   NIST-style: %d people enrolled (first picture), %d strangers, %d splits:"
+            + " %d mated and %d non-mated searches%n",
+        o.galleryPeople(),
+        o.strangers(),
+        o.splits(),
+        o.matedSearches(),
+        o.nonMatedSearches());
+    for (OpenSetReport.AtFpir p : o.atFpir()) {
+      out.printf(
+          Locale.ROOT,
+          "             FNIR %s at FPIR %s (threshold %.4f, FPIR reached %s)%s%n",
+          percent(p.fnir()),
+          percent(p.targetFpir()),
+          p.threshold(),
+          percent(p.fpir()),
+          p.enoughSearches() ? "" : ", too few non-mated searches: an upper bound");
+    }
+    for (OpenSetReport.AtThreshold t : o.atThresholds()) {
+      for (OpenSetReport.Decisions d : List.of(t.plain(), t.withMargin())) {
+        out.printf(
+            Locale.ROOT,
+            "             at %.4f%s: %d right, %d wrong, %d rejected, %d ambiguous of the mated;"
+                + " %d strangers named, %d ambiguous (FNIR %s, FPIR %s)%n",
+            t.threshold(),
+            d == t.plain() ? "" : String.format(Locale.ROOT, " margin %.2f", o.margin()),
+            d.matedRight(),
+            d.matedWrong(),
+            d.matedRejected(),
+            d.matedAmbiguous(),
+            d.nonMatedNamed(),
+            d.nonMatedAmbiguous(),
+            percent(d.fnir()),
+            percent(d.fpir()));
+      }
+    }
   }
 }

@@ -45,9 +45,9 @@ final class Formats {
     return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", rate * 100);
   }
 
-  /** A figure for JSON: null when there was nothing to measure it on. */
+  /** A figure for JSON: null when there was nothing to measure it on (or no bound was found). */
   static Double number(double v) {
-    return Double.isNaN(v) ? null : v;
+    return Double.isFinite(v) ? v : null;
   }
 
   static double round(double v, int decimals) {

@@ -55,7 +55,12 @@ record Measurement(
     Evaluator evaluator = new Evaluator(BatchEncoder.of(faces), batch, progress);
     if (input.dataset() != null) {
       DatasetReport r =
-          evaluator.evaluate(input.dataset(), input.generated(), input.seed(), input.leaveOut());
+          evaluator.evaluate(
+              input.dataset(),
+              input.generated(),
+              input.seed(),
+              input.leaveOut(),
+              faces.ambiguityMargin());
       return new Measurement(
           input.pairs(), r.verification(), r, r.encodings(), input.generated().disjointPeople());
     }

@@ -79,7 +79,16 @@ class EvaluationWithResnetTest {
         EvaluationCommandsTest.run("evaluate", "--whole-image", "--dataset", six());
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out())
-        .contains("accuracy", "threshold", "AUC", "EER", "TAR", "rank-1", "open set", "pictures/s");
+        .contains("accuracy", "threshold", "AUC", "EER", "TAR", "rank-1", "left out", "pictures/s");
+    // Six people: 3 enrolled, 3 strangers; 60 pictures, 30 of them strangers' per split, so 67
+    // splits for 2000 non-mated searches; 3 x 9 mated searches per split.
+    assertThat(r.out())
+        .contains(
+            "  open set   NIST-style: 3 people enrolled (first picture), 3 strangers, 67 splits:"
+                + " 1809 mated and 2010 non-mated searches")
+        .containsPattern("FNIR \\d+\\.\\d\\d% at FPIR 1\\.00% \\(threshold ")
+        .containsPattern("FNIR \\d+\\.\\d\\d% at FPIR 0\\.10% \\(threshold ")
+        .containsPattern("at 0\\.6000 margin 0\\.03: \\d+ right, \\d+ wrong");
     assertThat(r.out()).contains("60 pictures encoded", "540 pairs in 10 folds of 27 + 27");
     assertThat(r.out())
         .containsPattern("  spread     the encodings use about \\d+\\.\\d dimensions\n")
@@ -110,6 +119,34 @@ class EvaluationWithResnetTest {
     assertThat(ej.get("accuracy").getAsDouble()).isEqualTo(j.get("accuracy").getAsDouble());
     assertThat(ej.getAsJsonObject("identification").keySet())
         .containsExactly("rank1", "probes", "left_out", "rejected", "open_set_accuracy");
+    JsonObject open = ej.getAsJsonObject("open_set");
+    assertThat(open.keySet())
+        .containsExactly(
+            "enrolled_people",
+            "strangers",
+            "splits",
+            "mated_searches",
+            "non_mated_searches",
+            "fnir_at_fpir",
+            "margin",
+            "decisions");
+    assertThat(open.get("mated_searches").getAsInt()).isEqualTo(1809);
+    assertThat(open.getAsJsonArray("fnir_at_fpir")).hasSize(2);
+    JsonObject atOnePercent = open.getAsJsonArray("fnir_at_fpir").get(0).getAsJsonObject();
+    assertThat(atOnePercent.get("fpir").getAsDouble()).isBetween(0.0, 0.01);
+    assertThat(atOnePercent.get("fnir").getAsDouble()).isBetween(0.0, 1.0);
+    // at the chosen threshold and at the default 0.6; each decision counts every search once
+    assertThat(open.getAsJsonArray("decisions")).hasSize(2);
+    for (var d : open.getAsJsonArray("decisions")) {
+      JsonObject plain = d.getAsJsonObject().getAsJsonObject("without_margin");
+      assertThat(
+              plain.get("right").getAsInt()
+                  + plain.get("wrong").getAsInt()
+                  + plain.get("rejected").getAsInt()
+                  + plain.get("ambiguous").getAsInt())
+          .isEqualTo(1809);
+      assertThat(plain.get("ambiguous").getAsInt()).isZero();
+    }
     // The diagnosis: six people of ten pictures, so 45 same-person pairs each; only people with a
     // rejected one.
     JsonObject diagnosis = ej.getAsJsonObject("diagnosis");

@@ -1,7 +1,6 @@
 package dev.facenet.evaluate;
 
 import dev.facenet.FaceNet;
-import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,11 +74,35 @@ public final class Evaluator {
   /** As {@link #evaluate(Dataset, int, int, long, int)}, with the pairs already generated. */
   public DatasetReport evaluate(
       Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {
+    return evaluate(dataset, generated, seed, leaveOut, FaceNet.DEFAULT_AMBIGUITY_MARGIN);
+  }
+
+  /**
+   * As {@link #evaluate(Dataset, PairsGenerator.Result, long, int)}, with the open-set decisions
+   * also made with the ambiguity margin {@code margin}.
+   */
+  public DatasetReport evaluate(
+      Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut, double margin) {
     List<Path> all = dataset.pictures().stream().map(Picture::path).toList();
     EncodingTable table = EncodingTable.compute(all, encoder, batch, progress);
     VerificationReport v = verify(generated.pairs(), table);
     IdentificationReport id = identify(dataset, table, v.threshold(), leaveOut, seed);
-    return new DatasetReport(generated, v, id, diagnose(dataset, table, v.threshold()), table);
+    OpenSetReport openSet =
+        dataset.people().size() < OpenSet.MIN_PEOPLE
+            ? null
+            : OpenSet.measure(dataset, table, operatingThresholds(v.threshold()), margin, seed);
+    return new DatasetReport(
+        generated, v, id, openSet, diagnose(dataset, table, v.threshold()), table);
+  }
+
+  /**
+   * The thresholds the open-set decisions are shown at: the one this evaluation chose, and the
+   * facade's default, which a gallery that was never calibrated uses.
+   */
+  static List<Double> operatingThresholds(double chosen) {
+    return chosen == FaceNet.DEFAULT_THRESHOLD
+        ? List.of(chosen)
+        : List.of(chosen, FaceNet.DEFAULT_THRESHOLD);
   }
 
   /** The diagnosis over every picture of every person of {@code dataset}, at {@code threshold}. */
@@ -136,7 +159,9 @@ public final class Evaluator {
     for (Dataset.Person p : people) {
       for (Picture probe : p.pictures().subList(1, p.pictures().size())) {
         probes++;
-        if (nearest(gallery, encodings, encodings.get(probe.path())).name.equals(p.name())) {
+        if (OpenSet.twoNearest(gallery, encodings, encodings.get(probe.path()))
+            .name()
+            .equals(p.name())) {
           rank1++;
         }
       }
@@ -167,14 +192,14 @@ public final class Evaluator {
       boolean isUnknown = unknown.contains(p.name());
       List<Picture> ps = isUnknown ? p.pictures() : p.pictures().subList(1, p.pictures().size());
       for (Picture probe : ps) {
-        Nearest n = nearest(known, encodings, encodings.get(probe.path()));
-        boolean accepted = n.distance < threshold;
+        OpenSet.TwoNearest n = OpenSet.twoNearest(known, encodings, encodings.get(probe.path()));
+        boolean accepted = n.first() < threshold;
         if (isUnknown) {
           unknownProbes++;
           rejected += accepted ? 0 : 1;
         } else {
           knownProbes++;
-          knownAccepted += accepted && n.name.equals(p.name()) ? 1 : 0;
+          knownAccepted += accepted && n.name().equals(p.name()) ? 1 : 0;
         }
       }
     }
@@ -188,21 +213,5 @@ public final class Evaluator {
         knownProbes,
         knownAccepted,
         threshold);
-  }
-
-  private record Nearest(String name, double distance) {}
-
-  private static Nearest nearest(
-      List<Dataset.Person> gallery, EncodingTable encodings, Embedding probe) {
-    String best = null;
-    double bestDistance = Double.POSITIVE_INFINITY;
-    for (Dataset.Person g : gallery) {
-      double d = probe.distanceTo(encodings.get(g.pictures().get(0).path()));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = g.name();
-      }
-    }
-    return new Nearest(best, bestDistance);
   }
 }

@@ -64,6 +64,35 @@ class PretrainedAccuracyTest {
         v.noFace().size(),
         r.encodings().size(),
         r.encodings().picturesPerSecond());
+    OpenSetReport o = r.openSet();
+    for (OpenSetReport.AtFpir p : o.atFpir()) {
+      System.out.printf(
+          Locale.ROOT,
+          "  open set (%d enrolled, %d strangers, %d splits, %d mated, %d non-mated): FNIR %.4f at"
+              + " FPIR %.3f (threshold %.4f, reached %.4f)%n",
+          o.galleryPeople(),
+          o.strangers(),
+          o.splits(),
+          o.matedSearches(),
+          o.nonMatedSearches(),
+          p.fnir(),
+          p.targetFpir(),
+          p.threshold(),
+          p.fpir());
+    }
+    for (OpenSetReport.AtThreshold t : o.atThresholds()) {
+      System.out.printf(
+          Locale.ROOT,
+          "  at %.4f: FNIR %.4f FPIR %.4f wrong %d; margin %.2f: FNIR %.4f FPIR %.4f wrong %d%n",
+          t.threshold(),
+          t.plain().fnir(),
+          t.plain().fpir(),
+          t.plain().matedWrong(),
+          o.margin(),
+          t.withMargin().fnir(),
+          t.withMargin().fpir(),
+          t.withMargin().matedWrong());
+    }
     assertThat(r.encodings().size()).isEqualTo(d.size()); // each picture encoded once
     return r;
   }
@@ -91,6 +120,25 @@ class PretrainedAccuracyTest {
     assertThat(id.probes()).isEqualTo(360);
     assertThat(id.rank1()).isGreaterThan(ORL_RANK1);
     assertThat(id.rejectionRate()).isGreaterThan(ORL_REJECTED);
+    OpenSetReport o = r.openSet();
+    assertThat(o.matedSearches()).isEqualTo(1800);
+    assertThat(o.nonMatedSearches()).isEqualTo(2000);
+    assertThat(o.atFpir().get(0).fnir()).isLessThan(ORL_FNIR_AT_1);
+    assertThat(o.atFpir().get(1).fnir()).isLessThan(ORL_FNIR_AT_0_1);
+    assertTheMarginCatchesStrangers(o, ORL_MARGIN_FPIR_GAIN);
+  }
+
+  /**
+   * At the default threshold 0.6, the default margin names fewer strangers and costs few right
+   * answers.
+   */
+  private static void assertTheMarginCatchesStrangers(OpenSetReport o, double fpirGain) {
+    OpenSetReport.AtThreshold atDefault = o.atThresholds().get(o.atThresholds().size() - 1);
+    assertThat(atDefault.threshold()).isEqualTo(FaceNet.DEFAULT_THRESHOLD);
+    assertThat(o.margin()).isEqualTo(FaceNet.DEFAULT_AMBIGUITY_MARGIN);
+    assertThat(atDefault.plain().fpir() - atDefault.withMargin().fpir()).isGreaterThan(fpirGain);
+    assertThat(atDefault.withMargin().fnir() - atDefault.plain().fnir())
+        .isLessThan(MARGIN_FNIR_COST);
   }
 
   @Test
@@ -109,6 +157,12 @@ class PretrainedAccuracyTest {
     assertThat(v.tarAtFar(0.01)).isGreaterThan(YALE_TAR_1);
     assertThat(id.rank1()).isGreaterThan(YALE_RANK1);
     assertThat(id.rejectionRate()).isGreaterThan(YALE_REJECTED);
+    OpenSetReport o = r.openSet();
+    assertThat(o.matedSearches()).isEqualTo(1734);
+    assertThat(o.nonMatedSearches()).isEqualTo(2191);
+    assertThat(o.atFpir().get(0).fnir()).isLessThan(YALE_FNIR_AT_1);
+    assertThat(o.atFpir().get(1).fnir()).isLessThan(YALE_FNIR_AT_0_1);
+    assertTheMarginCatchesStrangers(o, YALE_MARGIN_FPIR_GAIN);
 
     // The same pairs with whole pictures as faces (batched, cheap): what detection and alignment
     // gain.
@@ -120,6 +174,11 @@ class PretrainedAccuracyTest {
           .isBetween(YALE_WHOLE_ACCURACY - 0.03, YALE_WHOLE_ACCURACY + 0.03);
       assertThat(v.accuracy() - w.verification().accuracy()).isGreaterThan(ALIGNMENT_GAIN);
       assertThat(id.rank1() - w.identification().rank1()).isGreaterThan(RANK1_GAIN);
+      // With poor encodings the margin is what stops wrong names: at 0.6 it turns most of them
+      // into "ambiguous".
+      OpenSetReport.AtThreshold poor = w.openSet().atThresholds().get(1);
+      assertThat(poor.withMargin().matedWrong())
+          .isLessThan((int) (poor.plain().matedWrong() * WHOLE_MARGIN_WRONG_SHARE));
     }
   }
 
@@ -135,6 +194,13 @@ class PretrainedAccuracyTest {
    * Whole pictures as faces (crop whole-image), before alignment came in:
    *   ORL  accuracy 0.8611 +- 0.0447, AUC 0.9393, EER 0.1411, rank-1 0.7750
    *   Yale accuracy 0.7698 +- 0.0408, AUC 0.8624, EER 0.2259, rank-1 0.4430
+   * Open set, NIST-style (half the people enrolled from their first picture, the others strangers, pooled over
+   * seeded splits; margin 0.03):
+   *   ORL  1800 mated, 2000 non-mated: FNIR 0.0000 at FPIR 1% (threshold 0.5133), 0.0144 at FPIR 0.1% (0.4802);
+   *        at 0.6: FPIR 0.3725 -> 0.3245 with the margin, FNIR 0 -> 0.0022
+   *   Yale 1734 mated, 2191 non-mated: FNIR 0.1430 at FPIR 1% (0.4552), 0.3403 at FPIR 0.1% (0.4047);
+   *        at 0.6: FPIR 0.2364 -> 0.2204 with the margin, FNIR 0 -> 0.0012
+   *   Yale whole pictures at 0.6: 677 wrong names of 1734 mated searches, 252 with the margin
    * So alignment gains about 0.21 accuracy and 0.56 rank-1 on Yale (whole pictures are mostly background there),
    * 0.13 accuracy on ORL. The floors leave a small margin for other CPUs' rounding (a face found or missed
    * on a borderline picture moves a few pairs).
@@ -162,6 +228,15 @@ class PretrainedAccuracyTest {
   private static final double YALE_TAR_1 = 0.93;
   private static final double YALE_RANK1 = 0.98;
   private static final double YALE_REJECTED = 0.93;
+
+  private static final double ORL_FNIR_AT_1 = 0.01;
+  private static final double ORL_FNIR_AT_0_1 = 0.04;
+  private static final double ORL_MARGIN_FPIR_GAIN = 0.03;
+  private static final double YALE_FNIR_AT_1 = 0.18;
+  private static final double YALE_FNIR_AT_0_1 = 0.40;
+  private static final double YALE_MARGIN_FPIR_GAIN = 0.01;
+  private static final double MARGIN_FNIR_COST = 0.006;
+  private static final double WHOLE_MARGIN_WRONG_SHARE = 0.5;
 
   private static final double YALE_WHOLE_ACCURACY = 0.7698;
   private static final double ALIGNMENT_GAIN = 0.15;
