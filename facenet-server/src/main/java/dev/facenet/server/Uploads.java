@@ -27,6 +27,7 @@ import org.eclipse.jetty.util.BufferUtil;
 final class Uploads {
   private static final long GRACE_NANOS = 1_000_000_000L;
   private static final int MAX_PARTS = 16;
+  private static final long DRAIN_NANOS = 5_000_000_000L;
 
   private final long maxBytes;
   private final long minBytesPerSecond;
@@ -39,6 +40,9 @@ final class Uploads {
   /** The whole body of a request whose declared length is {@code declared} (-1 when unknown). */
   byte[] read(InputStream in, long declared) {
     if (declared > maxBytes) {
+      if (declared <= drainLimit()) {
+        drain(in, declared);
+      }
       throw tooLarge();
     }
     ByteArrayOutputStream out =
@@ -50,6 +54,7 @@ final class Uploads {
       for (int n; (n = in.read(buffer)) != -1; ) {
         total += n;
         if (total > maxBytes) {
+          drain(in, drainLimit());
           throw tooLarge();
         }
         out.write(buffer, 0, n);
@@ -103,6 +108,32 @@ final class Uploads {
       Thread.currentThread().interrupt();
       throw ApiError.badRequest("the multipart form was not read: the server is stopping");
     }
+  }
+
+  /**
+   * Reads and drops up to {@code limit} more bytes of a body that is being refused, for a few
+   * seconds at most. A server that answers and closes while the client is still sending makes the
+   * client's system reset the connection, and the reset can throw the answer away before the client
+   * reads it: the user sees "connection reset" instead of the 413 that says why. A body over {@link
+   * #drainLimit()} is not waited for.
+   */
+  private static void drain(InputStream in, long limit) {
+    byte[] buffer = new byte[64 * 1024];
+    long deadline = System.nanoTime() + DRAIN_NANOS;
+    long dropped = 0;
+    try {
+      for (int n;
+          dropped < limit && System.nanoTime() < deadline && (n = in.read(buffer)) != -1; ) {
+        dropped += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the refusal stands whatever happened to the rest of the body
+    }
+  }
+
+  /** The most of a refused body read and dropped: twice the limit, 64 MiB at least. */
+  private long drainLimit() {
+    return Math.max(2 * maxBytes, 64L << 20);
   }
 
   private ApiError tooLarge() {

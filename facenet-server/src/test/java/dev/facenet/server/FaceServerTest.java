@@ -152,6 +152,19 @@ class FaceServerTest {
         415,
         "unsupported_media_type");
     assertError(post("/v1/recognize", new byte[3_000_000]), 413, "too_large");
+    // Refused before it is read, yet the client must still get the answer, every time: a server
+    // that closed with the body unread made the client's system reset the connection, losing the
+    // 413 about one time in five for a client that waits for "100 Continue" (as curl does).
+    for (int i = 0; i < 20; i++) {
+      assertError(
+          send(
+              request("/v1/recognize")
+                  .expectContinue(true)
+                  .header("Content-Type", "image/jpeg")
+                  .POST(BodyPublishers.ofByteArray(new byte[3_000_000]))),
+          413,
+          "too_large");
+    }
     assertError(
         send(multipart("/v1/recognize", List.of("big.jpg"), new byte[3_000_000])),
         413,
