@@ -2,7 +2,6 @@ package dev.facenet.cli;
 
 import static dev.facenet.cli.Formats.percent;
 
-import dev.facenet.FaceNet;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.RocPoint;
 import dev.facenet.evaluate.VerificationReport;
@@ -100,7 +99,7 @@ final class CalibrateCommand extends FaceCommand {
                     gallery.shown(),
                     before.isPresent()
                         ? String.format(Locale.ROOT, "was %.4f", before.getAsDouble())
-                        : "was the default " + FaceNet.DEFAULT_THRESHOLD);
+                        : "was the default " + Formats.threshold(faces.defaultThreshold()));
             out()
                 .printf(
                     Locale.ROOT,

@@ -26,13 +26,8 @@ public final class MarginOption {
   static final class Margin implements ITypeConverter<Double> {
     @Override
     public Double convert(String text) {
-      double d;
-      try {
-        d = Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + text + "' is not a number");
-      }
-      if (!(d >= 0) || Double.isInfinite(d)) {
+      double d = ThresholdOption.finite(text);
+      if (!(d >= 0)) {
         throw new TypeConversionException(
             "'" + text + "' is not a margin (0 or a positive distance)");
       }

@@ -60,7 +60,7 @@ record Measurement(
               input.generated(),
               input.seed(),
               input.leaveOut(),
-              faces.ambiguityMargin());
+              new Evaluator.Decisions(faces.threshold(), faces.ambiguityMargin()));
       return new Measurement(
           input.pairs(), r.verification(), r, r.encodings(), input.generated().disjointPeople());
     }

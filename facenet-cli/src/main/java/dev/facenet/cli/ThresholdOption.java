@@ -17,7 +17,11 @@ public final class ThresholdOption {
       converter = ThresholdOption.Distance.class,
       description =
           "The same person when the distance is under T (default: the threshold calibrated in the gallery "
-              + "for the commands that use one, else 0.6).")
+              + "for the commands that use one, else "
+              + FaceNet.DEFAULT_THRESHOLD
+              + ", or "
+              + FaceNet.DEFAULT_FLIP_THRESHOLD
+              + " with --flip).")
   Double value;
 
   /**
@@ -27,20 +31,26 @@ public final class ThresholdOption {
   static final class Distance implements ITypeConverter<Double> {
     @Override
     public Double convert(String text) {
-      double d;
-      try {
-        d = Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + text + "' is not a number");
-      }
-      if (Double.isInfinite(d)) {
-        throw new TypeConversionException("'" + text + "' is too large to be a distance");
-      }
+      double d = finite(text);
       if (!(d > 0)) {
         throw new TypeConversionException("'" + text + "' is not a positive distance");
       }
       return d;
     }
+  }
+
+  /** A number as written, refused with its own words when it is not one or is too large. */
+  static double finite(String text) {
+    double d;
+    try {
+      d = Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + text + "' is not a number");
+    }
+    if (Double.isInfinite(d)) {
+      throw new TypeConversionException("'" + text + "' is too large to be a distance");
+    }
+    return d;
   }
 
   /** Sets the threshold on {@code builder} when one was given; the facade's default otherwise. */

@@ -74,15 +74,31 @@ public final class Evaluator {
   /** As {@link #evaluate(Dataset, int, int, long, int)}, with the pairs already generated. */
   public DatasetReport evaluate(
       Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {
-    return evaluate(dataset, generated, seed, leaveOut, FaceNet.DEFAULT_AMBIGUITY_MARGIN);
+    return evaluate(
+        dataset,
+        generated,
+        seed,
+        leaveOut,
+        new Decisions(FaceNet.DEFAULT_THRESHOLD, FaceNet.DEFAULT_AMBIGUITY_MARGIN));
   }
 
   /**
+   * How the facade being evaluated decides: the threshold it uses when none is given, and its
+   * ambiguity margin. The open-set decisions are shown at that threshold (besides the one the
+   * evaluation chooses), without and with the margin.
+   */
+  public record Decisions(double threshold, double margin) {}
+
+  /**
    * As {@link #evaluate(Dataset, PairsGenerator.Result, long, int)}, with the open-set decisions
-   * also made with the ambiguity margin {@code margin}.
+   * made as {@code decisions} says.
    */
   public DatasetReport evaluate(
-      Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut, double margin) {
+      Dataset dataset,
+      PairsGenerator.Result generated,
+      long seed,
+      int leaveOut,
+      Decisions decisions) {
     List<Path> all = dataset.pictures().stream().map(Picture::path).toList();
     EncodingTable table = EncodingTable.compute(all, encoder, batch, progress);
     VerificationReport v = verify(generated.pairs(), table);
@@ -90,19 +106,22 @@ public final class Evaluator {
     OpenSetReport openSet =
         dataset.people().size() < OpenSet.MIN_PEOPLE
             ? null
-            : OpenSet.measure(dataset, table, operatingThresholds(v.threshold()), margin, seed);
+            : OpenSet.measure(
+                dataset,
+                table,
+                operatingThresholds(v.threshold(), decisions.threshold()),
+                decisions.margin(),
+                seed);
     return new DatasetReport(
         generated, v, id, openSet, diagnose(dataset, table, v.threshold()), table);
   }
 
   /**
-   * The thresholds the open-set decisions are shown at: the one this evaluation chose, and the
-   * facade's default, which a gallery that was never calibrated uses.
+   * The thresholds the open-set decisions are shown at: the one this evaluation chose, and the one
+   * the facade uses (its default, unless the gallery was calibrated).
    */
-  static List<Double> operatingThresholds(double chosen) {
-    return chosen == FaceNet.DEFAULT_THRESHOLD
-        ? List.of(chosen)
-        : List.of(chosen, FaceNet.DEFAULT_THRESHOLD);
+  static List<Double> operatingThresholds(double chosen, double usual) {
+    return chosen == usual ? List.of(chosen) : List.of(chosen, usual);
   }
 
   /** The diagnosis over every picture of every person of {@code dataset}, at {@code threshold}. */
