@@ -5,13 +5,19 @@ import static dev.facenet.cli.Formats.percent;
 import static dev.facenet.cli.Formats.rejections;
 
 import dev.facenet.FaceNet;
+import dev.facenet.common.FaceNetException;
+import dev.facenet.evaluate.Dataset;
 import dev.facenet.evaluate.IdentificationReport;
 import dev.facenet.evaluate.OpenSetReport;
 import dev.facenet.evaluate.Roc;
 import dev.facenet.evaluate.RocPlot;
+import dev.facenet.evaluate.ShrunkDataset;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import dev.facenet.evaluate.VerificationReport;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,27 +69,92 @@ final class EvaluateCommand extends FaceCommand {
 
   @Mixin BatchOption batch;
 
+  @Option(
+      names = "--face-width",
+      paramLabel = "PX",
+      description =
+          "With --dataset: first shrink every picture so that its face is about PX pixels wide (as"
+              + " a camera farther away would see it), then measure on the shrunk pictures.")
+  Integer faceWidth;
+
   @Override
   public Integer call() {
     int perCall = batch.value();
     Measurement.Input input =
         Measurement.prepare(
             source, pairsOptions, leaveOut); // bad input fails before the network loads
+    if (faceWidth != null && input.dataset() == null) {
+      throw new FaceNetException(
+          "--face-width needs --dataset (a pairs file names its own pictures)");
+    }
+    if (faceWidth != null && faceWidth < ShrunkDataset.MIN_FACE_WIDTH) {
+      throw new FaceNetException(
+          "--face-width "
+              + faceWidth
+              + ": faces narrower than "
+              + ShrunkDataset.MIN_FACE_WIDTH
+              + " px cannot be found");
+    }
     return withFaces(
         margin.apply(photo.apply(common.builder())),
         faces -> {
           Measurement m =
-              Measurement.run(faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"));
+              faceWidth == null
+                  ? Measurement.run(
+                      faces, input, perCall, ProgressBar.onTerminal(err(), "encoding"))
+                  : shrunkAndMeasured(faces, input, perCall);
           if (roc != null) {
             writeRoc(m, faces, roc, source.label());
           }
           if (json()) {
-            printJson(jsonOf(m));
+            Map<String, Object> j = jsonOf(m);
+            if (faceWidth != null) {
+              j.put("face_width", faceWidth);
+            }
+            printJson(j);
           } else {
+            if (faceWidth != null) {
+              out()
+                  .printf(
+                      Locale.ROOT,
+                      "pictures shrunk so that each face is about %d px wide%n",
+                      faceWidth);
+            }
             printText(out(), m, faces);
           }
           return 0;
         });
+  }
+
+  /** The dataset shrunk to {@code --face-width} in a temporary folder, measured, then removed. */
+  private Measurement shrunkAndMeasured(FaceNet faces, Measurement.Input input, int perCall) {
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("facenet-shrunk-");
+    } catch (IOException e) {
+      throw new FaceNetException("cannot make a temporary folder for the shrunk pictures: " + e);
+    }
+    try {
+      Dataset shrunk =
+          ShrunkDataset.write(
+              input.dataset(), faces, faceWidth, tmp, ProgressBar.onTerminal(err(), "shrinking"));
+      return Measurement.run(
+          faces,
+          input.on(shrunk, pairsOptions),
+          perCall,
+          ProgressBar.onTerminal(err(), "encoding"));
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Removes a temporary folder and what is in it; what cannot be removed is left. */
+  private static void deleteQuietly(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary folder: the system clears it in the end
+    }
   }
 
   static void writeRoc(Measurement m, FaceNet faces, Path file, String label) {

@@ -30,7 +30,15 @@ record Measurement(
 
   /** The checked input of a run: a pairs file read, or a dataset with its pairs generated. */
   record Input(
-      Pairs pairs, Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {}
+      Pairs pairs, Dataset dataset, PairsGenerator.Result generated, long seed, int leaveOut) {
+
+    /** The same run on {@code other}, a copy of this input's dataset (shrunk pictures, say). */
+    Input on(Dataset other, PairsOptions options) {
+      PairsGenerator.Result g =
+          PairsGenerator.generate(other, options.folds, options.perFold, seed);
+      return new Input(g.pairs(), other, g, seed, leaveOut);
+    }
+  }
 
   /**
    * Reads and checks the input; {@code leaveOut} < 0 means the default share of people left out.

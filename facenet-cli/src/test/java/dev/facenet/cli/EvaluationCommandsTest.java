@@ -156,6 +156,12 @@ class EvaluationCommandsTest {
     assertThat(run("evaluate", "--dataset", orl(), "--pairs", "x", "--images", orl()).code())
         .isEqualTo(2);
     assertThat(run("evaluate").code()).isEqualTo(2);
+    Run shrinkPairs = run("evaluate", "--pairs", "x.txt", "--images", orl(), "--face-width", 32);
+    assertThat(shrinkPairs.code()).isEqualTo(2);
+    Run tooNarrow = run("evaluate", "--dataset", orl(), "--face-width", 4);
+    assertThat(tooNarrow.code()).isEqualTo(2);
+    assertThat(tooNarrow.errLines())
+        .containsExactly("facenet: --face-width 4: faces narrower than 8 px cannot be found");
     Run far = run("calibrate", "--db", tmp.resolve("g.db"), "--dataset", orl(), "--far", 2);
     assertThat(far.code()).isEqualTo(2);
     assertThat(far.errLines())
