@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * another way) at its own default confidence, and last the chosen detector on the picture turned a
  * quarter either way and upside down ({@link TurnedPicture}: a sideways photo without an EXIF
  * orientation), its faces mapped back. A picture without a face runs all steps and still gives no
- * face.
+ * face. On a picture of at most {@value #SMALL_SIDE} pixels a side the first two steps swap: the
+ * padded search comes first.
  *
  * <p>Photos larger than {@link WorkingPicture#MAX_SIDE} pixels are searched shrunk to that size, so
  * time and memory stay bounded whatever the photo; faces come back in the photo's pixels.
@@ -43,6 +44,9 @@ public final class FaceFinder implements AutoCloseable {
 
   /** Detector names. */
   public static final List<String> DETECTORS = List.of("ssd", "tiny");
+
+  /** Pictures whose longer side is at most this many pixels are searched padded first. */
+  public static final int SMALL_SIDE = 160;
 
   /** The lowered confidence of the last steps, as a share of the chosen one. */
   public static final double LOWER = 0.6;
@@ -117,7 +121,7 @@ public final class FaceFinder implements AutoCloseable {
     // higher one, are exactly those found at the higher one.
     Map<String, List<Detection>> seen = new HashMap<>();
     Turned turned = null;
-    for (SearchStep step : steps) {
+    for (SearchStep step : stepsFor(working.image())) {
       if (step.padded() && padded == null) {
         padded = PaddedPicture.of(working.image());
       }
@@ -147,6 +151,22 @@ public final class FaceFinder implements AutoCloseable {
       }
     }
     return List.of();
+  }
+
+  /**
+   * The steps in the order they are tried on {@code picture}: on a small picture (a tight crop of a
+   * face, such as ORL's or the seed's) the padded search comes first, because the search as it
+   * stands hardly ever finds a face that fills the frame and would cost a detector run for nothing
+   * (on ORL: 8.1 pictures/s evaluated against 5.4, accuracy 99.42% against 99.47%).
+   */
+  List<SearchStep> stepsFor(BufferedImage picture) {
+    if (Math.max(picture.getWidth(), picture.getHeight()) > SMALL_SIDE) {
+      return steps;
+    }
+    List<SearchStep> order = new ArrayList<>(steps);
+    order.set(0, steps.get(1));
+    order.set(1, steps.get(0));
+    return order;
   }
 
   /** The lowest confidence of the steps that run the same detector on the same picture. */
