@@ -189,7 +189,10 @@ class SeedScenarioTest {
     assertThat(faces.faces(tiny)).isEmpty();
     assertThatThrownBy(() -> faces.verify(tiny, "shivi"))
         .isInstanceOf(NoFaceException.class)
-        .hasMessage(tiny + ": no face found");
+        .hasMessage(
+            tiny
+                + ": no face found (the picture is 1 x 1 pixels: smaller than the smallest face"
+                + " that can be found, about 12 pixels wide)");
     assertThat(faces.people()).hasSize(before);
     assertThat(faces.people()).extracting(Person::name).doesNotContain("bad");
   }
