@@ -47,9 +47,7 @@ public record Match(
     Double margin = second == null ? null : second.distance() - best.distance();
     boolean ambiguous =
         second != null
-            && best.distance() < threshold
-            && second.distance() < threshold
-            && margin < ambiguityMargin;
+            && isAmbiguous(best.distance(), second.distance(), threshold, ambiguityMargin);
     int kept = Math.min(nearestPeople.size(), Math.max(top, ambiguous ? 2 : 1));
     return new Match(
         best.distance() < threshold && !ambiguous ? best.name() : null,
@@ -59,6 +57,15 @@ public record Match(
         margin,
         ambiguous,
         nearestPeople.subList(0, kept));
+  }
+
+  /**
+   * The rule for an ambiguous answer, shared by recognition and its evaluation: the nearest and the
+   * second-nearest person both under {@code threshold}, and less than {@code margin} apart.
+   */
+  public static boolean isAmbiguous(
+      double nearest, double second, double threshold, double margin) {
+    return nearest < threshold && second < threshold && second - nearest < margin;
   }
 
   public boolean known() {

@@ -1,5 +1,6 @@
 package dev.facenet.evaluate;
 
+import dev.facenet.Match;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.FaceNetException;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class OpenSet {
     int nonMatedAmbiguous = 0;
     for (Search s : searches) {
       boolean under = s.first() < threshold;
-      boolean ambiguous = under && s.second() < threshold && s.second() - s.first() < margin;
+      boolean ambiguous = Match.isAmbiguous(s.first(), s.second(), threshold, margin);
       if (s.mated()) {
         if (!under) {
           rejected++;
@@ -134,7 +135,7 @@ public final class OpenSet {
         }
       } else {
         nonMated++;
-        if (under && ambiguous) {
+        if (ambiguous) {
           nonMatedAmbiguous++;
         } else if (under) {
           named++;
