@@ -152,10 +152,7 @@ final class DetectCommand extends FaceCommand {
                 m.known()
                     ? ": " + m.name()
                     : m.ambiguous()
-                        ? ": ambiguous, "
-                            + m.candidates().get(0).name()
-                            + " or "
-                            + m.candidates().get(1).name()
+                        ? ": ambiguous, " + Formats.eitherOf(m)
                         : ": not in the database")
             .append(", distance ")
             .append(distance(m.distance()));

@@ -57,14 +57,7 @@ final class FacePainter {
         }
         String label =
             m != null
-                ? (m.known()
-                        ? m.name()
-                        : m.ambiguous()
-                            ? m.candidates().get(0).name()
-                                + " or "
-                                + m.candidates().get(1).name()
-                                + "?"
-                            : "unknown")
+                ? (m.known() ? m.name() : m.ambiguous() ? Formats.eitherOf(m) + "?" : "unknown")
                     + String.format(Locale.ROOT, " %.2f", m.distance())
                 : Double.isNaN(f.score()) ? "" : String.format(Locale.ROOT, "%.2f", f.score());
         if (!label.isEmpty()) {

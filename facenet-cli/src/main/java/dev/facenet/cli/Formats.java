@@ -1,5 +1,6 @@
 package dev.facenet.cli;
 
+import dev.facenet.Match;
 import dev.facenet.common.Face;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import java.math.BigDecimal;
@@ -29,6 +30,11 @@ final class Formats {
   /** The reason without the file's name in front, for a line that names the file itself. */
   static String withoutFile(String file, String reason) {
     return reason.startsWith(file + ": ") ? reason.substring(file.length() + 2) : reason;
+  }
+
+  /** The two people an ambiguous answer hesitates between: "A or B". */
+  static String eitherOf(Match m) {
+    return m.candidates().get(0).name() + " or " + m.candidates().get(1).name();
   }
 
   static String distance(double d) {
