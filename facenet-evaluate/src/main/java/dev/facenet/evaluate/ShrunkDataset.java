@@ -1,7 +1,7 @@
 package dev.facenet.evaluate;
 
 import dev.facenet.FaceNet;
-import dev.facenet.common.Face;
+import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.FaceNetException;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -38,30 +38,44 @@ public final class ShrunkDataset {
       throw new FaceNetException("a face width of " + faceWidth + " px is too small to measure");
     }
     List<Picture> pictures = dataset.pictures();
-    double[] factors = new double[pictures.size()];
+    List<Double> factors = new ArrayList<>();
+    List<Picture> withoutFace = new ArrayList<>();
     for (int i = 0; i < pictures.size(); i++) {
-      List<Face> found = faces.locate(dev.facenet.Picture.of(pictures.get(i).path()));
-      double widest = found.stream().mapToDouble(f -> f.box().width()).max().orElse(Double.NaN);
-      factors[i] = Math.min(1, faceWidth / widest);
-      progress.update(i + 1, 2 * pictures.size());
+      Picture p = pictures.get(i);
+      DecodedPicture decoded = dev.facenet.Picture.of(p.path()).decode();
+      // The face's width in the decoded image's pixels, which are the ones shrunk.
+      double widest =
+          decoded.toImage(faces.locate(decoded)).stream()
+              .mapToDouble(f -> f.box().width())
+              .max()
+              .orElse(Double.NaN);
+      if (Double.isNaN(widest)) {
+        withoutFace.add(p);
+      } else {
+        double k = Math.min(1, faceWidth / widest);
+        factors.add(k);
+        write(shrink(decoded.image(), k), root, p);
+      }
+      progress.update(i + 1, pictures.size());
     }
-    double median = median(factors);
-    if (Double.isNaN(median)) {
+    if (factors.isEmpty()) {
       throw new FaceNetException(dataset.root() + ": no face found in any picture to measure");
     }
+    double median = factors.stream().sorted().toList().get(factors.size() / 2);
+    for (Picture p : withoutFace) {
+      write(shrink(dev.facenet.Picture.of(p.path()).decode().image(), median), root, p);
+    }
+    return Dataset.scan(root);
+  }
+
+  /** Writes a shrunk picture as PNG under {@code root}, in its person's folder. */
+  private static void write(BufferedImage shrunk, Path root, Picture p) {
     try {
-      for (int i = 0; i < pictures.size(); i++) {
-        Picture p = pictures.get(i);
-        BufferedImage full = dev.facenet.Picture.of(p.path()).decode().image();
-        double k = Double.isNaN(factors[i]) ? median : factors[i];
-        Path out = Files.createDirectories(root.resolve(p.person())).resolve(p.file() + ".png");
-        ImageIO.write(shrink(full, k), "png", out.toFile());
-        progress.update(pictures.size() + i + 1, 2 * pictures.size());
-      }
+      Path out = Files.createDirectories(root.resolve(p.person())).resolve(p.file() + ".png");
+      ImageIO.write(shrunk, "png", out.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Dataset.scan(root);
   }
 
   /**
@@ -77,10 +91,5 @@ public final class ShrunkDataset {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     out.getGraphics().drawImage(scaled, 0, 0, null);
     return out;
-  }
-
-  private static double median(double[] values) {
-    double[] known = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
-    return known.length == 0 ? Double.NaN : known[known.length / 2];
   }
 }
