@@ -16,6 +16,8 @@ import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
 import dev.facenet.common.PersonData;
+import dev.facenet.common.PoorFaceException;
+import dev.facenet.common.PoorFaces;
 import dev.facenet.common.SearchMode;
 import dev.facenet.common.UnknownNameException;
 import dev.facenet.embed.BatchingEncoder;
@@ -119,6 +121,7 @@ public final class FaceNet implements AutoCloseable {
   private final Double threshold;
   private final double ambiguityMargin;
   private final boolean enrollLargest;
+  private final PoorFaces poorFaces;
   private final SearchMode search;
 
   /** The encoder's provider: its name and aligner are known without loading weights. */
@@ -152,6 +155,7 @@ public final class FaceNet implements AutoCloseable {
     this.threshold = b.threshold;
     this.ambiguityMargin = b.ambiguityMargin;
     this.enrollLargest = b.enrollLargest;
+    this.poorFaces = b.poorFaces;
     this.search = b.search;
     this.provider = FaceEncoders.provider(model.id());
     this.crop =
@@ -371,15 +375,30 @@ public final class FaceNet implements AutoCloseable {
 
   /** The encodings of the largest face of each picture file. Fails on the first unreadable file. */
   public List<Embedding> encodeAll(List<Path> images) {
+    return largestFaces(images).stream().map(Face::embedding).toList();
+  }
+
+  /**
+   * The largest face of each picture file, with its encoding and quality (in whole-image mode each
+   * whole picture, encoded in batches). Fails on the first unreadable file or picture without a
+   * face.
+   */
+  public List<Face> largestFaces(List<Path> images) {
     if (pipeline().wholeImage()) {
-      List<Embedding> out = new ArrayList<>(images.size());
+      List<Face> out = new ArrayList<>(images.size());
       for (int from = 0; from < images.size(); from += BATCH) {
-        List<Path> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
-        out.addAll(pipeline().embed(chunk.stream().map(ImageLoader::load).toList()));
+        List<BufferedImage> chunk =
+            images.subList(from, Math.min(images.size(), from + BATCH)).stream()
+                .map(ImageLoader::load)
+                .toList();
+        List<Embedding> encoded = pipeline().embed(chunk);
+        for (int i = 0; i < chunk.size(); i++) {
+          out.add(FacePipeline.wholePicture(chunk.get(i), encoded.get(i)));
+        }
       }
       return out;
     }
-    return images.stream().map(this::encode).toList();
+    return images.stream().map(this::largestFace).toList();
   }
 
   // ---- gallery ----
@@ -403,17 +422,31 @@ public final class FaceNet implements AutoCloseable {
    * As {@link #enroll(String, Picture...)}, written in the gallery's audit as done by {@code by}.
    */
   public List<Embedding> enroll(Actor by, String name, Picture... pictures) {
-    return enrollPictures(name, List.of(pictures), by);
+    return enroll(by, name, poorFaces, pictures);
+  }
+
+  /**
+   * As {@link #enroll(Actor, String, Picture...)}, with faces under the quality floor refused or
+   * accepted as {@code poor} says (instead of as the builder said).
+   */
+  public List<Embedding> enroll(Actor by, String name, PoorFaces poor, Picture... pictures) {
+    return enrollPictures(name, List.of(pictures), by, poor);
   }
 
   private List<Embedding> enrollPictures(String name, List<Picture> pictures, Actor by) {
+    return enrollPictures(name, pictures, by, poorFaces);
+  }
+
+  private List<Embedding> enrollPictures(
+      String name, List<Picture> pictures, Actor by, PoorFaces poor) {
     checkName(name);
     if (pictures.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
     }
     requireGallery(); // no gallery: say so before any picture is read
     List<Embedding> encodings =
-        encodingsToEnrol(name, pictures); // all read and checked before the gallery is touched
+        encodingsToEnrol(
+            name, pictures, poor); // all read and checked before the gallery is touched
     // with their pictures' hashes, so a later enrollDataset over the same files skips them
     List<ContentHash> hashes = pictures.stream().map(Picture::hash).toList();
     gallery().enroll(name, encodings, hashes, by);
@@ -426,10 +459,10 @@ public final class FaceNet implements AutoCloseable {
    * one: its largest is taken).
    */
   public List<Embedding> encodeForEnrollment(String name, List<Path> images) {
-    return encodingsToEnrol(name, images.stream().map(Picture::of).toList());
+    return encodingsToEnrol(name, images.stream().map(Picture::of).toList(), poorFaces);
   }
 
-  private List<Embedding> encodingsToEnrol(String name, List<Picture> pictures) {
+  private List<Embedding> encodingsToEnrol(String name, List<Picture> pictures, PoorFaces poor) {
     checkName(name);
     if (pictures.isEmpty()) {
       throw new FaceNetException("enrol " + name + ": no pictures given");
@@ -437,9 +470,11 @@ public final class FaceNet implements AutoCloseable {
     List<Embedding> encodings = new ArrayList<>(pictures.size());
     for (Picture picture : pictures) {
       try {
-        encodings.add(enrolmentEncoding(picture));
+        encodings.add(enrolmentEncoding(picture, poor));
       } catch (NoFaceException e) {
         throw new NoFaceException("enrol " + name + ": " + e.getMessage());
+      } catch (PoorFaceException e) {
+        throw e.prefixed("enrol " + name + ": ");
       } catch (FaceNetException e) {
         throw new FaceNetException("enrol " + name + ": " + e.getMessage(), e);
       }
@@ -449,9 +484,10 @@ public final class FaceNet implements AutoCloseable {
 
   /**
    * The encoding enrolment takes from one picture: its only face, or with {@link
-   * Builder#enrollLargest} its largest.
+   * Builder#enrollLargest} its largest; unless {@code poor} accepts them, a face under the quality
+   * floor is refused with what is wrong with it.
    */
-  private Embedding enrolmentEncoding(Picture image) {
+  private Embedding enrolmentEncoding(Picture image, PoorFaces poor) {
     DecodedPicture decoded = image.decode();
     List<Face> faces = faces(decoded);
     if (faces.isEmpty()) {
@@ -464,7 +500,11 @@ public final class FaceNet implements AutoCloseable {
               + faces.size()
               + " faces; give a picture of one face, or take the largest (--largest)");
     }
-    return largest(faces, image.label(), decoded.image()).embedding();
+    Face face = largest(faces, image.label(), decoded.image());
+    if (poor == PoorFaces.REFUSE && face.quality() != null && face.quality().poor()) {
+      throw PoorFaceException.of(image.label(), face.quality());
+    }
+    return face.embedding();
   }
 
   // ---- bulk ----
@@ -495,7 +535,8 @@ public final class FaceNet implements AutoCloseable {
         workers,
         image -> {
           try {
-            return new PictureEncoding(image, enrolmentEncoding(Picture.of(image)), null);
+            return new PictureEncoding(
+                image, enrolmentEncoding(Picture.of(image), poorFaces), null);
           } catch (RuntimeException e) {
             return new PictureEncoding(image, null, oneLine(e));
           }
@@ -928,9 +969,9 @@ public final class FaceNet implements AutoCloseable {
               + String.join(", ", gallery().modelsInUse())
               + "); enrol them again with this model");
     }
-    Embedding probe = encode(image);
-    double d = known.stream().mapToDouble(probe::distanceTo).min().orElseThrow();
-    return new Verification(who, d, d < threshold, threshold);
+    Face face = largestFace(image);
+    double d = known.stream().mapToDouble(face.embedding()::distanceTo).min().orElseThrow();
+    return new Verification(who, d, d < threshold, threshold, face.quality());
   }
 
   /**
@@ -951,14 +992,21 @@ public final class FaceNet implements AutoCloseable {
    */
   public Comparison compare(Picture first, Picture second, double threshold) {
     checkThreshold(threshold);
-    return compare(encode(first), encode(second), threshold);
+    return compare(largestFace(first), largestFace(second), threshold);
+  }
+
+  /** The same for faces already found and encoded (with the same model and crop). */
+  public static Comparison compare(Face first, Face second, double threshold) {
+    checkThreshold(threshold);
+    double d = first.embedding().distanceTo(second.embedding());
+    return new Comparison(d, d < threshold, threshold, first.quality(), second.quality());
   }
 
   /** The same for encodings already made (of the same model and crop). */
   public static Comparison compare(Embedding first, Embedding second, double threshold) {
     checkThreshold(threshold);
     double d = first.distanceTo(second);
-    return new Comparison(d, d < threshold, threshold);
+    return new Comparison(d, d < threshold, threshold, null, null);
   }
 
   /**
@@ -1129,6 +1177,7 @@ public final class FaceNet implements AutoCloseable {
     private double minConfidence = 0.5;
     private boolean tinyLandmarks;
     private boolean enrollLargest;
+    private PoorFaces poorFaces = PoorFaces.REFUSE;
     private SearchMode search = SearchMode.AUTO;
     private EncoderOptions options = EncoderOptions.defaults();
     private String galleryAt;
@@ -1271,6 +1320,15 @@ public final class FaceNet implements AutoCloseable {
     /** Enrolment takes the largest face of a picture with several, instead of refusing it. */
     public Builder enrollLargest(boolean enrollLargest) {
       this.enrollLargest = enrollLargest;
+      return this;
+    }
+
+    /**
+     * What enrolment does with a face under the quality floor: {@link PoorFaces#REFUSE} (the
+     * default) or {@link PoorFaces#ACCEPT}.
+     */
+    public Builder poorFaces(PoorFaces poorFaces) {
+      this.poorFaces = java.util.Objects.requireNonNull(poorFaces);
       return this;
     }
 

@@ -33,6 +33,7 @@ class ArchitectureTest {
           new String[] {"detect", "dev.facenet.detect.."},
           new String[] {"landmarks", "dev.facenet.landmarks.."},
           new String[] {"align", "dev.facenet.align.."},
+          new String[] {"quality", "dev.facenet.quality.."},
           new String[] {"embed", "dev.facenet.embed.."},
           new String[] {"pipeline", "dev.facenet.pipeline.."},
           new String[] {"gallery", "dev.facenet.gallery.."},
@@ -55,6 +56,7 @@ class ArchitectureTest {
     "dev.facenet.detect..",
     "dev.facenet.landmarks..",
     "dev.facenet.align..",
+    "dev.facenet.quality..",
     "dev.facenet.embed..",
     "dev.facenet.pipeline..",
     "dev.facenet.gallery.."

@@ -5,7 +5,9 @@ import dev.facenet.common.Box;
 import dev.facenet.common.Crops;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Face;
+import dev.facenet.common.FaceQuality;
 import dev.facenet.embed.FaceEncoder;
+import dev.facenet.quality.QualityMeter;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +73,7 @@ public final class FacePipeline {
    */
   public List<Face> faces(BufferedImage picture) {
     if (finder == null) {
-      Box whole = new Box(0, 0, picture.getWidth(), picture.getHeight());
-      return List.of(
-          new Face(whole, Double.NaN, null, embed(List.of(picture)).get(0), Crops.WHOLE_IMAGE));
+      return List.of(wholePicture(picture, embed(List.of(picture)).get(0)));
     }
     encoder.prepare(); // the encoder loads while the search runs
     List<FoundFace> found = finder.find(picture);
@@ -84,7 +84,14 @@ public final class FacePipeline {
     List<Face> faces = new ArrayList<>(found.size());
     for (int i = 0; i < found.size(); i++) {
       FoundFace f = found.get(i);
-      faces.add(new Face(f.box(), f.score(), f.landmarks(), embeddings.get(i), f.foundBy()));
+      faces.add(
+          new Face(
+              f.box(),
+              f.score(),
+              f.landmarks(),
+              embeddings.get(i),
+              f.foundBy(),
+              quality(picture, f)));
     }
     return faces;
   }
@@ -96,12 +103,27 @@ public final class FacePipeline {
    */
   public List<Face> locate(BufferedImage picture) {
     if (finder == null) {
-      Box whole = new Box(0, 0, picture.getWidth(), picture.getHeight());
-      return List.of(new Face(whole, Double.NaN, null, null, Crops.WHOLE_IMAGE));
+      return List.of(wholePicture(picture, null));
     }
     return finder.find(picture).stream()
-        .map(f -> new Face(f.box(), f.score(), f.landmarks(), null, f.foundBy()))
+        .map(
+            f ->
+                new Face(f.box(), f.score(), f.landmarks(), null, f.foundBy(), quality(picture, f)))
         .toList();
+  }
+
+  /**
+   * The whole picture as the face of whole-image mode: no detector ran, so no score (NaN), no
+   * landmarks and no quality.
+   */
+  public static Face wholePicture(BufferedImage picture, Embedding embedding) {
+    Box whole = new Box(0, 0, picture.getWidth(), picture.getHeight());
+    return new Face(whole, Double.NaN, null, embedding, Crops.WHOLE_IMAGE, null);
+  }
+
+  /** How far a found face can be trusted, measured on the picture it was found in. */
+  public static FaceQuality quality(BufferedImage picture, FoundFace face) {
+    return QualityMeter.measure(picture, face.box(), face.score(), face.landmarks());
   }
 
   /** The aligned chips of found faces, in their order. */
