@@ -36,9 +36,8 @@ public interface BatchEncoder {
         if (found.isEmpty()) {
           out.add(new EncodedPicture(faces.pipeline().embed(List.of(picture)).get(0), false));
         } else {
-          out.add(
-              new EncodedPicture(
-                  FaceChoice.main(found, Face::box, Face::score).orElseThrow().embedding(), true));
+          Face main = FaceChoice.main(found, Face::box, Face::score).orElseThrow();
+          out.add(new EncodedPicture(main.embedding(), true, main.quality()));
         }
       }
       return out;

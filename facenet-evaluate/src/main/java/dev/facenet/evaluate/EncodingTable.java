@@ -59,11 +59,16 @@ public final class EncodingTable {
 
   /** The encoding of a picture of the evaluation. */
   public Embedding get(Path picture) {
+    return picture(picture).embedding();
+  }
+
+  /** Everything the evaluation knows of one of its pictures: encoding, face found, quality. */
+  public EncodedPicture picture(Path picture) {
     EncodedPicture e = byPath.get(picture);
     if (e == null) {
       throw new FaceNetException(picture + ": not encoded in this evaluation");
     }
-    return e.embedding();
+    return e;
   }
 
   /** Distance between the encodings of two pictures. */

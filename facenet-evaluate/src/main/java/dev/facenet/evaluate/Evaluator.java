@@ -58,7 +58,13 @@ public final class Evaluator {
     }
     Set<Path> used = new HashSet<>(pairs.pictures());
     List<Path> noFace = encodings.noFace().stream().filter(used::contains).toList();
-    return new VerificationReport(KFold.evaluate(folds), Roc.of(all), all.size(), noFace);
+    KFold.Result kfold = KFold.evaluate(folds);
+    return new VerificationReport(
+        kfold,
+        Roc.of(all),
+        all.size(),
+        noFace,
+        QualityBands.of(pairs.pairs(), encodings, kfold.meanThreshold()));
   }
 
   /**

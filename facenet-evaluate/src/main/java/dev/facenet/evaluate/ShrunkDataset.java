@@ -26,6 +26,9 @@ public final class ShrunkDataset {
   /** The narrowest face width asked for that the detectors can still find at all. */
   public static final int MIN_FACE_WIDTH = 8;
 
+  /** The width that stands for "leave the picture at full size" in a list of widths. */
+  public static final int FULL_SIZE = 0;
+
   private ShrunkDataset() {}
 
   /**
@@ -34,15 +37,43 @@ public final class ShrunkDataset {
    */
   public static Dataset write(
       Dataset dataset, FaceNet faces, int faceWidth, Path root, Progress progress) {
-    if (faceWidth < MIN_FACE_WIDTH) {
-      throw new FaceNetException("a face width of " + faceWidth + " px is too small to measure");
+    return write(dataset, faces, List.of(faceWidth), root, progress);
+  }
+
+  /**
+   * As {@link #write(Dataset, FaceNet, int, Path, Progress)} with the widths taken in turn, picture
+   * after picture in the dataset's order, so that each person's pictures come at every width: a mix
+   * of near and far faces, as one camera sees them all day. A width of 0 leaves the picture at full
+   * size.
+   */
+  public static Dataset write(
+      Dataset dataset, FaceNet faces, List<Integer> faceWidths, Path root, Progress progress) {
+    if (faceWidths.isEmpty()) {
+      throw new FaceNetException("no face width given");
+    }
+    for (int w : faceWidths) {
+      if (w != FULL_SIZE && w < MIN_FACE_WIDTH) {
+        throw new FaceNetException("a face width of " + w + " px is too small to measure");
+      }
     }
     List<Picture> pictures = dataset.pictures();
-    List<Double> factors = new ArrayList<>();
-    List<Picture> withoutFace = new ArrayList<>();
+    // per width asked: the factors used, and the pictures without a face to shrink by their median
+    List<List<Double>> factors = new ArrayList<>();
+    List<List<Picture>> withoutFace = new ArrayList<>();
+    for (int k = 0; k < faceWidths.size(); k++) {
+      factors.add(new ArrayList<>());
+      withoutFace.add(new ArrayList<>());
+    }
     for (int i = 0; i < pictures.size(); i++) {
       Picture p = pictures.get(i);
+      int turn = i % faceWidths.size();
+      int faceWidth = faceWidths.get(turn);
       DecodedPicture decoded = dev.facenet.Picture.of(p.path()).decode();
+      if (faceWidth == FULL_SIZE) {
+        write(decoded.image(), root, p);
+        progress.update(i + 1, pictures.size());
+        continue;
+      }
       // The face's width in the decoded image's pixels, which are the ones shrunk.
       double widest =
           decoded.toImage(faces.locate(decoded)).stream()
@@ -50,20 +81,25 @@ public final class ShrunkDataset {
               .max()
               .orElse(Double.NaN);
       if (Double.isNaN(widest)) {
-        withoutFace.add(p);
+        withoutFace.get(turn).add(p);
       } else {
         double k = Math.min(1, faceWidth / widest);
-        factors.add(k);
+        factors.get(turn).add(k);
         write(shrink(decoded.image(), k), root, p);
       }
       progress.update(i + 1, pictures.size());
     }
-    if (factors.isEmpty()) {
+    List<Double> all = factors.stream().flatMap(List::stream).sorted().toList();
+    if (all.isEmpty() && !faceWidths.contains(FULL_SIZE)) {
       throw new FaceNetException(dataset.root() + ": no face found in any picture to measure");
     }
-    double median = factors.stream().sorted().toList().get(factors.size() / 2);
-    for (Picture p : withoutFace) {
-      write(shrink(dev.facenet.Picture.of(p.path()).decode().image(), median), root, p);
+    for (int k = 0; k < faceWidths.size(); k++) {
+      List<Double> mine = factors.get(k).stream().sorted().toList();
+      List<Double> from = mine.isEmpty() ? all : mine;
+      double median = from.isEmpty() ? 1 : from.get(from.size() / 2);
+      for (Picture p : withoutFace.get(k)) {
+        write(shrink(dev.facenet.Picture.of(p.path()).decode().image(), median), root, p);
+      }
     }
     return Dataset.scan(root);
   }

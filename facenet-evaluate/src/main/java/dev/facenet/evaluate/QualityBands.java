@@ -1,0 +1,140 @@
+package dev.facenet.evaluate;
+
+import dev.facenet.common.FaceQuality;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Whether face quality orders the errors of an evaluation: its pairs grouped by the quality of the
+ * poorer face of each pair ({@link FaceQuality#score()}; a picture where no face was found counts
+ * as 0), with the errors each band makes at the evaluation's threshold; then the error rate of what
+ * is left when the poorest pairs are set aside (NIST's error-versus-reject view). When the score
+ * means something, the poor bands fail more often and setting them aside lowers the error.
+ *
+ * @param threshold the distance the errors are counted at (the evaluation's chosen threshold)
+ * @param bands from the poorest up; bands without pairs are listed with zeros
+ * @param rejections the error rate left after setting aside the poorest {@link #REJECTED} shares
+ */
+public record QualityBands(double threshold, List<Band> bands, List<Rejection> rejections) {
+
+  /**
+   * Band edges: under the floor (too poor to trust), then three bands above it; the last edge is
+   * just over 1 so that a perfect score falls in the last band.
+   */
+  static final double[] EDGES = {0, FaceQuality.FLOOR, 0.6, 0.85, 1.000001};
+
+  /** The shares of pairs set aside, poorest first, for {@link #rejections}. */
+  static final double[] REJECTED = {0, 0.05, 0.1, 0.2};
+
+  public QualityBands {
+    bands = List.copyOf(bands);
+    rejections = List.copyOf(rejections);
+  }
+
+  /**
+   * The pairs whose poorer face scores in {@code [from, to)}: how many there were of each kind and
+   * how many the threshold judged wrongly.
+   */
+  public record Band(
+      double from, double to, int same, int falseRejects, int different, int falseAccepts) {
+
+    public int pairs() {
+      return same + different;
+    }
+
+    public int errors() {
+      return falseRejects + falseAccepts;
+    }
+
+    /** Errors over pairs; NaN when the band is empty. */
+    public double errorRate() {
+      return pairs() == 0 ? Double.NaN : errors() / (double) pairs();
+    }
+
+    /** Same-person pairs rejected over same-person pairs (FNMR); NaN when there were none. */
+    public double falseRejectRate() {
+      return same == 0 ? Double.NaN : falseRejects / (double) same;
+    }
+
+    /** Different-person pairs accepted over different-person pairs (FMR); NaN when none. */
+    public double falseAcceptRate() {
+      return different == 0 ? Double.NaN : falseAccepts / (double) different;
+    }
+  }
+
+  /** What is left after the poorest {@code share} of the pairs is set aside. */
+  public record Rejection(double share, int pairs, int errors) {
+    public double errorRate() {
+      return pairs == 0 ? Double.NaN : errors / (double) pairs;
+    }
+  }
+
+  /** A scored pair with the quality of its poorer face. */
+  record Trial(ScoredPair pair, double quality) {
+    boolean wrong(double threshold) {
+      return pair.acceptedAt(threshold) != pair.same();
+    }
+  }
+
+  /**
+   * The bands of {@code pairs} at {@code threshold}, the quality of each picture read from {@code
+   * encodings}; null when no picture has a measured quality (whole-image mode).
+   */
+  static QualityBands of(List<ImagePair> pairs, EncodingTable encodings, double threshold) {
+    List<Trial> trials = new ArrayList<>(pairs.size());
+    boolean measured = false;
+    for (ImagePair p : pairs) {
+      EncodedPicture a = encodings.picture(p.first().path());
+      EncodedPicture b = encodings.picture(p.second().path());
+      measured |= a.quality() != null || b.quality() != null;
+      trials.add(
+          new Trial(
+              new ScoredPair(a.embedding().distanceTo(b.embedding()), p.same()),
+              Math.min(score(a), score(b))));
+    }
+    return measured ? of(trials, threshold) : null;
+  }
+
+  /** The bands of trials already scored. */
+  static QualityBands of(List<Trial> trials, double threshold) {
+    List<Band> bands = new ArrayList<>();
+    for (int b = 0; b + 1 < EDGES.length; b++) {
+      int same = 0;
+      int falseRejects = 0;
+      int different = 0;
+      int falseAccepts = 0;
+      for (Trial t : trials) {
+        if (t.quality() < EDGES[b] || t.quality() >= EDGES[b + 1]) {
+          continue;
+        }
+        if (t.pair().same()) {
+          same++;
+          falseRejects += t.wrong(threshold) ? 1 : 0;
+        } else {
+          different++;
+          falseAccepts += t.wrong(threshold) ? 1 : 0;
+        }
+      }
+      bands.add(
+          new Band(
+              EDGES[b], Math.min(1, EDGES[b + 1]), same, falseRejects, different, falseAccepts));
+    }
+    // poorest first; among equal qualities the order of the pairs is kept (a stable sort)
+    List<Trial> poorestFirst =
+        trials.stream().sorted(Comparator.comparingDouble(Trial::quality)).toList();
+    List<Rejection> rejections = new ArrayList<>();
+    for (double share : REJECTED) {
+      List<Trial> kept =
+          poorestFirst.subList((int) Math.floor(share * poorestFirst.size()), poorestFirst.size());
+      int errors = (int) kept.stream().filter(t -> t.wrong(threshold)).count();
+      rejections.add(new Rejection(share, kept.size(), errors));
+    }
+    return new QualityBands(threshold, bands, rejections);
+  }
+
+  /** A picture's quality score; 0 when no face was found in it. */
+  private static double score(EncodedPicture p) {
+    return !p.faceFound() || p.quality() == null ? 0 : p.quality().score();
+  }
+}
