@@ -5,7 +5,8 @@ import static dev.facenet.cli.Formats.threshold;
 
 import dev.facenet.Comparison;
 import dev.facenet.FaceNet;
-import dev.facenet.common.Embedding;
+import dev.facenet.common.Face;
+import dev.facenet.common.FaceQuality;
 import dev.facenet.common.NoFaceException;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,9 +54,19 @@ final class CompareCommand extends FaceCommand {
   List<Path> images;
 
   /**
-   * What {@code --json} prints for each picture; distance is null when one of the two has no face.
+   * What {@code --json} prints for each picture; distance is null when one of the two has no face,
+   * and the qualities of the faces compared are null in whole-image mode; {@code poor}: either face
+   * is too poor to trust the answer.
    */
-  record Compared(String known, String image, Double distance, boolean match, double threshold) {}
+  record Compared(
+      String known,
+      String image,
+      Double distance,
+      boolean match,
+      double threshold,
+      FaceQuality knownQuality,
+      FaceQuality quality,
+      boolean poor) {}
 
   @Override
   public Integer call() {
@@ -66,10 +77,10 @@ final class CompareCommand extends FaceCommand {
     return withFaces(
         builder,
         faces -> {
-          Embedding reference = null;
+          Face reference = null;
           String noFace = null;
           try {
-            reference = faces.encode(known);
+            reference = faces.largestFace(known);
           } catch (NoFaceException e) {
             noFace = e.getMessage(); // an answer for every picture, as verify gives for a picture
             // without a face
@@ -81,7 +92,7 @@ final class CompareCommand extends FaceCommand {
             String why = noFace;
             if (reference != null) {
               try {
-                c = FaceNet.compare(reference, faces.encode(image), t);
+                c = FaceNet.compare(reference, faces.largestFace(image), t);
               } catch (NoFaceException e) {
                 why = e.getMessage();
               }
@@ -95,7 +106,10 @@ final class CompareCommand extends FaceCommand {
                       image.toString(),
                       c == null ? null : c.distance(),
                       match,
-                      t));
+                      t,
+                      c == null ? null : c.firstQuality(),
+                      c == null ? null : c.secondQuality(),
+                      c != null && c.poor()));
             } else if (c == null) {
               out().printf("%s: not compared: %s%n", image, why);
             } else {
@@ -107,9 +121,17 @@ final class CompareCommand extends FaceCommand {
                       known,
                       distance(c.distance()),
                       threshold(c.threshold()));
+              printWarning(Formats.poorWarning(c.firstQuality(), known + "'s face"));
+              printWarning(Formats.poorWarning(c.secondQuality(), image + "'s face"));
             }
           }
           return allMatch ? 0 : 1;
         });
+  }
+
+  private void printWarning(String warning) {
+    if (!warning.isEmpty()) {
+      out().println(warning);
+    }
   }
 }

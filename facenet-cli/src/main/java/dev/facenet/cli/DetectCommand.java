@@ -10,6 +10,7 @@ import dev.facenet.Match;
 import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.FaceQuality;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,14 +64,15 @@ final class DetectCommand extends FaceCommand {
   record Detected(String image, List<DetectedFace> faces) {}
 
   /**
-   * One face: box [x, y, w, h], score, 68 landmarks [[x, y], ...], how it was found, and with a
-   * gallery the name (null when unknown) and distance.
+   * One face: box [x, y, w, h], score, 68 landmarks [[x, y], ...], how it was found, its quality
+   * (null in whole-image mode), and with a gallery the name (null when unknown) and distance.
    */
   record DetectedFace(
       double[] box,
       Double score,
       double[][] landmarks,
       String foundBy,
+      FaceQuality quality,
       String name,
       Double distance) {}
 
@@ -125,6 +127,7 @@ final class DetectCommand extends FaceCommand {
                 Double.isNaN(f.score()) ? null : round(f.score(), 4),
                 f.landmarks() == null ? null : points(f),
                 f.foundBy(),
+                f.quality(),
                 m == null ? null : m.name(),
                 m == null ? null : round(m.distance(), 4)));
       }
@@ -146,6 +149,9 @@ final class DetectCommand extends FaceCommand {
         line.append(String.format(Locale.ROOT, ", score %.3f", f.score()));
       }
       line.append(", found by ").append(f.foundBy());
+      if (f.quality() != null) {
+        line.append(", ").append(Formats.quality(f.quality()));
+      }
       if (!names.isEmpty()) {
         Match m = names.get(i);
         line.append(

@@ -1,6 +1,7 @@
 package dev.facenet.cli;
 
-import dev.facenet.common.Embedding;
+import dev.facenet.common.Face;
+import dev.facenet.common.FaceQuality;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,19 +26,22 @@ final class EmbedCommand extends FaceCommand {
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Photos or face pictures.")
   List<Path> images;
 
-  /** What {@code --json} prints for each picture (a stable shape for scripts). */
-  record Embedded(String image, float[] embedding) {}
+  /**
+   * What {@code --json} prints for each picture (a stable shape for scripts); quality is null in
+   * whole-image mode.
+   */
+  record Embedded(String image, float[] embedding, FaceQuality quality) {}
 
   @Override
   public Integer call() {
     return withFaces(
         photo.apply(common.builder()),
         faces -> {
-          List<Embedding> encodings = faces.encodeAll(images);
+          List<Face> largest = faces.largestFaces(images);
           for (int i = 0; i < images.size(); i++) {
-            float[] v = encodings.get(i).values();
+            float[] v = largest.get(i).embedding().values();
             if (json()) {
-              printJson(new Embedded(images.get(i).toString(), v));
+              printJson(new Embedded(images.get(i).toString(), v, largest.get(i).quality()));
             } else {
               String numbers =
                   IntStream.range(0, v.length)

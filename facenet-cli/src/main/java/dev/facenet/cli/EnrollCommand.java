@@ -5,6 +5,7 @@ import dev.facenet.DatasetFolder;
 import dev.facenet.FaceNet;
 import dev.facenet.common.Embedding;
 import dev.facenet.common.Person;
+import dev.facenet.common.PoorFaces;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Add pictures of a person to the gallery (the file is created when it does not exist). "
-            + "Each picture must show one face (or, with --largest, its largest face is taken). "
+            + "Each picture must show one face (or, with --largest, its largest face is taken), "
+            + "good enough to trust (else it is refused with the reason; --force takes it). "
             + "Every picture is read before anything is written, so a bad one leaves the gallery as it was. "
             + "With --dataset, every sub-folder of DIR is a person (its name is theirs): pictures "
             + "the gallery already holds for them (same file content, model and crop) are skipped "
@@ -43,6 +45,14 @@ final class EnrollCommand extends FaceCommand {
       names = "--largest",
       description = "Take the largest face of a picture with several (else it is refused).")
   boolean largest;
+
+  @Option(
+      names = "--force",
+      description =
+          "Enrol faces under the quality floor too (small, blurred, turned away, badly lit or"
+              + " doubtfully detected; else refused with what is wrong). A picture without a"
+              + " face, or with several, is refused all the same.")
+  boolean force;
 
   @Option(
       names = "--name",
@@ -95,7 +105,10 @@ final class EnrollCommand extends FaceCommand {
     // picture is read;
     // a missing one is created only once every picture has been encoded.
     return withFaces(
-        gallery.creating(photo.apply(common.builder())).enrollLargest(largest),
+        gallery
+            .creating(photo.apply(common.builder()))
+            .enrollLargest(largest)
+            .poorFaces(force ? PoorFaces.ACCEPT : PoorFaces.REFUSE),
         faces -> {
           List<Embedding> encodings = faces.enroll(name, images);
           String stored = faces.person(name).name(); // "andrew" adds to Andrew: say Andrew
@@ -144,7 +157,10 @@ final class EnrollCommand extends FaceCommand {
   private int enrollDataset() {
     DatasetFolder folder = DatasetFolder.scan(dataset); // names checked before any work
     return withFaces(
-        gallery.creating(photo.apply(common.builder())).enrollLargest(largest),
+        gallery
+            .creating(photo.apply(common.builder()))
+            .enrollLargest(largest)
+            .poorFaces(force ? PoorFaces.ACCEPT : PoorFaces.REFUSE),
         faces -> {
           ProgressBar bar = ProgressBar.onTerminal(err(), "enroll");
           int total = folder.pictures().size();

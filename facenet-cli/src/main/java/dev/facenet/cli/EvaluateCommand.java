@@ -9,6 +9,7 @@ import dev.facenet.common.FaceNetException;
 import dev.facenet.evaluate.Dataset;
 import dev.facenet.evaluate.IdentificationReport;
 import dev.facenet.evaluate.OpenSetReport;
+import dev.facenet.evaluate.QualityBands;
 import dev.facenet.evaluate.Roc;
 import dev.facenet.evaluate.RocPlot;
 import dev.facenet.evaluate.ShrunkDataset;
@@ -73,10 +74,13 @@ final class EvaluateCommand extends FaceCommand {
   @Option(
       names = "--face-width",
       paramLabel = "PX",
+      split = ",",
       description =
           "With --dataset: first shrink every picture so that its face is about PX pixels wide (as"
-              + " a camera farther away would see it), then measure on the shrunk pictures.")
-  Integer faceWidth;
+              + " a camera farther away would see it), then measure on the shrunk pictures. Several"
+              + " widths (e.g. 0,48,32,24; 0 for full size) are taken in turn, picture after"
+              + " picture: a mix of near and far faces.")
+  List<Integer> faceWidth;
 
   @Override
   public Integer call() {
@@ -88,13 +92,17 @@ final class EvaluateCommand extends FaceCommand {
       throw new FaceNetException(
           "--face-width needs --dataset (a pairs file names its own pictures)");
     }
-    if (faceWidth != null && faceWidth < ShrunkDataset.MIN_FACE_WIDTH) {
-      throw new FaceNetException(
-          "--face-width "
-              + faceWidth
-              + ": faces narrower than "
-              + ShrunkDataset.MIN_FACE_WIDTH
-              + " px cannot be found");
+    if (faceWidth != null) {
+      for (int w : faceWidth) {
+        if (w != ShrunkDataset.FULL_SIZE && w < ShrunkDataset.MIN_FACE_WIDTH) {
+          throw new FaceNetException(
+              "--face-width "
+                  + w
+                  + ": faces narrower than "
+                  + ShrunkDataset.MIN_FACE_WIDTH
+                  + " px cannot be found");
+        }
+      }
     }
     return withFaces(
         margin.apply(photo.apply(common.builder())),
@@ -110,16 +118,24 @@ final class EvaluateCommand extends FaceCommand {
           if (json()) {
             Map<String, Object> j = jsonOf(m);
             if (faceWidth != null) {
-              j.put("face_width", faceWidth);
+              j.put("face_width", faceWidth.size() == 1 ? faceWidth.get(0) : faceWidth);
             }
             printJson(j);
           } else {
             if (faceWidth != null) {
               out()
-                  .printf(
-                      Locale.ROOT,
-                      "pictures shrunk so that each face is about %d px wide%n",
-                      faceWidth);
+                  .println(
+                      faceWidth.size() == 1
+                          ? "pictures shrunk so that each face is about "
+                              + faceWidth.get(0)
+                              + " px wide"
+                          : "pictures shrunk in turn so that their faces are about "
+                              + String.join(
+                                  ", ",
+                                  faceWidth.stream()
+                                      .map(w -> w == ShrunkDataset.FULL_SIZE ? "full size" : w + "")
+                                      .toList())
+                              + " px wide");
             }
             printText(out(), m, faces);
           }
@@ -186,6 +202,9 @@ final class EvaluateCommand extends FaceCommand {
     j.put("tar_at_far", tar);
     j.put("pairs", v.pairs());
     j.put("no_face", v.noFace().size());
+    if (v.quality() != null) {
+      j.put("quality_bands", jsonOf(v.quality()));
+    }
     if (m.dataset() != null) {
       IdentificationReport id = m.dataset().identification();
       Map<String, Object> i = new LinkedHashMap<>();
@@ -216,6 +235,37 @@ final class EvaluateCommand extends FaceCommand {
               .toList());
       j.put("diagnosis", g);
     }
+    return j;
+  }
+
+  /** The errors by band of face quality, then what is left when the poorest pairs are set aside. */
+  static Map<String, Object> jsonOf(QualityBands q) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("threshold", q.threshold());
+    List<Map<String, Object>> bands = new ArrayList<>();
+    for (QualityBands.Band b : q.bands()) {
+      Map<String, Object> band = new LinkedHashMap<>();
+      band.put("from", b.from());
+      band.put("to", b.to());
+      band.put("pairs", b.pairs());
+      band.put("same", b.same());
+      band.put("false_rejects", b.falseRejects());
+      band.put("different", b.different());
+      band.put("false_accepts", b.falseAccepts());
+      band.put("error_rate", number(b.errorRate()));
+      bands.add(band);
+    }
+    j.put("bands", bands);
+    List<Map<String, Object>> rejections = new ArrayList<>();
+    for (QualityBands.Rejection r : q.rejections()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("set_aside", r.share());
+      row.put("pairs", r.pairs());
+      row.put("errors", r.errors());
+      row.put("error_rate", number(r.errorRate()));
+      rejections.add(row);
+    }
+    j.put("error_versus_reject", rejections);
     return j;
   }
 
@@ -304,6 +354,9 @@ final class EvaluateCommand extends FaceCommand {
     for (Path p : v.noFace()) {
       out.println("    " + p);
     }
+    if (v.quality() != null) {
+      printQualityBands(out, v.quality());
+    }
     if (m.dataset() != null) {
       IdentificationReport id = m.dataset().identification();
       out.printf(
@@ -346,6 +399,43 @@ final class EvaluateCommand extends FaceCommand {
         m.encodings().size(),
         m.encodings().seconds(),
         m.encodings().picturesPerSecond());
+  }
+
+  /**
+   * One line per band of the poorer face's quality (its pairs, their errors at the threshold), then
+   * the error rate left when the poorest pairs are set aside.
+   */
+  private static void printQualityBands(PrintWriter out, QualityBands q) {
+    out.printf(
+        Locale.ROOT,
+        "  quality    errors at %.4f by the quality of the poorer face of each pair:%n",
+        q.threshold());
+    for (QualityBands.Band b : q.bands()) {
+      out.printf(
+          Locale.ROOT,
+          "             %.2f-%.2f%s %5d pairs, %4d wrong (%s): %d of %d same-person rejected,"
+              + " %d of %d different accepted%n",
+          b.from(),
+          b.to(),
+          b.from() == 0 ? " (too poor)" : "           ",
+          b.pairs(),
+          b.errors(),
+          percent(b.errorRate()),
+          b.falseRejects(),
+          b.same(),
+          b.falseAccepts(),
+          b.different());
+    }
+    out.println(
+        "             error with the poorest pairs set aside: "
+            + String.join(
+                ", ",
+                q.rejections().stream()
+                    .map(
+                        r ->
+                            String.format(
+                                Locale.ROOT, "%.0f%%: %s", r.share() * 100, percent(r.errorRate())))
+                    .toList()));
   }
 
   /** FNIR at FPIR 1% and 0.1%, then what the margin changes at the threshold. */

@@ -2,6 +2,7 @@ package dev.facenet.cli;
 
 import dev.facenet.Match;
 import dev.facenet.common.Face;
+import dev.facenet.common.FaceQuality;
 import dev.facenet.evaluate.VerificationDiagnosis;
 import java.math.BigDecimal;
 import java.util.List;
@@ -14,9 +15,6 @@ import java.util.stream.Collectors;
 final class Formats {
   private Formats() {}
 
-  /**
-   * A distance for people: four decimals, so values next to the threshold are not rounded onto it.
-   */
   /**
    * "file: reason" for a file's failure, the file named once: the picture reader's messages already
    * start with it.
@@ -37,8 +35,28 @@ final class Formats {
     return m.candidates().get(0).name() + " or " + m.candidates().get(1).name();
   }
 
+  /**
+   * A distance for people: four decimals, so values next to the threshold are not rounded onto it.
+   */
   static String distance(double d) {
     return String.format(Locale.ROOT, "%.4f", d);
+  }
+
+  /** "quality 0.83", and what pulls it down when anything does: "quality 0.62 (blurred)". */
+  static String quality(FaceQuality q) {
+    List<String> problems = q.problems();
+    return String.format(Locale.ROOT, "quality %.2f", q.score())
+        + (problems.isEmpty() ? "" : " (" + String.join(", ", problems) + ")");
+  }
+
+  /**
+   * The warning for an answer about a face under the quality floor ("the face", or which face when
+   * there are two), "" for any other (or none measured).
+   */
+  static String poorWarning(FaceQuality q, String face) {
+    return q == null || !q.poor()
+        ? ""
+        : "  warning: " + face + " is too poor to trust the answer, " + quality(q);
   }
 
   /** A threshold as the user would write it: 0.6, not 0.6000. */

@@ -17,6 +17,12 @@ final class Json {
               java.time.Instant.class,
               (com.google.gson.JsonSerializer<java.time.Instant>)
                   (t, type, context) -> new com.google.gson.JsonPrimitive(t.toString()))
+          // a face's quality as its summary: score, verdict and problems first, then the
+          // measurements
+          .registerTypeAdapter(
+              dev.facenet.common.FaceQuality.class,
+              (com.google.gson.JsonSerializer<dev.facenet.common.FaceQuality>)
+                  (q, type, context) -> context.serialize(q.summary()))
           .create();
 
   private Json() {}

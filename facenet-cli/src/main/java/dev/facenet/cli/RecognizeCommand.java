@@ -10,6 +10,7 @@ import dev.facenet.FaceNet;
 import dev.facenet.Match;
 import dev.facenet.PictureResult;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.FaceQuality;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.SearchMode;
 import java.nio.file.Files;
@@ -93,6 +94,7 @@ final class RecognizeCommand extends FaceCommand {
     Match match = m.match();
     Map<String, Object> face = new LinkedHashMap<>();
     face.put("box", box(m.face()));
+    face.put("quality", m.face().quality());
     face.put("name", match.name());
     face.put("distance", match.distance());
     face.put("margin", match.margin());
@@ -197,13 +199,23 @@ final class RecognizeCommand extends FaceCommand {
     } else if (matches.size() == 1) {
       String said = said(matches.get(0).match());
       out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));
+      printPoor(matches.get(0).face().quality());
       printCandidates(matches.get(0).match(), "  ");
     } else {
       out().println(prefix + matches.size() + " faces");
       for (FaceMatch m : matches) {
         out().println("  " + boxText(m.face()) + ": " + said(m.match()));
+        printPoor(m.face().quality());
         printCandidates(m.match(), "    ");
       }
+    }
+  }
+
+  /** A line under an answer about a face too poor to trust; nothing for any other. */
+  private void printPoor(FaceQuality q) {
+    String warning = Formats.poorWarning(q, "the face");
+    if (!warning.isEmpty()) {
+      out().println(warning);
     }
   }
 

@@ -4,6 +4,7 @@ import static dev.facenet.cli.Formats.distance;
 import static dev.facenet.cli.Formats.threshold;
 
 import dev.facenet.Verification;
+import dev.facenet.common.FaceQuality;
 import dev.facenet.common.NoFaceException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -41,10 +42,17 @@ final class VerifyCommand extends FaceCommand {
   Path image;
 
   /**
-   * What {@code --json} prints (a stable shape for scripts); distance is null when the picture has
-   * no face.
+   * What {@code --json} prints (a stable shape for scripts); distance and quality are null when the
+   * picture has no face (quality also in whole-image mode); {@code poor}: the face is too poor to
+   * trust the answer.
    */
-  record Verified(String name, Double distance, boolean match, double threshold) {}
+  record Verified(
+      String name,
+      Double distance,
+      boolean match,
+      double threshold,
+      FaceQuality quality,
+      boolean poor) {}
 
   @Override
   public Integer call() {
@@ -57,14 +65,16 @@ final class VerifyCommand extends FaceCommand {
           } catch (NoFaceException e) {
             // An answer, not an error: this picture does not show the person.
             if (json()) {
-              printJson(new Verified(name, null, false, faces.threshold()));
+              printJson(new Verified(name, null, false, faces.threshold(), null, false));
             } else {
               out().printf("Not matched: %s%n", e.getMessage());
             }
             return 1;
           }
           if (json()) {
-            printJson(new Verified(v.name(), v.distance(), v.match(), v.threshold()));
+            printJson(
+                new Verified(
+                    v.name(), v.distance(), v.match(), v.threshold(), v.quality(), v.poor()));
           } else if (v.match()) {
             out()
                 .printf(
@@ -75,6 +85,9 @@ final class VerifyCommand extends FaceCommand {
                 .printf(
                     "Not matched: it's not %s, the distance is %s (threshold %s)%n",
                     v.name(), distance(v.distance()), threshold(v.threshold()));
+          }
+          if (!json() && v.poor()) {
+            out().println(Formats.poorWarning(v.quality(), "the face"));
           }
           return v.match() ? 0 : 1;
         });

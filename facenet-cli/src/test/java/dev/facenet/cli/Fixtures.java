@@ -50,6 +50,36 @@ final class Fixtures {
     return p;
   }
 
+  /** A Yale picture: {@code subject} 1 to 15, {@code kind} e.g. normal, leftlight. */
+  static Path yale(int subject, String kind) {
+    String shared = System.getProperty("facenet.shared");
+    assertThat(shared).as("system property facenet.shared (set by surefire)").isNotNull();
+    Path p =
+        Path.of(shared, "fixtures", "yale", String.format("subject%02d", subject), kind + ".gif");
+    assertThat(p).as("Yale picture").isRegularFile();
+    return p;
+  }
+
+  /**
+   * A copy of {@code picture} shrunk by {@code k} (area-averaged, as a camera farther away would
+   * see it), written as PNG to {@code file}.
+   */
+  static Path shrunk(Path picture, double k, Path file) {
+    try {
+      java.awt.image.BufferedImage in = javax.imageio.ImageIO.read(picture.toFile());
+      int w = (int) Math.round(in.getWidth() * k);
+      int h = (int) Math.round(in.getHeight() * k);
+      java.awt.image.BufferedImage out =
+          new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      out.getGraphics()
+          .drawImage(in.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+      javax.imageio.ImageIO.write(out, "png", file.toFile());
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static Path seedPerson(String name) {
     return seedImage(name + ".jpg");
   }

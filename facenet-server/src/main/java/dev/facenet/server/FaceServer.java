@@ -2,6 +2,7 @@ package dev.facenet.server;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonSerializer;
 import dev.facenet.Comparison;
 import dev.facenet.FaceNet;
 import dev.facenet.Picture;
@@ -11,12 +12,15 @@ import dev.facenet.common.ApiKey;
 import dev.facenet.common.Box;
 import dev.facenet.common.Face;
 import dev.facenet.common.FaceNetException;
+import dev.facenet.common.FaceQuality;
 import dev.facenet.common.GalleryDamagedException;
 import dev.facenet.common.KeyRole;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.NoFaceException;
 import dev.facenet.common.Person;
 import dev.facenet.common.Point;
+import dev.facenet.common.PoorFaceException;
+import dev.facenet.common.PoorFaces;
 import dev.facenet.common.UnknownNameException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -61,7 +65,15 @@ public final class FaceServer implements AutoCloseable {
   private final Bodies bodies;
   private final Uploads uploads;
   private final ServerMetrics metrics;
-  private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+  private final Gson gson =
+      new GsonBuilder()
+          .serializeNulls()
+          .disableHtmlEscaping()
+          // a face's quality as its summary: score, verdict and problems, then the measurements
+          .registerTypeAdapter(
+              FaceQuality.class,
+              (JsonSerializer<FaceQuality>) (q, type, context) -> context.serialize(q.summary()))
+          .create();
   private final List<Route> table;
   private final Javalin app;
 
@@ -243,6 +255,9 @@ public final class FaceServer implements AutoCloseable {
     config.routes.exception(
         NoFaceException.class, (e, ctx) -> answer(ctx, new ApiError(400, "no_face", line(e))));
     config.routes.exception(
+        PoorFaceException.class,
+        (e, ctx) -> answer(ctx, new ApiError(422, "poor_face", line(e) + " (?force=true)")));
+    config.routes.exception(
         GalleryDamagedException.class,
         (e, ctx) -> {
           // the store's fault, not the request's: a server error, said as it is
@@ -402,7 +417,8 @@ public final class FaceServer implements AutoCloseable {
 
   private void enroll(Context ctx) {
     String name = ctx.pathParam("name");
-    withPicture(ctx, picture -> faces.enroll(actor(ctx), name, picture));
+    PoorFaces poor = "true".equals(ctx.queryParam("force")) ? PoorFaces.ACCEPT : PoorFaces.REFUSE;
+    withPicture(ctx, picture -> faces.enroll(actor(ctx), name, poor, picture));
     metrics.faces(route(ctx), 1);
     Person now = faces.person(name);
     ctx.status(201).json(new Enrolled(now.name(), now.encodings()));
@@ -416,7 +432,7 @@ public final class FaceServer implements AutoCloseable {
     double threshold = threshold(ctx);
     Verification v = withPicture(ctx, picture -> faces.verify(picture, name, threshold));
     metrics.faces(route(ctx), 1);
-    ctx.json(v);
+    ctx.json(new Verified(v.name(), v.distance(), v.match(), v.threshold(), v.quality(), v.poor()));
   }
 
   private void recognize(Context ctx) {
@@ -429,6 +445,7 @@ public final class FaceServer implements AutoCloseable {
             new Recognised(
                 box(f.face().box()),
                 score(f.face()),
+                f.face().quality(),
                 f.match().name(),
                 f.match().nearest(),
                 f.match().distance(),
@@ -459,7 +476,9 @@ public final class FaceServer implements AutoCloseable {
               return turns.run(() -> faces.compare(first, second, threshold));
             });
     metrics.faces(route(ctx), 2);
-    ctx.json(c);
+    ctx.json(
+        new Compared(
+            c.distance(), c.match(), c.threshold(), c.firstQuality(), c.secondQuality(), c.poor()));
   }
 
   private void detect(Context ctx) {
@@ -471,7 +490,8 @@ public final class FaceServer implements AutoCloseable {
                 box(f.box()),
                 score(f),
                 f.landmarks() == null ? null : points(f.landmarks().points()),
-                f.foundBy()));
+                f.foundBy(),
+                f.quality()));
   }
 
   private void embed(Context ctx) {
@@ -482,6 +502,7 @@ public final class FaceServer implements AutoCloseable {
             new Embedded(
                 box(f.box()),
                 score(f),
+                f.quality(),
                 f.embedding().model(),
                 f.embedding().crop(),
                 f.embedding().values()));
@@ -626,9 +647,26 @@ public final class FaceServer implements AutoCloseable {
 
   record Faces<T>(List<T> faces) {}
 
+  record Verified(
+      String name,
+      double distance,
+      boolean match,
+      double threshold,
+      FaceQuality quality,
+      boolean poor) {}
+
+  record Compared(
+      double distance,
+      boolean match,
+      double threshold,
+      FaceQuality firstQuality,
+      FaceQuality secondQuality,
+      boolean poor) {}
+
   record Recognised(
       double[] box,
       Double score,
+      FaceQuality quality,
       String name,
       String nearest,
       double distance,
@@ -636,9 +674,16 @@ public final class FaceServer implements AutoCloseable {
       boolean ambiguous,
       List<Neighbour> candidates) {}
 
-  record Detected(double[] box, Double score, double[][] landmarks, String foundBy) {}
+  record Detected(
+      double[] box, Double score, double[][] landmarks, String foundBy, FaceQuality quality) {}
 
-  record Embedded(double[] box, Double score, String model, String crop, float[] embedding) {}
+  record Embedded(
+      double[] box,
+      Double score,
+      FaceQuality quality,
+      String model,
+      String crop,
+      float[] embedding) {}
 
   /** Javalin's JSON through the Gson the project uses everywhere. */
   private record GsonMapper(Gson gson) implements JsonMapper {

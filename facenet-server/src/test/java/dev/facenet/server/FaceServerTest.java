@@ -137,6 +137,56 @@ class FaceServerTest {
   }
 
   @Test
+  void aPoorFaceIsRefusedWithTheReasonUnlessForcedAndEveryAnswerCarriesTheQuality()
+      throws Exception {
+    // Yale's subject 3 so far away that the face is about 15 px wide: found, but too poor
+    BufferedImage full =
+        ImageIO.read(
+            Path.of(System.getProperty("facenet.shared"), "fixtures/yale/subject03/normal.gif")
+                .toFile());
+    BufferedImage far = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
+    far.getGraphics()
+        .drawImage(full.getScaledInstance(32, 24, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    byte[] distant = png(far);
+
+    HttpResponse<String> refused = post("/v1/people/ann/faces", distant);
+    assertError(refused, 422, "poor_face");
+    assertThat(json(refused).get("message").getAsString())
+        .contains("the face is too poor to enrol (quality 0.", "px wide", "?force=true");
+    assertThat(faces.people()).isEmpty();
+    HttpResponse<String> forced = post("/v1/people/ann/faces?force=true", distant);
+    assertThat(forced.statusCode()).as(forced.body()).isEqualTo(201);
+    // forcing takes a poor face, nothing else: a picture without a face is refused all the same
+    assertError(post("/v1/people/bob/faces?force=true", png(blank())), 400, "no_face");
+    assertThat(faces.people()).extracting(p -> p.name()).containsExactly("ann");
+
+    JsonObject recognized =
+        json(post("/v1/recognize", distant)).getAsJsonArray("faces").get(0).getAsJsonObject();
+    assertThat(recognized.getAsJsonObject("quality").get("poor").getAsBoolean()).isTrue();
+    assertThat(recognized.getAsJsonObject("quality").getAsJsonArray("problems").toString())
+        .contains("px wide");
+    JsonObject verified = json(post("/v1/verify?name=ann", distant));
+    assertThat(verified.get("poor").getAsBoolean()).isTrue();
+    assertThat(verified.getAsJsonObject("quality").get("score").getAsDouble()).isLessThan(0.35);
+    JsonObject good =
+        json(post("/v1/detect", jpeg("kevin.jpg")))
+            .getAsJsonArray("faces")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("quality");
+    assertThat(good.get("poor").getAsBoolean()).isFalse();
+    assertThat(good.get("confidence").getAsDouble()).isGreaterThan(0.9);
+    JsonObject embedded =
+        json(post("/v1/embed", distant)).getAsJsonArray("faces").get(0).getAsJsonObject();
+    assertThat(embedded.getAsJsonObject("quality").get("poor").getAsBoolean()).isTrue();
+    HttpResponse<String> compared =
+        send(multipart("/v1/compare", List.of("kevin.jpg", "far.png"), null, distant));
+    assertThat(compared.statusCode()).as(compared.body()).isEqualTo(200);
+    assertThat(json(compared).get("poor").getAsBoolean()).isTrue();
+    assertThat(json(compared).getAsJsonObject("secondQuality").get("poor").getAsBoolean()).isTrue();
+  }
+
+  @Test
   void badRequestsGetAJsonErrorAndChangeNothing() throws Exception {
     post("/v1/people/andrew/faces", jpeg("andrew.jpg"));
     String before = get("/v1/people").body();
@@ -460,6 +510,12 @@ class FaceServerTest {
   /** The same, each field holding {@code content} instead of the picture when it is given. */
   private static HttpRequest.Builder multipart(String path, List<String> seeds, byte[] content)
       throws IOException {
+    return multipart(path, seeds, content, null);
+  }
+
+  /** The same, the last field holding {@code last} when it is given. */
+  private static HttpRequest.Builder multipart(
+      String path, List<String> seeds, byte[] content, byte[] last) throws IOException {
     String boundary = "facenet-test-boundary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (String seed : seeds) {
@@ -470,7 +526,8 @@ class FaceServerTest {
                   + seed
                   + "\"\r\nContent-Type: image/jpeg\r\n\r\n")
               .getBytes(StandardCharsets.UTF_8));
-      body.write(content != null ? content : jpeg(seed));
+      boolean isLast = seed.equals(seeds.get(seeds.size() - 1));
+      body.write(last != null && isLast ? last : content != null ? content : jpeg(seed));
       body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
