@@ -40,7 +40,10 @@ def table(title, bands, rejections, threshold):
     for b in bands:
         wrong = b["false_rejects"] + b["false_accepts"]
         rate = f"{100 * wrong / b['pairs']:.2f}%" if b["pairs"] else "n/a"
-        label = f"{b['from']:.2f}-{b['to']:.2f}" + (" (too poor)" if b["from"] == 0 else "")
+        if "from" not in b:
+            label = "no face found (whole picture encoded)"
+        else:
+            label = f"{b['from']:.2f}-{b['to']:.2f}" + (" (too poor)" if b["from"] == 0 else "")
         print(f"| {label} | {b['pairs']} | {wrong} | {rate} | {b['false_rejects']} of {b['same']} | {b['false_accepts']} of {b['different']} |")
     print("\nerror with the poorest pairs set aside: " + ", ".join(
         f"{100 * r['set_aside']:.0f}%: {100 * r['errors'] / r['pairs']:.2f}%" for r in rejections))
@@ -48,12 +51,13 @@ def table(title, bands, rejections, threshold):
 pooled, pooled_rej = None, None
 for path in sys.argv[1:]:
     q = json.load(open(path))["quality_bands"]
-    table(path, q["bands"], q["error_versus_reject"], f"{q['threshold']:.4f}")
+    bands = [q["no_face"]] + q["bands"]
+    table(path, bands, q["error_versus_reject"], f"{q['threshold']:.4f}")
     if pooled is None:
-        pooled = [dict(b) for b in q["bands"]]
+        pooled = [dict(b) for b in bands]
         pooled_rej = [dict(r) for r in q["error_versus_reject"]]
     else:
-        for p, b in zip(pooled, q["bands"]):
+        for p, b in zip(pooled, bands):
             for k in ("pairs", "same", "false_rejects", "different", "false_accepts"):
                 p[k] += b[k]
         for p, r in zip(pooled_rej, q["error_versus_reject"]):

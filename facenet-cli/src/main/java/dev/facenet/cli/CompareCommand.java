@@ -121,17 +121,11 @@ final class CompareCommand extends FaceCommand {
                       known,
                       distance(c.distance()),
                       threshold(c.threshold()));
-              printWarning(Formats.poorWarning(c.firstQuality(), known + "'s face"));
-              printWarning(Formats.poorWarning(c.secondQuality(), image + "'s face"));
+              warnIfPoor(c.firstQuality(), known + "'s face");
+              warnIfPoor(c.secondQuality(), image + "'s face");
             }
           }
           return allMatch ? 0 : 1;
         });
-  }
-
-  private void printWarning(String warning) {
-    if (!warning.isEmpty()) {
-      out().println(warning);
-    }
   }
 }

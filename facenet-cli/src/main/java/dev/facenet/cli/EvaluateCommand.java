@@ -242,20 +242,8 @@ final class EvaluateCommand extends FaceCommand {
   static Map<String, Object> jsonOf(QualityBands q) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("threshold", q.threshold());
-    List<Map<String, Object>> bands = new ArrayList<>();
-    for (QualityBands.Band b : q.bands()) {
-      Map<String, Object> band = new LinkedHashMap<>();
-      band.put("from", b.from());
-      band.put("to", b.to());
-      band.put("pairs", b.pairs());
-      band.put("same", b.same());
-      band.put("false_rejects", b.falseRejects());
-      band.put("different", b.different());
-      band.put("false_accepts", b.falseAccepts());
-      band.put("error_rate", number(b.errorRate()));
-      bands.add(band);
-    }
-    j.put("bands", bands);
+    j.put("no_face", jsonOf(q.noFace()));
+    j.put("bands", q.bands().stream().map(EvaluateCommand::jsonOf).toList());
     List<Map<String, Object>> rejections = new ArrayList<>();
     for (QualityBands.Rejection r : q.rejections()) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -267,6 +255,21 @@ final class EvaluateCommand extends FaceCommand {
     }
     j.put("error_versus_reject", rejections);
     return j;
+  }
+
+  private static Map<String, Object> jsonOf(QualityBands.Band b) {
+    Map<String, Object> band = new LinkedHashMap<>();
+    if (!Double.isNaN(b.from())) {
+      band.put("from", b.from());
+      band.put("to", b.to());
+    }
+    band.put("pairs", b.pairs());
+    band.put("same", b.same());
+    band.put("false_rejects", b.falseRejects());
+    band.put("different", b.different());
+    band.put("false_accepts", b.falseAccepts());
+    band.put("error_rate", number(b.errorRate()));
+    return band;
   }
 
   /** The open-set figures: FNIR at each FPIR, then the decisions at the threshold. */
@@ -410,14 +413,18 @@ final class EvaluateCommand extends FaceCommand {
         Locale.ROOT,
         "  quality    errors at %.4f by the quality of the poorer face of each pair:%n",
         q.threshold());
-    for (QualityBands.Band b : q.bands()) {
+    List<QualityBands.Band> rows = new ArrayList<>();
+    rows.add(q.noFace());
+    rows.addAll(q.bands());
+    for (QualityBands.Band b : rows) {
       out.printf(
           Locale.ROOT,
-          "             %.2f-%.2f%s %5d pairs, %4d wrong (%s): %d of %d same-person rejected,"
+          "             %-21s %5d pairs, %4d wrong (%s): %d of %d same-person rejected,"
               + " %d of %d different accepted%n",
-          b.from(),
-          b.to(),
-          b.from() == 0 ? " (too poor)" : "           ",
+          Double.isNaN(b.from())
+              ? "no face found"
+              : String.format(Locale.ROOT, "%.2f-%.2f", b.from(), b.to())
+                  + (b.from() == 0 ? " (too poor)" : ""),
           b.pairs(),
           b.errors(),
           percent(b.errorRate()),

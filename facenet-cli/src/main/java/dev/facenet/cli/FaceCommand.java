@@ -1,6 +1,7 @@
 package dev.facenet.cli;
 
 import dev.facenet.FaceNet;
+import dev.facenet.common.FaceQuality;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
@@ -22,6 +23,17 @@ abstract class FaceCommand implements Callable<Integer> {
 
   PrintWriter out() {
     return spec.commandLine().getOut();
+  }
+
+  /**
+   * The warning line under an answer about a face too poor to trust ({@code face}: which face, when
+   * there are two); nothing for any other face.
+   */
+  void warnIfPoor(FaceQuality q, String face) {
+    String warning = Formats.poorWarning(q, face);
+    if (!warning.isEmpty()) {
+      out().println(warning);
+    }
   }
 
   PrintWriter err() {

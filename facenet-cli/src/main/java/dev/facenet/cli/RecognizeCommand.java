@@ -10,7 +10,6 @@ import dev.facenet.FaceNet;
 import dev.facenet.Match;
 import dev.facenet.PictureResult;
 import dev.facenet.common.FaceNetException;
-import dev.facenet.common.FaceQuality;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.SearchMode;
 import java.nio.file.Files;
@@ -199,23 +198,15 @@ final class RecognizeCommand extends FaceCommand {
     } else if (matches.size() == 1) {
       String said = said(matches.get(0).match());
       out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));
-      printPoor(matches.get(0).face().quality());
+      warnIfPoor(matches.get(0).face().quality(), "the face");
       printCandidates(matches.get(0).match(), "  ");
     } else {
       out().println(prefix + matches.size() + " faces");
       for (FaceMatch m : matches) {
         out().println("  " + boxText(m.face()) + ": " + said(m.match()));
-        printPoor(m.face().quality());
+        warnIfPoor(m.face().quality(), "the face");
         printCandidates(m.match(), "    ");
       }
-    }
-  }
-
-  /** A line under an answer about a face too poor to trust; nothing for any other. */
-  private void printPoor(FaceQuality q) {
-    String warning = Formats.poorWarning(q, "the face");
-    if (!warning.isEmpty()) {
-      out().println(warning);
     }
   }
 

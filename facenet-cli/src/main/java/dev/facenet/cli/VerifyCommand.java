@@ -86,8 +86,8 @@ final class VerifyCommand extends FaceCommand {
                     "Not matched: it's not %s, the distance is %s (threshold %s)%n",
                     v.name(), distance(v.distance()), threshold(v.threshold()));
           }
-          if (!json() && v.poor()) {
-            out().println(Formats.poorWarning(v.quality(), "the face"));
+          if (!json()) {
+            warnIfPoor(v.quality(), "the face");
           }
           return v.match() ? 0 : 1;
         });

@@ -7,16 +7,19 @@ import java.util.List;
 
 /**
  * Whether face quality orders the errors of an evaluation: its pairs grouped by the quality of the
- * poorer face of each pair ({@link FaceQuality#score()}; a picture where no face was found counts
- * as 0), with the errors each band makes at the evaluation's threshold; then the error rate of what
- * is left when the poorest pairs are set aside (NIST's error-versus-reject view). When the score
- * means something, the poor bands fail more often and setting them aside lowers the error.
+ * poorer face of each pair ({@link FaceQuality#score()}), with the errors each band makes at the
+ * evaluation's threshold; then the error rate of what is left when the poorest pairs are set aside
+ * (NIST's error-versus-reject view), pairs with a picture where no face was found first. When the
+ * score means something, the poor bands fail more often and setting them aside lowers the error.
  *
  * @param threshold the distance the errors are counted at (the evaluation's chosen threshold)
+ * @param noFace the pairs with a picture where no face was found (its whole picture was encoded),
+ *     kept apart from the bands: a quality was never measured for it
  * @param bands from the poorest up; bands without pairs are listed with zeros
  * @param rejections the error rate left after setting aside the poorest {@link #REJECTED} shares
  */
-public record QualityBands(double threshold, List<Band> bands, List<Rejection> rejections) {
+public record QualityBands(
+    double threshold, Band noFace, List<Band> bands, List<Rejection> rejections) {
 
   /**
    * Band edges: under the floor (too poor to trust), then three bands above it; the last edge is
@@ -33,8 +36,8 @@ public record QualityBands(double threshold, List<Band> bands, List<Rejection> r
   }
 
   /**
-   * The pairs whose poorer face scores in {@code [from, to)}: how many there were of each kind and
-   * how many the threshold judged wrongly.
+   * The pairs whose poorer face scores in {@code [from, to)} (both NaN for the pairs with no face
+   * found): how many there were of each kind and how many the threshold judged wrongly.
    */
   public record Band(
       double from, double to, int same, int falseRejects, int different, int falseAccepts) {
@@ -70,7 +73,7 @@ public record QualityBands(double threshold, List<Band> bands, List<Rejection> r
     }
   }
 
-  /** A scored pair with the quality of its poorer face. */
+  /** A scored pair with the quality of its poorer face (NaN when a picture has no face found). */
   record Trial(ScoredPair pair, double quality) {
     boolean wrong(double threshold) {
       return pair.acceptedAt(threshold) != pair.same();
@@ -88,41 +91,39 @@ public record QualityBands(double threshold, List<Band> bands, List<Rejection> r
       EncodedPicture a = encodings.picture(p.first().path());
       EncodedPicture b = encodings.picture(p.second().path());
       measured |= a.quality() != null || b.quality() != null;
+      double qa = score(a);
+      double qb = score(b);
       trials.add(
           new Trial(
               new ScoredPair(a.embedding().distanceTo(b.embedding()), p.same()),
-              Math.min(score(a), score(b))));
+              Double.isNaN(qa) || Double.isNaN(qb) ? Double.NaN : Math.min(qa, qb)));
     }
     return measured ? of(trials, threshold) : null;
   }
 
   /** The bands of trials already scored. */
   static QualityBands of(List<Trial> trials, double threshold) {
+    Band noFace =
+        band(
+            trials.stream().filter(t -> Double.isNaN(t.quality())).toList(),
+            Double.NaN,
+            Double.NaN,
+            threshold);
     List<Band> bands = new ArrayList<>();
     for (int b = 0; b + 1 < EDGES.length; b++) {
-      int same = 0;
-      int falseRejects = 0;
-      int different = 0;
-      int falseAccepts = 0;
-      for (Trial t : trials) {
-        if (t.quality() < EDGES[b] || t.quality() >= EDGES[b + 1]) {
-          continue;
-        }
-        if (t.pair().same()) {
-          same++;
-          falseRejects += t.wrong(threshold) ? 1 : 0;
-        } else {
-          different++;
-          falseAccepts += t.wrong(threshold) ? 1 : 0;
-        }
-      }
-      bands.add(
-          new Band(
-              EDGES[b], Math.min(1, EDGES[b + 1]), same, falseRejects, different, falseAccepts));
+      double from = EDGES[b];
+      double to = EDGES[b + 1];
+      List<Trial> in =
+          trials.stream().filter(t -> t.quality() >= from && t.quality() < to).toList();
+      bands.add(band(in, from, Math.min(1, to), threshold));
     }
-    // poorest first; among equal qualities the order of the pairs is kept (a stable sort)
+    // poorest first, no face poorest of all; a stable sort keeps the pairs' order among equals
     List<Trial> poorestFirst =
-        trials.stream().sorted(Comparator.comparingDouble(Trial::quality)).toList();
+        trials.stream()
+            .sorted(
+                Comparator.comparingDouble(
+                    (Trial t) -> Double.isNaN(t.quality()) ? -1 : t.quality()))
+            .toList();
     List<Rejection> rejections = new ArrayList<>();
     for (double share : REJECTED) {
       List<Trial> kept =
@@ -130,11 +131,26 @@ public record QualityBands(double threshold, List<Band> bands, List<Rejection> r
       int errors = (int) kept.stream().filter(t -> t.wrong(threshold)).count();
       rejections.add(new Rejection(share, kept.size(), errors));
     }
-    return new QualityBands(threshold, bands, rejections);
+    return new QualityBands(threshold, noFace, bands, rejections);
   }
 
-  /** A picture's quality score; 0 when no face was found in it. */
+  private static Band band(List<Trial> in, double from, double to, double threshold) {
+    int same = 0;
+    int falseRejects = 0;
+    int falseAccepts = 0;
+    for (Trial t : in) {
+      if (t.pair().same()) {
+        same++;
+        falseRejects += t.wrong(threshold) ? 1 : 0;
+      } else {
+        falseAccepts += t.wrong(threshold) ? 1 : 0;
+      }
+    }
+    return new Band(from, to, same, falseRejects, in.size() - same, falseAccepts);
+  }
+
+  /** A picture's quality score; NaN when no face was found in it. */
   private static double score(EncodedPicture p) {
-    return !p.faceFound() || p.quality() == null ? 0 : p.quality().score();
+    return !p.faceFound() ? Double.NaN : p.quality() == null ? 0 : p.quality().score();
   }
 }

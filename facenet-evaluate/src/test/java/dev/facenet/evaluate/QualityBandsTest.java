@@ -68,6 +68,26 @@ class QualityBandsTest {
   }
 
   @Test
+  void pairsWithNoFaceFoundAreKeptApartAndSetAsideFirst() {
+    List<QualityBands.Trial> trials =
+        List.of(
+            same(0.9, Double.NaN), // no face: wrong
+            different(0.8, Double.NaN), // no face: right
+            same(0.9, 0.1), // poor: wrong
+            same(0.2, 0.5),
+            same(0.2, 0.9));
+    QualityBands q = QualityBands.of(trials, 0.6);
+    assertThat(q.noFace().pairs()).isEqualTo(2);
+    assertThat(q.noFace().errors()).isEqualTo(1);
+    assertThat(q.noFace().from()).isNaN();
+    assertThat(q.bands().stream().mapToInt(QualityBands.Band::pairs).sum()).isEqualTo(3);
+    assertThat(q.bands().get(0).errors()).isEqualTo(1);
+    // the poorest fifth is one pair: a no-face pair (the wrong one, kept in order), not the poor
+    // one
+    assertThat(q.rejections().get(3)).isEqualTo(new QualityBands.Rejection(0.2, 4, 1));
+  }
+
+  @Test
   void anEmptyBandHasNoRate() {
     QualityBands q = QualityBands.of(List.of(same(0.1, 0.95)), 0.6);
     assertThat(q.bands().get(0).pairs()).isZero();
