@@ -340,20 +340,30 @@ public final class FaceNet implements AutoCloseable {
    * find, so that the user knows why.
    */
   private static NoFaceException noFace(String label, BufferedImage picture) {
+    return new NoFaceException(label + ": " + noFaceFound(picture));
+  }
+
+  /**
+   * What to say of a picture in which no face was found: "no face found", with the picture's size
+   * when it is smaller than the smallest face the search can find.
+   */
+  public static String noFaceFound(DecodedPicture picture) {
+    return noFaceFound(picture.image());
+  }
+
+  private static String noFaceFound(BufferedImage picture) {
     int w = picture.getWidth();
     int h = picture.getHeight();
-    return new NoFaceException(
-        label
-            + ": no face found"
-            + (Math.min(w, h) < SMALLEST_FACE
-                ? " (the picture is "
-                    + w
-                    + " x "
-                    + h
-                    + " pixels: smaller than the smallest face that can be found, about "
-                    + SMALLEST_FACE
-                    + " pixels wide)"
-                : ""));
+    return "no face found"
+        + (Math.min(w, h) < SMALLEST_FACE
+            ? " (the picture is "
+                + w
+                + " x "
+                + h
+                + " pixels: smaller than the smallest face that can be found, about "
+                + SMALLEST_FACE
+                + " pixels wide)"
+            : "");
   }
 
   // ---- encode ----
@@ -1041,6 +1051,13 @@ public final class FaceNet implements AutoCloseable {
 
   /** Who each face of the picture is, with the {@code top} nearest people as candidates. */
   public List<FaceMatch> recognizeAll(Picture image, double threshold, int top) {
+    checkThreshold(threshold);
+    checkTop(top);
+    return recognizeAll(image.decode(), threshold, top);
+  }
+
+  /** As {@link #recognizeAll(Picture, double, int)} for a picture already decoded. */
+  public List<FaceMatch> recognizeAll(DecodedPicture image, double threshold, int top) {
     checkThreshold(threshold);
     checkTop(top);
     List<FaceMatch> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.facenet.FaceMatch;
 import dev.facenet.FaceNet;
 import dev.facenet.Match;
 import dev.facenet.PictureResult;
+import dev.facenet.common.DecodedPicture;
 import dev.facenet.common.FaceNetException;
 import dev.facenet.common.Neighbour;
 import dev.facenet.common.SearchMode;
@@ -119,11 +120,14 @@ final class RecognizeCommand extends FaceCommand {
     double t = faces.threshold();
     int k = top == null ? 1 : top;
     List<List<FaceMatch>> all = new ArrayList<>();
+    List<String> noFace = new ArrayList<>();
     for (Path image : images) {
-      all.add(faces.recognizeAll(image, t, k));
+      DecodedPicture picture = FaceNet.read(image);
+      all.add(faces.recognizeAll(picture, t, k));
+      noFace.add(FaceNet.noFaceFound(picture));
     }
     for (int i = 0; i < images.size(); i++) {
-      print(images.get(i), all.get(i), images.size() > 1);
+      print(images.get(i), all.get(i), images.size() > 1, noFace.get(i));
     }
     return 0;
   }
@@ -158,7 +162,7 @@ final class RecognizeCommand extends FaceCommand {
             failed[0]++;
             printFailure(result);
           } else {
-            print(result.image(), result.faces(), true);
+            print(result.image(), result.faces(), true, "no face found");
           }
           out().flush();
           bar.update(++done[0], pictures.size());
@@ -186,15 +190,18 @@ final class RecognizeCommand extends FaceCommand {
     out().println(image + ": error: " + Formats.withoutFile(image, result.error()));
   }
 
-  /** One picture's answer; {@code named}: prefixed with the picture's path (several pictures). */
-  private void print(Path image, List<FaceMatch> matches, boolean named) {
+  /**
+   * One picture's answer; {@code named}: prefixed with the picture's path (several pictures);
+   * {@code noFace}: what to say when it has none.
+   */
+  private void print(Path image, List<FaceMatch> matches, boolean named, String noFace) {
     if (json()) {
       printJson(new Recognized(image.toString(), matches.stream().map(this::face).toList()));
       return;
     }
     String prefix = named ? image + ": " : "";
     if (matches.isEmpty()) {
-      out().println(prefix + (prefix.isEmpty() ? "No face found" : "no face found"));
+      out().println(prefix + (prefix.isEmpty() ? capitalised(noFace) : noFace));
     } else if (matches.size() == 1) {
       String said = said(matches.get(0).match());
       out().println(prefix + (prefix.isEmpty() ? capitalised(said) : said));

@@ -478,7 +478,13 @@ final class BadInputCorpus {
   }
 
   private void shapes() {
-    picture("1x1.png", "a PNG of one pixel", encode(blank(1, 1, 0x808080), "png"), noFace());
+    picture(
+        "1x1.png",
+        "a PNG of one pixel",
+        encode(blank(1, 1, 0x808080), "png"),
+        noFace()
+            .cli("recognize", Outcome.of(0, "No face found (the picture is 1 x 1 pixels"))
+            .cli("enroll", Outcome.of(2, "no face found (the picture is 1 x 1 pixels")));
     picture(
         "2x20000.png",
         "a PNG 2 pixels wide and 20000 high",

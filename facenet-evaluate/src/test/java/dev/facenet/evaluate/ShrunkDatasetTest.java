@@ -47,6 +47,25 @@ class ShrunkDatasetTest {
               () -> ShrunkDataset.write(full, faces, 4, tmp.resolve("x"), Progress.none()))
           .isInstanceOf(FaceNetException.class)
           .hasMessageContaining("too small");
+
+      // several widths are taken in turn, picture after picture; 0 leaves a picture at full size
+      Dataset mixed =
+          ShrunkDataset.write(
+              full,
+              faces,
+              List.of(ShrunkDataset.FULL_SIZE, 40),
+              tmp.resolve("mixed"),
+              Progress.none());
+      List<Picture> pictures = mixed.pictures();
+      assertThat(pictures).hasSize(4);
+      for (int i = 0; i < pictures.size(); i++) {
+        BufferedImage img = dev.facenet.Picture.of(pictures.get(i).path()).decode().image();
+        if (i % 2 == 0) {
+          assertThat(img.getWidth()).as(pictures.get(i).toString()).isEqualTo(92);
+        } else {
+          assertThat(img.getWidth()).as(pictures.get(i).toString()).isLessThan(92);
+        }
+      }
     }
   }
 
