@@ -144,7 +144,8 @@ class GalleryCommandsTest {
     assertThat(verified.code()).isZero();
     assertThat(verified.outLines()).hasSize(1);
     JsonObject v = JsonParser.parseString(verified.out()).getAsJsonObject();
-    assertThat(v.keySet()).containsExactly("name", "distance", "match", "threshold");
+    assertThat(v.keySet())
+        .containsExactly("name", "distance", "match", "threshold", "quality", "poor");
     assertThat(v.get("match").getAsBoolean()).isTrue();
     double distance = v.get("distance").getAsDouble();
 
@@ -166,7 +167,7 @@ class GalleryCommandsTest {
     assertThat(first.getAsJsonArray("faces")).hasSize(1);
     JsonObject firstFace = first.getAsJsonArray("faces").get(0).getAsJsonObject();
     assertThat(firstFace.keySet())
-        .containsExactly("box", "name", "distance", "margin", "ambiguous");
+        .containsExactly("box", "quality", "name", "distance", "margin", "ambiguous");
     // two people known: the margin is how much farther kian is than shivi
     assertThat(firstFace.get("margin").getAsDouble()).isGreaterThan(0.05);
     assertThat(firstFace.get("ambiguous").getAsBoolean()).isFalse();
@@ -185,7 +186,8 @@ class GalleryCommandsTest {
             .getAsJsonArray("faces")
             .get(0)
             .getAsJsonObject();
-    assertThat(none.keySet()).containsExactly("box", "name", "distance", "margin", "ambiguous");
+    assertThat(none.keySet())
+        .containsExactly("box", "quality", "name", "distance", "margin", "ambiguous");
     assertThat(none.get("name").isJsonNull()).as("name is null when not in the database").isTrue();
     assertThat(none.get("distance").getAsDouble()).isCloseTo(distance, CLOSE);
 
@@ -271,7 +273,7 @@ class GalleryCommandsTest {
             .get(0)
             .getAsJsonObject();
     assertThat(face.keySet())
-        .containsExactly("box", "name", "distance", "margin", "ambiguous", "candidates");
+        .containsExactly("box", "quality", "name", "distance", "margin", "ambiguous", "candidates");
     assertThat(face.get("name").isJsonNull()).isTrue();
     assertThat(face.get("ambiguous").getAsBoolean()).isTrue();
     assertThat(face.get("margin").getAsDouble()).isZero();
