@@ -31,6 +31,7 @@ import dev.facenet.gallery.Gallery;
 import dev.facenet.image.ImageLoader;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.pipeline.FacePipeline;
+import dev.facenet.pipeline.FoundFace;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -318,6 +319,52 @@ public final class FaceNet implements AutoCloseable {
   /** As {@link #locate(Picture)} for a picture already decoded. */
   public List<Face> locate(DecodedPicture picture) {
     return picture.toFile(pipeline().locate(picture.image()));
+  }
+
+  /**
+   * Where the faces of a picture already in memory are (a video frame, say), without encodings: the
+   * face search alone, as {@link #locate(Picture)}.
+   */
+  public List<Face> locate(BufferedImage picture) {
+    return pipeline().locate(picture);
+  }
+
+  /**
+   * A quick look for faces: the chosen detector on the picture as it stands, without the fallback
+   * steps (padded, the other detector, a lower confidence, MTCNN, turned) that {@link
+   * #locate(BufferedImage)} tries when it finds nothing. For a stream of pictures (video frames),
+   * where the next one is another chance and most have no face: a frame without a face costs one
+   * detector run, not ten.
+   */
+  public List<Face> locateQuickly(BufferedImage picture) {
+    return pipeline().locate(picture, 1);
+  }
+
+  /**
+   * Encodes faces {@link #locate(BufferedImage) located} in {@code picture} earlier, in their
+   * order, each returned with its encoding: so a caller that follows faces over many frames (a
+   * video) locates every frame but encodes only the faces it needs to name.
+   */
+  public List<Face> encodeLocated(BufferedImage picture, List<Face> located) {
+    FacePipeline p = pipeline();
+    if (located.isEmpty()) {
+      return List.of();
+    }
+    if (p.wholeImage()) {
+      return List.of(FacePipeline.wholePicture(picture, p.embed(List.of(picture)).get(0)));
+    }
+    List<FoundFace> found =
+        located.stream()
+            .map(f -> new FoundFace(f.box(), f.score(), f.landmarks(), f.foundBy()))
+            .toList();
+    List<Embedding> encodings = p.embed(p.chips(picture, found));
+    List<Face> out = new ArrayList<>(located.size());
+    for (int i = 0; i < located.size(); i++) {
+      Face f = located.get(i);
+      out.add(
+          new Face(f.box(), f.score(), f.landmarks(), encodings.get(i), f.foundBy(), f.quality()));
+    }
+    return out;
   }
 
   /** The largest face of a picture file. */

@@ -113,6 +113,15 @@ public final class FaceFinder implements AutoCloseable {
 
   /** Every face in the picture, most confident first; empty when no step finds one. */
   public List<FoundFace> find(BufferedImage picture) {
+    return find(picture, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #find(BufferedImage)}, trying only the first {@code maxSteps} steps: a quick look for
+   * where another picture comes soon (a video's next frame), and a picture without a face must not
+   * cost every fallback.
+   */
+  public List<FoundFace> find(BufferedImage picture, int maxSteps) {
     WorkingPicture working = WorkingPicture.of(picture); // bounds every step's time and memory
     PaddedPicture padded = null;
     // Steps that differ only in confidence share one network run: a detector keeps the boxes above
@@ -121,7 +130,11 @@ public final class FaceFinder implements AutoCloseable {
     // higher one, are exactly those found at the higher one.
     Map<String, List<Detection>> seen = new HashMap<>();
     Turned turned = null;
+    int tried = 0;
     for (SearchStep step : stepsFor(working.image())) {
+      if (tried++ == maxSteps) {
+        break;
+      }
       if (step.padded() && padded == null) {
         padded = PaddedPicture.of(working.image());
       }

@@ -102,10 +102,15 @@ public final class FacePipeline {
    * picture.
    */
   public List<Face> locate(BufferedImage picture) {
+    return locate(picture, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #locate(BufferedImage)}, trying only the first {@code steps} search steps. */
+  public List<Face> locate(BufferedImage picture, int steps) {
     if (finder == null) {
       return List.of(wholePicture(picture, null));
     }
-    return finder.find(picture).stream()
+    return finder.find(picture, steps).stream()
         .map(
             f ->
                 new Face(f.box(), f.score(), f.landmarks(), null, f.foundBy(), quality(picture, f)))
