@@ -1,7 +1,9 @@
 package dev.facenet.cli;
 
 import dev.facenet.Match;
+import dev.facenet.common.Box;
 import dev.facenet.common.Face;
+import dev.facenet.common.Landmarks;
 import dev.facenet.common.Point;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -27,10 +29,29 @@ final class FacePainter {
 
   private FacePainter() {}
 
+  /** One face to draw: its box, its landmarks (null: none), its label and its colour. */
+  record Mark(Box box, Landmarks landmarks, String label, boolean known) {}
+
   /**
    * A copy of {@code picture} with the faces drawn; {@code names} is empty or one match per face.
    */
   static BufferedImage paint(BufferedImage picture, List<Face> faces, List<Match> names) {
+    List<Mark> marks = new java.util.ArrayList<>();
+    for (int i = 0; i < faces.size(); i++) {
+      Face f = faces.get(i);
+      Match m = names.isEmpty() ? null : names.get(i);
+      String label =
+          m != null
+              ? (m.known() ? m.name() : m.ambiguous() ? Formats.eitherOf(m) + "?" : "unknown")
+                  + String.format(Locale.ROOT, " %.2f", m.distance())
+              : Double.isNaN(f.score()) ? "" : String.format(Locale.ROOT, "%.2f", f.score());
+      marks.add(new Mark(f.box(), f.landmarks(), label, m == null || m.known()));
+    }
+    return paint(picture, marks);
+  }
+
+  /** A copy of {@code picture} with the marks drawn. */
+  static BufferedImage paint(BufferedImage picture, List<Mark> marks) {
     BufferedImage out =
         new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
@@ -41,29 +62,24 @@ final class FacePainter {
           RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       float unit = Math.max(1, Math.max(picture.getWidth(), picture.getHeight()) / 400f);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, Math.round(8 * unit))));
-      for (int i = 0; i < faces.size(); i++) {
-        Face f = faces.get(i);
-        Match m = names.isEmpty() ? null : names.get(i);
-        Color colour = m == null || m.known() ? KNOWN : UNKNOWN;
+      for (Mark mark : marks) {
+        Box box = mark.box();
+        Color colour = mark.known() ? KNOWN : UNKNOWN;
         g.setColor(colour);
         g.setStroke(new BasicStroke(unit));
-        g.draw(new Rectangle2D.Double(f.box().x(), f.box().y(), f.box().width(), f.box().height()));
-        if (f.landmarks() != null) {
+        g.draw(new Rectangle2D.Double(box.x(), box.y(), box.width(), box.height()));
+        if (mark.landmarks() != null) {
           g.setColor(POINTS);
           double r = Math.max(0.8, unit * 0.8);
-          for (Point p : f.landmarks().points()) {
+          for (Point p : mark.landmarks().points()) {
             g.fill(new Ellipse2D.Double(p.x() - r, p.y() - r, 2 * r, 2 * r));
           }
         }
-        String label =
-            m != null
-                ? (m.known() ? m.name() : m.ambiguous() ? Formats.eitherOf(m) + "?" : "unknown")
-                    + String.format(Locale.ROOT, " %.2f", m.distance())
-                : Double.isNaN(f.score()) ? "" : String.format(Locale.ROOT, "%.2f", f.score());
+        String label = mark.label();
         if (!label.isEmpty()) {
           FontMetrics fm = g.getFontMetrics();
-          float x = (float) f.box().x();
-          float y = (float) Math.max(fm.getAscent(), f.box().y() - unit);
+          float x = (float) box.x();
+          float y = (float) Math.max(fm.getAscent(), box.y() - unit);
           g.setColor(colour);
           g.fill(
               new Rectangle2D.Double(

@@ -26,6 +26,7 @@ import picocli.CommandLine.HelpCommand;
       EmbedCommand.class,
       DetectCommand.class,
       ServeCommand.class,
+      WatchCommand.class,
       KeysCommand.class,
       AuditCommand.class,
       EvaluateCommand.class,

@@ -40,6 +40,7 @@ class ArchitectureTest {
           new String[] {"api", "dev.facenet"},
           new String[] {"evaluate", "dev.facenet.evaluate.."},
           new String[] {"train", "dev.facenet.train.."},
+          new String[] {"video", "dev.facenet.video.."},
           new String[] {"server", "dev.facenet.server.."});
 
   /** The programs on top, side by side: neither uses the other, nothing uses them. */
@@ -80,6 +81,7 @@ class ArchitectureTest {
               "dev.facenet.evaluate..",
               "dev.facenet.train..",
               "dev.facenet.server..",
+              "dev.facenet.video..",
               "java..",
               "javax..",
               "picocli..",
@@ -137,6 +139,7 @@ class ArchitectureTest {
           .resideInAnyPackage(
               "dev.facenet.evaluate..",
               "dev.facenet.train..",
+              "dev.facenet.video..",
               "dev.facenet.bench..",
               "dev.facenet.server..",
               "dev.facenet.cli..")
@@ -166,6 +169,24 @@ class ArchitectureTest {
               "org.slf4j..")
           .because(
               "the service reaches the gallery and the networks only through dev.facenet.FaceNet");
+
+  /**
+   * Video watching is built on the front door too: frames in, the facade's faces and answers out.
+   */
+  @ArchTest
+  static final ArchRule videoUsesOnlyThePublicApi =
+      classes()
+          .that()
+          .resideInAPackage("dev.facenet.video..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.facenet.video..",
+              "dev.facenet",
+              "dev.facenet.common..",
+              "java..",
+              "org.bytedeco..")
+          .because("watching a video locates, encodes and recognises through dev.facenet.FaceNet");
 
   private static LayeredArchitecture layers() {
     LayeredArchitecture a = layeredArchitecture().consideringOnlyDependenciesInLayers();
