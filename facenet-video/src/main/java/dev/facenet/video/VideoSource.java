@@ -13,14 +13,11 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * Frames of a video file, a network stream ({@code rtsp://}, {@code http://}, ...) or a camera
  * device ({@code /dev/video0}), decoded by FFmpeg through JavaCV. A source that cannot be opened,
  * or that is not a video, fails at {@link #open} with one line; a network stream gives up on a
- * silent server after {@link #NETWORK_TIMEOUT_SECONDS} instead of waiting forever.
+ * silent server after the timeout given instead of waiting forever.
  *
  * <p>Not thread-safe: one thread reads a source.
  */
 public final class VideoSource implements AutoCloseable {
-  /** How long a network read may wait for the server before the stream counts as stopped. */
-  public static final int NETWORK_TIMEOUT_SECONDS = 10;
-
   static {
     Ffmpeg.ready();
   }
@@ -42,8 +39,21 @@ public final class VideoSource implements AutoCloseable {
     return source.contains("://") || source.startsWith("/dev/video");
   }
 
-  /** Opens {@code source}: a file, a URL or a camera device. */
+  /**
+   * Is the end of {@code source} the end of watching it? So for what is served over HTTP (a file, a
+   * playlist); a camera's stream (rtsp, tcp, udp, a device) has no end, so its end is a break.
+   */
+  public static boolean endsWhenServed(String source) {
+    return source.startsWith("http://") || source.startsWith("https://");
+  }
+
+  /** Opens {@code source}: a file, a URL or a camera device; network reads wait at most 10 s. */
   public static VideoSource open(String source) {
+    return open(source, WatchOptions.DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #open(String)}, a network read waiting at most {@code timeoutSeconds}. */
+  public static VideoSource open(String source, double timeoutSeconds) {
     boolean live = isLive(source);
     if (!live) {
       Path file = Path.of(source);
@@ -59,7 +69,7 @@ public final class VideoSource implements AutoCloseable {
       g.setFormat("video4linux2");
     }
     if (source.contains("://")) {
-      String micros = Long.toString(NETWORK_TIMEOUT_SECONDS * 1_000_000L);
+      String micros = Long.toString(Math.round(timeoutSeconds * 1_000_000));
       g.setOption("rw_timeout", micros); // any protocol: a read that waits longer fails
       g.setOption("timeout", micros);
       if (source.startsWith("rtsp")) {

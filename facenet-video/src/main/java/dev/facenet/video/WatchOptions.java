@@ -21,12 +21,14 @@ public record WatchOptions(
     double betterBy,
     double leaveAfter,
     double maxSeconds,
-    int reconnects) {
+    int reconnects,
+    double timeout) {
 
   public static final double DEFAULT_RECHECK_SECONDS = 5;
   public static final double DEFAULT_BETTER_BY = 0.1;
   public static final double DEFAULT_LEAVE_AFTER = 0.5;
   public static final int DEFAULT_RECONNECTS = 10;
+  public static final double DEFAULT_TIMEOUT = 10;
 
   public WatchOptions {
     if (every < 1) {
@@ -34,6 +36,9 @@ public record WatchOptions(
     }
     if (!(recheckSeconds > 0) || !(leaveAfter > 0) || !(betterBy >= 0) || !(maxSeconds >= 0)) {
       throw new IllegalArgumentException("times must be positive");
+    }
+    if (!(timeout > 0)) {
+      throw new IllegalArgumentException("the timeout must be positive: " + timeout);
     }
     if (reconnects < 0) {
       throw new IllegalArgumentException("reconnects must be 0 or more: " + reconnects);
@@ -43,22 +48,34 @@ public record WatchOptions(
   /** Every frame, the defaults for the rest. */
   public static WatchOptions defaults() {
     return new WatchOptions(
-        1, DEFAULT_RECHECK_SECONDS, DEFAULT_BETTER_BY, DEFAULT_LEAVE_AFTER, 0, DEFAULT_RECONNECTS);
+        1,
+        DEFAULT_RECHECK_SECONDS,
+        DEFAULT_BETTER_BY,
+        DEFAULT_LEAVE_AFTER,
+        0,
+        DEFAULT_RECONNECTS,
+        DEFAULT_TIMEOUT);
   }
 
   public WatchOptions withEvery(int k) {
-    return new WatchOptions(k, recheckSeconds, betterBy, leaveAfter, maxSeconds, reconnects);
+    return new WatchOptions(
+        k, recheckSeconds, betterBy, leaveAfter, maxSeconds, reconnects, timeout);
   }
 
   public WatchOptions withMaxSeconds(double s) {
-    return new WatchOptions(every, recheckSeconds, betterBy, leaveAfter, s, reconnects);
+    return new WatchOptions(every, recheckSeconds, betterBy, leaveAfter, s, reconnects, timeout);
   }
 
   public WatchOptions withRecheckSeconds(double s) {
-    return new WatchOptions(every, s, betterBy, leaveAfter, maxSeconds, reconnects);
+    return new WatchOptions(every, s, betterBy, leaveAfter, maxSeconds, reconnects, timeout);
+  }
+
+  public WatchOptions withTimeout(double seconds) {
+    return new WatchOptions(
+        every, recheckSeconds, betterBy, leaveAfter, maxSeconds, reconnects, seconds);
   }
 
   public WatchOptions withReconnects(int n) {
-    return new WatchOptions(every, recheckSeconds, betterBy, leaveAfter, maxSeconds, n);
+    return new WatchOptions(every, recheckSeconds, betterBy, leaveAfter, maxSeconds, n, timeout);
   }
 }

@@ -27,9 +27,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A file is read as fast as the work goes. A live source (a stream, a camera) is read on a
  * thread of its own into a queue of two frames: when the work falls behind, the oldest frame is
- * dropped and counted, never queued without bound; a stream that stops is opened again with
- * back-off ({@link WatchOptions#reconnects}). One watch at a time per instance; the {@link FaceNet}
- * may be shared.
+ * dropped and counted, never queued without bound. A camera's stream ({@code rtsp://}, {@code
+ * tcp://}, a device, ...) that ends or breaks off is opened again with back-off ({@link
+ * WatchOptions#reconnects}); what is served over HTTP ends the watch when it ends (FFmpeg cannot
+ * tell a served file's end from a broken connection there). One watch at a time per instance; the
+ * {@link FaceNet} may be shared.
  */
 public final class Watcher {
 
@@ -269,6 +271,7 @@ public final class Watcher {
    */
   private final class LiveFrames implements Frames {
     private static final VideoFrame END = new VideoFrame(null, 0, -1);
+
     private final String name;
     private final BlockingQueue<VideoFrame> queue = new ArrayBlockingQueue<>(2);
     private final Thread reader;
@@ -281,7 +284,8 @@ public final class Watcher {
 
     LiveFrames(String name) {
       this.name = name;
-      VideoSource first = VideoSource.open(name); // a source that never opens fails at once
+      // a source that never opens fails at once
+      VideoSource first = VideoSource.open(name, options.timeout());
       reader = new Thread(() -> read(first), "facenet-video-reader");
       reader.setDaemon(true);
       reader.start();
@@ -297,14 +301,14 @@ public final class Watcher {
               failure =
                   new FaceNetException(
                       name
-                          + ": the stream stopped and could not be opened again ("
+                          + ": the stream broke off and could not be opened again ("
                           + options.reconnects()
                           + " attempts)");
               return;
             }
             sleep(Math.min(8000, 500L << Math.min(4, failures - 1)));
             try {
-              source = VideoSource.open(name);
+              source = VideoSource.open(name, options.timeout());
               reconnects++;
             } catch (FaceNetException e) {
               failures++;
@@ -314,10 +318,17 @@ public final class Watcher {
           VideoFrame f;
           try {
             f = source.next();
-          } catch (FaceNetException e) {
-            f = null;
+          } catch (FaceNetException broke) { // the stream broke off: open it again
+            source.close();
+            source = null;
+            failures++;
+            continue;
           }
-          if (f == null) { // the stream stopped: open it again
+          if (f == null) {
+            if (VideoSource.endsWhenServed(name)) {
+              return; // a file or playlist served over HTTP came to its end: so does watching
+            }
+            // a camera's stream has no end: it broke off, open it again with back-off
             source.close();
             source = null;
             failures++;
@@ -335,6 +346,20 @@ public final class Watcher {
         if (source != null) {
           source.close();
         }
+        end();
+      }
+    }
+
+    /** Tells the watching thread there are no more frames, after those still queued. */
+    private void end() {
+      try {
+        while (!closed && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+          // the watching thread is still taking the last frames
+        }
+      } catch (InterruptedException e) {
+        closed = true;
+      }
+      if (closed) {
         queue.clear();
         queue.offer(END);
       }
