@@ -147,16 +147,17 @@ final class WatchCommand extends FaceCommand {
                       }
 
                       @Override
+                      public void opened(int width, int height, double frameRate) {
+                        if (out != null) {
+                          writer[0] = VideoWriter.create(out, width, height, frameRate);
+                        }
+                      }
+
+                      @Override
                       public void frame(dev.facenet.video.VideoFrame f, List<Watcher.Shown> shown) {
-                        if (out == null) {
-                          return;
+                        if (writer[0] != null) {
+                          writer[0].write(FacePainter.paint(f.image(), marks(shown)));
                         }
-                        if (writer[0] == null) {
-                          writer[0] =
-                              VideoWriter.create(
-                                  out, f.image().getWidth(), f.image().getHeight(), 25);
-                        }
-                        writer[0].write(FacePainter.paint(f.image(), marks(shown)));
                       }
                     });
             WatchSummary s = watcher.watch(source, stop::get);

@@ -85,6 +85,7 @@ class WatchCommandTest {
     // the drawn video has every frame, at the size of the source
     try (VideoSource s = VideoSource.open(drawn.toString())) {
       assertThat(s.width()).isEqualTo(640);
+      assertThat(s.frameRate()).isEqualTo(5.0); // the source's own
       int n = 0;
       while (s.next() != null) {
         n++;

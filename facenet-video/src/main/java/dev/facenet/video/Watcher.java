@@ -39,6 +39,9 @@ public final class Watcher {
   public interface Listener {
     void event(WatchEvent e);
 
+    /** The source is open: its frames' size and the frames per second it says it has. */
+    default void opened(int width, int height, double frameRate) {}
+
     /** Every frame read, with the faces followed at that moment (for drawing). */
     default void frame(VideoFrame frame, List<Shown> faces) {}
   }
@@ -72,6 +75,7 @@ public final class Watcher {
     Map<Integer, Tracker.Track> everyTrack = new LinkedHashMap<>();
     double threshold = faces.threshold();
     Frames frames = VideoSource.isLive(source) ? new LiveFrames(source) : new FileFrames(source);
+    listener.opened(frames.width(), frames.height(), frames.frameRate());
     long read = 0;
     long searched = 0;
     double first = Double.NaN;
@@ -231,6 +235,12 @@ public final class Watcher {
 
     int reconnects();
 
+    int width();
+
+    int height();
+
+    double frameRate();
+
     @Override
     void close();
   }
@@ -241,6 +251,21 @@ public final class Watcher {
 
     FileFrames(String name) {
       this.source = VideoSource.open(name);
+    }
+
+    @Override
+    public int width() {
+      return source.width();
+    }
+
+    @Override
+    public int height() {
+      return source.height();
+    }
+
+    @Override
+    public double frameRate() {
+      return source.frameRate();
     }
 
     @Override
@@ -281,11 +306,17 @@ public final class Watcher {
     private volatile int reconnects;
     private volatile FaceNetException failure;
     private long index;
+    private final int width;
+    private final int height;
+    private final double frameRate;
 
     LiveFrames(String name) {
       this.name = name;
       // a source that never opens fails at once
       VideoSource first = VideoSource.open(name, options.timeout());
+      width = first.width();
+      height = first.height();
+      frameRate = first.frameRate();
       reader = new Thread(() -> read(first), "facenet-video-reader");
       reader.setDaemon(true);
       reader.start();
@@ -395,6 +426,21 @@ public final class Watcher {
         Thread.currentThread().interrupt();
         return null;
       }
+    }
+
+    @Override
+    public int width() {
+      return width;
+    }
+
+    @Override
+    public int height() {
+      return height;
+    }
+
+    @Override
+    public double frameRate() {
+      return frameRate;
     }
 
     @Override
