@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,82 @@ class WatchCommandTest {
     Cli.Result every = Cli.run("watch", "--db", db, "--every", "0", video);
     assertThat(every.code()).isEqualTo(2);
     assertThat(every.errLines()).singleElement().asString().startsWith("facenet: ");
+  }
+
+  /**
+   * Ctrl-C on a live stream: the watch ends after its frame, with the summary line, and the process
+   * exits as interrupted.
+   */
+  @Test
+  void ctrlCEndsALiveWatchWithTheSummary() throws Exception {
+    // the door video as a camera's stream over raw TCP: sent at its own pace, then the camera
+    // stays connected and silent, as a live camera between frames
+    Path ts = dir.resolve("door.ts");
+    try (VideoSource in = VideoSource.open(video.toString());
+        VideoWriter w = VideoWriter.create(ts, 640, 480, 5)) {
+      dev.facenet.video.VideoFrame f;
+      while ((f = in.next()) != null) {
+        w.write(f.image());
+      }
+    }
+    byte[] bytes = Files.readAllBytes(ts);
+    java.net.ServerSocket camera =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    Thread sender =
+        new Thread(
+            () -> {
+              try (java.net.Socket s = camera.accept()) {
+                int step = (bytes.length + 34) / 35;
+                for (int from = 0; from < bytes.length; from += step) {
+                  s.getOutputStream().write(bytes, from, Math.min(step, bytes.length - from));
+                  s.getOutputStream().flush();
+                  Thread.sleep(200);
+                }
+                Thread.sleep(60_000);
+              } catch (java.io.IOException | InterruptedException e) {
+                // the watch went away, or the test ended
+              }
+            });
+    sender.setDaemon(true);
+    sender.start();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path out = dir.resolve("watch.out");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true",
+                "-Dfacenet.package=" + System.getProperty("facenet.package"),
+                Main.class.getName(),
+                "watch",
+                "--db",
+                db.toString(),
+                "tcp://127.0.0.1:" + camera.getLocalPort())
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("watch.err").toFile());
+    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    Process child = pb.start();
+    try {
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (!Files.readString(out).contains("\"recognized\"")) {
+        assertThat(child.isAlive()).as(Files.readString(dir.resolve("watch.err"))).isTrue();
+        assertThat(System.nanoTime()).as("ann recognised in time").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("ended after Ctrl-C").isTrue();
+      assertThat(child.exitValue()).isEqualTo(130); // interrupted, as the shell says it
+      List<String> lines = Files.readAllLines(out);
+      JsonObject summary = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+      assertThat(summary.get("event").getAsString()).isEqualTo("summary");
+      assertThat(
+              summary.getAsJsonArray("people").get(0).getAsJsonObject().get("name").getAsString())
+          .isEqualTo("ann");
+    } finally {
+      child.destroyForcibly();
+      camera.close();
+    }
   }
 
   private static String asText(com.google.gson.JsonElement e) {
