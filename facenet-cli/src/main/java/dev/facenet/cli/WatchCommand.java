@@ -33,8 +33,9 @@ import picocli.CommandLine.Parameters;
             + " each face is recognised when it appears and again when a better view comes, and"
             + " every event is a JSON line on stdout ({\"t\":SECONDS,\"track\":ID,\"event\":"
             + "\"appeared|recognized|left\",\"name\":..,\"distance\":..,\"box\":[x,y,w,h]}), then a"
-            + " summary line. A live stream that stops is opened again with back-off; Ctrl-C ends"
-            + " with the summary.")
+            + " summary line. A camera's stream (rtsp://, tcp://, a device) that stops is opened"
+            + " again with back-off; what is served over http(s) ends the watch when it ends; Ctrl-C"
+            + " ends with the summary.")
 final class WatchCommand extends FaceCommand {
 
   @Mixin GalleryOption gallery;
