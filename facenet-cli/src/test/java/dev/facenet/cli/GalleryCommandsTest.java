@@ -199,7 +199,7 @@ class GalleryCommandsTest {
     float[][] vectors = new float[2][];
     for (int i = 0; i < 2; i++) {
       JsonObject line = JsonParser.parseString(embedded.outLines().get(i)).getAsJsonObject();
-      assertThat(line.keySet()).containsExactly("image", "embedding");
+      assertThat(line.keySet()).containsExactly("image", "embedding", "quality");
       assertThat(line.get("image").getAsString())
           .isEqualTo(List.of(shivi, probe).get(i).toString());
       JsonArray numbers = line.get("embedding").getAsJsonArray();
