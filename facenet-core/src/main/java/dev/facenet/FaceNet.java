@@ -31,7 +31,6 @@ import dev.facenet.gallery.Gallery;
 import dev.facenet.image.ImageLoader;
 import dev.facenet.pipeline.FaceFinder;
 import dev.facenet.pipeline.FacePipeline;
-import dev.facenet.pipeline.FoundFace;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -346,25 +345,7 @@ public final class FaceNet implements AutoCloseable {
    * video) locates every frame but encodes only the faces it needs to name.
    */
   public List<Face> encodeLocated(BufferedImage picture, List<Face> located) {
-    FacePipeline p = pipeline();
-    if (located.isEmpty()) {
-      return List.of();
-    }
-    if (p.wholeImage()) {
-      return List.of(FacePipeline.wholePicture(picture, p.embed(List.of(picture)).get(0)));
-    }
-    List<FoundFace> found =
-        located.stream()
-            .map(f -> new FoundFace(f.box(), f.score(), f.landmarks(), f.foundBy()))
-            .toList();
-    List<Embedding> encodings = p.embed(p.chips(picture, found));
-    List<Face> out = new ArrayList<>(located.size());
-    for (int i = 0; i < located.size(); i++) {
-      Face f = located.get(i);
-      out.add(
-          new Face(f.box(), f.score(), f.landmarks(), encodings.get(i), f.foundBy(), f.quality()));
-    }
-    return out;
+    return pipeline().encode(picture, located);
   }
 
   /** The largest face of a picture file. */

@@ -1,6 +1,7 @@
 package dev.facenet.common;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,32 +64,34 @@ public record FaceQuality(
    * first; empty when nothing does.
    */
   public List<String> problems() {
-    List<Object[]> found = new ArrayList<>();
-    add(found, sizeFactor(), String.format(Locale.ROOT, "%.0f px wide", width));
-    add(found, sharpnessFactor(), "blurred");
-    add(
-        found,
-        yawFactor(),
-        String.format(Locale.ROOT, "turned %.0f degrees to the side", Math.abs(yaw)));
-    add(
-        found,
-        pitchFactor(),
-        String.format(
-            Locale.ROOT, "tilted %.0f degrees %s", Math.abs(pitch), pitch > 0 ? "down" : "up"));
-    add(found, brightnessFactor(), brightness < 0.5 ? "too dark" : "too bright");
-    add(
-        found,
-        confidenceFactor(),
-        String.format(Locale.ROOT, "detector unsure (%.2f)", confidence));
-    found.sort((a, b) -> Double.compare((double) a[0], (double) b[0]));
-    return found.stream().map(o -> (String) o[1]).toList();
+    List<Problem> found = new ArrayList<>();
+    found.add(new Problem(sizeFactor(), String.format(Locale.ROOT, "%.0f px wide", width)));
+    found.add(new Problem(sharpnessFactor(), "blurred"));
+    found.add(
+        new Problem(
+            yawFactor(),
+            String.format(Locale.ROOT, "turned %.0f degrees to the side", Math.abs(yaw))));
+    found.add(
+        new Problem(
+            pitchFactor(),
+            String.format(
+                Locale.ROOT,
+                "tilted %.0f degrees %s",
+                Math.abs(pitch),
+                pitch > 0 ? "down" : "up")));
+    found.add(new Problem(brightnessFactor(), brightness < 0.5 ? "too dark" : "too bright"));
+    found.add(
+        new Problem(
+            confidenceFactor(), String.format(Locale.ROOT, "detector unsure (%.2f)", confidence)));
+    return found.stream()
+        .filter(p -> p.factor() < 0.7)
+        .sorted(Comparator.comparingDouble(Problem::factor))
+        .map(Problem::phrase)
+        .toList();
   }
 
-  private static void add(List<Object[]> found, double factor, String phrase) {
-    if (factor < 0.7) {
-      found.add(new Object[] {factor, phrase});
-    }
-  }
+  /** A measurement's factor and what to say when it pulls the score down. */
+  private record Problem(double factor, String phrase) {}
 
   /**
    * The quality as answers show it (JSON of the CLI and the service): the score, whether it is

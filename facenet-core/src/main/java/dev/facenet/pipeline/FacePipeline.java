@@ -72,26 +72,32 @@ public final class FacePipeline {
    * Every face in the picture with its encoding, most confident first; empty when there is none.
    */
   public List<Face> faces(BufferedImage picture) {
+    if (finder != null) {
+      encoder.prepare(); // the encoder loads while the search runs
+    }
+    return encode(picture, locate(picture));
+  }
+
+  /**
+   * Faces {@link #locate located} in {@code picture} earlier, each with its encoding, in their
+   * order: so a caller that follows faces over many pictures (a video's frames) locates every one
+   * but encodes only the faces it needs to name. In whole-image mode, the whole picture encoded.
+   */
+  public List<Face> encode(BufferedImage picture, List<Face> located) {
+    if (located.isEmpty()) {
+      return List.of();
+    }
     if (finder == null) {
       return List.of(wholePicture(picture, embed(List.of(picture)).get(0)));
     }
-    encoder.prepare(); // the encoder loads while the search runs
-    List<FoundFace> found = finder.find(picture);
-    if (found.isEmpty()) {
-      return List.of();
-    }
-    List<Embedding> embeddings = embed(chips(picture, found));
-    List<Face> faces = new ArrayList<>(found.size());
-    for (int i = 0; i < found.size(); i++) {
-      FoundFace f = found.get(i);
+    FaceAligner aligner = encoder.aligner();
+    List<Embedding> embeddings =
+        embed(located.stream().map(f -> aligner.align(picture, f.landmarks())).toList());
+    List<Face> faces = new ArrayList<>(located.size());
+    for (int i = 0; i < located.size(); i++) {
+      Face f = located.get(i);
       faces.add(
-          new Face(
-              f.box(),
-              f.score(),
-              f.landmarks(),
-              embeddings.get(i),
-              f.foundBy(),
-              quality(picture, f)));
+          new Face(f.box(), f.score(), f.landmarks(), embeddings.get(i), f.foundBy(), f.quality()));
     }
     return faces;
   }
@@ -127,7 +133,7 @@ public final class FacePipeline {
   }
 
   /** How far a found face can be trusted, measured on the picture it was found in. */
-  public static FaceQuality quality(BufferedImage picture, FoundFace face) {
+  private static FaceQuality quality(BufferedImage picture, FoundFace face) {
     return QualityMeter.measure(picture, face.box(), face.score(), face.landmarks());
   }
 
