@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,17 +93,15 @@ final class EvaluateCommand extends FaceCommand {
       throw new FaceNetException(
           "--face-width needs --dataset (a pairs file names its own pictures)");
     }
-    if (faceWidth != null) {
-      for (int w : faceWidth) {
-        if (w != ShrunkDataset.FULL_SIZE && w < ShrunkDataset.MIN_FACE_WIDTH) {
-          throw new FaceNetException(
-              "--face-width "
-                  + w
-                  + ": faces narrower than "
-                  + ShrunkDataset.MIN_FACE_WIDTH
-                  + " px cannot be found");
-        }
-      }
+    OptionalInt narrow =
+        faceWidth == null ? OptionalInt.empty() : ShrunkDataset.tooNarrow(faceWidth);
+    if (narrow.isPresent()) {
+      throw new FaceNetException(
+          "--face-width "
+              + narrow.getAsInt()
+              + ": faces narrower than "
+              + ShrunkDataset.MIN_FACE_WIDTH
+              + " px cannot be found");
     }
     return withFaces(
         margin.apply(photo.apply(common.builder())),

@@ -64,7 +64,7 @@ public final class Evaluator {
         Roc.of(all),
         all.size(),
         noFace,
-        QualityBands.of(pairs.pairs(), encodings, kfold.meanThreshold()));
+        QualityBands.of(pairs.pairs(), all, encodings, kfold.meanThreshold()));
   }
 
   /**

@@ -81,13 +81,16 @@ public record QualityBands(
   }
 
   /**
-   * The bands of {@code pairs} at {@code threshold}, the quality of each picture read from {@code
-   * encodings}; null when no picture has a measured quality (whole-image mode).
+   * The bands of {@code pairs} at {@code threshold}: {@code scored} holds each pair's distance, in
+   * the same order, and {@code encodings} each picture's quality; null when no picture has a
+   * measured quality (whole-image mode).
    */
-  static QualityBands of(List<ImagePair> pairs, EncodingTable encodings, double threshold) {
+  static QualityBands of(
+      List<ImagePair> pairs, List<ScoredPair> scored, EncodingTable encodings, double threshold) {
     List<Trial> trials = new ArrayList<>(pairs.size());
     boolean measured = false;
-    for (ImagePair p : pairs) {
+    for (int i = 0; i < pairs.size(); i++) {
+      ImagePair p = pairs.get(i);
       EncodedPicture a = encodings.picture(p.first().path());
       EncodedPicture b = encodings.picture(p.second().path());
       measured |= a.quality() != null || b.quality() != null;
@@ -95,8 +98,7 @@ public record QualityBands(
       double qb = score(b);
       trials.add(
           new Trial(
-              new ScoredPair(a.embedding().distanceTo(b.embedding()), p.same()),
-              Double.isNaN(qa) || Double.isNaN(qb) ? Double.NaN : Math.min(qa, qb)));
+              scored.get(i), Double.isNaN(qa) || Double.isNaN(qb) ? Double.NaN : Math.min(qa, qb)));
     }
     return measured ? of(trials, threshold) : null;
   }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 
 /**
@@ -51,10 +52,10 @@ public final class ShrunkDataset {
     if (faceWidths.isEmpty()) {
       throw new FaceNetException("no face width given");
     }
-    for (int w : faceWidths) {
-      if (w != FULL_SIZE && w < MIN_FACE_WIDTH) {
-        throw new FaceNetException("a face width of " + w + " px is too small to measure");
-      }
+    OptionalInt narrow = tooNarrow(faceWidths);
+    if (narrow.isPresent()) {
+      throw new FaceNetException(
+          "a face width of " + narrow.getAsInt() + " px is too small to measure");
     }
     List<Picture> pictures = dataset.pictures();
     // per width asked: the factors used, and the pictures without a face to shrink by their median
@@ -102,6 +103,17 @@ public final class ShrunkDataset {
       }
     }
     return Dataset.scan(root);
+  }
+
+  /**
+   * The first of {@code faceWidths} narrower than {@link #MIN_FACE_WIDTH} ({@link #FULL_SIZE}
+   * aside), if any: such a face cannot be found.
+   */
+  public static OptionalInt tooNarrow(List<Integer> faceWidths) {
+    return faceWidths.stream()
+        .mapToInt(Integer::intValue)
+        .filter(w -> w != FULL_SIZE && w < MIN_FACE_WIDTH)
+        .findFirst();
   }
 
   /** Writes a shrunk picture as PNG under {@code root}, in its person's folder. */
