@@ -52,7 +52,6 @@ public final class Watcher {
   private final FaceNet faces;
   private final WatchOptions options;
   private final Listener listener;
-  private double lastSearch = Double.NaN;
 
   public Watcher(FaceNet faces, WatchOptions options, Listener listener) {
     this.faces = faces;
@@ -70,7 +69,6 @@ public final class Watcher {
    */
   public WatchSummary watch(String source, BooleanSupplier stop) {
     long start = System.nanoTime();
-    lastSearch = Double.NaN;
     Tracker tracker = new Tracker();
     Map<Integer, Tracker.Track> everyTrack = new LinkedHashMap<>();
     double threshold = faces.threshold();
@@ -80,6 +78,7 @@ public final class Watcher {
     long searched = 0;
     double first = Double.NaN;
     double last = 0;
+    double lastSearch = Double.NaN;
     try (frames) {
       VideoFrame frame;
       while (!stop.getAsBoolean() && (frame = frames.next()) != null) {
@@ -93,7 +92,17 @@ public final class Watcher {
         last = t;
         if (read++ % options.every() == 0) {
           searched++;
-          look(frame, t, tracker, everyTrack, threshold);
+          // a face has left when unseen for the option's time, and never before two searches
+          // missed it
+          double interval = Double.isNaN(lastSearch) ? 0 : t - lastSearch;
+          lastSearch = t;
+          look(
+              frame,
+              t,
+              Math.max(options.leaveAfter(), 2.5 * interval),
+              tracker,
+              everyTrack,
+              threshold);
         }
         listener.frame(frame, shown(tracker));
       }
@@ -116,14 +125,12 @@ public final class Watcher {
   private void look(
       VideoFrame frame,
       double t,
+      double leaveAfter,
       Tracker tracker,
       Map<Integer, Tracker.Track> everyTrack,
       double threshold) {
     List<Face> found = faces.locateQuickly(frame.image());
-    // a face has left when unseen for the option's time, and never before two searches missed it
-    double interval = Double.isNaN(lastSearch) ? 0 : t - lastSearch;
-    lastSearch = t;
-    Tracker.Step step = tracker.update(found, t, Math.max(options.leaveAfter(), 2.5 * interval));
+    Tracker.Step step = tracker.update(found, t, leaveAfter);
     for (Tracker.Track gone : step.left()) {
       emit(
           WatchEvent.Kind.LEFT,
